@@ -1,0 +1,121 @@
+"""Fixtures for the acceptance tests: a real Terraform 1.0.3 CLI, the provider binary, moto.
+
+Environment:
+  TPE_PROVIDER_BIN  provider executable to test (default: <repo>/target/debug/terraform-provider-ecr)
+  TPE_TERRAFORM     Terraform binary (default: from $TPE_CACHE/env.sh written by scripts/setup)
+  TPE_MOTO_SERVER   moto_server executable (default: likewise, or next to this Python)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import boto3
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import (  # noqa: E402
+    PROVIDER_BINARY_NAME,
+    REGION,
+    REPO_ROOT,
+    MotoServer,
+    Workspace,
+    provider_block,
+    terraform_bin,
+)
+
+
+@pytest.fixture(scope="session")
+def terraform() -> str:
+    return terraform_bin()
+
+
+@pytest.fixture(scope="session")
+def provider_dir(tmp_path_factory) -> Path:
+    """A directory holding only `terraform-provider-ecr` (a symlink to the binary under test).
+
+    A dedicated directory keeps Terraform's dev_overrides lookup (first file named
+    terraform-provider-ecr[._]*) away from cargo's target/debug clutter, and lets
+    TPE_PROVIDER_BIN name a binary with any file name.
+    """
+    configured = os.environ.get("TPE_PROVIDER_BIN")
+    binary = Path(configured) if configured else REPO_ROOT / "target" / "debug" / PROVIDER_BINARY_NAME
+    binary = binary.resolve() if binary.exists() else binary
+    if not (binary.is_file() and os.access(binary, os.X_OK)):
+        source = "TPE_PROVIDER_BIN" if configured else "the default location"
+        pytest.fail(
+            f"provider binary not found at {binary} ({source}). Build it and run the acceptance "
+            f"tests with scripts/test, or set TPE_PROVIDER_BIN to an executable "
+            f"terraform-provider-ecr.",
+            pytrace=False,
+        )
+    directory = tmp_path_factory.mktemp("provider")
+    (directory / PROVIDER_BINARY_NAME).symlink_to(binary)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def moto(tmp_path_factory):
+    """One moto server for the whole session, on a free 127.0.0.1 port."""
+    server = MotoServer(tmp_path_factory.mktemp("moto"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def reset(moto):
+    """Every test starts from an empty emulated AWS account."""
+    moto.reset()
+    yield
+
+
+@pytest.fixture(scope="session")
+def ecr(moto):
+    """boto3 ECR client on moto, for out-of-band changes and checks."""
+    return boto3.client(
+        "ecr",
+        endpoint_url=moto.url,
+        region_name=REGION,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+
+
+@pytest.fixture
+def provider_hcl(moto) -> str:
+    """The terraform/provider blocks aimed at this session's moto server."""
+    return provider_block(moto.url)
+
+
+@pytest.fixture
+def ws(request, tmp_path, provider_dir, terraform, moto) -> Workspace:
+    """A fresh Terraform working directory. The AWS environment it sets holds test credentials
+    only: requests reach moto through the provider's `endpoints` block (see provider_hcl)."""
+    workspace = Workspace(tmp_path / "tf", provider_dir, terraform=terraform)
+    request.node._tpe_workspace = workspace
+    request.node._tpe_moto = moto
+    return workspace
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    workspace = getattr(item, "_tpe_workspace", None)
+    if report.failed and workspace is not None:
+        moto = getattr(item, "_tpe_moto", None)
+        lines = [
+            f"workspace: {workspace.path}",
+            f"TF log:    {workspace.log_path}",
+        ]
+        if moto is not None:
+            lines.append(f"moto log:  {moto.log_path}")
+        lines.append("commands:")
+        for result in workspace.history:
+            shown = " ".join(["terraform", *result.args[1:]])
+            lines.append(f"  [{result.returncode}] {shown}  ({getattr(result, 'duration', 0):.1f}s)")
+        report.sections.append(("terraform workspace", "\n".join(lines)))
+    return report

@@ -1,0 +1,454 @@
+"""Acceptance-test harness: a real Terraform CLI driving terraform-provider-ecr against moto.
+
+* ``MotoServer`` runs ``moto_server`` on a free 127.0.0.1 port (one per test session).
+* ``Workspace`` is a temporary Terraform working directory whose own CLI config installs the
+  provider with ``dev_overrides`` (so ``terraform init`` is skipped, as Terraform asks).
+* ``provider_block`` renders the ``terraform``/``provider "ecr"`` blocks pointed at moto.
+
+Tools are found through the environment written by ``scripts/setup`` (``$TPE_CACHE/env.sh``):
+``TPE_TERRAFORM`` (Terraform 1.0.3 binary) and ``TPE_MOTO_SERVER``; when those variables are
+not set the env file is read directly, so ``pytest`` from the venv works without sourcing it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PROVIDER_SOURCE = "ecr-rs/ecr"
+PROVIDER_BINARY_NAME = "terraform-provider-ecr"
+REGION = "us-east-1"
+
+# A single terraform command never legitimately takes this long against moto; a hung provider
+# is killed (with its whole process group) instead of hanging the suite.
+DEFAULT_COMMAND_TIMEOUT = float(os.environ.get("TPE_COMMAND_TIMEOUT", "240"))
+
+
+class HarnessError(AssertionError):
+    """A harness step failed; the message carries everything needed to diagnose it."""
+
+
+# --------------------------------------------------------------------------------------------
+# Locating the tools installed by scripts/setup
+# --------------------------------------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    if os.environ.get("TPE_CACHE"):
+        return Path(os.environ["TPE_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "terraform-provider-ecr"
+
+
+def _setup_env() -> dict[str, str]:
+    """Variables exported by $TPE_CACHE/env.sh (lines of the form export K='V')."""
+    env_sh = cache_dir() / "env.sh"
+    values: dict[str, str] = {}
+    if env_sh.is_file():
+        for line in env_sh.read_text().splitlines():
+            line = line.strip()
+            if not line.startswith("export ") or "=" not in line:
+                continue
+            key, _, value = line[len("export "):].partition("=")
+            values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+def _tool(var: str, fallback_names: Iterable[str]) -> str:
+    path = os.environ.get(var) or _setup_env().get(var)
+    if path and os.access(path, os.X_OK):
+        return path
+    for name in fallback_names:
+        # The venv's bin dir (pytest usually runs from it), then PATH.
+        candidate = Path(sys.executable).parent / name
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    raise HarnessError(
+        f"{var} is not set and no usable binary was found (looked in $TPE_CACHE/env.sh at "
+        f"{cache_dir() / 'env.sh'} and next to {sys.executable}). Run scripts/setup first."
+    )
+
+
+def terraform_bin() -> str:
+    path = os.environ.get("TPE_TERRAFORM") or _setup_env().get("TPE_TERRAFORM")
+    if path and os.access(path, os.X_OK):
+        return path
+    raise HarnessError(
+        "Terraform 1.0.3 not found: TPE_TERRAFORM is unset and "
+        f"{cache_dir() / 'env.sh'} does not name an executable one. Run scripts/setup first."
+    )
+
+
+def moto_server_bin() -> str:
+    return _tool("TPE_MOTO_SERVER", ["moto_server"])
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _tail(path: Path, lines: int = 60, start: int = 0) -> str:
+    """The last `lines` lines of `path`, reading only from byte offset `start`."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(start)
+            data = f.read()
+    except OSError:
+        return f"(no file {path})"
+    text = data.decode("utf-8", "replace").splitlines()
+    return "\n".join(text[-lines:])
+
+
+def _kill_group(proc: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
+    try:
+        os.killpg(proc.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+# --------------------------------------------------------------------------------------------
+# moto server
+# --------------------------------------------------------------------------------------------
+
+
+class MotoServer:
+    """``moto_server`` in a subprocess on 127.0.0.1:<free port>.
+
+    ``url`` is the endpoint for every service (moto routes by the request's signing scope).
+    """
+
+    def __init__(self, log_dir: os.PathLike | str, host: str = "127.0.0.1", port: int | None = None):
+        self.host = host
+        self.port = port
+        self.log_path = Path(log_dir) / "moto_server.log"
+        self.proc: subprocess.Popen | None = None
+        self._log_file = None
+
+    @property
+    def url(self) -> str:
+        if self.port is None:
+            raise HarnessError("MotoServer not started")
+        return f"http://{self.host}:{self.port}"
+
+    def start(self, timeout: float = 30.0) -> "MotoServer":
+        binary = moto_server_bin()
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        fixed_port = self.port
+        last_error = ""
+        # A free port can be taken between choosing it and moto binding it: try a few.
+        for _ in range(1 if fixed_port else 5):
+            self.port = fixed_port or free_port()
+            self._log_file = open(self.log_path, "ab")
+            self.proc = subprocess.Popen(
+                [binary, "-H", self.host, "-p", str(self.port)],
+                stdin=subprocess.DEVNULL,
+                stdout=self._log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                if self.proc.poll() is not None:
+                    last_error = f"moto_server exited with {self.proc.returncode} (port {self.port})"
+                    break
+                if self.is_up():
+                    return self
+                time.sleep(0.1)
+            else:
+                last_error = f"moto_server did not answer on {self.url} within {timeout}s"
+            self.stop()
+        self.port = fixed_port
+        raise HarnessError(f"{last_error}; log {self.log_path}:\n{_tail(self.log_path)}")
+
+    def is_up(self) -> bool:
+        """True once moto answers HTTP (any status) on its port."""
+        try:
+            with urllib.request.urlopen(f"{self.url}/moto-api/data.json", timeout=2):
+                return True
+        except urllib.error.HTTPError:
+            return True
+        except (urllib.error.URLError, ConnectionError, OSError):
+            return False
+
+    def reset(self) -> None:
+        """Forget all emulated AWS state (POST /moto-api/reset)."""
+        req = urllib.request.Request(f"{self.url}/moto-api/reset", data=b"", method="POST")
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                if r.status != 200:
+                    raise HarnessError(f"moto reset answered HTTP {r.status}")
+        except (urllib.error.URLError, OSError) as e:
+            alive = self.proc is not None and self.proc.poll() is None
+            raise HarnessError(
+                f"moto reset failed: {e} (server {'running' if alive else 'dead'}); "
+                f"log {self.log_path}:\n{_tail(self.log_path)}"
+            ) from e
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                _kill_group(self.proc, signal.SIGTERM)
+                try:
+                    self.proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    _kill_group(self.proc, signal.SIGKILL)
+                    self.proc.wait(timeout=10)
+            self.proc = None
+        if self._log_file is not None:
+            self._log_file.close()
+            self._log_file = None
+
+    def __enter__(self) -> "MotoServer":
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+
+# --------------------------------------------------------------------------------------------
+# Terraform configuration helpers
+# --------------------------------------------------------------------------------------------
+
+
+def provider_block(endpoint: str, extra: str = "") -> str:
+    """``terraform { required_providers }`` plus a ``provider "ecr"`` block aimed at `endpoint`.
+
+    `extra` is inserted inside the provider block (e.g. a ``default_tags { ... }`` block).
+    """
+    extra_block = textwrap.indent(textwrap.dedent(extra).strip("\n"), "  ") + "\n" if extra.strip() else ""
+    return (
+        "terraform {\n"
+        "  required_providers {\n"
+        f'    ecr = {{ source = "{PROVIDER_SOURCE}" }}\n'
+        "  }\n"
+        "}\n"
+        "\n"
+        'provider "ecr" {\n'
+        f'  region                      = "{REGION}"\n'
+        '  access_key                  = "test"\n'
+        '  secret_key                  = "test"\n'
+        "  skip_credentials_validation = true\n"
+        "  endpoints {\n"
+        f'    ecr = "{endpoint}"\n'
+        f'    sts = "{endpoint}"\n'
+        "  }\n"
+        f"{extra_block}"
+        "}\n"
+    )
+
+
+def cli_config(provider_dir: os.PathLike | str) -> str:
+    return (
+        "provider_installation {\n"
+        "  dev_overrides {\n"
+        f'    "{PROVIDER_SOURCE}" = {json.dumps(str(provider_dir))}\n'
+        "  }\n"
+        "  direct {}\n"
+        "}\n"
+    )
+
+
+# Inherited variables that would make a run depend on the developer's machine.
+_SCRUBBED_ENV_PREFIXES = ("TF_", "AWS_", "CHECKPOINT_")
+
+
+class Workspace:
+    """A Terraform working directory under `path` with its own CLI config and log."""
+
+    def __init__(
+        self,
+        path: os.PathLike | str,
+        provider_dir: os.PathLike | str,
+        terraform: str | None = None,
+        env: Mapping[str, str] | None = None,
+        timeout: float = DEFAULT_COMMAND_TIMEOUT,
+    ):
+        self.path = Path(path)
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.provider_dir = Path(provider_dir)
+        self.terraform = terraform or terraform_bin()
+        self.timeout = timeout
+        self.cli_config_path = self.path / ".terraformrc"
+        self.cli_config_path.write_text(cli_config(self.provider_dir))
+        self.log_path = self.path / "terraform.log"
+        # Empty AWS shared config/credentials so ~/.aws is never read.
+        self.aws_config_path = self.path / ".aws-config"
+        self.aws_config_path.write_text("")
+        self.env = self._base_env()
+        if env:
+            self.env.update(env)
+        self.history: list[subprocess.CompletedProcess] = []
+
+    def _base_env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(_SCRUBBED_ENV_PREFIXES)}
+        env.update(
+            {
+                "TF_CLI_CONFIG_FILE": str(self.cli_config_path),
+                "TF_IN_AUTOMATION": "1",
+                "TF_INPUT": "0",
+                "CHECKPOINT_DISABLE": "1",
+                "TF_LOG": "DEBUG",
+                "TF_LOG_PATH": str(self.log_path),
+                "AWS_ACCESS_KEY_ID": "test",
+                "AWS_SECRET_ACCESS_KEY": "test",
+                "AWS_REGION": REGION,
+                "AWS_DEFAULT_REGION": REGION,
+                "AWS_EC2_METADATA_DISABLED": "true",
+                "AWS_CONFIG_FILE": str(self.aws_config_path),
+                "AWS_SHARED_CREDENTIALS_FILE": str(self.aws_config_path),
+            }
+        )
+        return env
+
+    # -- files ---------------------------------------------------------------------------
+
+    @property
+    def main_tf(self) -> Path:
+        return self.path / "main.tf"
+
+    def write(self, config: str) -> None:
+        """Replace main.tf with `config` (dedented)."""
+        self.main_tf.write_text(textwrap.dedent(config))
+
+    # -- running terraform ----------------------------------------------------------------
+
+    def run(self, *args: str, check: bool = True, timeout: float | None = None) -> subprocess.CompletedProcess:
+        """Run ``terraform ARGS`` in the workspace, capturing stdout and stderr.
+
+        With ``check=True`` a non-zero exit raises HarnessError carrying the command, both
+        streams and the tail of this run's part of the TF_LOG file.
+        """
+        cmd = [self.terraform, *args]
+        log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+        started = time.monotonic()
+        proc = subprocess.Popen(
+            cmd,
+            cwd=self.path,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,  # its own process group: terraform and the provider
+        )
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout or self.timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            stdout, stderr = proc.communicate()
+            raise HarnessError(
+                self._describe(
+                    f"timed out after {timeout or self.timeout:.0f}s", cmd, stdout, stderr, log_offset
+                )
+            )
+        except BaseException:  # pytest-timeout, KeyboardInterrupt: leave nothing running
+            _kill_group(proc)
+            proc.wait()
+            raise
+        finally:
+            # The provider may outlive terraform if terraform crashed; reap the group.
+            _kill_group(proc)
+        result = subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
+        result.duration = time.monotonic() - started  # type: ignore[attr-defined]
+        result.log_offset = log_offset  # type: ignore[attr-defined]
+        self.history.append(result)
+        if check and result.returncode != 0:
+            raise HarnessError(self._describe(f"exited {result.returncode}", cmd, stdout, stderr, log_offset))
+        return result
+
+    def _describe(self, what: str, cmd: list[str], stdout: str, stderr: str, log_offset: int) -> str:
+        shown = " ".join(["terraform", *cmd[1:]])
+        return (
+            f"`{shown}` {what} in {self.path}\n"
+            f"--- stdout ---\n{stdout}\n"
+            f"--- stderr ---\n{stderr}\n"
+            f"--- TF log tail ({self.log_path}) ---\n{_tail(self.log_path, 80, log_offset)}"
+        )
+
+    def log_since(self, result: subprocess.CompletedProcess) -> str:
+        """The TF_LOG text written during and after `result`'s command."""
+        return _tail(self.log_path, 10**9, getattr(result, "log_offset", 0))
+
+    # -- commands ---------------------------------------------------------------------------
+
+    def version(self) -> str:
+        return self.run("version").stdout
+
+    def validate(self, check: bool = True) -> subprocess.CompletedProcess:
+        return self.run("validate", "-no-color", check=check)
+
+    def apply(self, *extra: str, check: bool = True) -> subprocess.CompletedProcess:
+        return self.run("apply", "-auto-approve", "-input=false", "-no-color", *extra, check=check)
+
+    def plan(self, *extra: str, check: bool = True) -> subprocess.CompletedProcess:
+        return self.run("plan", "-input=false", "-no-color", *extra, check=check)
+
+    def plan_exitcode(self, *extra: str) -> tuple[int, str]:
+        """``plan -detailed-exitcode``: (0 no changes | 1 error | 2 changes, stdout+stderr)."""
+        r = self.run("plan", "-detailed-exitcode", "-input=false", "-no-color", *extra, check=False)
+        if r.returncode not in (0, 1, 2):
+            raise HarnessError(self._describe(f"exited {r.returncode}", r.args, r.stdout, r.stderr, r.log_offset))
+        return r.returncode, r.stdout + r.stderr
+
+    def destroy(self, *extra: str, check: bool = True) -> subprocess.CompletedProcess:
+        return self.run("destroy", "-auto-approve", "-input=false", "-no-color", *extra, check=check)
+
+    def import_(self, address: str, resource_id: str, check: bool = True) -> subprocess.CompletedProcess:
+        return self.run("import", "-input=false", "-no-color", address, resource_id, check=check)
+
+    def refresh(self, check: bool = True) -> subprocess.CompletedProcess:
+        return self.run("apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color", check=check)
+
+    # -- state --------------------------------------------------------------------------------
+
+    def state(self) -> dict:
+        """``terraform show -json`` parsed (the current state)."""
+        return json.loads(self.run("show", "-json", "-no-color").stdout)
+
+    def resources(self) -> list[dict]:
+        """All resources in the state, child modules included."""
+        out: list[dict] = []
+
+        def walk(module: dict) -> None:
+            out.extend(module.get("resources", []))
+            for child in module.get("child_modules", []):
+                walk(child)
+
+        root = self.state().get("values", {}).get("root_module", {})
+        walk(root)
+        return out
+
+    def resource(self, address: str) -> dict | None:
+        """The state entry (``address``, ``type``, ``values``, ...) for `address`, or None."""
+        for r in self.resources():
+            if r.get("address") == address:
+                return r
+        return None
+
+    def attrs(self, address: str) -> dict:
+        """Attribute values of the resource at `address`; fails if it is not in the state."""
+        r = self.resource(address)
+        if r is None:
+            have = [x.get("address") for x in self.resources()]
+            raise HarnessError(f"{address} not in state; state has {have}")
+        return r["values"]
+
+    def output(self, name: str) -> Any:
+        return json.loads(self.run("output", "-json", "-no-color", name).stdout)
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)

@@ -1,0 +1,237 @@
+//! Building AWS SDK clients from the provider configuration, falling back to the standard AWS
+//! environment (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL_ECR, shared files, IMDS, ...).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::{BehaviorVersion, Region};
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_credential_types::Credentials;
+
+/// Everything the provider block can say about reaching AWS, already validated.
+#[derive(Clone, Debug, Default)]
+pub struct AwsSettings {
+    pub region: Option<String>,
+    pub profile: Option<String>,
+    pub shared_config_files: Vec<String>,
+    pub shared_credentials_files: Vec<String>,
+    pub access_key: Option<String>,
+    pub secret_key: Option<String>,
+    pub token: Option<String>,
+    pub assume_role: Option<AssumeRole>,
+    pub web_identity: Option<WebIdentity>,
+    pub endpoint_ecr: Option<String>,
+    pub endpoint_ecrpublic: Option<String>,
+    pub endpoint_sts: Option<String>,
+    pub max_retries: Option<u32>,
+    pub adaptive_retry: bool,
+    pub skip_credentials_validation: bool,
+    pub default_tags: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct AssumeRole {
+    pub role_arn: String,
+    pub session_name: Option<String>,
+    pub external_id: Option<String>,
+    pub duration: Option<Duration>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct WebIdentity {
+    pub role_arn: String,
+    pub web_identity_token_file: String,
+    pub session_name: Option<String>,
+}
+
+/// Configured clients and facts the resources need.
+#[derive(Clone, Debug)]
+pub struct AwsClients {
+    pub ecr: aws_sdk_ecr::Client,
+    /// ECR Public only exists in us-east-1: this client is pinned there whatever `region` is.
+    pub ecr_public: aws_sdk_ecrpublic::Client,
+    pub region: String,
+    /// From STS GetCallerIdentity unless credential validation is skipped.
+    pub account_id: Option<String>,
+    pub default_tags: BTreeMap<String, String>,
+}
+
+impl AwsClients {
+    pub async fn build(s: &AwsSettings) -> Result<AwsClients, String> {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        if let Some(r) = &s.region {
+            loader = loader.region(Region::new(r.clone()));
+        }
+        if let Some(p) = &s.profile {
+            loader = loader.profile_name(p);
+        }
+        if !s.shared_config_files.is_empty() || !s.shared_credentials_files.is_empty() {
+            use aws_runtime::env_config::file::{EnvConfigFileKind as ProfileFileKind, EnvConfigFiles as ProfileFiles};
+            let mut files = ProfileFiles::builder();
+            if s.shared_config_files.is_empty() {
+                files = files.include_default_config_file(true);
+            }
+            if s.shared_credentials_files.is_empty() {
+                files = files.include_default_credentials_file(true);
+            }
+            for f in &s.shared_config_files {
+                files = files.with_file(ProfileFileKind::Config, expand_home(f));
+            }
+            for f in &s.shared_credentials_files {
+                files = files.with_file(ProfileFileKind::Credentials, expand_home(f));
+            }
+            loader = loader.profile_files(files.build());
+        }
+        match (&s.access_key, &s.secret_key) {
+            (Some(ak), Some(sk)) => {
+                loader = loader.credentials_provider(Credentials::new(ak, sk, s.token.clone(), None, "terraform-provider-ecr"));
+            }
+            (None, None) => {}
+            _ => return Err("access_key and secret_key must be set together".into()),
+        }
+        let retry = if s.adaptive_retry { RetryConfig::adaptive() } else { RetryConfig::standard() };
+        let retry = match s.max_retries {
+            Some(n) => retry.with_max_attempts(n.saturating_add(1)),
+            None => retry.with_max_attempts(10),
+        };
+        loader = loader.retry_config(retry);
+        let base = loader.load().await;
+        let region = base
+            .region()
+            .map(|r| r.to_string())
+            .ok_or("no AWS region: set `region` in the provider block or AWS_REGION in the environment")?;
+
+        // Role assumption talks to STS, possibly at a custom endpoint.
+        let mut sts_config = base.to_builder();
+        if let Some(e) = &s.endpoint_sts {
+            sts_config.set_endpoint_url(Some(e.clone()));
+        }
+        let sts_config = sts_config.build();
+        let mut sdk = base.clone();
+        if let Some(w) = &s.web_identity {
+            use aws_config::web_identity_token::{StaticConfiguration, WebIdentityTokenCredentialsProvider};
+            let pc = aws_config::provider_config::ProviderConfig::default().with_region(Some(Region::new(region.clone())));
+            let provider = WebIdentityTokenCredentialsProvider::builder()
+                .static_configuration(StaticConfiguration {
+                    web_identity_token_file: PathBuf::from(expand_home(&w.web_identity_token_file)),
+                    role_arn: w.role_arn.clone(),
+                    session_name: w.session_name.clone().unwrap_or_else(|| "terraform-provider-ecr".into()),
+                })
+                .configure(&pc)
+                .build();
+            sdk = sdk.to_builder().credentials_provider(SharedCredentialsProvider::new(provider)).build();
+        }
+        if let Some(a) = &s.assume_role {
+            let source = sts_config.to_builder();
+            let source = match sdk.credentials_provider() {
+                Some(c) => source.credentials_provider(c),
+                None => source,
+            }
+            .build();
+            let mut b = aws_config::sts::AssumeRoleProvider::builder(a.role_arn.clone())
+                .session_name(a.session_name.clone().unwrap_or_else(|| "terraform-provider-ecr".into()))
+                .configure(&source);
+            if let Some(x) = &a.external_id {
+                b = b.external_id(x.clone());
+            }
+            if let Some(d) = a.duration {
+                b = b.session_length(d);
+            }
+            let provider = b.build().await;
+            sdk = sdk.to_builder().credentials_provider(SharedCredentialsProvider::new(provider)).build();
+        }
+
+        let mut ecr = aws_sdk_ecr::config::Builder::from(&sdk);
+        if let Some(e) = &s.endpoint_ecr {
+            ecr = ecr.endpoint_url(e);
+        }
+        let mut ecr_public = aws_sdk_ecrpublic::config::Builder::from(&sdk).region(Region::new("us-east-1"));
+        if let Some(e) = &s.endpoint_ecrpublic {
+            ecr_public = ecr_public.endpoint_url(e);
+        }
+
+        let account_id = if s.skip_credentials_validation {
+            None
+        } else {
+            let mut sts = aws_sdk_sts::config::Builder::from(&sdk);
+            if let Some(e) = &s.endpoint_sts {
+                sts = sts.endpoint_url(e);
+            }
+            let sts = aws_sdk_sts::Client::from_conf(sts.build());
+            let who = sts
+                .get_caller_identity()
+                .send()
+                .await
+                .map_err(|e| format!("validating AWS credentials with STS GetCallerIdentity: {}", super::errors::describe(&e)))?;
+            who.account().map(str::to_string)
+        };
+
+        Ok(AwsClients {
+            ecr: aws_sdk_ecr::Client::from_conf(ecr.build()),
+            ecr_public: aws_sdk_ecrpublic::Client::from_conf(ecr_public.build()),
+            region,
+            account_id,
+            default_tags: s.default_tags.clone(),
+        })
+    }
+}
+
+fn expand_home(p: &str) -> String {
+    match (p.strip_prefix("~/"), std::env::var("HOME")) {
+        (Some(rest), Ok(home)) => format!("{home}/{rest}"),
+        _ => p.to_string(),
+    }
+}
+
+/// Go-style durations as Terraform users write them: "1h", "15m", "900s", "1h30m".
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err("empty duration".into());
+    }
+    let mut total = 0f64;
+    let mut num = String::new();
+    let mut chars = s.chars().peekable();
+    let mut saw_unit = false;
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() || c == '.' {
+            num.push(c);
+            continue;
+        }
+        let mut unit = c.to_string();
+        if c == 'm' && chars.peek() == Some(&'s') {
+            unit.push(chars.next().unwrap_or('s'));
+        }
+        let n: f64 = num.parse().map_err(|_| format!("invalid duration {s:?}"))?;
+        total += n * match unit.as_str() {
+            "h" => 3600.0,
+            "m" => 60.0,
+            "s" => 1.0,
+            "ms" => 0.001,
+            _ => return Err(format!("invalid duration {s:?}: unknown unit {unit:?} (use h, m, s)")),
+        };
+        num.clear();
+        saw_unit = true;
+    }
+    if !num.is_empty() || !saw_unit {
+        return Err(format!("invalid duration {s:?}: a unit (h, m, s) is required"));
+    }
+    Ok(Duration::from_secs_f64(total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("1h").unwrap(), Duration::from_secs(3600));
+        assert_eq!(parse_duration("1h30m").unwrap(), Duration::from_secs(5400));
+        assert_eq!(parse_duration("900s").unwrap(), Duration::from_secs(900));
+        assert!(parse_duration("15").is_err());
+        assert!(parse_duration("5d").is_err());
+        assert!(parse_duration("").is_err());
+    }
+}

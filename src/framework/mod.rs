@@ -1,0 +1,19 @@
+//! A small typed framework over the protocol layer: providers, resources and data sources are
+//! Rust traits with serde models. This layer owns the plan/apply bookkeeping Terraform demands
+//! (unknown computed values on create, replacement paths, no unknowns after apply, removal on
+//! read-not-found) so resource files only describe their API calls and validation.
+
+pub mod hints;
+pub mod plan;
+pub mod resource;
+pub mod server;
+pub mod val;
+pub mod validate;
+
+pub use resource::{
+    data_source, resource, Ctx, DataSource, DynDataSource, DynResource, Plan, Provider, Resource, StopSignal,
+};
+pub use server::FrameworkServer;
+pub use val::Val;
+
+pub use crate::protocol::{AttrPath, Attribute, Block, Diagnostics, NestedBlock, Schema};

@@ -1,0 +1,185 @@
+//! Implements the protocol's [`ProviderHandler`] for a typed [`Provider`]: routes each call to
+//! the resource or data source named in it and holds the configured provider data.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, RwLock};
+
+use super::resource::{Ctx, DynDataSource, DynResource, Provider, StopSignal};
+use super::val::decode_model;
+use crate::protocol::cty::Value;
+use crate::protocol::handler::*;
+use crate::protocol::Diagnostics;
+
+pub struct FrameworkServer<P: Provider> {
+    provider: P,
+    resources: BTreeMap<&'static str, Box<dyn DynResource<P::Data>>>,
+    data_sources: BTreeMap<&'static str, Box<dyn DynDataSource<P::Data>>>,
+    schemas: ProviderSchemas,
+    data: RwLock<Option<Arc<P::Data>>>,
+    stop_tx: tokio::sync::watch::Sender<bool>,
+    stop: StopSignal,
+}
+
+impl<P: Provider> FrameworkServer<P> {
+    pub fn new(provider: P) -> Self {
+        let resources: BTreeMap<_, _> = provider.resources().into_iter().map(|r| (r.type_name(), r)).collect();
+        let data_sources: BTreeMap<_, _> = provider.data_sources().into_iter().map(|d| (d.type_name(), d)).collect();
+        let schemas = ProviderSchemas {
+            provider: provider.schema(),
+            resources: resources.iter().map(|(k, r)| (k.to_string(), r.schema().clone())).collect(),
+            data_sources: data_sources.iter().map(|(k, d)| (k.to_string(), d.schema().clone())).collect(),
+        };
+        let (stop_tx, stop) = StopSignal::channel();
+        FrameworkServer { provider, resources, data_sources, schemas, data: RwLock::new(None), stop_tx, stop }
+    }
+
+    /// Used by tests and by the CLI to run resources with provider data built elsewhere.
+    pub fn set_provider_data(&self, data: P::Data) {
+        *self.data.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(data));
+    }
+
+    fn provider_data(&self) -> Option<Arc<P::Data>> {
+        self.data.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn ctx(&self, diags: &mut Diagnostics) -> Option<Ctx<P::Data>> {
+        match self.provider_data() {
+            Some(provider) => Some(Ctx { provider, stop: self.stop.clone() }),
+            None => {
+                diags.error(
+                    "Provider not configured",
+                    "The ecr provider was not configured before use. This usually means its configuration depends on values not known until apply, or ConfigureProvider failed.",
+                );
+                None
+            }
+        }
+    }
+
+    fn resource(&self, name: &str, diags: &mut Diagnostics) -> Option<&dyn DynResource<P::Data>> {
+        let r = self.resources.get(name).map(|b| b.as_ref());
+        if r.is_none() {
+            diags.error("Unknown resource type", format!("This provider has no resource type {name:?}."));
+        }
+        r
+    }
+
+    fn data_source(&self, name: &str, diags: &mut Diagnostics) -> Option<&dyn DynDataSource<P::Data>> {
+        let r = self.data_sources.get(name).map(|b| b.as_ref());
+        if r.is_none() {
+            diags.error("Unknown data source", format!("This provider has no data source {name:?}."));
+        }
+        r
+    }
+}
+
+#[async_trait::async_trait]
+impl<P: Provider> ProviderHandler for FrameworkServer<P> {
+    fn schemas(&self) -> &ProviderSchemas {
+        &self.schemas
+    }
+
+    async fn validate_provider_config(&self, config: Value) -> Diagnostics {
+        let mut diags = Diagnostics::new();
+        match decode_model::<P::Config>(&config) {
+            Ok(c) => self.provider.validate(&c, &mut diags),
+            Err(e) => diags.error("Invalid provider configuration", e),
+        }
+        diags
+    }
+
+    async fn configure_provider(&self, terraform_version: String, config: Value) -> Diagnostics {
+        let mut diags = Diagnostics::new();
+        let config = match decode_model::<P::Config>(&config) {
+            Ok(c) => c,
+            Err(e) => {
+                diags.error("Invalid provider configuration", e);
+                return diags;
+            }
+        };
+        if let Some(data) = self.provider.configure(&terraform_version, config, &mut diags).await {
+            self.set_provider_data(data);
+        }
+        diags
+    }
+
+    async fn validate_resource_config(&self, type_name: &str, config: Value) -> Diagnostics {
+        let mut diags = Diagnostics::new();
+        if let Some(r) = self.resource(type_name, &mut diags) {
+            diags.extend(r.validate(&config));
+        }
+        diags
+    }
+
+    async fn validate_data_source_config(&self, type_name: &str, config: Value) -> Diagnostics {
+        let mut diags = Diagnostics::new();
+        if let Some(d) = self.data_source(type_name, &mut diags) {
+            diags.extend(d.validate(&config));
+        }
+        diags
+    }
+
+    async fn upgrade_resource_state(&self, req: UpgradeResourceStateRequest) -> (Value, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        match self.resource(&req.type_name, &mut diags) {
+            Some(r) => r.upgrade(req),
+            None => (Value::Null, diags),
+        }
+    }
+
+    async fn read_resource(&self, req: ReadResourceRequest) -> ReadResourceResponse {
+        let mut diags = Diagnostics::new();
+        let fail = |diagnostics, req: ReadResourceRequest| ReadResourceResponse {
+            new_state: req.current_state,
+            private: req.private,
+            diagnostics,
+        };
+        let Some(r) = self.resource(&req.type_name, &mut diags) else { return fail(diags, req) };
+        let Some(ctx) = self.ctx(&mut diags) else { return fail(diags, req) };
+        r.read(&ctx, req).await
+    }
+
+    async fn plan_resource_change(&self, req: PlanResourceChangeRequest) -> PlanResourceChangeResponse {
+        let mut diags = Diagnostics::new();
+        let Some(r) = self.resource(&req.type_name, &mut diags) else {
+            return PlanResourceChangeResponse {
+                planned_state: Value::Null,
+                requires_replace: vec![],
+                planned_private: vec![],
+                diagnostics: diags,
+            };
+        };
+        let data = self.provider_data();
+        r.plan(data.as_deref(), req)
+    }
+
+    async fn apply_resource_change(&self, req: ApplyResourceChangeRequest) -> ApplyResourceChangeResponse {
+        let mut diags = Diagnostics::new();
+        let fail = |diagnostics, req: ApplyResourceChangeRequest| ApplyResourceChangeResponse {
+            new_state: req.prior_state,
+            private: req.planned_private,
+            diagnostics,
+        };
+        let Some(r) = self.resource(&req.type_name, &mut diags) else { return fail(diags, req) };
+        let Some(ctx) = self.ctx(&mut diags) else { return fail(diags, req) };
+        r.apply(&ctx, req).await
+    }
+
+    async fn import_resource_state(&self, type_name: &str, id: &str) -> (Vec<ImportedResource>, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        let Some(r) = self.resource(type_name, &mut diags) else { return (vec![], diags) };
+        let Some(ctx) = self.ctx(&mut diags) else { return (vec![], diags) };
+        r.import(&ctx, id).await
+    }
+
+    async fn read_data_source(&self, type_name: &str, config: Value) -> (Value, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        let Some(d) = self.data_source(type_name, &mut diags) else { return (Value::Null, diags) };
+        let Some(ctx) = self.ctx(&mut diags) else { return (Value::Null, diags) };
+        d.read(&ctx, config).await
+    }
+
+    async fn stop(&self) -> Result<(), String> {
+        let _ = self.stop_tx.send(true);
+        Ok(())
+    }
+}

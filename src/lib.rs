@@ -1,0 +1,24 @@
+//! terraform-provider-ecr: a Terraform/OpenTofu provider for Amazon ECR.
+//!
+//! Layers, each depending only on those below it (see ARCHITECTURE.md):
+//! `plugin` (go-plugin transport) hosts `protocol` (tfplugin6, cty values), which calls
+//! `framework` (typed resources), implemented by `resources`/`data_sources` using `aws` and the
+//! pure domain modules.
+
+pub mod aws;
+pub mod data_sources;
+pub mod framework;
+pub mod lifecycle;
+pub mod plugin;
+pub mod proto;
+pub mod protocol;
+pub mod provider;
+pub mod resources;
+
+use std::sync::Arc;
+
+/// The provider's gRPC routes, as Terraform reaches them.
+pub fn provider_routes() -> tonic::service::Routes {
+    let server = framework::FrameworkServer::new(provider::EcrProvider);
+    protocol::server::routes(Arc::new(server))
+}

@@ -1,0 +1,66 @@
+//! `terraform-provider-ecr`: run by Terraform as a plugin, or by hand for CLI subcommands.
+
+use std::process::ExitCode;
+
+use terraform_provider_ecr::plugin::{self, ServeOptions};
+use terraform_provider_ecr::provider::PROVIDER_ADDRESS;
+
+const USAGE: &str = "terraform-provider-ecr — Terraform provider for Amazon ECR
+
+Usage:
+  terraform-provider-ecr            run as a plugin (started by terraform/tofu)
+  terraform-provider-ecr --debug    serve without TLS and print TF_REATTACH_PROVIDERS for debugging
+  terraform-provider-ecr version    print the version
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None => serve(false),
+        Some("--debug") | Some("-debug") => serve(true),
+        Some("version") | Some("--version") | Some("-v") => {
+            println!("terraform-provider-ecr {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Some("help") | Some("--help") | Some("-h") => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some(other) => {
+            eprintln!("unknown command {other:?}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn serve(debug: bool) -> ExitCode {
+    if !debug {
+        // Checked before anything else so a person running the binary gets a clear message.
+        let cookie = std::env::var(plugin::handshake::MAGIC_COOKIE_KEY).ok();
+        if let Err(msg) = plugin::handshake::check_magic_cookie(cookie.as_deref()) {
+            eprintln!("{msg}");
+            return ExitCode::from(1);
+        }
+    }
+    plugin::logging::init();
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let opts = ServeOptions { debug, provider_address: PROVIDER_ADDRESS.to_string() };
+    match runtime.block_on(plugin::serve(terraform_provider_ecr::provider_routes(), opts)) {
+        Ok(()) => {
+            // Don't wait for lingering AWS calls: Terraform is done with us.
+            runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("terraform-provider-ecr: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,579 @@
+//! `ecr_repository`: a private ECR repository.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use aws_sdk_ecr::types::{
+    EncryptionConfiguration, EncryptionType, ImageScanningConfiguration, ImageTagMutability,
+    ImageTagMutabilityExclusionFilter, ImageTagMutabilityExclusionFilterType, Repository, Tag,
+};
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use super::common::{merged_tags, own_tags, retry_while_not_found};
+use crate::aws::errors::{code, describe};
+use crate::aws::AwsClients;
+use crate::framework::{hints, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema, Val};
+
+pub struct EcrRepository;
+
+/// AWS's repository-name pattern (OCI style, since 2026-04).
+pub static NAME_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$").expect("valid regex")
+});
+static FILTER_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[0-9a-zA-Z._*-]{1,128}$").expect("valid regex"));
+
+pub const MUTABILITY: &[&str] = &["MUTABLE", "IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"];
+const ENCRYPTION: &[&str] = &["AES256", "KMS", "KMS_DSSE"];
+
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Model {
+    pub id: Val<String>,
+    pub name: Val<String>,
+    pub arn: Val<String>,
+    pub registry_id: Val<String>,
+    pub repository_url: Val<String>,
+    pub image_tag_mutability: Val<String>,
+    pub image_tag_mutability_exclusion_filter: Val<Vec<ExclusionFilter>>,
+    pub image_scanning_configuration: Val<Vec<Scanning>>,
+    pub encryption_configuration: Val<Vec<Encryption>>,
+    pub tags: Val<BTreeMap<String, String>>,
+    pub tags_all: Val<BTreeMap<String, String>>,
+    pub force_delete: Val<bool>,
+}
+
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct ExclusionFilter {
+    pub filter: Val<String>,
+    pub filter_type: Val<String>,
+}
+
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Scanning {
+    pub scan_on_push: Val<bool>,
+}
+
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Encryption {
+    pub encryption_type: Val<String>,
+    pub kms_key: Val<String>,
+}
+
+#[async_trait::async_trait]
+impl Resource for EcrRepository {
+    type Model = Model;
+    type Provider = AwsClients;
+
+    fn type_name(&self) -> &'static str {
+        "ecr_repository"
+    }
+
+    fn schema(&self) -> Schema {
+        Schema::new(
+            0,
+            Block::new("A private Amazon ECR repository. Import with the repository name: `terraform import ecr_repository.app my-org/app`.")
+                .attr(Attribute::string("id").computed().description("The repository name."))
+                .attr(Attribute::string("name").required().description("Repository name, 2–256 characters: lowercase letters and digits separated by `.`, `_`, `__`, runs of `-`, and `/` for namespaces. Changing it replaces the repository."))
+                .attr(Attribute::string("arn").computed().description("Repository ARN."))
+                .attr(Attribute::string("registry_id").computed().description("Account id of the registry holding the repository."))
+                .attr(Attribute::string("repository_url").computed().description("URL to `docker push` to: `<account>.dkr.ecr.<region>.amazonaws.com/<name>`."))
+                .attr(Attribute::string("image_tag_mutability").optional().computed().description("`MUTABLE` (default), `IMMUTABLE`, `IMMUTABLE_WITH_EXCLUSION` or `MUTABLE_WITH_EXCLUSION`. The `*_WITH_EXCLUSION` modes need at least one `image_tag_mutability_exclusion_filter`. Updated in place."))
+                .attr(Attribute::string_map("tags").optional().description("Tags for the repository."))
+                .attr(Attribute::string_map("tags_all").computed().description("All tags on the repository, including the provider's `default_tags`."))
+                .attr(Attribute::bool("force_delete").optional().computed().description("Delete the repository even if it still holds images (default `false`). Taken from the configuration at destroy time, even if it was added just before `terraform destroy`."))
+                .block(
+                    NestedBlock::list(
+                        "image_tag_mutability_exclusion_filter",
+                        Block::new("Tags exempt from the repository's mutability setting (1–5 filters, only with a `*_WITH_EXCLUSION` mode).")
+                            .attr(Attribute::string("filter").required().description("Tag filter: 1–128 characters of `a-z A-Z 0-9 . _ - *`, at most two `*` wildcards."))
+                            .attr(Attribute::string("filter_type").optional().computed().description("`WILDCARD` (the only type; default).")),
+                    )
+                    .max(5),
+                )
+                .block(
+                    NestedBlock::list(
+                        "image_scanning_configuration",
+                        Block::new("Repository-level basic scanning. AWS ignores it when registry scanning is ENHANCED.")
+                            .attr(Attribute::bool("scan_on_push").required().description("Scan each image when it is pushed.")),
+                    )
+                    .max(1),
+                )
+                .block(
+                    NestedBlock::list(
+                        "encryption_configuration",
+                        Block::new("Encryption at rest. Changing it replaces the repository.")
+                            .attr(Attribute::string("encryption_type").optional().computed().description("`AES256` (default), `KMS` or `KMS_DSSE`."))
+                            .attr(Attribute::string("kms_key").optional().computed().description("KMS key ARN for `KMS`/`KMS_DSSE`; AWS uses the `aws/ecr` managed key when unset.")),
+                    )
+                    .max(1),
+                ),
+        )
+    }
+
+    fn replace_on_change(&self) -> &'static [&'static str] {
+        &["name", "encryption_configuration"]
+    }
+
+    fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        let name = AttrPath::attr("name");
+        validate::length(diags, &name, &c.name, 2, 256);
+        validate::matches(
+            diags,
+            &name,
+            &c.name,
+            &NAME_RE,
+            "is not a valid repository name: use lowercase letters and digits, separated by '.', '_', '__' or '-', with '/' between path components (no leading, trailing or double separators)",
+        );
+        let mutability = AttrPath::attr("image_tag_mutability");
+        validate::one_of(diags, &mutability, &c.image_tag_mutability, MUTABILITY);
+        let filters = c.image_tag_mutability_exclusion_filter.items();
+        for (i, f) in filters.iter().enumerate() {
+            let p = AttrPath::attr("image_tag_mutability_exclusion_filter").then_index(i);
+            validate::matches(
+                diags,
+                &p.clone().then_attr("filter"),
+                &f.filter,
+                &FILTER_RE,
+                "is not a valid tag filter: 1–128 characters of letters, digits, '.', '_', '-' and '*'",
+            );
+            if let Some(s) = f.filter.str() {
+                if s.matches('*').count() > 2 {
+                    diags.attr_error(p.clone().then_attr("filter"), "Invalid filter", format!("filter {s:?} has {} wildcards; ECR allows at most 2.", s.matches('*').count()));
+                }
+            }
+            validate::one_of(diags, &p.then_attr("filter_type"), &f.filter_type, &["WILDCARD"]);
+        }
+        if let Some(m) = c.image_tag_mutability.str() {
+            let with_exclusion = m.ends_with("_WITH_EXCLUSION");
+            if !with_exclusion && !filters.is_empty() {
+                diags.attr_error(
+                    AttrPath::attr("image_tag_mutability_exclusion_filter"),
+                    "Exclusion filters need an exclusion mode",
+                    format!("image_tag_mutability_exclusion_filter is only allowed with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not {m}."),
+                );
+            }
+            if with_exclusion && c.image_tag_mutability_exclusion_filter.is_known() && filters.is_empty() {
+                diags.attr_error(mutability.clone(), "Missing exclusion filters", format!("{m} needs at least one image_tag_mutability_exclusion_filter block."));
+            }
+        } else if c.image_tag_mutability.is_null() && !filters.is_empty() {
+            diags.attr_error(
+                AttrPath::attr("image_tag_mutability_exclusion_filter"),
+                "Exclusion filters need an exclusion mode",
+                "image_tag_mutability_exclusion_filter needs image_tag_mutability = IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION (the default is MUTABLE).",
+            );
+        }
+        for (i, e) in c.encryption_configuration.items().iter().enumerate() {
+            let p = AttrPath::attr("encryption_configuration").then_index(i);
+            validate::one_of(diags, &p.clone().then_attr("encryption_type"), &e.encryption_type, ENCRYPTION);
+            if e.kms_key.is_known() && e.encryption_type.str().is_none_or(|t| t == "AES256") && !e.encryption_type.is_unknown() {
+                diags.attr_error(p.then_attr("kms_key"), "kms_key needs KMS encryption", "kms_key is only allowed with encryption_type = \"KMS\" or \"KMS_DSSE\".");
+            }
+        }
+    }
+
+    fn modify_plan(&self, plan: &mut Plan<Model>, provider: Option<&AwsClients>, _diags: &mut Diagnostics) {
+        let p = &mut plan.planned;
+        let c = &plan.config;
+        if c.image_tag_mutability.is_null() {
+            p.image_tag_mutability = Val::of("MUTABLE");
+        }
+        if c.force_delete.is_null() {
+            p.force_delete = Val::Known(false);
+        }
+        if let Val::Known(filters) = &mut p.image_tag_mutability_exclusion_filter {
+            for f in filters.iter_mut().filter(|f| f.filter_type.is_null() || f.filter_type.is_unknown()) {
+                f.filter_type = Val::of("WILDCARD");
+            }
+        }
+        if let Val::Known(enc) = &mut p.encryption_configuration {
+            for (i, e) in enc.iter_mut().enumerate() {
+                let cfg = c.encryption_configuration.items().get(i);
+                if cfg.is_none_or(|x| x.encryption_type.is_null()) && plan.prior.is_none() {
+                    e.encryption_type = Val::of("AES256");
+                }
+                if e.encryption_type.str() == Some("AES256") && cfg.is_none_or(|x| x.kms_key.is_null()) {
+                    e.kms_key = Val::Null;
+                }
+            }
+        }
+        p.tags_all = match provider {
+            Some(aws) => merged_tags(&aws.default_tags, &p.tags),
+            None => Val::Unknown,
+        };
+        if let Some(prior) = &plan.prior {
+            // Mirror the id of an existing repository; on replacement Terraform re-plans as a create.
+            p.id = prior.id.clone();
+            // Remember a force_delete the config sets differently from state, for `terraform destroy`.
+            if let Some(name) = prior.name.str() {
+                let configured = c.force_delete.known().copied().unwrap_or(false);
+                let recorded = prior.force_delete.known().copied().unwrap_or(false);
+                hints::record("force_delete", name, (configured != recorded).then_some(if configured { "true" } else { "false" }));
+            }
+        } else {
+            p.id = p.name.clone();
+        }
+    }
+
+    async fn create(&self, ctx: &Ctx<AwsClients>, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+        let aws = &ctx.provider;
+        let name = plan.name.str().unwrap_or_default().to_string();
+        let mut req = aws
+            .ecr
+            .create_repository()
+            .repository_name(&name)
+            .image_tag_mutability(ImageTagMutability::from(plan.image_tag_mutability.str().unwrap_or("MUTABLE")));
+        match exclusion_filters(&plan) {
+            Ok(f) if !f.is_empty() => req = req.set_image_tag_mutability_exclusion_filters(Some(f)),
+            Ok(_) => {}
+            Err(e) => {
+                diags.attr_error(AttrPath::attr("image_tag_mutability_exclusion_filter"), "Invalid exclusion filter", e);
+                return None;
+            }
+        }
+        if let Some(s) = plan.image_scanning_configuration.items().first() {
+            req = req.image_scanning_configuration(ImageScanningConfiguration::builder().scan_on_push(s.scan_on_push.or(false)).build());
+        }
+        if let Some(e) = plan.encryption_configuration.items().first() {
+            let mut b = EncryptionConfiguration::builder().encryption_type(EncryptionType::from(e.encryption_type.str().unwrap_or("AES256")));
+            if let Some(k) = e.kms_key.str() {
+                b = b.kms_key(k);
+            }
+            match b.build() {
+                Ok(enc) => req = req.encryption_configuration(enc),
+                Err(err) => {
+                    diags.attr_error(AttrPath::attr("encryption_configuration"), "Invalid encryption configuration", err.to_string());
+                    return None;
+                }
+            }
+        }
+        let tags = plan.tags_all.known().cloned().unwrap_or_default();
+        if !tags.is_empty() {
+            req = req.set_tags(Some(to_aws_tags(&tags)));
+        }
+        if let Err(e) = req.send().await {
+            diags.error(format!("Creating ECR repository {name:?} failed"), describe(&e));
+            return None;
+        }
+        // From here the repository exists: always return state, even if reading it back fails.
+        let mut state = plan.clone();
+        state.id = Val::of(name.clone());
+        let found = retry_while_not_found(&ctx.stop, Duration::from_secs(120), || describe_repository(aws, &name)).await;
+        match found {
+            Ok(Some(repo)) => {
+                let remote_tags = match list_tags(aws, repo.repository_arn().unwrap_or_default()).await {
+                    Ok(t) => t,
+                    Err(e) => {
+                        diags.warning("Reading repository tags failed", e);
+                        tags
+                    }
+                };
+                apply_remote(&mut state, &repo, &remote_tags, &aws.default_tags);
+            }
+            Ok(None) => diags.error(format!("ECR repository {name:?} was created but never became visible"), "DescribeRepositories kept answering RepositoryNotFound for 2 minutes."),
+            Err(e) => diags.error(format!("Reading ECR repository {name:?} after creation failed"), e),
+        }
+        finalize(&mut state, &plan);
+        Some(state)
+    }
+
+    async fn read(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) -> Option<Model> {
+        let aws = &ctx.provider;
+        let name = state.name.str().or(state.id.str()).unwrap_or_default().to_string();
+        match describe_repository(aws, &name).await {
+            Ok(Some(repo)) => {
+                let tags = match list_tags(aws, repo.repository_arn().unwrap_or_default()).await {
+                    Ok(t) => t,
+                    Err(e) => {
+                        diags.error(format!("Reading tags of ECR repository {name:?} failed"), e);
+                        return None;
+                    }
+                };
+                let mut next = state.clone();
+                apply_remote(&mut next, &repo, &tags, &aws.default_tags);
+                finalize(&mut next, &state);
+                Some(next)
+            }
+            Ok(None) => {
+                tracing::info!(repository = %name, "repository no longer exists; removing from state");
+                None
+            }
+            Err(e) => {
+                diags.error(format!("Reading ECR repository {name:?} failed"), e);
+                None
+            }
+        }
+    }
+
+    async fn update(&self, ctx: &Ctx<AwsClients>, prior: Model, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+        let aws = &ctx.provider;
+        let name = prior.name.str().unwrap_or_default().to_string();
+        let mut state = prior.clone();
+        state.force_delete = plan.force_delete.clone();
+
+        if prior.image_tag_mutability != plan.image_tag_mutability
+            || prior.image_tag_mutability_exclusion_filter != plan.image_tag_mutability_exclusion_filter
+        {
+            let filters = match exclusion_filters(&plan) {
+                Ok(f) => f,
+                Err(e) => {
+                    diags.attr_error(AttrPath::attr("image_tag_mutability_exclusion_filter"), "Invalid exclusion filter", e);
+                    return Some(state);
+                }
+            };
+            let mut req = aws
+                .ecr
+                .put_image_tag_mutability()
+                .repository_name(&name)
+                .image_tag_mutability(ImageTagMutability::from(plan.image_tag_mutability.str().unwrap_or("MUTABLE")));
+            if !filters.is_empty() {
+                req = req.set_image_tag_mutability_exclusion_filters(Some(filters));
+            }
+            if let Err(e) = req.send().await {
+                diags.attr_error(AttrPath::attr("image_tag_mutability"), format!("Updating tag mutability of {name:?} failed"), describe(&e));
+                return Some(state);
+            }
+            state.image_tag_mutability = plan.image_tag_mutability.clone();
+            state.image_tag_mutability_exclusion_filter = plan.image_tag_mutability_exclusion_filter.clone();
+        }
+
+        if prior.image_scanning_configuration != plan.image_scanning_configuration {
+            let scan = plan.image_scanning_configuration.items().first().map(|s| s.scan_on_push.or(false)).unwrap_or(false);
+            let res = aws
+                .ecr
+                .put_image_scanning_configuration()
+                .repository_name(&name)
+                .image_scanning_configuration(ImageScanningConfiguration::builder().scan_on_push(scan).build())
+                .send()
+                .await;
+            if let Err(e) = res {
+                diags.attr_error(AttrPath::attr("image_scanning_configuration"), format!("Updating scanning of {name:?} failed"), describe(&e));
+                return Some(state);
+            }
+            state.image_scanning_configuration = plan.image_scanning_configuration.clone();
+        }
+
+        if prior.tags_all != plan.tags_all || prior.tags != plan.tags {
+            let arn = prior.arn.str().unwrap_or_default().to_string();
+            let old = prior.tags_all.known().cloned().unwrap_or_default();
+            let new = plan.tags_all.known().cloned().unwrap_or_default();
+            if let Err(e) = sync_tags(aws, &arn, &old, &new).await {
+                diags.attr_error(AttrPath::attr("tags"), format!("Updating tags of {name:?} failed"), e);
+                return Some(state);
+            }
+            state.tags = plan.tags.clone();
+            state.tags_all = plan.tags_all.clone();
+        }
+
+        // Read back so the state is what AWS holds now.
+        self.read(ctx, state.clone(), diags).await.or(Some(state))
+    }
+
+    async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
+        let aws = &ctx.provider;
+        let name = state.name.str().unwrap_or_default().to_string();
+        let force = match hints::lookup("force_delete", &name).as_deref() {
+            Some("true") => true,
+            Some("false") => false,
+            _ => state.force_delete.or(false),
+        };
+        let res = aws.ecr.delete_repository().repository_name(&name).force(force).send().await;
+        match res {
+            Ok(_) => {}
+            Err(e) if code(&e) == Some("RepositoryNotFoundException") => {}
+            Err(e) if code(&e) == Some("RepositoryNotEmptyException") => {
+                diags.attr_error(
+                    AttrPath::attr("force_delete"),
+                    format!("ECR repository {name:?} still holds images"),
+                    format!("{}\n\nSet force_delete = true to delete the repository together with its images.", describe(&e)),
+                );
+                return;
+            }
+            Err(e) => {
+                diags.error(format!("Deleting ECR repository {name:?} failed"), describe(&e));
+                return;
+            }
+        }
+        hints::record("force_delete", &name, None);
+        // Deletion is eventually consistent too: wait until it is gone so a re-create works.
+        for _ in 0..30 {
+            match describe_repository(aws, &name).await {
+                Ok(None) => return,
+                Ok(Some(_)) => {
+                    if !ctx.stop.sleep(Duration::from_secs(1)).await {
+                        return;
+                    }
+                }
+                Err(_) => return,
+            }
+        }
+    }
+
+    async fn import(&self, _ctx: &Ctx<AwsClients>, id: &str, diags: &mut Diagnostics) -> Option<Model> {
+        if !NAME_RE.is_match(id) {
+            diags.error("Invalid import id", format!("{id:?} is not a repository name. Import with: terraform import ecr_repository.NAME <repository-name>"));
+            return None;
+        }
+        Some(Model { id: Val::of(id), name: Val::of(id), ..Default::default() })
+    }
+}
+
+/// Copies what AWS reports into `m`, keeping the configuration's shape where AWS only echoes a
+/// default (no block in config + AWS default = still no block), so there is never a false diff.
+fn apply_remote(m: &mut Model, repo: &Repository, tags: &BTreeMap<String, String>, defaults: &BTreeMap<String, String>) {
+    m.id = Val::of(repo.repository_name().unwrap_or_default());
+    m.name = Val::of(repo.repository_name().unwrap_or_default());
+    m.arn = Val::of(repo.repository_arn().unwrap_or_default());
+    m.registry_id = Val::of(repo.registry_id().unwrap_or_default());
+    m.repository_url = Val::of(repo.repository_uri().unwrap_or_default());
+    m.image_tag_mutability = Val::of(repo.image_tag_mutability().map(|x| x.as_str()).unwrap_or("MUTABLE"));
+    let filters: Vec<ExclusionFilter> = repo
+        .image_tag_mutability_exclusion_filters()
+        .iter()
+        .map(|f| ExclusionFilter { filter: Val::of(f.filter()), filter_type: Val::of(f.filter_type().as_str()) })
+        .collect();
+    m.image_tag_mutability_exclusion_filter = Val::Known(filters);
+
+    let scan = repo.image_scanning_configuration().map(|s| s.scan_on_push()).unwrap_or(false);
+    if !m.image_scanning_configuration.items().is_empty() || scan {
+        m.image_scanning_configuration = Val::Known(vec![Scanning { scan_on_push: Val::Known(scan) }]);
+    }
+
+    let (etype, key) = repo
+        .encryption_configuration()
+        .map(|e| (e.encryption_type().as_str().to_string(), e.kms_key().map(str::to_string)))
+        .unwrap_or_else(|| ("AES256".into(), None));
+    if !m.encryption_configuration.items().is_empty() || etype != "AES256" {
+        m.encryption_configuration = Val::Known(vec![Encryption { encryption_type: Val::of(etype), kms_key: key.into() }]);
+    }
+
+    m.tags = own_tags(tags, defaults, &m.tags);
+    m.tags_all = Val::Known(tags.clone());
+}
+
+/// Values that are ours, not AWS's: keep them from the plan or state.
+fn finalize(m: &mut Model, from: &Model) {
+    m.force_delete = Val::Known(from.force_delete.or(false));
+    if m.image_tag_mutability_exclusion_filter.is_null() {
+        m.image_tag_mutability_exclusion_filter = Val::Known(vec![]);
+    }
+}
+
+fn exclusion_filters(m: &Model) -> Result<Vec<ImageTagMutabilityExclusionFilter>, String> {
+    m.image_tag_mutability_exclusion_filter
+        .items()
+        .iter()
+        .map(|f| {
+            ImageTagMutabilityExclusionFilter::builder()
+                .filter(f.filter.str().unwrap_or_default())
+                .filter_type(ImageTagMutabilityExclusionFilterType::from(f.filter_type.str().unwrap_or("WILDCARD")))
+                .build()
+                .map_err(|e| e.to_string())
+        })
+        .collect()
+}
+
+fn to_aws_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
+    tags.iter().filter_map(|(k, v)| Tag::builder().key(k).value(v).build().ok()).collect()
+}
+
+/// `Ok(None)` when the repository does not exist.
+pub async fn describe_repository(aws: &AwsClients, name: &str) -> Result<Option<Repository>, String> {
+    match aws.ecr.describe_repositories().repository_names(name).send().await {
+        Ok(out) => Ok(out.repositories().iter().find(|r| r.repository_name() == Some(name)).cloned()),
+        Err(e) if code(&e) == Some("RepositoryNotFoundException") => Ok(None),
+        Err(e) => Err(describe(&e)),
+    }
+}
+
+async fn list_tags(aws: &AwsClients, arn: &str) -> Result<BTreeMap<String, String>, String> {
+    let out = aws.ecr.list_tags_for_resource().resource_arn(arn).send().await.map_err(|e| describe(&e))?;
+    Ok(out.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect())
+}
+
+async fn sync_tags(aws: &AwsClients, arn: &str, old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -> Result<(), String> {
+    let removed: Vec<String> = old.keys().filter(|k| !new.contains_key(*k)).cloned().collect();
+    if !removed.is_empty() {
+        aws.ecr.untag_resource().resource_arn(arn).set_tag_keys(Some(removed)).send().await.map_err(|e| describe(&e))?;
+    }
+    let changed: BTreeMap<String, String> = new.iter().filter(|(k, v)| old.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    if !changed.is_empty() {
+        aws.ecr.tag_resource().resource_arn(arn).set_tags(Some(to_aws_tags(&changed))).send().await.map_err(|e| describe(&e))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diags_for(m: &Model) -> Diagnostics {
+        let mut d = Diagnostics::new();
+        EcrRepository.validate(m, &mut d);
+        d
+    }
+
+    #[test]
+    fn repository_names() {
+        for ok in ["ab", "my-org/app", "a__b", "a---b", "x.y_z/w", "0a"] {
+            assert!(NAME_RE.is_match(ok), "{ok}");
+        }
+        for bad in ["Bad_Name!", "-a", "a-", "a//b", "/a", "a/", "A", "a b"] {
+            assert!(!NAME_RE.is_match(bad), "{bad}");
+        }
+        let d = diags_for(&Model { name: Val::of("a"), ..Default::default() });
+        assert!(d.has_errors());
+        assert_eq!(d.0[0].attribute, Some(AttrPath::attr("name")));
+    }
+
+    #[test]
+    fn exclusion_filters_need_an_exclusion_mode() {
+        let f = ExclusionFilter { filter: Val::of("latest*"), filter_type: Val::Null };
+        let m = Model {
+            name: Val::of("app"),
+            image_tag_mutability: Val::of("MUTABLE"),
+            image_tag_mutability_exclusion_filter: Val::Known(vec![f.clone()]),
+            ..Default::default()
+        };
+        let d = diags_for(&m);
+        assert!(d.0.iter().any(|x| x.attribute == Some(AttrPath::attr("image_tag_mutability_exclusion_filter"))));
+        let ok = Model { image_tag_mutability: Val::of("IMMUTABLE_WITH_EXCLUSION"), ..m.clone() };
+        assert!(!diags_for(&ok).has_errors());
+        let missing = Model { image_tag_mutability_exclusion_filter: Val::Known(vec![]), ..ok.clone() };
+        assert!(diags_for(&missing).has_errors());
+        let unknown_mode = Model { image_tag_mutability: Val::Unknown, ..m };
+        assert!(!diags_for(&unknown_mode).has_errors());
+    }
+
+    #[test]
+    fn bad_filters_point_at_the_filter() {
+        let m = Model {
+            name: Val::of("app"),
+            image_tag_mutability: Val::of("IMMUTABLE_WITH_EXCLUSION"),
+            image_tag_mutability_exclusion_filter: Val::Known(vec![
+                ExclusionFilter { filter: Val::of("bad filter!"), filter_type: Val::Null },
+                ExclusionFilter { filter: Val::of("a*b*c*"), filter_type: Val::of("REGEX") },
+            ]),
+            ..Default::default()
+        };
+        let d = diags_for(&m);
+        let paths: Vec<String> = d.0.iter().filter_map(|x| x.attribute.as_ref().map(|p| p.to_string())).collect();
+        assert!(paths.contains(&"image_tag_mutability_exclusion_filter[0].filter".to_string()), "{paths:?}");
+        assert!(paths.contains(&"image_tag_mutability_exclusion_filter[1].filter".to_string()), "{paths:?}");
+        assert!(paths.contains(&"image_tag_mutability_exclusion_filter[1].filter_type".to_string()), "{paths:?}");
+    }
+
+    #[test]
+    fn kms_key_needs_kms() {
+        let m = Model {
+            name: Val::of("app"),
+            encryption_configuration: Val::Known(vec![Encryption { encryption_type: Val::of("AES256"), kms_key: Val::of("arn:aws:kms:x") }]),
+            ..Default::default()
+        };
+        assert!(diags_for(&m).has_errors());
+    }
+}

@@ -1,0 +1,11 @@
+//! Managed resource types, one file per Terraform type.
+
+use crate::aws::AwsClients;
+use crate::framework::{resource, DynResource};
+
+pub mod common;
+pub mod ecr_repository;
+
+pub fn all() -> Vec<Box<dyn DynResource<AwsClients>>> {
+    vec![resource(ecr_repository::EcrRepository)]
+}
