@@ -6,6 +6,7 @@
 //! pure domain modules.
 
 pub mod aws;
+pub mod cli;
 pub mod data_sources;
 pub mod framework;
 pub mod lifecycle;

@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use terraform_provider_ecr::cli;
 use terraform_provider_ecr::plugin::{self, ServeOptions};
 use terraform_provider_ecr::provider::PROVIDER_ADDRESS;
 
@@ -11,6 +12,13 @@ Usage:
   terraform-provider-ecr            run as a plugin (started by terraform/tofu)
   terraform-provider-ecr --debug    serve without TLS and print TF_REATTACH_PROVIDERS for debugging
   terraform-provider-ecr version    print the version
+  terraform-provider-ecr lifecycle validate [FILE|-] [--format text|json]
+                                    check a lifecycle policy (exit 0 valid, 1 invalid, 2 error)
+  terraform-provider-ecr lifecycle preview --policy FILE --images FILE [--now RFC3339] [--format text|json]
+                                    images a policy would expire or transition now
+                                    (--images: output of `aws ecr describe-images`)
+  terraform-provider-ecr lifecycle schema
+                                    print the JSON Schema of lifecycle policies
 ";
 
 fn main() -> ExitCode {
@@ -21,6 +29,12 @@ fn main() -> ExitCode {
         Some("version") | Some("--version") | Some("-v") => {
             println!("terraform-provider-ecr {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
+        }
+        Some("lifecycle") => {
+            let out = cli::lifecycle::run(&args[1..], &mut std::io::stdin().lock());
+            print!("{}", out.stdout);
+            eprint!("{}", out.stderr);
+            ExitCode::from(out.code)
         }
         Some("help") | Some("--help") | Some("-h") => {
             print!("{USAGE}");
@@ -38,7 +52,7 @@ fn serve(debug: bool) -> ExitCode {
         // Checked before anything else so a person running the binary gets a clear message.
         let cookie = std::env::var(plugin::handshake::MAGIC_COOKIE_KEY).ok();
         if let Err(msg) = plugin::handshake::check_magic_cookie(cookie.as_deref()) {
-            eprintln!("{msg}");
+            eprintln!("{msg}\n\n{USAGE}");
             return ExitCode::from(1);
         }
     }

@@ -1,8 +1,11 @@
 //! Data source types, one file per Terraform type.
 
 use crate::aws::AwsClients;
-use crate::framework::DynDataSource;
+use crate::framework::{data_source, DynDataSource};
+
+pub mod ecr_lifecycle_policy_document;
+pub mod ecr_lifecycle_preview;
 
 pub fn all() -> Vec<Box<dyn DynDataSource<AwsClients>>> {
-    vec![]
+    vec![data_source(ecr_lifecycle_policy_document::EcrLifecyclePolicyDocument), data_source(ecr_lifecycle_preview::EcrLifecyclePreview)]
 }

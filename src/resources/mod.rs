@@ -4,8 +4,9 @@ use crate::aws::AwsClients;
 use crate::framework::{resource, DynResource};
 
 pub mod common;
+pub mod ecr_lifecycle_policy;
 pub mod ecr_repository;
 
 pub fn all() -> Vec<Box<dyn DynResource<AwsClients>>> {
-    vec![resource(ecr_repository::EcrRepository)]
+    vec![resource(ecr_repository::EcrRepository), resource(ecr_lifecycle_policy::EcrLifecyclePolicy)]
 }

@@ -1,0 +1,636 @@
+//! `terraform-provider-ecr lifecycle ...`: validate and preview lifecycle policies in CI.
+//!
+//! The interface is stable (scripts depend on it):
+//! - `lifecycle validate [FILE|-] [--format text|json]`: exit 0 valid, 1 invalid, 2 usage or
+//!   I/O error. JSON: `{"valid": bool, "diagnostics": [{"severity", "summary", "detail", "path"}]}`.
+//!   Lint findings are warnings and do not make a policy invalid.
+//! - `lifecycle preview --policy FILE --images FILE [--now RFC3339] [--format text|json]`:
+//!   `--images` is the output of `aws ecr describe-images`. JSON: `{"actions": [{"imageDigest",
+//!   "imageTags", "action", "targetStorageClass", "rulePriority"}], "summary": {"expiring",
+//!   "transitioning", "bytesReclaimed"}}`. Exit 0, 1 when the policy is invalid (diagnostics
+//!   on stderr), 2 on usage, I/O or images-file errors.
+//! - `lifecycle schema`: the JSON Schema of the policy document.
+//!
+//! [`run`] does the work without touching the process (arguments and stdin in, exit code and
+//! both streams out), so it is unit-tested directly.
+
+use std::fmt::Write as _;
+use std::io::Read;
+
+use serde_json::{json, Value as Json};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use crate::data_sources::ecr_lifecycle_preview::preview;
+use crate::lifecycle::{self, Finding, Image, StorageClass};
+use crate::resources::ecr_lifecycle_policy::finding_summary;
+
+pub const USAGE: &str = "Usage:
+  terraform-provider-ecr lifecycle validate [FILE|-] [--format text|json]
+      Check a lifecycle policy JSON file (default: stdin) against every ECR rule.
+      Exit 0 valid, 1 invalid, 2 usage or I/O error.
+  terraform-provider-ecr lifecycle preview --policy FILE --images FILE [--now RFC3339] [--format text|json]
+      Show which images the policy would expire or transition now. --images takes the output
+      of `aws ecr describe-images --repository-name NAME --filter imageStatus=ANY`.
+      Exit 0, 1 if the policy is invalid, 2 usage or I/O error.
+  terraform-provider-ecr lifecycle schema
+      Print the JSON Schema of lifecycle policy documents (for editors).
+";
+
+/// What a command produced: the exit code and both output streams.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Output {
+    pub code: u8,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    fn ok(stdout: String) -> Self {
+        Output { code: 0, stdout, stderr: String::new() }
+    }
+    fn usage(msg: impl std::fmt::Display) -> Self {
+        Output { code: 2, stdout: String::new(), stderr: format!("error: {msg}\n\n{USAGE}") }
+    }
+    fn io(msg: impl std::fmt::Display) -> Self {
+        Output { code: 2, stdout: String::new(), stderr: format!("error: {msg}\n") }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// Runs `lifecycle ARGS` (ARGS without the `lifecycle` word); `stdin` is read for `-`.
+pub fn run(args: &[String], stdin: &mut dyn Read) -> Output {
+    match args.first().map(String::as_str) {
+        Some("validate") => validate_cmd(&args[1..], stdin),
+        Some("preview") => preview_cmd(&args[1..], stdin),
+        Some("schema") => match args.get(1).map(String::as_str) {
+            None => Output::ok(lifecycle::json_schema_pretty()),
+            Some("-h" | "--help") => Output::ok(USAGE.to_string()),
+            Some(other) => Output::usage(format!("unexpected argument {other:?} for `lifecycle schema`")),
+        },
+        Some("help" | "-h" | "--help") => Output::ok(USAGE.to_string()),
+        Some(other) => Output::usage(format!("unknown lifecycle subcommand {other:?}")),
+        None => Output::usage("missing lifecycle subcommand"),
+    }
+}
+
+/// Parsed options: positional arguments and `--name value` / `--name=value` pairs.
+struct Args {
+    positional: Vec<String>,
+    format: Format,
+    policy: Option<String>,
+    images: Option<String>,
+    now: Option<String>,
+    help: bool,
+}
+
+fn parse_args(args: &[String], allowed: &[&str]) -> Result<Args, String> {
+    let mut out = Args { positional: vec![], format: Format::Text, policy: None, images: None, now: None, help: false };
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        i += 1;
+        if a == "-h" || a == "--help" {
+            out.help = true;
+            continue;
+        }
+        if a == "-" || !a.starts_with('-') {
+            out.positional.push(a.clone());
+            continue;
+        }
+        if a == "--" {
+            out.positional.extend(args[i..].iter().cloned());
+            break;
+        }
+        let (name, inline) = match a.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_string())),
+            None => (a.as_str(), None),
+        };
+        let name = name.trim_start_matches('-');
+        if !allowed.contains(&name) {
+            return Err(format!("unknown option {a:?}"));
+        }
+        let value = match inline {
+            Some(v) => v,
+            None => match args.get(i) {
+                Some(v) => {
+                    i += 1;
+                    v.clone()
+                }
+                None => return Err(format!("option --{name} needs a value")),
+            },
+        };
+        let slot = match name {
+            "format" => {
+                out.format = match value.as_str() {
+                    "text" => Format::Text,
+                    "json" => Format::Json,
+                    other => return Err(format!("--format must be text or json, not {other:?}")),
+                };
+                continue;
+            }
+            "policy" => &mut out.policy,
+            "images" => &mut out.images,
+            "now" => &mut out.now,
+            _ => return Err(format!("unknown option {a:?}")),
+        };
+        if slot.is_some() {
+            return Err(format!("option --{name} given twice"));
+        }
+        *slot = Some(value);
+    }
+    Ok(out)
+}
+
+/// Reads FILE, or stdin for `-`. Bytes that are not UTF-8 are kept (replaced) so that JSON
+/// validation reports them instead of an I/O error.
+fn read_input(name: &str, stdin: &mut dyn Read) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    if name == "-" {
+        stdin.read_to_end(&mut bytes).map_err(|e| format!("cannot read stdin: {e}"))?;
+    } else {
+        bytes = std::fs::read(name).map_err(|e| format!("cannot read {name}: {e}"))?;
+    }
+    Ok(match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
+}
+
+struct Diag {
+    severity: &'static str,
+    finding: Finding,
+}
+
+/// Every finding of `text` (errors) and, when it is readable, the lint warnings.
+fn diagnose(text: &str) -> Vec<Diag> {
+    let mut out: Vec<Diag> = lifecycle::validate_json(text).into_iter().map(|finding| Diag { severity: "error", finding }).collect();
+    if let Ok(p) = lifecycle::parse_policy(text) {
+        out.extend(lifecycle::lint(&p).into_iter().map(|finding| Diag { severity: "warning", finding }));
+    }
+    out
+}
+
+fn diagnostics_json(diags: &[Diag]) -> Json {
+    Json::Array(
+        diags
+            .iter()
+            .map(|d| {
+                json!({
+                    "severity": d.severity,
+                    "summary": finding_summary(d.finding.rule),
+                    "detail": d.finding.message,
+                    "path": d.finding.path,
+                })
+            })
+            .collect(),
+    )
+}
+
+fn diagnostics_text(diags: &[Diag]) -> String {
+    let mut s = String::new();
+    for d in diags {
+        let at = if d.finding.path.is_empty() { "(policy)" } else { d.finding.path.as_str() };
+        let _ = writeln!(s, "{}: {at}: {}\n  {}", d.severity, finding_summary(d.finding.rule), d.finding.message);
+    }
+    s
+}
+
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+fn validate_cmd(args: &[String], stdin: &mut dyn Read) -> Output {
+    let a = match parse_args(args, &["format"]) {
+        Ok(a) => a,
+        Err(e) => return Output::usage(e),
+    };
+    if a.help {
+        return Output::ok(USAGE.to_string());
+    }
+    if a.positional.len() > 1 {
+        return Output::usage("`lifecycle validate` takes one FILE (or - for stdin)");
+    }
+    let name = a.positional.first().map_or("-", String::as_str);
+    let text = match read_input(name, stdin) {
+        Ok(t) => t,
+        Err(e) => return Output::io(e),
+    };
+    let diags = diagnose(&text);
+    let errors = diags.iter().filter(|d| d.severity == "error").count();
+    let valid = errors == 0;
+    let stdout = match a.format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&json!({"valid": valid, "diagnostics": diagnostics_json(&diags)})).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Text => {
+            let shown = if name == "-" { "<stdin>" } else { name };
+            let warnings = diags.len() - errors;
+            let mut s = diagnostics_text(&diags);
+            if valid {
+                let _ = writeln!(s, "{shown}: valid{}", if warnings > 0 { format!(" ({})", count(warnings, "warning")) } else { String::new() });
+            } else {
+                let _ = writeln!(s, "{shown}: invalid ({}, {})", count(errors, "error"), count(warnings, "warning"));
+            }
+            s
+        }
+    };
+    Output { code: if valid { 0 } else { 1 }, stdout, stderr: String::new() }
+}
+
+fn preview_cmd(args: &[String], stdin: &mut dyn Read) -> Output {
+    let a = match parse_args(args, &["format", "policy", "images", "now"]) {
+        Ok(a) => a,
+        Err(e) => return Output::usage(e),
+    };
+    if a.help {
+        return Output::ok(USAGE.to_string());
+    }
+    if let Some(p) = a.positional.first() {
+        return Output::usage(format!("unexpected argument {p:?} for `lifecycle preview`"));
+    }
+    let (Some(policy_file), Some(images_file)) = (&a.policy, &a.images) else {
+        return Output::usage("`lifecycle preview` needs --policy FILE and --images FILE");
+    };
+    if policy_file == "-" && images_file == "-" {
+        return Output::usage("only one of --policy and --images can read stdin");
+    }
+    let now = match &a.now {
+        Some(s) => match parse_rfc3339(s) {
+            Ok(t) => t,
+            Err(e) => return Output::usage(format!("--now {s:?} is not an RFC 3339 time such as 2026-01-31T00:00:00Z: {e}")),
+        },
+        None => OffsetDateTime::now_utc().unix_timestamp(),
+    };
+    let policy_text = match read_input(policy_file, stdin) {
+        Ok(t) => t,
+        Err(e) => return Output::io(e),
+    };
+    let images_text = match read_input(images_file, stdin) {
+        Ok(t) => t,
+        Err(e) => return Output::io(e),
+    };
+    let diags = diagnose(&policy_text);
+    let policy = match lifecycle::parse_policy(&policy_text) {
+        Ok(p) if !diags.iter().any(|d| d.severity == "error") => p,
+        _ => {
+            return Output {
+                code: 1,
+                stdout: String::new(),
+                stderr: format!("{}error: the policy in {policy_file} is invalid; fix it first (see `lifecycle validate`)\n", diagnostics_text(&diags)),
+            }
+        }
+    };
+    let (images, skipped) = match parse_images(&images_text) {
+        Ok(x) => x,
+        Err(e) => return Output::io(format!("{images_file}: {e}")),
+    };
+    let (acted, eval) = preview(&policy, &images, now);
+    let stdout = match a.format {
+        Format::Json => {
+            let actions: Vec<Json> = acted
+                .iter()
+                .map(|p| {
+                    json!({
+                        "imageDigest": p.image_digest,
+                        "imageTags": p.image_tags,
+                        "action": p.action,
+                        "targetStorageClass": p.target_storage_class,
+                        "rulePriority": p.rule_priority,
+                    })
+                })
+                .collect();
+            let out = json!({
+                "actions": actions,
+                "summary": {"expiring": eval.expiring, "transitioning": eval.transitioning, "bytesReclaimed": eval.expiring_bytes},
+            });
+            let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Text => {
+            let mut s = String::new();
+            if !acted.is_empty() {
+                let _ = writeln!(s, "{:<10}  {:>4}  {:<71}  TAGS", "ACTION", "RULE", "DIGEST");
+                for p in &acted {
+                    let action = match &p.target_storage_class {
+                        Some(c) => format!("{} → {c}", p.action),
+                        None => p.action.clone(),
+                    };
+                    let tags = if p.image_tags.is_empty() { "-".to_string() } else { p.image_tags.join(",") };
+                    let _ = writeln!(s, "{action:<10}  {:>4}  {:<71}  {tags}", p.rule_priority, p.image_digest);
+                }
+            }
+            let _ = writeln!(
+                s,
+                "{} of {}: {} would be expired ({} reclaimed), {} would be transitioned to archive{}.",
+                count(acted.len(), "image"),
+                images.len(),
+                eval.expiring,
+                count(usize::try_from(eval.expiring_bytes).unwrap_or(0), "byte"),
+                eval.transitioning,
+                if skipped > 0 { format!("; {} being restored skipped", count(skipped, "image")) } else { String::new() },
+            );
+            s
+        }
+    };
+    Output { code: 0, stdout, stderr: diagnostics_text(&diags) }
+}
+
+// ------------------------------------------------------------------------------------------
+// Times and describe-images output
+
+/// Unix seconds of an RFC 3339 time (`2026-01-31T00:00:00Z`, offsets and fractions allowed;
+/// a space instead of `T`, as some tools print, is accepted).
+pub fn parse_rfc3339(s: &str) -> Result<i64, String> {
+    let s = s.trim();
+    let fixed;
+    let s = if s.len() > 10 && s.as_bytes()[10] == b' ' && s.is_char_boundary(10) && s.is_char_boundary(11) {
+        fixed = format!("{}T{}", &s[..10], &s[11..]);
+        fixed.as_str()
+    } else {
+        s
+    };
+    OffsetDateTime::parse(s, &Rfc3339).map(|t| t.unix_timestamp()).map_err(|e| e.to_string())
+}
+
+/// RFC 3339 text (UTC) of unix seconds.
+pub fn format_rfc3339(secs: i64) -> String {
+    OffsetDateTime::from_unix_timestamp(secs)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_else(|| secs.to_string())
+}
+
+/// A timestamp as `aws ecr describe-images` prints it: an RFC 3339 string or epoch seconds
+/// (a number, possibly fractional, or a string holding one).
+pub fn parse_timestamp(v: &Json) -> Result<i64, String> {
+    let from_f64 = |f: f64| {
+        if f.is_finite() && f.abs() < 1e15 {
+            Ok(f.floor() as i64)
+        } else {
+            Err(format!("{f} is not a usable epoch time"))
+        }
+    };
+    match v {
+        Json::Number(n) => match n.as_i64() {
+            Some(i) => Ok(i),
+            None => from_f64(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Json::String(s) => match s.trim().parse::<f64>() {
+            Ok(f) => from_f64(f),
+            Err(_) => parse_rfc3339(s).map_err(|e| format!("{s:?} is not an RFC 3339 time or epoch seconds ({e})")),
+        },
+        other => Err(format!("expected a time (RFC 3339 string or epoch seconds), found {other}")),
+    }
+}
+
+/// Images from `aws ecr describe-images` output (`{"imageDetails": [...]}`, or the bare
+/// array). Returns the images and how many were skipped because they are being restored
+/// (`imageStatus` `ACTIVATING`), which lifecycle rules do not act on.
+pub fn parse_images(text: &str) -> Result<(Vec<Image>, usize), String> {
+    let doc: Json = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+    let details = match &doc {
+        Json::Object(m) => match m.get("imageDetails") {
+            Some(Json::Array(a)) => a,
+            Some(_) => return Err("imageDetails must be an array".into()),
+            None => return Err("expected the output of `aws ecr describe-images`: an object with an \"imageDetails\" array".into()),
+        },
+        Json::Array(a) => a,
+        _ => return Err("expected the output of `aws ecr describe-images`: an object with an \"imageDetails\" array".into()),
+    };
+    let mut images = Vec::with_capacity(details.len());
+    let mut skipped = 0;
+    for (i, d) in details.iter().enumerate() {
+        let at = |field: &str| format!("imageDetails[{i}].{field}");
+        let Json::Object(m) = d else { return Err(format!("imageDetails[{i}] must be an object")) };
+        let digest = match m.get("imageDigest") {
+            Some(Json::String(s)) => s.clone(),
+            _ => return Err(format!("{} is missing or not a string", at("imageDigest"))),
+        };
+        let tags = match m.get("imageTags") {
+            None | Some(Json::Null) => vec![],
+            Some(Json::Array(a)) => a
+                .iter()
+                .map(|t| t.as_str().map(str::to_string).ok_or_else(|| format!("{} must hold strings", at("imageTags"))))
+                .collect::<Result<_, _>>()?,
+            Some(_) => return Err(format!("{} must be an array of strings", at("imageTags"))),
+        };
+        let time = |field: &str| -> Result<Option<i64>, String> {
+            match m.get(field) {
+                None | Some(Json::Null) => Ok(None),
+                Some(v) => parse_timestamp(v).map(Some).map_err(|e| format!("{}: {e}", at(field))),
+            }
+        };
+        let pushed_at = time("imagePushedAt")?.ok_or_else(|| format!("{} is missing", at("imagePushedAt")))?;
+        let storage_class = match m.get("imageStatus") {
+            None | Some(Json::Null) => StorageClass::Standard,
+            Some(Json::String(s)) => match s.to_ascii_uppercase().as_str() {
+                "ACTIVE" => StorageClass::Standard,
+                "ARCHIVED" => StorageClass::Archive,
+                "ACTIVATING" => {
+                    skipped += 1;
+                    continue;
+                }
+                other => return Err(format!("{} {other:?} is not ACTIVE, ARCHIVED or ACTIVATING", at("imageStatus"))),
+            },
+            Some(_) => return Err(format!("{} must be a string", at("imageStatus"))),
+        };
+        let size_bytes = match m.get("imageSizeInBytes") {
+            None | Some(Json::Null) => None,
+            Some(Json::Number(n)) => Some(n.as_i64().ok_or_else(|| format!("{} must be a whole number", at("imageSizeInBytes")))?),
+            Some(_) => return Err(format!("{} must be a number", at("imageSizeInBytes"))),
+        };
+        images.push(Image {
+            digest,
+            tags,
+            pushed_at,
+            last_pulled_at: time("lastRecordedPullTime")?,
+            last_archived_at: time("lastArchivedAt")?,
+            last_activated_at: time("lastActivatedAt")?,
+            storage_class,
+            size_bytes,
+        });
+    }
+    Ok((images, skipped))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_with(args: &[&str], stdin: &str) -> Output {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        run(&args, &mut stdin.as_bytes())
+    }
+
+    const SEED: &str = r#"{"rules":[
+        {"rulePriority":1,"description":"keep the last 10 release images","selection":{"tagStatus":"tagged","tagPatternList":["v*"],"countType":"imageCountMoreThan","countNumber":10},"action":{"type":"expire"}},
+        {"rulePriority":2,"description":"expire untagged images after 7 days","selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":7},"action":{"type":"expire"}},
+        {"rulePriority":3,"description":"keep the last 5 SHA-tagged images","selection":{"tagStatus":"tagged","tagPatternList":["sha-*"],"countType":"imageCountMoreThan","countNumber":5},"action":{"type":"expire"}}]}"#;
+
+    #[test]
+    fn validate_exit_codes_and_json() {
+        let ok = run_with(&["validate", "--format", "json"], SEED);
+        assert_eq!(ok.code, 0, "{ok:?}");
+        let v: Json = serde_json::from_str(&ok.stdout).unwrap();
+        assert_eq!(v, json!({"valid": true, "diagnostics": []}));
+
+        let dup = SEED.replace("\"rulePriority\":2", "\"rulePriority\":1");
+        let bad = run_with(&["validate", "-", "--format=json"], &dup);
+        assert_eq!(bad.code, 1);
+        let v: Json = serde_json::from_str(&bad.stdout).unwrap();
+        assert_eq!(v["valid"], json!(false));
+        let d = &v["diagnostics"][0];
+        assert_eq!(d["severity"], "error");
+        assert_eq!(d["summary"], "Duplicate rule priority");
+        assert_eq!(d["path"], "rules[1].rulePriority");
+        assert!(d["detail"].as_str().unwrap().contains("rules[0] and rules[1]"));
+
+        let text = run_with(&["validate"], "{");
+        assert_eq!(text.code, 1);
+        assert!(text.stdout.contains("Malformed lifecycle policy JSON"), "{}", text.stdout);
+        assert!(text.stdout.ends_with("<stdin>: invalid (2 errors, 0 warnings)\n"), "{}", text.stdout);
+    }
+
+    #[test]
+    fn lint_warnings_keep_the_policy_valid() {
+        let multi = SEED.replace(r#"["v*"]"#, r#"["v*","release-*"]"#);
+        let out = run_with(&["validate", "--format", "json"], &multi);
+        assert_eq!(out.code, 0, "{out:?}");
+        let v: Json = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(v["valid"], json!(true));
+        assert_eq!(v["diagnostics"][0]["severity"], "warning");
+        assert_eq!(v["diagnostics"][0]["path"], "rules[0].selection.tagPatternList");
+        let text = run_with(&["validate"], &multi);
+        assert!(text.stdout.ends_with("<stdin>: valid (1 warning)\n"), "{}", text.stdout);
+    }
+
+    #[test]
+    fn usage_and_io_errors_exit_2() {
+        for args in [
+            vec!["validate", "--format", "xml"],
+            vec!["validate", "--format"],
+            vec!["validate", "a.json", "b.json"],
+            vec!["validate", "--bogus"],
+            vec!["preview", "--policy", "p.json"],
+            vec!["preview", "--policy", "-", "--images", "-"],
+            vec!["preview", "--policy", "p", "--images", "i", "--now", "tomorrow"],
+            vec!["preview", "--policy", "p", "--policy", "q", "--images", "i"],
+            vec!["frobnicate"],
+            vec![],
+            vec!["schema", "extra"],
+        ] {
+            let out = run_with(&args, "");
+            assert_eq!(out.code, 2, "{args:?}: {out:?}");
+            assert!(out.stderr.contains("Usage:"), "{args:?}: {}", out.stderr);
+        }
+        let missing = run_with(&["validate", "/nonexistent/policy.json"], "");
+        assert_eq!(missing.code, 2);
+        assert!(missing.stderr.contains("cannot read /nonexistent/policy.json"));
+        assert_eq!(run_with(&["--help"], "").code, 0);
+        assert_eq!(run_with(&["validate", "-h"], "").code, 0);
+    }
+
+    #[test]
+    fn schema_prints_the_json_schema() {
+        let out = run_with(&["schema"], "");
+        assert_eq!(out.code, 0);
+        assert_eq!(out.stdout, lifecycle::json_schema_pretty());
+    }
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(parse_rfc3339("1970-01-02T00:00:00Z"), Ok(86_400));
+        assert_eq!(parse_rfc3339("1970-01-02T01:00:00.5+01:00"), Ok(86_400));
+        assert_eq!(parse_rfc3339("1970-01-02 00:00:00Z"), Ok(86_400));
+        assert!(parse_rfc3339("1970-01-02").is_err());
+        assert!(parse_rfc3339("é").is_err());
+        assert!(parse_rfc3339("1970-01-0é 00:00:00Z").is_err());
+        assert_eq!(parse_timestamp(&json!(86_400.75)), Ok(86_400));
+        assert_eq!(parse_timestamp(&json!("86400.25")), Ok(86_400));
+        assert_eq!(parse_timestamp(&json!("2024-01-01T00:00:00.123000+00:00")), Ok(1_704_067_200));
+        assert!(parse_timestamp(&json!(1e300)).is_err());
+        assert!(parse_timestamp(&json!(true)).is_err());
+        assert_eq!(format_rfc3339(86_400), "1970-01-02T00:00:00Z");
+    }
+
+    #[test]
+    fn images_file_parsing() {
+        let (imgs, skipped) = parse_images(
+            r#"{"imageDetails":[
+                {"imageDigest":"sha256:a","imageTags":["v1"],"imagePushedAt":"2024-01-01T00:00:00Z","imageSizeInBytes":10},
+                {"imageDigest":"sha256:b","imagePushedAt":1704067200.5,"imageStatus":"ARCHIVED","lastArchivedAt":1704067300},
+                {"imageDigest":"sha256:c","imagePushedAt":1704067200,"imageStatus":"ACTIVATING"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(skipped, 1);
+        assert_eq!(imgs.len(), 2);
+        assert_eq!((imgs[0].pushed_at, imgs[0].size_bytes), (1_704_067_200, Some(10)));
+        assert_eq!((imgs[1].storage_class, imgs[1].last_archived_at), (StorageClass::Archive, Some(1_704_067_300)));
+        for (bad, what) in [
+            ("[", "not valid JSON"),
+            ("{}", "imageDetails"),
+            (r#"[{"imagePushedAt":1}]"#, "imageDetails[0].imageDigest"),
+            (r#"[{"imageDigest":"x"}]"#, "imageDetails[0].imagePushedAt is missing"),
+            (r#"[{"imageDigest":"x","imagePushedAt":"soon"}]"#, "imageDetails[0].imagePushedAt"),
+            (r#"[{"imageDigest":"x","imagePushedAt":1,"imageTags":[1]}]"#, "imageDetails[0].imageTags"),
+            (r#"[{"imageDigest":"x","imagePushedAt":1,"imageStatus":"GONE"}]"#, "imageDetails[0].imageStatus"),
+        ] {
+            let e = parse_images(bad).unwrap_err();
+            assert!(e.contains(what), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn preview_json_and_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let images = dir.path().join("images.json");
+        std::fs::write(
+            &images,
+            r#"{"imageDetails":[
+                {"imageDigest":"sha256:old","imagePushedAt":"2024-01-01T00:00:00Z","imageSizeInBytes":100},
+                {"imageDigest":"sha256:new","imagePushedAt":"2024-01-09T00:00:00Z","imageSizeInBytes":50},
+                {"imageDigest":"sha256:rel","imageTags":["v1"],"imagePushedAt":"2024-01-01T00:00:00Z"}]}"#,
+        )
+        .unwrap();
+        let images = images.to_string_lossy().to_string();
+        let out = run_with(&["preview", "--policy", "-", "--images", &images, "--now", "2024-01-10T00:00:00Z", "--format", "json"], SEED);
+        assert_eq!(out.code, 0, "{out:?}");
+        let v: Json = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(
+            v,
+            json!({
+                "actions": [{"imageDigest": "sha256:old", "imageTags": [], "action": "expire", "targetStorageClass": null, "rulePriority": 2}],
+                "summary": {"expiring": 1, "transitioning": 0, "bytesReclaimed": 100}
+            })
+        );
+        let text = run_with(&["preview", "--policy", "-", "--images", &images, "--now", "2024-01-10T00:00:00Z"], SEED);
+        assert_eq!(text.code, 0);
+        assert!(text.stdout.contains("expire         2  sha256:old"), "{}", text.stdout);
+        assert!(text.stdout.contains("1 image of 3: 1 would be expired (100 bytes reclaimed)"), "{}", text.stdout);
+
+        let invalid = run_with(&["preview", "--policy", "-", "--images", &images], "{}");
+        assert_eq!(invalid.code, 1);
+        assert!(invalid.stderr.contains("Missing required property"), "{}", invalid.stderr);
+        let bad_images = run_with(&["preview", "--policy", "-", "--images", "-"], SEED);
+        assert_eq!(bad_images.code, 2);
+    }
+
+    #[test]
+    fn arbitrary_input_never_panics() {
+        for input in ["", "null", "[]", "{\"rules\":null}", "\u{0}", "{\"rules\":[1,{},[]]}", "\"x\"", "1e999"] {
+            let out = run_with(&["validate", "--format", "json"], input);
+            assert_eq!(out.code, 1, "{input:?}");
+            assert!(serde_json::from_str::<Json>(&out.stdout).is_ok());
+            assert!(parse_images(input).is_err() || input == "[]");
+        }
+    }
+}

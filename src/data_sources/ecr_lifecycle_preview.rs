@@ -1,0 +1,261 @@
+//! `ecr_lifecycle_preview`: which images of a repository a lifecycle policy would expire or
+//! transition now, evaluated locally ([`crate::lifecycle::evaluate`]) over the repository's
+//! images (DescribeImages, every status, all pages).
+//!
+//! Unlike StartLifecyclePolicyPreview this needs no polling, works for a policy that is not
+//! applied yet, and is reproducible with a fixed `now`.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ecr::types::{DescribeImagesFilter, ImageDetail, ImageStatusFilter};
+use serde::{Deserialize, Serialize};
+
+use crate::aws::errors::{code, describe};
+use crate::aws::AwsClients;
+use crate::cli::lifecycle::{format_rfc3339, parse_rfc3339};
+use crate::framework::{validate, AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Val};
+use crate::lifecycle::{self, Image, LifecyclePolicy, StorageClass};
+use crate::protocol::cty::Type;
+use crate::resources::ecr_lifecycle_policy::{check_policy_text, get_policy};
+use crate::resources::ecr_repository::NAME_RE;
+
+pub struct EcrLifecyclePreview;
+
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Model {
+    pub repository: Val<String>,
+    pub policy: Val<String>,
+    pub now: Val<String>,
+    pub images: Val<Vec<PreviewImage>>,
+    pub expiring_count: Val<i64>,
+    pub transitioning_count: Val<i64>,
+    pub bytes_reclaimed: Val<i64>,
+}
+
+/// One image the policy acts on.
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+pub struct PreviewImage {
+    pub image_digest: String,
+    pub image_tags: Vec<String>,
+    pub action: String,
+    pub target_storage_class: Option<String>,
+    pub rule_priority: i64,
+}
+
+fn image_type() -> Type {
+    let attrs: BTreeMap<String, Type> = [
+        ("image_digest", Type::String),
+        ("image_tags", Type::List(Box::new(Type::String))),
+        ("action", Type::String),
+        ("target_storage_class", Type::String),
+        ("rule_priority", Type::Number),
+    ]
+    .into_iter()
+    .map(|(k, t)| (k.to_string(), t))
+    .collect();
+    Type::Object(attrs)
+}
+
+/// What evaluation needs from a DescribeImages entry; `None` for images being restored
+/// (`ACTIVATING`), which lifecycle rules do not act on.
+fn image_from_detail(d: &ImageDetail) -> Option<Image> {
+    let storage_class = match d.image_status().map(|s| s.as_str()) {
+        Some("ARCHIVED") => StorageClass::Archive,
+        Some("ACTIVATING") => return None,
+        _ => StorageClass::Standard,
+    };
+    let secs = |t: Option<&aws_smithy_types::DateTime>| t.map(|t| t.secs());
+    Some(Image {
+        digest: d.image_digest().unwrap_or_default().to_string(),
+        tags: d.image_tags().to_vec(),
+        pushed_at: secs(d.image_pushed_at()).unwrap_or(0),
+        last_pulled_at: secs(d.last_recorded_pull_time()),
+        last_archived_at: secs(d.last_archived_at()),
+        last_activated_at: secs(d.last_activated_at()),
+        storage_class,
+        size_bytes: d.image_size_in_bytes(),
+    })
+}
+
+/// Evaluates `policy` over `images` at `now`: the images acted on (oldest first) and the totals.
+pub fn preview(policy: &LifecyclePolicy, images: &[Image], now: i64) -> (Vec<PreviewImage>, lifecycle::Evaluation) {
+    let eval = lifecycle::evaluate(policy, images, now);
+    let mut acted: Vec<(&Image, PreviewImage)> = eval
+        .results
+        .iter()
+        .zip(images)
+        .filter_map(|(r, img)| {
+            Some((
+                img,
+                PreviewImage {
+                    image_digest: r.digest.clone(),
+                    image_tags: img.tags.clone(),
+                    action: r.action?.as_str().to_string(),
+                    target_storage_class: r.target_storage_class.map(|c| c.as_str().to_string()),
+                    rule_priority: r.rule_priority.unwrap_or(0),
+                },
+            ))
+        })
+        .collect();
+    acted.sort_by(|(a, pa), (b, pb)| a.pushed_at.cmp(&b.pushed_at).then_with(|| pa.image_digest.cmp(&pb.image_digest)));
+    (acted.into_iter().map(|(_, p)| p).collect(), eval)
+}
+
+#[async_trait::async_trait]
+impl DataSource for EcrLifecyclePreview {
+    type Model = Model;
+    type Provider = AwsClients;
+
+    fn type_name(&self) -> &'static str {
+        "ecr_lifecycle_preview"
+    }
+
+    fn schema(&self) -> Schema {
+        Schema::new(
+            0,
+            Block::new("Previews a lifecycle policy: the images of a repository it would expire or transition **now**, evaluated locally with ECR's documented rules over the images DescribeImages returns (all statuses, all pages). Use it to check a policy before applying it. ECR acts on matching images within 24 hours; images referenced by a manifest list are not modelled.")
+                .attr(Attribute::string("repository").required().description("Name of the repository whose images are evaluated."))
+                .attr(Attribute::string("policy").optional().description("Policy JSON to evaluate (for example `ecr_lifecycle_policy.x.policy_json` or `data.ecr_lifecycle_policy_document.x.json`). Default: the repository's current lifecycle policy."))
+                .attr(Attribute::string("now").optional().computed().description("Evaluation time, RFC 3339 (`2026-01-31T00:00:00Z`), for reproducible results. Default: the time of the read, which this attribute then holds."))
+                .attr(
+                    Attribute::new("images", Type::List(Box::new(image_type())))
+                        .computed()
+                        .description("The images the policy acts on, oldest first: `image_digest`, `image_tags`, `action` (`expire` or `transition`), `target_storage_class` (`archive` for transitions, else null) and `rule_priority` (the rule that claimed the image)."),
+                )
+                .attr(Attribute::number("expiring_count").computed().description("Number of images that would be expired."))
+                .attr(Attribute::number("transitioning_count").computed().description("Number of images that would be transitioned to the archive."))
+                .attr(Attribute::number("bytes_reclaimed").computed().description("Total size of the images that would be expired (`imageSizeInBytes`)."))
+        )
+    }
+
+    fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        let repo = AttrPath::attr("repository");
+        validate::length(diags, &repo, &c.repository, 2, 256);
+        validate::matches(diags, &repo, &c.repository, &NAME_RE, "is not a valid repository name");
+        check_policy_text(&c.policy, &AttrPath::attr("policy"), diags);
+        if let Some(now) = c.now.str() {
+            if let Err(e) = parse_rfc3339(now) {
+                diags.attr_error(AttrPath::attr("now"), "Invalid now", format!("now {now:?} is not an RFC 3339 time such as 2026-01-31T00:00:00Z: {e}."));
+            }
+        }
+    }
+
+    async fn read(&self, ctx: &Ctx<AwsClients>, c: Model, diags: &mut Diagnostics) -> Option<Model> {
+        let aws = &ctx.provider;
+        let repo = c.repository.str().unwrap_or_default().to_string();
+        let now = match c.now.str() {
+            Some(s) => parse_rfc3339(s).ok()?,
+            None => time::OffsetDateTime::now_utc().unix_timestamp(),
+        };
+        let text = match c.policy.str() {
+            Some(t) => t.to_string(),
+            None => match get_policy(aws, &repo).await {
+                Ok(Some(remote)) => remote.text,
+                Ok(None) => {
+                    diags.attr_error(
+                        AttrPath::attr("repository"),
+                        format!("No lifecycle policy to preview for {repo:?}"),
+                        "The repository does not exist or has no lifecycle policy. Set `policy` to preview one before applying it.",
+                    );
+                    return None;
+                }
+                Err(e) => {
+                    diags.error(format!("Reading the lifecycle policy of {repo:?} failed"), e);
+                    return None;
+                }
+            },
+        };
+        let policy = match lifecycle::parse_policy(&text) {
+            Ok(p) => p,
+            Err(findings) => {
+                let what = if c.policy.is_known() { "The policy" } else { "The repository's current lifecycle policy" };
+                let list: Vec<String> = findings.iter().map(ToString::to_string).collect();
+                diags.attr_error(AttrPath::attr("policy"), "Cannot read the lifecycle policy", format!("{what} is not a readable lifecycle policy:\n{}", list.join("\n")));
+                return None;
+            }
+        };
+        let images = match describe_all(aws, &repo).await {
+            Ok(i) => i,
+            Err((not_found, e)) => {
+                if not_found {
+                    diags.attr_error(AttrPath::attr("repository"), format!("ECR repository {repo:?} not found"), e);
+                } else {
+                    diags.error(format!("Listing the images of {repo:?} failed"), e);
+                }
+                return None;
+            }
+        };
+        let (acted, eval) = preview(&policy, &images, now);
+        Some(Model {
+            now: Val::of(c.now.str().map(str::to_string).unwrap_or_else(|| format_rfc3339(now))),
+            images: Val::Known(acted),
+            expiring_count: Val::Known(eval.expiring as i64),
+            transitioning_count: Val::Known(eval.transitioning as i64),
+            bytes_reclaimed: Val::Known(eval.expiring_bytes),
+            ..c
+        })
+    }
+}
+
+/// Every image of the repository in any status, all pages. `Err((repository not found, text))`.
+async fn describe_all(aws: &AwsClients, repo: &str) -> Result<Vec<Image>, (bool, String)> {
+    let filter = DescribeImagesFilter::builder().image_status(ImageStatusFilter::Any).build();
+    let mut stream = aws.ecr.describe_images().repository_name(repo).filter(filter).into_paginator().items().send();
+    let mut out = Vec::new();
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(d) => out.extend(image_from_detail(&d)),
+            Err(e) => return Err((code(&e) == Some("RepositoryNotFoundException"), describe(&e))),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::val::encode_model;
+    use aws_sdk_ecr::types::ImageStatus;
+
+    #[test]
+    fn details_map_to_images() {
+        let d = ImageDetail::builder()
+            .image_digest("sha256:a")
+            .image_tags("v1")
+            .image_pushed_at(aws_smithy_types::DateTime::from_secs(100))
+            .image_status(ImageStatus::Archived)
+            .last_archived_at(aws_smithy_types::DateTime::from_secs(200))
+            .image_size_in_bytes(42)
+            .build();
+        let i = image_from_detail(&d).unwrap();
+        assert_eq!((i.pushed_at, i.last_archived_at, i.storage_class, i.size_bytes), (100, Some(200), StorageClass::Archive, Some(42)));
+        let restoring = ImageDetail::builder().image_digest("sha256:b").image_status(ImageStatus::Activating).build();
+        assert!(image_from_detail(&restoring).is_none());
+    }
+
+    #[test]
+    fn preview_lists_acted_images_oldest_first() {
+        let policy = lifecycle::parse_policy(r#"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"tagged","tagPrefixList":["v"],"countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}},{"rulePriority":2,"selection":{"tagStatus":"any","countType":"sinceImagePushed","countUnit":"days","countNumber":7},"action":{"type":"expire"}}]}"#).unwrap();
+        let day = 86_400;
+        let mut imgs = vec![Image::new("sha256:new", &["v2"], 10 * day), Image::new("sha256:old", &["v1"], day), Image::new("sha256:untagged", &[], 2 * day)];
+        imgs[1].size_bytes = Some(5);
+        imgs[2].size_bytes = Some(7);
+        let (acted, eval) = preview(&policy, &imgs, 10 * day);
+        let digests: Vec<&str> = acted.iter().map(|p| p.image_digest.as_str()).collect();
+        assert_eq!(digests, ["sha256:old", "sha256:untagged"]);
+        assert_eq!((acted[0].rule_priority, acted[1].rule_priority), (1, 2));
+        assert_eq!((eval.expiring, eval.expiring_bytes), (2, 12));
+        let m = Model { repository: Val::of("app"), images: Val::Known(acted), ..Default::default() };
+        assert!(encode_model(&m, &EcrLifecyclePreview.schema().block).is_ok());
+    }
+
+    #[test]
+    fn validation() {
+        let mut d = Diagnostics::new();
+        let m = Model { repository: Val::of("app"), now: Val::of("yesterday"), policy: Val::of("{"), ..Default::default() };
+        EcrLifecyclePreview.validate(&m, &mut d);
+        let paths: Vec<String> = d.0.iter().filter_map(|x| x.attribute.as_ref().map(ToString::to_string)).collect();
+        assert_eq!(paths, ["policy", "now"]);
+    }
+}
