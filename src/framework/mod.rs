@@ -7,6 +7,7 @@ pub mod hints;
 pub mod plan;
 pub mod resource;
 pub mod server;
+pub mod siblings;
 pub mod val;
 pub mod validate;
 
