@@ -284,7 +284,7 @@ impl Resource for EcrRepository {
     async fn read(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) -> Option<Model> {
         let aws = &ctx.provider;
         let name = state.name.str().or(state.id.str()).unwrap_or_default().to_string();
-        match describe_repository(aws, &name).await {
+        match aws.repositories.get(&name).await {
             Ok(Some(repo)) => {
                 let tags = match list_tags(aws, repo.repository_arn().unwrap_or_default()).await {
                     Ok(t) => t,
