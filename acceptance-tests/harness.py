@@ -95,6 +95,13 @@ def moto_server_bin() -> str:
     return _tool("TPE_MOTO_SERVER", ["moto_server"])
 
 
+def moto_command() -> list[str]:
+    """moto_server through moto_launcher.py (one emulation fix, see there), run by the
+    Python of moto's own venv (the directory of moto_server)."""
+    python = Path(moto_server_bin()).parent / "python"
+    return [str(python if python.exists() else sys.executable), str(Path(__file__).parent / "moto_launcher.py")]
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -145,7 +152,7 @@ class MotoServer:
         return f"http://{self.host}:{self.port}"
 
     def start(self, timeout: float = 30.0) -> "MotoServer":
-        binary = moto_server_bin()
+        binary = moto_command()
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         fixed_port = self.port
         last_error = ""
@@ -154,7 +161,7 @@ class MotoServer:
             self.port = fixed_port or free_port()
             self._log_file = open(self.log_path, "ab")
             self.proc = subprocess.Popen(
-                [binary, "-H", self.host, "-p", str(self.port)],
+                [*binary, "-H", self.host, "-p", str(self.port)],
                 stdin=subprocess.DEVNULL,
                 stdout=self._log_file,
                 stderr=subprocess.STDOUT,

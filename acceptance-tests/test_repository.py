@@ -510,6 +510,34 @@ def test_force_delete_set_in_config_before_destroy(ws, ecr, provider_hcl):
     assert ws.resources() == []
 
 
+def test_force_delete_added_just_before_destroy_is_honoured(ws, ecr, provider_hcl):
+    """`force_delete = true` written into the configuration, then straight `terraform destroy`
+    (no apply in between): the destroy's refresh plan sees the configuration and the delete
+    honours it (the incumbent ignores it: its issue #33523)."""
+    ws.write(config(provider_hcl, repo("app", "force_delete = false")))
+    ws.apply()
+    push_image(ecr, "app")
+
+    ws.write(config(provider_hcl, repo("app", "force_delete = true")))
+    result = ws.destroy()
+    assert "Destroy complete! Resources: 1 destroyed." in result.stdout
+    assert describe(ecr, "app") is None
+    assert ws.resources() == []
+
+
+def test_scan_on_push_true_to_false_in_place(ws, ecr, provider_hcl):
+    on = "image_scanning_configuration {\n  scan_on_push = true\n}"
+    off = "image_scanning_configuration {\n  scan_on_push = false\n}"
+    ws.write(config(provider_hcl, repo("app", on)))
+    ws.apply()
+    assert describe(ecr, "app")["imageScanningConfiguration"]["scanOnPush"] is True
+    ws.write(config(provider_hcl, repo("app", off)))
+    assert_plan(ws.plan_exitcode(), 2, "will be updated in-place", absent=("must be replaced",))
+    ws.apply()
+    assert describe(ecr, "app")["imageScanningConfiguration"]["scanOnPush"] is False
+    assert_plan(ws.plan_exitcode(), 0)
+
+
 def test_force_delete_true_from_start(ws, ecr, provider_hcl):
     ws.write(config(provider_hcl, repo("app", "force_delete = true")))
     ws.apply()
