@@ -3,5 +3,6 @@
 
 pub mod config;
 pub mod errors;
+pub mod scan;
 
 pub use config::{AwsClients, AwsSettings};
