@@ -286,7 +286,8 @@ mod tests {
         assert_eq!((a.timeout, a.format, a.start_scan, a.wait), (Duration::from_secs(30), Format::Json, true, true));
         for (bad, msg) in [
             ("--repository app --fail-on HIGH", "one of --tag or --digest"),
-            ("--repository app --tag v1 --digest sha256:00 --fail-on HIGH", "is not an image digest"),
+            ("--repository app --digest sha256:00 --fail-on HIGH", "is not an image digest"),
+            ("--repository app --tag v1 --digest sha256:00 --fail-on HIGH", "only one of --tag and --digest"),
             ("--repository app --tag v1", "--fail-on is required"),
             ("--repository app --tag v1 --fail-on SEVERE", "must be one of"),
             ("--repository App --tag v1 --fail-on HIGH", "not a valid repository name"),
