@@ -28,7 +28,7 @@ import urllib.request
 
 import pytest
 
-from harness import REGION
+from harness import REGION, REPO_ROOT
 
 ADDR = "ecr_registry_scanning_configuration.this"
 DS = "data.ecr_image_scan_findings.img"
@@ -550,3 +550,61 @@ def test_cli_gate_errors_exit_2(provider_dir, moto, ecr):
     r = run_gate(provider_dir, moto, "--repository", REPO, "--tag", "v2", "--fail-on", "HIGH", "--timeout", "3s")
     assert r.returncode == 2 and "still IN_PROGRESS after 3s" in r.stderr, r
     assert time.monotonic() - started < 30
+
+
+# --------------------------------------------------------------------------------------------
+# examples/scan-gate
+# --------------------------------------------------------------------------------------------
+
+
+def test_example_scan_gate(ws, ecr, moto, provider_dir):
+    """The example as shipped: plan passes for moto's HIGH finding (gate at CRITICAL), fails when
+    the finding is CRITICAL, and check-scan.sh gives the same verdicts."""
+    example = REPO_ROOT / "examples" / "scan-gate"
+    ws.main_tf.write_text((example / "main.tf").read_text())
+    push_image(ecr, name="prod-app", tag="latest")
+    v = ["-var", f"aws_endpoint={moto.url}", "-var", "scan_type=BASIC"]
+    ws.apply(*v)
+    assert remote_config(ecr)["scanType"] == "BASIC"
+    assert ws.output("image").startswith("prod-app@sha256:")
+    assert ws.output("high_findings") == ["CVE-9999-9999 moto_fake 9.9.9"]
+    assert ws.output("severity_counts")["HIGH"] == 1
+
+    script = str(example / "check-scan.sh")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "TF_"))}
+    env.update(
+        {
+            "AWS_REGION": REGION,
+            "AWS_ACCESS_KEY_ID": "test",
+            "AWS_SECRET_ACCESS_KEY": "test",
+            "AWS_ENDPOINT_URL_ECR": moto.url,
+            "AWS_CONFIG_FILE": "/dev/null",
+            "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+            "TERRAFORM_PROVIDER_ECR": os.path.realpath(provider_dir / "terraform-provider-ecr"),
+        }
+    )
+    r = subprocess.run([script, "prod-app", "latest"], env=env, capture_output=True, text=True, timeout=120, cwd=ws.path)
+    assert r.returncode == 0 and r.stdout.startswith("PASS"), r
+
+    # A critical finding blocks both; accepting it unblocks.
+    digest = push_image(ecr, name="prod-app", tag="v2", salt="v2")
+    critical = {
+        "registryId": ACCOUNT,
+        "repositoryName": "prod-app",
+        "imageId": {"imageTag": "v2", "imageDigest": digest},
+        "imageScanStatus": {"status": "COMPLETE", "description": "done"},
+        "imageScanFindings": {
+            "findingSeverityCounts": {"CRITICAL": 1},
+            "findings": [{"name": "CVE-2025-1111", "severity": "CRITICAL", "attributes": [{"key": "package_name", "value": "glibc"}, {"key": "package_version", "value": "2.31"}]}],
+        },
+    }
+    moto_scan_result(moto, critical)
+    code, out = ws.plan_exitcode(*v, "-var", "image_tag=v2")
+    assert code == 1 and "CVE-2025-1111 (CRITICAL, glibc 2.31)" in out, out
+    r = subprocess.run([script, "prod-app", "v2"], env=env, capture_output=True, text=True, timeout=120, cwd=ws.path)
+    assert r.returncode == 1 and "CVE-2025-1111 (CRITICAL, glibc 2.31)" in r.stdout, r
+    (ws.path / ".accepted-cves").write_text("# reviewed in SEC-42\nCVE-2025-1111\n")
+    r = subprocess.run([script, "prod-app", "v2"], env=env, capture_output=True, text=True, timeout=120, cwd=ws.path)
+    assert r.returncode == 0, r
+    # Passes now: only the outputs change (exit 2 = changes, not an error).
+    assert_plan(ws.plan_exitcode(*v, "-var", "image_tag=v2", "-var", 'accepted_findings=["CVE-2025-1111"]'), 2, "Changes to Outputs", absent=("Error:",))
