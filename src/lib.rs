@@ -10,6 +10,7 @@ pub mod cli;
 pub mod data_sources;
 pub mod framework;
 pub mod lifecycle;
+pub mod scanning;
 pub mod plugin;
 pub mod proto;
 pub mod protocol;

@@ -19,6 +19,9 @@ Usage:
                                     (--images: output of `aws ecr describe-images`)
   terraform-provider-ecr lifecycle schema
                                     print the JSON Schema of lifecycle policies
+  terraform-provider-ecr scan gate --repository R (--tag T | --digest D) --fail-on SEVERITY
+                                    [--ignore ID]... [--timeout 5m] [--format text|json]
+                                    block on scan findings (exit 0 pass, 1 blocked, 2 error)
 ";
 
 fn main() -> ExitCode {
@@ -32,6 +35,12 @@ fn main() -> ExitCode {
         }
         Some("lifecycle") => {
             let out = cli::lifecycle::run(&args[1..], &mut std::io::stdin().lock());
+            print!("{}", out.stdout);
+            eprint!("{}", out.stderr);
+            ExitCode::from(out.code)
+        }
+        Some("scan") => {
+            let out = cli::scan::run(&args[1..]);
             print!("{}", out.stdout);
             eprint!("{}", out.stderr);
             ExitCode::from(out.code)

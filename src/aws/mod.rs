@@ -4,5 +4,6 @@
 pub mod batch;
 pub mod config;
 pub mod errors;
+pub mod scan;
 
 pub use config::{AwsClients, AwsSettings};

@@ -3,3 +3,4 @@
 //! `terraform plan`.
 
 pub mod lifecycle;
+pub mod scan;

@@ -176,7 +176,7 @@ impl Resource for EcrRepository {
         }
     }
 
-    fn modify_plan(&self, plan: &mut Plan<Model>, provider: Option<&AwsClients>, _diags: &mut Diagnostics) {
+    fn modify_plan(&self, plan: &mut Plan<Model>, provider: Option<&AwsClients>, diags: &mut Diagnostics) {
         let p = &mut plan.planned;
         let c = &plan.config;
         if c.image_tag_mutability.is_null() {
@@ -201,6 +201,8 @@ impl Resource for EcrRepository {
                 }
             }
         }
+        let scan_on_push = p.image_scanning_configuration.items().first().and_then(|s| s.scan_on_push.known().copied());
+        super::ecr_registry_scanning_configuration::check_repository_scan_on_push(p.name.str(), scan_on_push == Some(true), diags);
         p.tags_all = match provider {
             Some(aws) => merged_tags(&aws.default_tags, &p.tags),
             None => Val::Unknown,

@@ -5,8 +5,13 @@ use crate::framework::{resource, DynResource};
 
 pub mod common;
 pub mod ecr_lifecycle_policy;
+pub mod ecr_registry_scanning_configuration;
 pub mod ecr_repository;
 
 pub fn all() -> Vec<Box<dyn DynResource<AwsClients>>> {
-    vec![resource(ecr_repository::EcrRepository), resource(ecr_lifecycle_policy::EcrLifecyclePolicy)]
+    vec![
+        resource(ecr_repository::EcrRepository),
+        resource(ecr_lifecycle_policy::EcrLifecyclePolicy),
+        resource(ecr_registry_scanning_configuration::EcrRegistryScanningConfiguration),
+    ]
 }

@@ -1,0 +1,423 @@
+//! `ecr_registry_scanning_configuration`: the registry-wide scanning configuration (basic or
+//! enhanced scanning, and which repositories are scanned how). A singleton per registry and
+//! region: id = registry id; destroy resets it to AWS's default (BASIC, no rules).
+
+use aws_sdk_ecr::types::{RegistryScanningConfiguration, RegistryScanningRule, ScanFrequency, ScanType, ScanningRepositoryFilter, ScanningRepositoryFilterType};
+use serde::{Deserialize, Serialize};
+
+use crate::aws::errors::describe;
+use crate::aws::AwsClients;
+use crate::framework::{siblings, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema, Val};
+use crate::scanning::config::{check_filter, check_frequency, filter_matches, FILTER_TYPES, MAX_FILTERS_PER_RULE, MAX_RULES, SCAN_TYPES};
+
+pub struct EcrRegistryScanningConfiguration;
+
+/// siblings kinds: repositories planned with scan_on_push = true, and an ENHANCED registry
+/// configuration (details: `FREQUENCY filter` per rule filter).
+pub const SCAN_ON_PUSH_KIND: &str = "scan_on_push";
+pub const ENHANCED_KIND: &str = "registry_scanning_enhanced";
+const REGISTRY_KEY: &str = "registry";
+
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Model {
+    pub id: Val<String>,
+    pub registry_id: Val<String>,
+    pub scan_type: Val<String>,
+    pub rule: Val<Vec<Rule>>,
+}
+
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Rule {
+    pub scan_frequency: Val<String>,
+    pub repository_filter: Val<Vec<Filter>>,
+}
+
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Filter {
+    pub filter: Val<String>,
+    pub filter_type: Val<String>,
+}
+
+#[async_trait::async_trait]
+impl Resource for EcrRegistryScanningConfiguration {
+    type Model = Model;
+    type Provider = AwsClients;
+
+    fn type_name(&self) -> &'static str {
+        "ecr_registry_scanning_configuration"
+    }
+
+    fn schema(&self) -> Schema {
+        Schema::new(
+            0,
+            Block::new("The registry's image scanning configuration: `BASIC` or `ENHANCED` (Amazon Inspector) scanning and which repositories are scanned on push or continuously. One per registry and region. Destroying it resets the registry to AWS's default (`BASIC`, no rules: images are scanned only on request). Import with the registry (account) id: `terraform import ecr_registry_scanning_configuration.this 123456789012`.")
+                .attr(Attribute::string("id").computed().description("The registry id."))
+                .attr(Attribute::string("registry_id").computed().description("The registry (AWS account) id."))
+                .attr(Attribute::string("scan_type").required().description("`BASIC` or `ENHANCED`. With `ENHANCED`, AWS ignores repositories' own `scan_on_push` setting, and repositories that match no rule are not scanned."))
+                .block(
+                    NestedBlock::list(
+                        "rule",
+                        Block::new("Which repositories are scanned how (at most 2 rules). Repositories matching no rule are scanned manually only (`BASIC`) or not at all (`ENHANCED`); when both `ENHANCED` rules match, continuous scanning wins.")
+                            .attr(Attribute::string("scan_frequency").required().description("`SCAN_ON_PUSH` (BASIC or ENHANCED) or `CONTINUOUS_SCAN` (ENHANCED only). `MANUAL` is what unmatched repositories get and cannot be set in a rule."))
+                            .block(NestedBlock::list(
+                                "repository_filter",
+                                Block::new("Repositories the rule applies to (1–100 filters).")
+                                    .attr(Attribute::string("filter").required().description("Repository name filter, 1–255 characters: lowercase letters, digits and `*`, separated by single `.`, `_`, `-` or `/`. Without `*` it matches names **containing** it; with `*` it matches whole names (`*prod` matches `repo-prod`, not `prod-repo`)."))
+                                    .attr(Attribute::string("filter_type").optional().computed().description("`WILDCARD` (the only type; default).")),
+                            )
+                            .max(MAX_FILTERS_PER_RULE as i64)),
+                    )
+                    .max(MAX_RULES as i64),
+                ),
+        )
+    }
+
+    fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        validate::one_of(diags, &AttrPath::attr("scan_type"), &c.scan_type, SCAN_TYPES);
+        let rules = c.rule.items();
+        if rules.len() > MAX_RULES {
+            diags.attr_error(AttrPath::attr("rule"), "Too many rules", format!("A registry scanning configuration has at most {MAX_RULES} rules; got {}.", rules.len()));
+        }
+        for (i, r) in rules.iter().enumerate() {
+            let p = AttrPath::attr("rule").then_index(i);
+            if let (Some(t), Some(f)) = (c.scan_type.str(), r.scan_frequency.str()) {
+                if SCAN_TYPES.contains(&t) {
+                    if let Err(e) = check_frequency(t, f) {
+                        diags.attr_error(p.clone().then_attr("scan_frequency"), "Invalid scan_frequency", e);
+                    }
+                }
+            }
+            let filters = r.repository_filter.items();
+            if r.repository_filter.is_known() && filters.is_empty() {
+                diags.attr_error(p.clone(), "Missing repository_filter", format!("rule {i} needs at least one repository_filter block (use filter = \"*\" for every repository)."));
+            }
+            if filters.len() > MAX_FILTERS_PER_RULE {
+                diags.attr_error(p.clone().then_attr("repository_filter"), "Too many filters", format!("A rule has at most {MAX_FILTERS_PER_RULE} repository filters; got {}.", filters.len()));
+            }
+            for (j, f) in filters.iter().enumerate() {
+                let fp = p.clone().then_attr("repository_filter").then_index(j);
+                if let Some(s) = f.filter.str() {
+                    if let Err(e) = check_filter(s) {
+                        diags.attr_error(fp.clone().then_attr("filter"), "Invalid filter", e);
+                    }
+                }
+                validate::one_of(diags, &fp.then_attr("filter_type"), &f.filter_type, FILTER_TYPES);
+            }
+        }
+    }
+
+    fn modify_plan(&self, plan: &mut Plan<Model>, _provider: Option<&AwsClients>, diags: &mut Diagnostics) {
+        if let Val::Known(rules) = &mut plan.planned.rule {
+            for r in rules.iter_mut() {
+                if let Val::Known(filters) = &mut r.repository_filter {
+                    for f in filters.iter_mut().filter(|f| !f.filter_type.is_known()) {
+                        f.filter_type = Val::of("WILDCARD");
+                    }
+                }
+            }
+        }
+        if let Some(prior) = &plan.prior {
+            plan.planned.id = prior.id.clone();
+            plan.planned.registry_id = prior.registry_id.clone();
+        }
+        if plan.planned.scan_type.str() == Some("ENHANCED") {
+            siblings::record(ENHANCED_KIND, REGISTRY_KEY, "");
+            for r in plan.planned.rule.items() {
+                for f in r.repository_filter.items() {
+                    if let (Some(freq), Some(filter)) = (r.scan_frequency.str(), f.filter.str()) {
+                        siblings::record(ENHANCED_KIND, REGISTRY_KEY, &format!("{freq} {filter}"));
+                    }
+                }
+            }
+            let mut repos: Vec<String> = siblings::all(SCAN_ON_PUSH_KIND).into_iter().map(|(k, _)| k).collect();
+            repos.sort();
+            if !repos.is_empty() {
+                diags.attr_warning(
+                    AttrPath::attr("scan_type"),
+                    "Repository scan_on_push is ignored with ENHANCED scanning",
+                    format!(
+                        "With scan_type = \"ENHANCED\", AWS ignores the image_scanning_configuration (scan_on_push) of repositories; these repositories in this configuration set it: {}. Remove their image_scanning_configuration blocks and cover them with a rule here instead.",
+                        repos.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    async fn create(&self, ctx: &Ctx<AwsClients>, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+        if let Err(e) = put(&ctx.provider, &plan).await {
+            diags.error("Setting the registry scanning configuration failed", e);
+            return None;
+        }
+        self.read(ctx, plan, diags).await
+    }
+
+    async fn read(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) -> Option<Model> {
+        match get(&ctx.provider).await {
+            // A registry always has a configuration: it is never "gone", only changed.
+            Ok((registry_id, cfg)) => Some(apply_remote(state, &registry_id, cfg.as_ref())),
+            Err(e) => {
+                diags.error("Reading the registry scanning configuration failed", e);
+                None
+            }
+        }
+    }
+
+    async fn update(&self, ctx: &Ctx<AwsClients>, prior: Model, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+        if let Err(e) = put(&ctx.provider, &plan).await {
+            diags.error("Updating the registry scanning configuration failed", e);
+            return Some(prior);
+        }
+        self.read(ctx, plan, diags).await
+    }
+
+    async fn delete(&self, ctx: &Ctx<AwsClients>, _state: Model, diags: &mut Diagnostics) {
+        let reset = Model { scan_type: Val::of("BASIC"), rule: Val::Known(vec![]), ..Default::default() };
+        if let Err(e) = put(&ctx.provider, &reset).await {
+            diags.error("Resetting the registry scanning configuration to BASIC failed", e);
+        }
+    }
+
+    async fn import(&self, ctx: &Ctx<AwsClients>, id: &str, diags: &mut Diagnostics) -> Option<Model> {
+        if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
+            diags.error(
+                "Invalid import id",
+                format!("{id:?} is not a registry id (12 digits). Import with: terraform import ecr_registry_scanning_configuration.NAME <account-id>"),
+            );
+            return None;
+        }
+        match get(&ctx.provider).await {
+            Ok((registry_id, _)) if !registry_id.is_empty() && registry_id != id => {
+                diags.error(
+                    "Import id is not this provider's registry",
+                    format!("The provider is configured for registry {registry_id}, not {id}. A registry scanning configuration can only be managed with credentials of its own account."),
+                );
+                None
+            }
+            Ok(_) => Some(Model { id: Val::of(id), registry_id: Val::of(id), ..Default::default() }),
+            Err(e) => {
+                diags.error("Reading the registry scanning configuration failed", e);
+                None
+            }
+        }
+    }
+}
+
+/// Warns a repository planned with scan_on_push = true when this configuration's registry
+/// scanning is ENHANCED (called from `ecr_repository`'s modify_plan; the check fires on
+/// whichever of the two is planned second).
+pub fn check_repository_scan_on_push(name: Option<&str>, scan_on_push: bool, diags: &mut Diagnostics) {
+    let Some(name) = name else { return };
+    if !scan_on_push {
+        return;
+    }
+    siblings::record(SCAN_ON_PUSH_KIND, name, "");
+    let enhanced = siblings::seen(ENHANCED_KIND, REGISTRY_KEY);
+    if enhanced.is_empty() {
+        return;
+    }
+    let matching: Vec<&str> = enhanced
+        .iter()
+        .filter_map(|d| d.split_once(' '))
+        .filter(|(_, filter)| filter_matches(filter, name))
+        .map(|(freq, _)| freq)
+        .collect();
+    let coverage = if matching.contains(&"CONTINUOUS_SCAN") {
+        "it is scanned continuously by the registry's enhanced scanning rules".to_string()
+    } else if matching.contains(&"SCAN_ON_PUSH") {
+        "it is scanned on push by the registry's enhanced scanning rules".to_string()
+    } else {
+        "it matches none of the registry's enhanced scanning rules, so it is not scanned at all".to_string()
+    };
+    diags.attr_warning(
+        AttrPath::attr("image_scanning_configuration").then_index(0).then_attr("scan_on_push"),
+        "scan_on_push is ignored with ENHANCED registry scanning",
+        format!(
+            "ecr_registry_scanning_configuration in this configuration sets scan_type = \"ENHANCED\", so AWS ignores this repository's scan_on_push: {coverage}. Remove the image_scanning_configuration block and cover {name:?} with a registry scanning rule instead."
+        ),
+    );
+}
+
+async fn get(aws: &AwsClients) -> Result<(String, Option<RegistryScanningConfiguration>), String> {
+    let out = aws.ecr.get_registry_scanning_configuration().send().await.map_err(|e| describe(&e))?;
+    let registry = out.registry_id().map(str::to_string).or_else(|| aws.account_id.clone()).unwrap_or_default();
+    Ok((registry, out.scanning_configuration().cloned()))
+}
+
+async fn put(aws: &AwsClients, m: &Model) -> Result<(), String> {
+    let rules = to_sdk_rules(m)?;
+    aws.ecr
+        .put_registry_scanning_configuration()
+        .scan_type(ScanType::from(m.scan_type.str().unwrap_or("BASIC")))
+        .set_rules(Some(rules))
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| describe(&e))
+}
+
+fn to_sdk_rules(m: &Model) -> Result<Vec<RegistryScanningRule>, String> {
+    m.rule
+        .items()
+        .iter()
+        .map(|r| {
+            let filters = r
+                .repository_filter
+                .items()
+                .iter()
+                .map(|f| {
+                    ScanningRepositoryFilter::builder()
+                        .filter(f.filter.str().unwrap_or_default())
+                        .filter_type(ScanningRepositoryFilterType::from(f.filter_type.str().unwrap_or("WILDCARD")))
+                        .build()
+                        .map_err(|e| e.to_string())
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            RegistryScanningRule::builder()
+                .scan_frequency(ScanFrequency::from(r.scan_frequency.str().unwrap_or_default()))
+                .set_repository_filters(Some(filters))
+                .build()
+                .map_err(|e| e.to_string())
+        })
+        .collect()
+}
+
+/// A rule's identity for comparison: frequency and its filters as a sorted list.
+fn rule_key(r: &Rule) -> (String, Vec<(String, String)>) {
+    let mut f: Vec<(String, String)> = r
+        .repository_filter
+        .items()
+        .iter()
+        .map(|f| (f.filter.str().unwrap_or_default().to_string(), f.filter_type.str().unwrap_or("WILDCARD").to_string()))
+        .collect();
+    f.sort();
+    (r.scan_frequency.str().unwrap_or_default().to_string(), f)
+}
+
+fn same_rules(a: &[Rule], b: &[Rule]) -> bool {
+    let mut ka: Vec<_> = a.iter().map(rule_key).collect();
+    let mut kb: Vec<_> = b.iter().map(rule_key).collect();
+    ka.sort();
+    kb.sort();
+    ka == kb
+}
+
+/// State from what AWS holds. Rules and filters that only differ in order from `prior` keep
+/// the prior order, so AWS reordering them never shows a diff.
+fn apply_remote(prior: Model, registry_id: &str, cfg: Option<&RegistryScanningConfiguration>) -> Model {
+    let scan_type = cfg.and_then(|c| c.scan_type()).map(|t| t.as_str().to_string()).unwrap_or_else(|| "BASIC".into());
+    let remote: Vec<Rule> = cfg
+        .map(|c| {
+            c.rules()
+                .iter()
+                .map(|r| Rule {
+                    scan_frequency: Val::of(r.scan_frequency().as_str()),
+                    repository_filter: Val::Known(
+                        r.repository_filters()
+                            .iter()
+                            .map(|f| Filter { filter: Val::of(f.filter()), filter_type: Val::of(f.filter_type().as_str()) })
+                            .collect(),
+                    ),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let rules = if same_rules(prior.rule.items(), &remote) { prior.rule.items().to_vec() } else { remote };
+    let id = if registry_id.is_empty() { prior.id.clone() } else { Val::of(registry_id) };
+    Model { id: id.clone(), registry_id: id, scan_type: Val::of(scan_type), rule: Val::Known(rules) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(freq: &str, filters: &[&str]) -> Rule {
+        Rule {
+            scan_frequency: Val::of(freq),
+            repository_filter: Val::Known(filters.iter().map(|f| Filter { filter: Val::of(*f), filter_type: Val::Null }).collect()),
+        }
+    }
+
+    fn paths(m: &Model) -> Vec<String> {
+        let mut d = Diagnostics::new();
+        EcrRegistryScanningConfiguration.validate(m, &mut d);
+        d.0.iter().map(|x| x.attribute.as_ref().map(ToString::to_string).unwrap_or_default()).collect()
+    }
+
+    #[test]
+    fn validation_follows_the_scan_type() {
+        let ok = Model { scan_type: Val::of("ENHANCED"), rule: Val::Known(vec![rule("CONTINUOUS_SCAN", &["prod-*"]), rule("SCAN_ON_PUSH", &["*"])]), ..Default::default() };
+        assert!(paths(&ok).is_empty());
+        let basic = Model { scan_type: Val::of("BASIC"), ..ok.clone() };
+        assert_eq!(paths(&basic), ["rule[0].scan_frequency"]);
+        let bad = Model {
+            scan_type: Val::of("BASIC"),
+            rule: Val::Known(vec![rule("MANUAL", &["Prod", "ok"]), rule("SCAN_ON_PUSH", &[])]),
+            ..Default::default()
+        };
+        assert_eq!(paths(&bad), ["rule[0].scan_frequency", "rule[0].repository_filter[0].filter", "rule[1]"]);
+        let three = Model { scan_type: Val::of("BASIC"), rule: Val::Known(vec![rule("SCAN_ON_PUSH", &["a"]); 3]), ..Default::default() };
+        assert_eq!(paths(&three), ["rule"]);
+        assert_eq!(paths(&Model { scan_type: Val::of("FULL"), ..Default::default() }), ["scan_type"]);
+        // Unknown scan type: frequencies are checked once it is known.
+        assert!(paths(&Model { scan_type: Val::Unknown, ..basic }).is_empty());
+    }
+
+    #[test]
+    fn reordered_rules_keep_the_prior_order() {
+        let prior = Model { scan_type: Val::of("ENHANCED"), rule: Val::Known(vec![rule("SCAN_ON_PUSH", &["b", "a"]), rule("CONTINUOUS_SCAN", &["c"])]), ..Default::default() };
+        let cfg = RegistryScanningConfiguration::builder()
+            .scan_type(ScanType::Enhanced)
+            .rules(
+                RegistryScanningRule::builder()
+                    .scan_frequency(ScanFrequency::ContinuousScan)
+                    .repository_filters(ScanningRepositoryFilter::builder().filter("c").filter_type(ScanningRepositoryFilterType::Wildcard).build().unwrap())
+                    .build()
+                    .unwrap(),
+            )
+            .rules(
+                RegistryScanningRule::builder()
+                    .scan_frequency(ScanFrequency::ScanOnPush)
+                    .repository_filters(ScanningRepositoryFilter::builder().filter("a").filter_type(ScanningRepositoryFilterType::Wildcard).build().unwrap())
+                    .repository_filters(ScanningRepositoryFilter::builder().filter("b").filter_type(ScanningRepositoryFilterType::Wildcard).build().unwrap())
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let m = apply_remote(prior.clone(), "123456789012", Some(&cfg));
+        assert_eq!(m.rule, prior.rule);
+        assert_eq!(m.id.str(), Some("123456789012"));
+        // A real change outside Terraform shows: AWS's rules are taken.
+        let changed = RegistryScanningConfiguration::builder().scan_type(ScanType::Basic).build();
+        let m = apply_remote(prior, "123456789012", Some(&changed));
+        assert_eq!((m.scan_type.str(), m.rule.items().len()), (Some("BASIC"), 0));
+    }
+
+    #[test]
+    fn scan_on_push_warning_fires_on_the_second_of_the_pair() {
+        // Repository planned first: no warning yet; the configuration then warns on scan_type.
+        let mut d = Diagnostics::new();
+        check_repository_scan_on_push(Some("unit-early-repo"), true, &mut d);
+        assert!(d.is_empty());
+        let planned = Model { scan_type: Val::of("ENHANCED"), rule: Val::Known(vec![rule("CONTINUOUS_SCAN", &["unit-late*"])]), ..Default::default() };
+        let mut plan = Plan { prior: None, config: planned.clone(), planned, requires_replace: vec![] };
+        EcrRegistryScanningConfiguration.modify_plan(&mut plan, None, &mut d);
+        assert_eq!(d.0.len(), 1);
+        assert_eq!(d.0[0].attribute, Some(AttrPath::attr("scan_type")));
+        assert!(d.0[0].detail.contains("unit-early-repo"));
+        // A repository planned after it warns on its own attribute, saying how it is covered.
+        let mut d = Diagnostics::new();
+        check_repository_scan_on_push(Some("unit-late-repo"), true, &mut d);
+        assert_eq!(d.0[0].attribute, Some(AttrPath::attr("image_scanning_configuration").then_index(0).then_attr("scan_on_push")));
+        assert!(d.0[0].detail.contains("scanned continuously"), "{}", d.0[0].detail);
+        let mut d = Diagnostics::new();
+        check_repository_scan_on_push(Some("other"), true, &mut d);
+        assert!(d.0[0].detail.contains("not scanned at all"));
+        let mut d = Diagnostics::new();
+        check_repository_scan_on_push(Some("quiet"), false, &mut d);
+        assert!(d.is_empty());
+    }
+}
