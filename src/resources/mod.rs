@@ -5,8 +5,15 @@ use crate::framework::{resource, DynResource};
 
 pub mod common;
 pub mod ecr_lifecycle_policy;
+pub mod ecr_public_repository;
+pub mod ecr_public_repository_policy;
 pub mod ecr_repository;
 
 pub fn all() -> Vec<Box<dyn DynResource<AwsClients>>> {
-    vec![resource(ecr_repository::EcrRepository), resource(ecr_lifecycle_policy::EcrLifecyclePolicy)]
+    vec![
+        resource(ecr_repository::EcrRepository),
+        resource(ecr_lifecycle_policy::EcrLifecyclePolicy),
+        resource(ecr_public_repository::EcrPublicRepository),
+        resource(ecr_public_repository_policy::EcrPublicRepositoryPolicy),
+    ]
 }
