@@ -472,7 +472,13 @@ def test_authorization_token_is_sensitive_and_never_logged(ws, public, moto):
     # Terraform refuses to show it in a non-sensitive output.
     ws.write(ws.main_tf.read_text() + 'output "leak" {\n  value = data.ecr_public_authorization_token.t.authorization_token\n}\n')
     leak = ws.plan(check=False)
+    ws.write(ws.main_tf.read_text().split('output "leak"')[0])
     assert leak.returncode != 0 and "Output refers to sensitive values" in leak.stdout + leak.stderr
+
+    # Even at TRACE (the provider's most verbose level, SDK internals included).
+    ws.env["TF_LOG"] = "TRACE"
+    trace = ws.plan()
+    assert "GetAuthorizationToken" in ws.log_since(trace), "TRACE log should show the SDK call"
 
     tokens = public.tokens()
     log = ws.log_path.read_text(errors="replace")

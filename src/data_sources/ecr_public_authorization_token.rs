@@ -44,7 +44,7 @@ impl DataSource for EcrPublicAuthorizationToken {
     }
 
     async fn read(&self, ctx: &Ctx<AwsClients>, _config: Model, diags: &mut Diagnostics) -> Option<Model> {
-        let out = match ctx.provider.ecr_public.get_authorization_token().send().await {
+        let out = match ctx.provider.ecr_public.get_authorization_token().customize().interceptor(SensitiveOutputMarker).send().await {
             Ok(out) => out,
             Err(e) => {
                 diags.error("Getting an ECR Public authorization token failed", describe_public(&e));
@@ -71,6 +71,25 @@ impl DataSource for EcrPublicAuthorizationToken {
             password: Val::of(password),
             expires_at: expires_at.into(),
         })
+    }
+}
+
+/// Marks the response as sensitive so the SDK never logs its body, not even at TRACE (the API
+/// model does not mark GetAuthorizationToken's output sensitive, so the SDK would).
+#[derive(Debug)]
+struct SensitiveOutputMarker;
+
+impl aws_smithy_runtime_api::client::interceptors::Intercept for SensitiveOutputMarker {
+    fn name(&self) -> &'static str {
+        "SensitiveOutputMarker"
+    }
+    fn read_before_execution(
+        &self,
+        _context: &aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef<'_>,
+        cfg: &mut aws_smithy_types::config_bag::ConfigBag,
+    ) -> Result<(), aws_smithy_runtime_api::box_error::BoxError> {
+        cfg.interceptor_state().store_put(aws_smithy_runtime_api::client::orchestrator::SensitiveOutput);
+        Ok(())
     }
 }
 
