@@ -338,6 +338,18 @@ def test_aws_errors_carry_code_message_and_remedy(ws, public, moto):
     assert ws.resource(REPO) is None
 
 
+def test_unreachable_endpoint_names_us_east_1(ws, public, moto):
+    from harness import free_port
+
+    ws.env["AWS_REGION"] = ws.env["AWS_DEFAULT_REGION"] = "eu-west-1"
+    config = provider(public, moto, extra="max_retries = 0").replace(public.url, f"http://127.0.0.1:{free_port()}")
+    ws.write(config + "\n" + repo_block())
+    r = ws.apply(check=False)
+    out = " ".join((r.stdout + r.stderr).split())
+    assert r.returncode != 0
+    assert "Could not reach the ECR Public API. It exists only in us-east-1" in out, out
+
+
 # --------------------------------------------------------------------------------------------
 # ecr_public_repository_policy
 # --------------------------------------------------------------------------------------------
