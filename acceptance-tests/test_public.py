@@ -136,6 +136,9 @@ def test_seed_example_applies_from_eu_west_1_and_is_stable(ws, public, moto):
     assert r.catalog["operatingSystems"] == ["Linux"]
     assert r.catalog["aboutText"].startswith("# my-tool")
     assert r.logo == (example / "logo.png").read_bytes(), "the logo must be sent as the decoded PNG bytes"
+    create = public.requests("CreateRepository")[-1].body
+    assert create["catalogData"]["logoImageBlob"] == base64.b64encode((example / "logo.png").read_bytes()).decode()
+    assert sorted(create["tags"], key=lambda t: t["Key"]) == [{"Key": "managed-by", "Value": "terraform"}, {"Key": "project", "Value": "my-tool"}]
     assert r.tags == {"managed-by": "terraform", "project": "my-tool"}
     assert json.loads(r.policy)["Statement"][0]["Principal"] == {"AWS": "arn:aws:iam::111122223333:role/ci"}
 
@@ -205,6 +208,14 @@ def test_catalog_data_and_tags_update_in_place(ws, public, moto):
     assert ws.attrs(REPO)["arn"] == arn, "updated in place, not replaced"
     ops = [x.operation for x in public.requests()]
     assert "PutRepositoryCatalogData" in ops and "UntagResource" in ops and "TagResource" in ops
+    # On the wire: removed text is sent empty (cleared), no logo was ever set so none is sent.
+    put = public.requests("PutRepositoryCatalogData")[-1].body
+    assert put["repositoryName"] == NAME
+    assert put["catalogData"]["aboutText"] == "" and put["catalogData"]["usageText"] == ""
+    assert put["catalogData"]["architectures"] == ["ARM 64"]
+    assert "logoImageBlob" not in put["catalogData"]
+    assert public.requests("UntagResource")[-1].body == {"resourceArn": arn, "tagKeys": ["keep"]}
+    assert public.requests("TagResource")[-1].body == {"resourceArn": arn, "tags": [{"Key": "team", "Value": "b"}]}
     assert "DeleteRepository" not in ops
     assert_plan(ws.plan_exitcode(), 0, "No changes.")
 
