@@ -594,6 +594,26 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_block_stays_an_empty_block() {
+        let prior = Val::Known(vec![CatalogData::default()]);
+        assert_eq!(catalog_from_remote(None, &prior), prior);
+        let input = catalog_input(Some(&CatalogData::default()), None).unwrap();
+        assert_eq!(input, RepositoryCatalogDataInput::builder().build());
+    }
+
+    #[test]
+    fn every_type_name_maps_to_this_provider() {
+        // Terraform picks the provider by the prefix before the first underscore.
+        let resources = crate::resources::all();
+        let data_sources = crate::data_sources::all();
+        let names: Vec<&str> = resources.iter().map(|r| r.type_name()).chain(data_sources.iter().map(|d| d.type_name())).collect();
+        for expected in ["ecr_public_repository", "ecr_public_repository_policy", "ecr_public_authorization_token"] {
+            assert!(names.contains(&expected), "{expected} is not registered: {names:?}");
+        }
+        assert!(names.iter().all(|n| n.starts_with("ecr_")), "{names:?}");
+    }
+
+    #[test]
     fn error_hints_name_the_remedy() {
         assert!(hint_for("RepositoryNotEmptyException").unwrap().contains("force_destroy = true"));
         assert!(hint_for("RepositoryAlreadyExistsException").unwrap().contains("terraform import ecr_public_repository"));
