@@ -437,6 +437,17 @@ def test_policy_validation_and_propagation_retry(ws, public, moto):
     assert "Invalid repository policy" in out and "Statement[0].Effect" in out and "Principal" in out, out
     assert not public.requests()
 
+    # A policy for a repository that does not exist: AWS's error, pointed at repository_name.
+    missing = f'resource "ecr_public_repository_policy" "tool" {{\n  repository_name = "nope"\n  policy = {hcl_policy(PUSH_POLICY)}\n}}\n'
+    write(ws, public, moto, missing)
+    r = ws.apply(check=False)
+    out = " ".join((r.stdout + r.stderr).split())
+    assert r.returncode != 0
+    assert "RepositoryNotFoundException: The repository with name 'nope' does not exist" in out, out
+    assert 'repository_name = "nope"' in out, "diagnostic should point at repository_name"
+    assert "the repository must exist before its policy" in out, out
+    public.reset()
+
     # AWS rejects policies naming principals IAM cannot see yet; the provider retries.
     public.inject_failure(
         "SetRepositoryPolicy",
