@@ -85,6 +85,23 @@ def ecr(moto):
     )
 
 
+@pytest.fixture(scope="session")
+def ecr_public_standin():
+    """The ECR Public test double (ecr_public_standin.py): no emulator implements ECR Public."""
+    from ecr_public_standin import EcrPublicStandIn
+
+    server = EcrPublicStandIn().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def public(ecr_public_standin):
+    """The ECR Public stand-in, emptied for this test."""
+    ecr_public_standin.reset()
+    return ecr_public_standin
+
+
 @pytest.fixture
 def provider_hcl(moto) -> str:
     """The terraform/provider blocks aimed at this session's moto server."""

@@ -238,6 +238,22 @@ mod tests {
         assert!(parse_duration("5d").is_err());
         assert!(parse_duration("").is_err());
     }
+
+    #[tokio::test]
+    async fn ecr_public_is_pinned_to_us_east_1_whatever_the_region() {
+        let s = AwsSettings {
+            region: Some("eu-west-1".into()),
+            access_key: Some("test".into()),
+            secret_key: Some("test".into()),
+            endpoint_ecrpublic: Some("http://127.0.0.1:9".into()),
+            skip_credentials_validation: true,
+            ..Default::default()
+        };
+        let c = AwsClients::build(&s).await.unwrap();
+        assert_eq!(c.region, "eu-west-1");
+        assert_eq!(c.ecr.config().region().map(|r| r.as_ref()), Some("eu-west-1"));
+        assert_eq!(c.ecr_public.config().region().map(|r| r.as_ref()), Some("us-east-1"));
+    }
 }
 
 /// DescribeRepositories for up to 100 names. ECR fails the whole call when one name is missing,

@@ -6,11 +6,13 @@ use crate::framework::{data_source, DynDataSource};
 pub mod ecr_image_scan_findings;
 pub mod ecr_lifecycle_policy_document;
 pub mod ecr_lifecycle_preview;
+pub mod ecr_public_authorization_token;
 
 pub fn all() -> Vec<Box<dyn DynDataSource<AwsClients>>> {
     vec![
         data_source(ecr_lifecycle_policy_document::EcrLifecyclePolicyDocument),
         data_source(ecr_lifecycle_preview::EcrLifecyclePreview),
         data_source(ecr_image_scan_findings::EcrImageScanFindings),
+        data_source(ecr_public_authorization_token::EcrPublicAuthorizationToken),
     ]
 }

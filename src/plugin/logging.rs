@@ -22,9 +22,17 @@ pub fn init() {
         .unwrap_or(Level::WARN);
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_max_level(level)
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter_directives(level)))
         .event_format(HclogJson)
         .try_init();
+}
+
+/// `level` for everything, but at most DEBUG for the SDK orchestrator: at TRACE it dumps every
+/// response body and deserialized output, including secrets the API model does not mark
+/// sensitive (ECR Public's GetAuthorizationToken token).
+pub fn filter_directives(level: Level) -> String {
+    let sdk = std::cmp::min(level, Level::DEBUG);
+    format!("{},aws_smithy_runtime::client::orchestrator={}", level.as_str().to_ascii_lowercase(), sdk.as_str().to_ascii_lowercase())
 }
 
 /// Maps a TF_LOG value to a tracing level (`JSON` is Terraform's alias for TRACE).
@@ -149,6 +157,13 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn sdk_response_dumps_are_capped_at_debug() {
+        assert_eq!(filter_directives(Level::TRACE), "trace,aws_smithy_runtime::client::orchestrator=debug");
+        assert_eq!(filter_directives(Level::WARN), "warn,aws_smithy_runtime::client::orchestrator=warn");
+        tracing_subscriber::EnvFilter::try_new(filter_directives(Level::TRACE)).unwrap();
+    }
 
     #[test]
     fn timestamps_use_the_hclog_layout() {

@@ -70,27 +70,29 @@ pub async fn serve(routes: Routes, opts: ServeOptions) -> Result<(), String> {
         print_reattach(&opts.provider_address, &addr);
     } else {
         // Ctrl-C reaches the whole process group; Terraform cancels through StopProvider.
-        // The handler is registered before the handshake line, so a SIGINT right after it is
-        // ignored too (registering in a spawned task raced with an early signal).
+        // The handler is registered before the handshake line goes out: a SIGINT right after
+        // it must not find the default handler (which exits).
         #[cfg(unix)]
-        let mut sigint = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
-            .map_err(|e| format!("cannot install the SIGINT handler: {e}"))?;
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()) {
+            Ok(mut sigint) => {
+                tokio::spawn(async move {
+                    while sigint.recv().await.is_some() {
+                        tracing::debug!("ignoring SIGINT; Terraform stops providers via StopProvider");
+                    }
+                });
+            }
+            Err(e) => tracing::warn!("cannot install the SIGINT handler: {e}"),
+        }
+        #[cfg(not(unix))]
+        tokio::spawn(async {
+            while tokio::signal::ctrl_c().await.is_ok() {
+                tracing::debug!("ignoring Ctrl-C; Terraform stops providers via StopProvider");
+            }
+        });
         let cert = tls_config.as_ref().map(|(_, der)| der.as_ref());
         println!("{}", handshake::handshake_line(version, &addr, cert));
         use std::io::Write as _;
         let _ = std::io::stdout().flush();
-        #[cfg(unix)]
-        tokio::spawn(async move {
-            while sigint.recv().await.is_some() {
-                tracing::debug!("ignoring SIGINT; Terraform stops providers via StopProvider");
-            }
-        });
-        #[cfg(not(unix))]
-        tokio::spawn(async {
-            while tokio::signal::ctrl_c().await.is_ok() {
-                tracing::debug!("ignoring SIGINT; Terraform stops providers via StopProvider");
-            }
-        });
     }
 
     let stop = shutdown.clone();

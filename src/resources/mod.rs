@@ -6,6 +6,8 @@ use crate::framework::{resource, DynResource};
 pub mod common;
 pub mod ecr_lifecycle_policy;
 pub mod ecr_registry_scanning_configuration;
+pub mod ecr_public_repository;
+pub mod ecr_public_repository_policy;
 pub mod ecr_repository;
 
 pub fn all() -> Vec<Box<dyn DynResource<AwsClients>>> {
@@ -13,5 +15,7 @@ pub fn all() -> Vec<Box<dyn DynResource<AwsClients>>> {
         resource(ecr_repository::EcrRepository),
         resource(ecr_lifecycle_policy::EcrLifecyclePolicy),
         resource(ecr_registry_scanning_configuration::EcrRegistryScanningConfiguration),
+        resource(ecr_public_repository::EcrPublicRepository),
+        resource(ecr_public_repository_policy::EcrPublicRepositoryPolicy),
     ]
 }

@@ -1,0 +1,645 @@
+//! `ecr_public_repository`: a repository in the account's ECR Public registry, with the catalog
+//! data the ECR Public Gallery shows.
+//!
+//! ECR Public's API exists only in us-east-1; `AwsClients::ecr_public` is pinned there whatever
+//! the provider's `region`, so these resources work from any provider configuration.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use aws_sdk_ecrpublic::types::{Repository, RepositoryCatalogData, RepositoryCatalogDataInput, Tag};
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::Blob;
+use serde::{Deserialize, Serialize};
+
+use super::common::{merged_tags, own_tags, retry_while_not_found};
+use crate::aws::errors::{code, describe};
+use crate::aws::AwsClients;
+use crate::ecr_public::{self, catalog};
+use crate::framework::{hints, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema, Val};
+
+pub struct EcrPublicRepository;
+
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Model {
+    pub id: Val<String>,
+    pub repository_name: Val<String>,
+    pub arn: Val<String>,
+    pub registry_id: Val<String>,
+    pub repository_uri: Val<String>,
+    pub catalog_data: Val<Vec<CatalogData>>,
+    pub tags: Val<BTreeMap<String, String>>,
+    pub tags_all: Val<BTreeMap<String, String>>,
+    pub force_destroy: Val<bool>,
+}
+
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct CatalogData {
+    pub description: Val<String>,
+    pub about_text: Val<String>,
+    pub usage_text: Val<String>,
+    pub architectures: Val<Vec<String>>,
+    pub operating_systems: Val<Vec<String>>,
+    pub logo_image_blob: Val<String>,
+}
+
+const HINT_KIND: &str = "public_force_destroy";
+
+#[async_trait::async_trait]
+impl Resource for EcrPublicRepository {
+    type Model = Model;
+    type Provider = AwsClients;
+
+    fn type_name(&self) -> &'static str {
+        "ecr_public_repository"
+    }
+
+    fn schema(&self) -> Schema {
+        let arch = catalog::ARCHITECTURES.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+        let os = catalog::OPERATING_SYSTEMS.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+        Schema::new(
+            0,
+            Block::new("A repository in your ECR Public registry (`public.ecr.aws/<alias>/<name>`), with the catalog data the ECR Public Gallery shows. ECR Public exists only in `us-east-1`: the provider always calls it there, whatever the provider's `region`. Import with the repository name: `terraform import ecr_public_repository.tool my-org/my-tool`.")
+                .attr(Attribute::string("id").computed().description("The repository name."))
+                .attr(Attribute::string("repository_name").required().description("Repository name, 2–205 characters: lowercase letters and digits separated by a single `.`, `_` or `-`, with `/` between path components. Changing it replaces the repository."))
+                .attr(Attribute::string("arn").computed().description("Repository ARN (`arn:aws:ecr-public::<account>:repository/<name>`)."))
+                .attr(Attribute::string("registry_id").computed().description("Account id of the public registry."))
+                .attr(Attribute::string("repository_uri").computed().description("URI to `docker push` to: `public.ecr.aws/<registry alias>/<name>`."))
+                .attr(Attribute::string_map("tags").optional().description("Tags for the repository. Updated in place."))
+                .attr(Attribute::string_map("tags_all").computed().description("All tags on the repository, including the provider's `default_tags`."))
+                .attr(Attribute::bool("force_destroy").optional().computed().description("Delete the repository even if it still holds images (default `false`). Taken from the configuration at destroy time, even if it was added just before `terraform destroy`."))
+                .block(
+                    NestedBlock::list(
+                        "catalog_data",
+                        Block::new("What the ECR Public Gallery shows for the repository. Updated in place (PutRepositoryCatalogData); removing an argument (or the block) clears it in the Gallery.")
+                            .attr(Attribute::string("description").optional().description(format!("Short description shown in search results, at most {} characters.", catalog::DESCRIPTION_MAX)))
+                            .attr(Attribute::string("about_text").optional().description(format!("Markdown shown in the Gallery's *About* tab, at most {} characters.", catalog::ABOUT_TEXT_MAX)))
+                            .attr(Attribute::string("usage_text").optional().description(format!("Markdown shown in the Gallery's *Usage* tab, at most {} characters.", catalog::USAGE_TEXT_MAX)))
+                            .attr(Attribute::string_set("architectures").optional().description(format!("Architecture badges: any of {arch} (exact spelling; the API keeps other values but the Gallery ignores them, so the provider rejects them).")))
+                            .attr(Attribute::string_set("operating_systems").optional().description(format!("Operating system badges: any of {os} (exact spelling).")))
+                            .attr(Attribute::string("logo_image_blob").optional().description(format!("Base64 of the logo image, e.g. `filebase64(\"logo.png\")`, at most {} bytes decoded. The API never returns the logo, so changes made outside Terraform are not detected. Shown only for verified accounts.", catalog::LOGO_MAX_BYTES))),
+                    )
+                    .max(1),
+                ),
+        )
+    }
+
+    fn replace_on_change(&self) -> &'static [&'static str] {
+        &["repository_name"]
+    }
+
+    fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        if let Some(name) = c.repository_name.str() {
+            if let Some(e) = ecr_public::check_name(name) {
+                diags.attr_error(AttrPath::attr("repository_name"), "Invalid repository_name", format!("repository_name {e}."));
+            }
+        }
+        for (i, cd) in c.catalog_data.items().iter().enumerate() {
+            let p = AttrPath::attr("catalog_data").then_index(i);
+            for (name, v, max) in [
+                ("description", &cd.description, catalog::DESCRIPTION_MAX),
+                ("about_text", &cd.about_text, catalog::ABOUT_TEXT_MAX),
+                ("usage_text", &cd.usage_text, catalog::USAGE_TEXT_MAX),
+            ] {
+                if let Some(e) = v.str().and_then(|s| catalog::check_max_chars(s, max)) {
+                    diags.attr_error(p.clone().then_attr(name), format!("catalog_data.{name} is too long"), format!("catalog_data.{name} {e}."));
+                }
+            }
+            for (name, what, v, allowed) in [
+                ("architectures", "architecture", &cd.architectures, catalog::ARCHITECTURES),
+                ("operating_systems", "operating system", &cd.operating_systems, catalog::OPERATING_SYSTEMS),
+            ] {
+                for value in v.items() {
+                    if let Some(e) = catalog::check_badge(what, value, allowed) {
+                        diags.attr_error(p.clone().then_attr(name), format!("Invalid catalog_data.{name} value"), e);
+                    }
+                }
+            }
+            if let Some(b64) = cd.logo_image_blob.str() {
+                if let Err(e) = catalog::decode_logo(b64) {
+                    diags.attr_error(p.clone().then_attr("logo_image_blob"), "Invalid catalog_data.logo_image_blob", format!("logo_image_blob {e}."));
+                }
+            }
+        }
+    }
+
+    fn modify_plan(&self, plan: &mut Plan<Model>, provider: Option<&AwsClients>, _diags: &mut Diagnostics) {
+        let p = &mut plan.planned;
+        let c = &plan.config;
+        if c.force_destroy.is_null() {
+            p.force_destroy = Val::Known(false);
+        }
+        p.tags_all = match provider {
+            Some(aws) => merged_tags(&aws.default_tags, &p.tags),
+            None => Val::Unknown,
+        };
+        if let Some(prior) = &plan.prior {
+            p.id = prior.id.clone();
+            if let Some(name) = prior.repository_name.str() {
+                let configured = c.force_destroy.known().copied().unwrap_or(false);
+                let recorded = prior.force_destroy.known().copied().unwrap_or(false);
+                hints::record(HINT_KIND, name, (configured != recorded).then_some(if configured { "true" } else { "false" }));
+            }
+        } else {
+            p.id = p.repository_name.clone();
+        }
+    }
+
+    async fn create(&self, ctx: &Ctx<AwsClients>, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+        let aws = &ctx.provider;
+        let name = plan.repository_name.str().unwrap_or_default().to_string();
+        let mut req = aws.ecr_public.create_repository().repository_name(&name);
+        if let Some(cd) = plan.catalog_data.items().first() {
+            match catalog_input(Some(cd), None) {
+                Ok(input) => req = req.catalog_data(input),
+                Err(e) => {
+                    diags.attr_error(AttrPath::attr("catalog_data").then_index(0).then_attr("logo_image_blob"), "Invalid catalog_data.logo_image_blob", e);
+                    return None;
+                }
+            }
+        }
+        let tags = plan.tags_all.known().cloned().unwrap_or_default();
+        if !tags.is_empty() {
+            req = req.set_tags(Some(to_aws_tags(&tags)));
+        }
+        if let Err(e) = req.send().await {
+            diags.error(format!("Creating ECR Public repository {name:?} failed"), describe_public(&e));
+            return None;
+        }
+        // From here the repository exists: always return state, even if reading it back fails.
+        let mut state = plan.clone();
+        state.id = Val::of(name.clone());
+        let found = retry_while_not_found(&ctx.stop, Duration::from_secs(60), || describe_repository(aws, &name)).await;
+        match found {
+            Ok(Some(repo)) => match read_details(aws, &repo).await {
+                Ok((cat, remote_tags)) => apply_remote(&mut state, &repo, cat.as_ref(), &remote_tags, &aws.default_tags),
+                Err(e) => diags.warning(format!("Reading ECR Public repository {name:?} after creation failed"), e),
+            },
+            Ok(None) => diags.error(
+                format!("ECR Public repository {name:?} was created but never became visible"),
+                "DescribeRepositories kept answering RepositoryNotFoundException for 1 minute.",
+            ),
+            Err(e) => diags.error(format!("Reading ECR Public repository {name:?} after creation failed"), e),
+        }
+        state.force_destroy = Val::Known(plan.force_destroy.or(false));
+        Some(state)
+    }
+
+    async fn read(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) -> Option<Model> {
+        let aws = &ctx.provider;
+        let name = state.repository_name.str().or(state.id.str()).unwrap_or_default().to_string();
+        match describe_repository(aws, &name).await {
+            Ok(Some(repo)) => match read_details(aws, &repo).await {
+                Ok((cat, tags)) => {
+                    let mut next = state.clone();
+                    apply_remote(&mut next, &repo, cat.as_ref(), &tags, &aws.default_tags);
+                    next.force_destroy = Val::Known(state.force_destroy.or(false));
+                    Some(next)
+                }
+                Err(e) => {
+                    diags.error(format!("Reading ECR Public repository {name:?} failed"), e);
+                    None
+                }
+            },
+            Ok(None) => {
+                tracing::info!(repository = %name, "public repository no longer exists; removing from state");
+                None
+            }
+            Err(e) => {
+                diags.error(format!("Reading ECR Public repository {name:?} failed"), e);
+                None
+            }
+        }
+    }
+
+    async fn update(&self, ctx: &Ctx<AwsClients>, prior: Model, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+        let aws = &ctx.provider;
+        let name = prior.repository_name.str().unwrap_or_default().to_string();
+        let mut state = prior.clone();
+        state.force_destroy = plan.force_destroy.clone();
+
+        if prior.catalog_data != plan.catalog_data {
+            let input = match catalog_input(plan.catalog_data.items().first(), prior.catalog_data.items().first()) {
+                Ok(i) => i,
+                Err(e) => {
+                    diags.attr_error(AttrPath::attr("catalog_data").then_index(0).then_attr("logo_image_blob"), "Invalid catalog_data.logo_image_blob", e);
+                    return Some(state);
+                }
+            };
+            let res = aws.ecr_public.put_repository_catalog_data().repository_name(&name).catalog_data(input).send().await;
+            if let Err(e) = res {
+                diags.attr_error(AttrPath::attr("catalog_data"), format!("Updating catalog data of {name:?} failed"), describe_public(&e));
+                return Some(state);
+            }
+            state.catalog_data = plan.catalog_data.clone();
+        }
+
+        if prior.tags_all != plan.tags_all || prior.tags != plan.tags {
+            let arn = prior.arn.str().unwrap_or_default().to_string();
+            let old = prior.tags_all.known().cloned().unwrap_or_default();
+            let new = plan.tags_all.known().cloned().unwrap_or_default();
+            if let Err(e) = sync_tags(aws, &arn, &old, &new).await {
+                diags.attr_error(AttrPath::attr("tags"), format!("Updating tags of {name:?} failed"), e);
+                return Some(state);
+            }
+            state.tags = plan.tags.clone();
+            state.tags_all = plan.tags_all.clone();
+        }
+
+        // Read back so the state is what AWS holds now.
+        self.read(ctx, state.clone(), diags).await.or(Some(state))
+    }
+
+    async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
+        let aws = &ctx.provider;
+        let name = state.repository_name.str().unwrap_or_default().to_string();
+        let force = match hints::lookup(HINT_KIND, &name).as_deref() {
+            Some("true") => true,
+            Some("false") => false,
+            _ => state.force_destroy.or(false),
+        };
+        match aws.ecr_public.delete_repository().repository_name(&name).force(force).send().await {
+            Ok(_) => {}
+            Err(e) if code(&e) == Some("RepositoryNotFoundException") => {}
+            Err(e) if code(&e) == Some("RepositoryNotEmptyException") => {
+                diags.attr_error(AttrPath::attr("force_destroy"), format!("ECR Public repository {name:?} still holds images"), describe_public(&e));
+                return;
+            }
+            Err(e) => {
+                diags.error(format!("Deleting ECR Public repository {name:?} failed"), describe_public(&e));
+                return;
+            }
+        }
+        hints::record(HINT_KIND, &name, None);
+        for _ in 0..30 {
+            match describe_repository(aws, &name).await {
+                Ok(Some(_)) => {
+                    if !ctx.stop.sleep(Duration::from_secs(1)).await {
+                        return;
+                    }
+                }
+                _ => return,
+            }
+        }
+    }
+
+    async fn import(&self, _ctx: &Ctx<AwsClients>, id: &str, diags: &mut Diagnostics) -> Option<Model> {
+        if let Some(e) = ecr_public::check_name(id) {
+            diags.error("Invalid import id", format!("Import an ECR Public repository by its name: terraform import ecr_public_repository.NAME <repository_name>. The id {e}."));
+            return None;
+        }
+        Some(Model { id: Val::of(id), repository_name: Val::of(id), ..Default::default() })
+    }
+}
+
+// ----------------------------------------------------------------------------------------------
+// Requests and responses (pure)
+// ----------------------------------------------------------------------------------------------
+
+/// The catalog data to send: what `cd` configures. With `prior` (an update), arguments that were
+/// set before and are now removed are sent empty so the Gallery clears them whether the API
+/// merges or replaces.
+pub fn catalog_input(cd: Option<&CatalogData>, prior: Option<&CatalogData>) -> Result<RepositoryCatalogDataInput, String> {
+    let empty = CatalogData::default();
+    let cd = cd.unwrap_or(&empty);
+    let clearing = prior.is_some();
+    let mut b = RepositoryCatalogDataInput::builder();
+    let text = |v: &Val<String>| v.str().map(str::to_string).or_else(|| clearing.then(String::new));
+    b = b.set_description(text(&cd.description)).set_about_text(text(&cd.about_text)).set_usage_text(text(&cd.usage_text));
+    let list = |v: &Val<Vec<String>>| v.known().cloned().or_else(|| clearing.then(Vec::new));
+    b = b.set_architectures(list(&cd.architectures)).set_operating_systems(list(&cd.operating_systems));
+    match cd.logo_image_blob.str() {
+        Some(b64) => b = b.logo_image_blob(Blob::new(catalog::decode_logo(b64).map_err(|e| format!("logo_image_blob {e}"))?)),
+        None if prior.is_some_and(|p| p.logo_image_blob.is_known()) => b = b.logo_image_blob(Blob::new(Vec::new())),
+        None => {}
+    }
+    Ok(b.build())
+}
+
+/// What AWS holds, in the configuration's shape: AWS answers empty for unset text and lists,
+/// which stay null (or "" / [] when that is what was configured); no block stays no block
+/// while AWS holds nothing. The logo is never returned, so it is kept from `prior`.
+pub fn catalog_from_remote(remote: Option<&RepositoryCatalogData>, prior: &Val<Vec<CatalogData>>) -> Val<Vec<CatalogData>> {
+    let p = prior.items().first();
+    let text = |r: Option<&str>, pv: Option<&Val<String>>| match r.filter(|s| !s.is_empty()) {
+        Some(s) => Val::of(s),
+        None if pv.is_some_and(|v| v.str() == Some("")) => Val::of(""),
+        None => Val::Null,
+    };
+    let list = |r: &[String], pv: Option<&Val<Vec<String>>>| {
+        if !r.is_empty() {
+            let mut v = r.to_vec();
+            v.sort();
+            v.dedup();
+            Val::Known(v)
+        } else if pv.is_some_and(|v| v.is_known()) {
+            Val::Known(vec![])
+        } else {
+            Val::Null
+        }
+    };
+    let cd = CatalogData {
+        description: text(remote.and_then(|r| r.description()), p.map(|p| &p.description)),
+        about_text: text(remote.and_then(|r| r.about_text()), p.map(|p| &p.about_text)),
+        usage_text: text(remote.and_then(|r| r.usage_text()), p.map(|p| &p.usage_text)),
+        architectures: list(remote.map(|r| r.architectures()).unwrap_or_default(), p.map(|p| &p.architectures)),
+        operating_systems: list(remote.map(|r| r.operating_systems()).unwrap_or_default(), p.map(|p| &p.operating_systems)),
+        logo_image_blob: p.map(|p| p.logo_image_blob.clone()).unwrap_or_default(),
+    };
+    if p.is_none() && cd == CatalogData::default() {
+        Val::Known(vec![])
+    } else {
+        Val::Known(vec![cd])
+    }
+}
+
+fn apply_remote(
+    m: &mut Model,
+    repo: &Repository,
+    cat: Option<&RepositoryCatalogData>,
+    tags: &BTreeMap<String, String>,
+    defaults: &BTreeMap<String, String>,
+) {
+    let name = repo.repository_name().unwrap_or_default();
+    m.id = Val::of(name);
+    m.repository_name = Val::of(name);
+    m.arn = Val::of(repo.repository_arn().unwrap_or_default());
+    m.registry_id = Val::of(repo.registry_id().unwrap_or_default());
+    m.repository_uri = Val::of(repo.repository_uri().unwrap_or_default());
+    m.catalog_data = catalog_from_remote(cat, &m.catalog_data);
+    m.tags = own_tags(tags, defaults, &m.tags);
+    m.tags_all = Val::Known(tags.clone());
+}
+
+fn to_aws_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
+    tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect()
+}
+
+/// A remedy for ECR Public error codes whose fix is not obvious from AWS's message.
+pub fn hint_for(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "RepositoryAlreadyExistsException" => "A public repository with this name already exists in this account's public registry. To manage it with Terraform, import it: terraform import ecr_public_repository.NAME <repository_name>.",
+        "RepositoryNotEmptyException" => "Set force_destroy = true to delete the repository together with its images.",
+        "RepositoryNotFoundException" => "ECR Public repositories live in the account's public registry in us-east-1, not in the provider's region; check the name (the repository must exist before its policy).",
+        "LimitExceededException" => "An ECR Public service quota was reached (see https://docs.aws.amazon.com/AmazonECR/latest/public/public-service-quotas.html).",
+        "TooManyTagsException" => "A repository can hold at most 50 tags, default_tags included.",
+        "AccessDeniedException" | "UnrecognizedClientException" | "InvalidSignatureException" | "ExpiredTokenException" | "InvalidClientTokenId" => {
+            "ECR Public calls always go to us-east-1, whatever the provider's region: the credentials must be valid there, and IAM policies or SCPs that restrict regions must allow ecr-public (and sts:GetServiceBearerToken for the authorization token) in us-east-1."
+        }
+        "UnsupportedCommandException" => "ECR Public's API exists only in us-east-1. The provider pins these calls there; if endpoints.ecrpublic is set, it must point at a us-east-1 endpoint.",
+        _ => return None,
+    })
+}
+
+/// Error text for an ECR Public call: AWS's code and message, plus a remedy when we know one.
+pub fn describe_public<E, R>(e: &SdkError<E, R>) -> String
+where
+    E: std::error::Error + aws_smithy_types::error::metadata::ProvideErrorMetadata + 'static,
+    R: std::fmt::Debug,
+{
+    // AWS's code and message, without the SDK's dump of the raw HTTP response.
+    let text = match e {
+        SdkError::ServiceError(s) => match (s.err().code(), s.err().message()) {
+            (Some(c), Some(m)) => format!("{c}: {m}"),
+            (Some(c), None) => c.to_string(),
+            _ => describe(e),
+        },
+        _ => describe(e),
+    };
+    let hint = match e {
+        SdkError::ServiceError(s) => s.err().code().and_then(hint_for),
+        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => Some(
+            "Could not reach the ECR Public API. It exists only in us-east-1 (api.ecr-public.us-east-1.amazonaws.com, or endpoints.ecrpublic when set); check network access to it.",
+        ),
+        _ => None,
+    };
+    match hint {
+        Some(h) => format!("{text}\n\n{h}"),
+        None => text,
+    }
+}
+
+// ----------------------------------------------------------------------------------------------
+// AWS calls
+// ----------------------------------------------------------------------------------------------
+
+/// `Ok(None)` when the repository does not exist.
+pub async fn describe_repository(aws: &AwsClients, name: &str) -> Result<Option<Repository>, String> {
+    match aws.ecr_public.describe_repositories().repository_names(name).send().await {
+        Ok(out) => Ok(out.repositories().iter().find(|r| r.repository_name() == Some(name)).cloned()),
+        Err(e) if code(&e) == Some("RepositoryNotFoundException") => Ok(None),
+        Err(e) => Err(describe_public(&e)),
+    }
+}
+
+async fn read_details(aws: &AwsClients, repo: &Repository) -> Result<(Option<RepositoryCatalogData>, BTreeMap<String, String>), String> {
+    let name = repo.repository_name().unwrap_or_default();
+    let cat = match aws.ecr_public.get_repository_catalog_data().repository_name(name).send().await {
+        Ok(out) => out.catalog_data,
+        Err(e) if code(&e) == Some("RepositoryCatalogDataNotFoundException") => None,
+        Err(e) => return Err(format!("GetRepositoryCatalogData: {}", describe_public(&e))),
+    };
+    let arn = repo.repository_arn().unwrap_or_default();
+    let out = aws
+        .ecr_public
+        .list_tags_for_resource()
+        .resource_arn(arn)
+        .send()
+        .await
+        .map_err(|e| format!("ListTagsForResource: {}", describe_public(&e)))?;
+    let tags = out.tags().iter().map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string())).collect();
+    Ok((cat, tags))
+}
+
+async fn sync_tags(aws: &AwsClients, arn: &str, old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -> Result<(), String> {
+    let removed: Vec<String> = old.keys().filter(|k| !new.contains_key(*k)).cloned().collect();
+    if !removed.is_empty() {
+        aws.ecr_public.untag_resource().resource_arn(arn).set_tag_keys(Some(removed)).send().await.map_err(|e| describe_public(&e))?;
+    }
+    let changed: BTreeMap<String, String> = new.iter().filter(|(k, v)| old.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    if !changed.is_empty() {
+        aws.ecr_public.tag_resource().resource_arn(arn).set_tags(Some(to_aws_tags(&changed))).send().await.map_err(|e| describe_public(&e))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+
+    fn diags_for(m: &Model) -> Diagnostics {
+        let mut d = Diagnostics::new();
+        EcrPublicRepository.validate(m, &mut d);
+        d
+    }
+
+    fn paths(d: &Diagnostics) -> Vec<String> {
+        d.0.iter().filter_map(|x| x.attribute.as_ref().map(|p| p.to_string())).collect()
+    }
+
+    fn seed_catalog() -> CatalogData {
+        CatalogData {
+            description: Val::of("A command-line tool"),
+            about_text: Val::of("# my-tool\nDoes things."),
+            usage_text: Val::of("docker run public.ecr.aws/my-org/my-tool"),
+            architectures: Val::Known(vec!["ARM 64".into(), "x86-64".into()]),
+            operating_systems: Val::Known(vec!["Linux".into()]),
+            logo_image_blob: Val::Null,
+        }
+    }
+
+    #[test]
+    fn seed_example_is_valid() {
+        let m = Model { repository_name: Val::of("my-org/my-tool"), catalog_data: Val::Known(vec![seed_catalog()]), ..Default::default() };
+        let d = diags_for(&m);
+        assert!(!d.has_errors(), "{:?}", d.0);
+    }
+
+    #[test]
+    fn findings_point_at_the_catalog_attribute() {
+        let cd = CatalogData {
+            description: Val::of("x".repeat(catalog::DESCRIPTION_MAX + 1)),
+            usage_text: Val::of("y".repeat(catalog::USAGE_TEXT_MAX + 1)),
+            architectures: Val::Known(vec!["arm64".into(), "x86".into()]),
+            operating_systems: Val::Known(vec!["Linux".into(), "macOS".into()]),
+            logo_image_blob: Val::of("%%%"),
+            ..Default::default()
+        };
+        let m = Model { repository_name: Val::of("My_Tool"), catalog_data: Val::Known(vec![cd]), ..Default::default() };
+        let d = diags_for(&m);
+        assert_eq!(
+            paths(&d),
+            vec![
+                "repository_name",
+                "catalog_data[0].description",
+                "catalog_data[0].usage_text",
+                "catalog_data[0].architectures",
+                "catalog_data[0].operating_systems",
+                "catalog_data[0].logo_image_blob"
+            ]
+        );
+        assert!(d.0[3].detail.contains("Did you mean \"ARM 64\"?"), "{}", d.0[3].detail);
+        assert!(d.0[1].detail.contains("at most 1024"), "{}", d.0[1].detail);
+    }
+
+    #[test]
+    fn unknown_values_are_not_judged() {
+        let cd = CatalogData { description: Val::Unknown, architectures: Val::Unknown, logo_image_blob: Val::Unknown, ..Default::default() };
+        let m = Model { repository_name: Val::Unknown, catalog_data: Val::Known(vec![cd]), ..Default::default() };
+        assert!(diags_for(&m).is_empty());
+    }
+
+    #[test]
+    fn create_input_carries_what_is_configured() {
+        let logo = base64::engine::general_purpose::STANDARD.encode(b"\x89PNG....");
+        let cd = CatalogData { logo_image_blob: Val::of(logo), ..seed_catalog() };
+        let input = catalog_input(Some(&cd), None).unwrap();
+        assert_eq!(input.description(), Some("A command-line tool"));
+        assert_eq!(input.architectures(), ["ARM 64", "x86-64"]);
+        assert_eq!(input.operating_systems(), ["Linux"]);
+        // The SDK base64-encodes blobs itself: we send the decoded bytes.
+        assert_eq!(input.logo_image_blob().map(|b| b.as_ref()), Some(&b"\x89PNG...."[..]));
+        let partial = catalog_input(Some(&CatalogData { description: Val::of("d"), ..Default::default() }), None).unwrap();
+        assert_eq!(partial.about_text(), None);
+        assert!(partial.architectures.is_none());
+        assert!(partial.logo_image_blob().is_none());
+    }
+
+    #[test]
+    fn update_input_clears_removed_arguments() {
+        let prior = CatalogData { logo_image_blob: Val::of("AAAA"), ..seed_catalog() };
+        let now = CatalogData { description: Val::of("new"), ..Default::default() };
+        let input = catalog_input(Some(&now), Some(&prior)).unwrap();
+        assert_eq!(input.description(), Some("new"));
+        assert_eq!(input.about_text(), Some(""));
+        assert_eq!(input.usage_text(), Some(""));
+        assert_eq!(input.architectures.as_deref(), Some(&[][..]));
+        assert_eq!(input.operating_systems.as_deref(), Some(&[][..]));
+        assert_eq!(input.logo_image_blob().map(|b| b.as_ref().len()), Some(0));
+        // Removing the whole block clears everything.
+        let gone = catalog_input(None, Some(&prior)).unwrap();
+        assert_eq!(gone.description(), Some(""));
+        // A prior block without a logo does not send an empty logo.
+        let no_logo = catalog_input(Some(&now), Some(&seed_catalog())).unwrap();
+        assert!(no_logo.logo_image_blob().is_none());
+    }
+
+    #[test]
+    fn remote_catalog_keeps_the_configured_shape() {
+        let empty = RepositoryCatalogData::builder().description("").build();
+        // No block configured, nothing remote: still no block.
+        assert_eq!(catalog_from_remote(Some(&empty), &Val::Known(vec![])), Val::Known(vec![]));
+        assert_eq!(catalog_from_remote(None, &Val::Null), Val::Known(vec![]));
+        // Remote data without a block in state (import, or drift): a block appears.
+        let remote = RepositoryCatalogData::builder()
+            .description("A command-line tool")
+            .architectures("x86-64")
+            .architectures("ARM 64")
+            .operating_systems("Linux")
+            .logo_url("https://example/logo.png")
+            .build();
+        let got = catalog_from_remote(Some(&remote), &Val::Known(vec![]));
+        let cd = &got.items()[0];
+        assert_eq!(cd.description.str(), Some("A command-line tool"));
+        assert_eq!(cd.architectures, Val::Known(vec!["ARM 64".to_string(), "x86-64".to_string()]));
+        assert_eq!(cd.about_text, Val::Null);
+        // The logo is not readable: kept from state; an explicit "" stays "".
+        let prior = CatalogData { logo_image_blob: Val::of("AAAA"), about_text: Val::of(""), ..Default::default() };
+        let got = catalog_from_remote(Some(&remote), &Val::Known(vec![prior]));
+        assert_eq!(got.items()[0].logo_image_blob.str(), Some("AAAA"));
+        assert_eq!(got.items()[0].about_text.str(), Some(""));
+    }
+
+    #[test]
+    fn an_empty_block_stays_an_empty_block() {
+        let prior = Val::Known(vec![CatalogData::default()]);
+        assert_eq!(catalog_from_remote(None, &prior), prior);
+        let input = catalog_input(Some(&CatalogData::default()), None).unwrap();
+        assert_eq!(input, RepositoryCatalogDataInput::builder().build());
+    }
+
+    #[test]
+    fn every_type_name_maps_to_this_provider() {
+        // Terraform picks the provider by the prefix before the first underscore.
+        let resources = crate::resources::all();
+        let data_sources = crate::data_sources::all();
+        let names: Vec<&str> = resources.iter().map(|r| r.type_name()).chain(data_sources.iter().map(|d| d.type_name())).collect();
+        for expected in ["ecr_public_repository", "ecr_public_repository_policy", "ecr_public_authorization_token"] {
+            assert!(names.contains(&expected), "{expected} is not registered: {names:?}");
+        }
+        assert!(names.iter().all(|n| n.starts_with("ecr_")), "{names:?}");
+    }
+
+    #[test]
+    fn error_hints_name_the_remedy() {
+        assert!(hint_for("RepositoryNotEmptyException").unwrap().contains("force_destroy = true"));
+        assert!(hint_for("RepositoryAlreadyExistsException").unwrap().contains("terraform import ecr_public_repository"));
+        assert!(hint_for("AccessDeniedException").unwrap().contains("us-east-1"));
+        assert!(hint_for("UnsupportedCommandException").unwrap().contains("us-east-1"));
+        assert_eq!(hint_for("ServerException"), None);
+    }
+
+    #[test]
+    fn service_errors_get_code_message_and_hint() {
+        use aws_sdk_ecrpublic::operation::delete_repository::DeleteRepositoryError;
+        use aws_sdk_ecrpublic::types::error::RepositoryNotEmptyException;
+        use aws_smithy_runtime_api::http::{Response, StatusCode};
+        use aws_smithy_types::body::SdkBody;
+        use aws_smithy_types::error::ErrorMetadata;
+        let inner = RepositoryNotEmptyException::builder()
+            .message("The repository with name 'my-tool' in registry with id '123456789012' cannot be deleted because it still contains images")
+            .meta(ErrorMetadata::builder().code("RepositoryNotEmptyException").message("still contains images").build())
+            .build();
+        let e: SdkError<DeleteRepositoryError, Response> = SdkError::service_error(
+            DeleteRepositoryError::RepositoryNotEmptyException(inner),
+            Response::new(StatusCode::try_from(400).unwrap(), SdkBody::empty()),
+        );
+        assert_eq!(code(&e), Some("RepositoryNotEmptyException"));
+        let text = describe_public(&e);
+        assert!(text.starts_with("RepositoryNotEmptyException: still contains images\n\n"), "{text}");
+        assert!(text.ends_with("Set force_destroy = true to delete the repository together with its images."), "{text}");
+    }
+}

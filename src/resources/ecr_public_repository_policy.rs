@@ -1,0 +1,248 @@
+//! `ecr_public_repository_policy`: the resource policy of an ECR Public repository.
+//!
+//! The policy is compared by meaning ([`ecr_public::policy::equivalent`]): formatting, key order,
+//! string-vs-singleton-list and set order inside IAM's list-valued keys never show as a diff,
+//! and the text stored in state stays the configured one while AWS's copy means the same.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::ecr_public_repository::describe_public;
+use crate::aws::errors::code;
+use crate::aws::AwsClients;
+use crate::ecr_public::{self, policy};
+use crate::framework::{AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val};
+
+pub struct EcrPublicRepositoryPolicy;
+
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Model {
+    pub id: Val<String>,
+    pub repository_name: Val<String>,
+    pub policy: Val<String>,
+    pub registry_id: Val<String>,
+}
+
+/// IAM may take a while to see principals created moments ago; AWS then rejects the policy
+/// with this message, and the incumbent retries for 2 minutes.
+const PROPAGATION_MESSAGE: &str = "Invalid repository policy provided";
+const PROPAGATION_LIMIT: Duration = Duration::from_secs(120);
+
+#[async_trait::async_trait]
+impl Resource for EcrPublicRepositoryPolicy {
+    type Model = Model;
+    type Provider = AwsClients;
+
+    fn type_name(&self) -> &'static str {
+        "ecr_public_repository_policy"
+    }
+
+    fn schema(&self) -> Schema {
+        Schema::new(
+            0,
+            Block::new("The repository policy of an ECR Public repository: who may push to it (pulling from ECR Public is always anonymous). ECR Public exists only in `us-east-1`: the provider always calls it there, whatever the provider's `region`. Import with the repository name: `terraform import ecr_public_repository_policy.tool my-org/my-tool`.")
+                .attr(Attribute::string("id").computed().description("The repository name."))
+                .attr(Attribute::string("repository_name").required().description("Name of the ECR Public repository. Changing it replaces the policy."))
+                .attr(Attribute::string("policy").required().description(format!("The policy document (JSON, at most {} characters), e.g. from `jsonencode()` or `data.aws_iam_policy_document`. Compared by meaning: reformatting, reordering keys or list items inside `Action`/`Resource`/`Principal`/`Condition`, or writing a single value instead of a one-element list is not a change.", policy::POLICY_MAX)))
+                .attr(Attribute::string("registry_id").computed().description("Account id of the public registry.")),
+        )
+    }
+
+    fn replace_on_change(&self) -> &'static [&'static str] {
+        &["repository_name"]
+    }
+
+    fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        if let Some(name) = c.repository_name.str() {
+            if let Some(e) = ecr_public::check_name(name) {
+                diags.attr_error(AttrPath::attr("repository_name"), "Invalid repository_name", format!("repository_name {e}."));
+            }
+        }
+        if let Some(text) = c.policy.str() {
+            for e in policy::validate(text) {
+                diags.attr_error(AttrPath::attr("policy"), "Invalid repository policy", format!("policy: {e}."));
+            }
+        }
+    }
+
+    fn modify_plan(&self, plan: &mut Plan<Model>, _provider: Option<&AwsClients>, _diags: &mut Diagnostics) {
+        let p = &mut plan.planned;
+        match &plan.prior {
+            Some(prior) => {
+                p.id = prior.id.clone();
+                // Same meaning as what state holds: keep state's text, so no diff.
+                if let (Some(old), Some(new)) = (prior.policy.str(), plan.config.policy.str()) {
+                    if policy::equivalent(old, new) {
+                        p.policy = prior.policy.clone();
+                    }
+                }
+            }
+            None => p.id = p.repository_name.clone(),
+        }
+    }
+
+    async fn create(&self, ctx: &Ctx<AwsClients>, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+        let name = plan.repository_name.str().unwrap_or_default().to_string();
+        let registry_id = set_policy(ctx, &name, plan.policy.str().unwrap_or_default(), diags).await?;
+        let mut state = plan.clone();
+        state.id = Val::of(name);
+        state.registry_id = Val::of(registry_id);
+        Some(state)
+    }
+
+    async fn read(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) -> Option<Model> {
+        let name = state.repository_name.str().or(state.id.str()).unwrap_or_default().to_string();
+        let res = ctx.provider.ecr_public.get_repository_policy().repository_name(&name).send().await;
+        match res {
+            Ok(out) => {
+                let remote = out.policy_text().unwrap_or_default().to_string();
+                let mut next = state.clone();
+                next.id = Val::of(name.clone());
+                next.repository_name = Val::of(name);
+                next.registry_id = Val::of(out.registry_id().unwrap_or_default());
+                next.policy = reconcile(&state.policy, remote);
+                Some(next)
+            }
+            Err(e) if matches!(code(&e), Some("RepositoryPolicyNotFoundException" | "RepositoryNotFoundException")) => {
+                tracing::info!(repository = %name, "public repository policy no longer exists; removing from state");
+                None
+            }
+            Err(e) => {
+                diags.error(format!("Reading the policy of ECR Public repository {name:?} failed"), describe_public(&e));
+                None
+            }
+        }
+    }
+
+    async fn update(&self, ctx: &Ctx<AwsClients>, prior: Model, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+        let name = prior.repository_name.str().unwrap_or_default().to_string();
+        let text = plan.policy.str().unwrap_or_default();
+        let same = prior.policy.str().is_some_and(|p| policy::equivalent(p, text));
+        if same {
+            return Some(Model { policy: plan.policy.clone(), ..prior });
+        }
+        match set_policy(ctx, &name, text, diags).await {
+            Some(registry_id) => Some(Model { registry_id: Val::of(registry_id), ..plan }),
+            None => Some(prior),
+        }
+    }
+
+    async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
+        let name = state.repository_name.str().unwrap_or_default().to_string();
+        match ctx.provider.ecr_public.delete_repository_policy().repository_name(&name).send().await {
+            Ok(_) => {}
+            Err(e) if matches!(code(&e), Some("RepositoryPolicyNotFoundException" | "RepositoryNotFoundException")) => {}
+            Err(e) => diags.error(format!("Deleting the policy of ECR Public repository {name:?} failed"), describe_public(&e)),
+        }
+    }
+
+    async fn import(&self, _ctx: &Ctx<AwsClients>, id: &str, diags: &mut Diagnostics) -> Option<Model> {
+        if let Some(e) = ecr_public::check_name(id) {
+            diags.error("Invalid import id", format!("Import an ECR Public repository policy by its repository name: terraform import ecr_public_repository_policy.NAME <repository_name>. The id {e}."));
+            return None;
+        }
+        Some(Model { id: Val::of(id), repository_name: Val::of(id), ..Default::default() })
+    }
+}
+
+/// The policy text to keep in state: ours while AWS's copy means the same, else AWS's copy
+/// (so the next plan shows the drift).
+pub fn reconcile(current: &Val<String>, remote: String) -> Val<String> {
+    match current.str() {
+        Some(cur) if policy::equivalent(cur, &remote) => current.clone(),
+        _ => Val::of(remote),
+    }
+}
+
+/// True for the error AWS gives while IAM cannot resolve a new principal yet.
+pub fn is_propagation_error(code: Option<&str>, message: Option<&str>) -> bool {
+    code == Some("InvalidParameterException") && message.is_some_and(|m| m.contains(PROPAGATION_MESSAGE))
+}
+
+/// SetRepositoryPolicy, retried while IAM catches up; the registry id on success.
+async fn set_policy(ctx: &Ctx<AwsClients>, name: &str, text: &str, diags: &mut Diagnostics) -> Option<String> {
+    use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+    let start = std::time::Instant::now();
+    let mut delay = Duration::from_secs(2);
+    loop {
+        let res = ctx.provider.ecr_public.set_repository_policy().repository_name(name).policy_text(text).send().await;
+        match res {
+            Ok(out) => return Some(out.registry_id().unwrap_or_default().to_string()),
+            Err(e) => {
+                let (c, m) = match &e {
+                    aws_smithy_runtime_api::client::result::SdkError::ServiceError(s) => (s.err().code(), s.err().message()),
+                    _ => (None, None),
+                };
+                if is_propagation_error(c, m) && start.elapsed() < PROPAGATION_LIMIT && ctx.stop.sleep(delay).await {
+                    tracing::info!(repository = %name, "policy rejected as invalid; retrying while IAM propagates new principals");
+                    delay = (delay * 2).min(Duration::from_secs(10));
+                    continue;
+                }
+                let attr = if c == Some("RepositoryNotFoundException") { "repository_name" } else { "policy" };
+                let mut detail = describe_public(&e);
+                if is_propagation_error(c, m) {
+                    detail.push_str("\n\nAWS kept rejecting the policy for 2 minutes. Check that every principal exists and every action is an ecr-public: action.");
+                }
+                diags.attr_error(AttrPath::attr(attr), format!("Setting the policy of ECR Public repository {name:?} failed"), detail);
+                return None;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"ci","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci"},"Action":["ecr-public:PutImage","ecr-public:InitiateLayerUpload"]}]}"#;
+
+    fn plan_for(prior: &str, config: &str) -> Plan<Model> {
+        let m = |p: &str| Model { id: Val::of("my-tool"), repository_name: Val::of("my-tool"), policy: Val::of(p), registry_id: Val::of("123456789012") };
+        Plan { prior: Some(m(prior)), config: m(config), planned: m(config), requires_replace: vec![] }
+    }
+
+    #[test]
+    fn equivalent_config_keeps_the_state_text() {
+        let pretty = serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(POLICY).unwrap()).unwrap();
+        let mut plan = plan_for(POLICY, &pretty);
+        EcrPublicRepositoryPolicy.modify_plan(&mut plan, None, &mut Diagnostics::new());
+        assert_eq!(plan.planned.policy.str(), Some(POLICY));
+        let changed = POLICY.replace("role/ci", "role/deploy");
+        let mut plan = plan_for(POLICY, &changed);
+        EcrPublicRepositoryPolicy.modify_plan(&mut plan, None, &mut Diagnostics::new());
+        assert_eq!(plan.planned.policy.str(), Some(changed.as_str()));
+    }
+
+    #[test]
+    fn read_keeps_ours_unless_the_meaning_changed() {
+        let ours = Val::of(POLICY);
+        let aws_pretty = serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(POLICY).unwrap()).unwrap();
+        assert_eq!(reconcile(&ours, aws_pretty), ours);
+        let drifted = POLICY.replace("Allow", "Deny");
+        assert_eq!(reconcile(&ours, drifted.clone()), Val::of(drifted));
+        // Import: nothing in state yet.
+        assert_eq!(reconcile(&Val::Null, POLICY.to_string()), Val::of(POLICY));
+    }
+
+    #[test]
+    fn validation_points_at_policy_and_name() {
+        let m = Model { repository_name: Val::of("Bad Name"), policy: Val::of(r#"{"Statement":{"Effect":"allow","Action":"ecr-public:*"}}"#), ..Default::default() };
+        let mut d = Diagnostics::new();
+        EcrPublicRepositoryPolicy.validate(&m, &mut d);
+        let paths: Vec<String> = d.0.iter().filter_map(|x| x.attribute.as_ref().map(|p| p.to_string())).collect();
+        assert_eq!(paths, vec!["repository_name", "policy", "policy"]);
+        assert!(d.0[1].detail.contains("Statement.Effect"), "{}", d.0[1].detail);
+        assert!(d.0[2].detail.contains("Principal"), "{}", d.0[2].detail);
+    }
+
+    #[test]
+    fn only_the_propagation_error_is_retried() {
+        let msg = "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'";
+        assert!(is_propagation_error(Some("InvalidParameterException"), Some(msg)));
+        assert!(!is_propagation_error(Some("InvalidParameterException"), Some("Invalid parameter at 'repositoryName'")));
+        assert!(!is_propagation_error(Some("RepositoryNotFoundException"), Some(msg)));
+        assert!(!is_propagation_error(None, None));
+    }
+}
