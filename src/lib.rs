@@ -11,6 +11,8 @@ pub mod data_sources;
 pub mod framework;
 pub mod lifecycle;
 pub mod plugin;
+pub mod posture;
+pub mod pricing;
 pub mod proto;
 pub mod protocol;
 pub mod provider;

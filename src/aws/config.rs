@@ -56,6 +56,8 @@ pub struct AwsClients {
     /// From STS GetCallerIdentity unless credential validation is skipped.
     pub account_id: Option<String>,
     pub default_tags: BTreeMap<String, String>,
+    /// How posture checks (`posture_checks` in the provider block) are reported.
+    pub posture: crate::posture::Mode,
 }
 
 impl AwsClients {
@@ -174,6 +176,7 @@ impl AwsClients {
             region,
             account_id,
             default_tags: s.default_tags.clone(),
+            posture: Default::default(),
         })
     }
 }

@@ -3,9 +3,16 @@
 use crate::aws::AwsClients;
 use crate::framework::{data_source, DynDataSource};
 
+pub mod ecr_authorization_token;
+pub mod ecr_cost_estimate;
 pub mod ecr_lifecycle_policy_document;
 pub mod ecr_lifecycle_preview;
 
 pub fn all() -> Vec<Box<dyn DynDataSource<AwsClients>>> {
-    vec![data_source(ecr_lifecycle_policy_document::EcrLifecyclePolicyDocument), data_source(ecr_lifecycle_preview::EcrLifecyclePreview)]
+    vec![
+        data_source(ecr_lifecycle_policy_document::EcrLifecyclePolicyDocument),
+        data_source(ecr_lifecycle_preview::EcrLifecyclePreview),
+        data_source(ecr_cost_estimate::EcrCostEstimate),
+        data_source(ecr_authorization_token::EcrAuthorizationToken),
+    ]
 }

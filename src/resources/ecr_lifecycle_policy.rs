@@ -163,6 +163,10 @@ impl Resource for EcrLifecyclePolicy {
         // Validation already reported its findings through validate(); don't repeat them.
         let mut quiet = Diagnostics::new();
         let canonical = policy_of(&plan.config, &mut quiet);
+        // For ecr_repository's ECR-P004 (no lifecycle policy) check, refreshed after this plan.
+        if let Some(repo) = plan.config.repository.str() {
+            crate::framework::siblings::record("lifecycle_policy", repo, "");
+        }
         let p = &mut plan.planned;
         p.policy_json = canonical.clone().map_or(Val::Unknown, Val::Known);
         let Some(prior) = &plan.prior else {

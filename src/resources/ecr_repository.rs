@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 use super::common::{merged_tags, own_tags, retry_while_not_found};
 use crate::aws::errors::{code, describe};
 use crate::aws::AwsClients;
-use crate::framework::{hints, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema, Val};
+use crate::posture;
+use crate::resources::ecr_lifecycle_policy::get_policy;
+use crate::framework::{hints, siblings, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema, Val};
 
 pub struct EcrRepository;
 
@@ -42,6 +44,7 @@ pub struct Model {
     pub tags: Val<BTreeMap<String, String>>,
     pub tags_all: Val<BTreeMap<String, String>>,
     pub force_delete: Val<bool>,
+    pub posture_ignore: Val<Vec<String>>,
 }
 
 #[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
@@ -85,6 +88,7 @@ impl Resource for EcrRepository {
                 .attr(Attribute::string("image_tag_mutability").optional().computed().description("`MUTABLE` (default), `IMMUTABLE`, `IMMUTABLE_WITH_EXCLUSION` or `MUTABLE_WITH_EXCLUSION`. The `*_WITH_EXCLUSION` modes need at least one `image_tag_mutability_exclusion_filter`. Updated in place."))
                 .attr(Attribute::string_map("tags").optional().description("Tags for the repository."))
                 .attr(Attribute::string_map("tags_all").computed().description("All tags on the repository, including the provider's `default_tags`."))
+                .attr(Attribute::string_set("posture_ignore").optional().description("Posture check ids to silence for this repository, e.g. `[\"ECR-P003\"]` (see `docs/posture-checks.md`). The provider's `posture_checks` sets how the others are reported."))
                 .attr(Attribute::bool("force_delete").optional().computed().description("Delete the repository even if it still holds images (default `false`). Taken from the configuration at destroy time, even if it was added just before `terraform destroy`."))
                 .block(
                     NestedBlock::list(
@@ -167,6 +171,7 @@ impl Resource for EcrRepository {
                 "image_tag_mutability_exclusion_filter needs image_tag_mutability = IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION (the default is MUTABLE).",
             );
         }
+        posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
         for (i, e) in c.encryption_configuration.items().iter().enumerate() {
             let p = AttrPath::attr("encryption_configuration").then_index(i);
             validate::one_of(diags, &p.clone().then_attr("encryption_type"), &e.encryption_type, ENCRYPTION);
@@ -176,7 +181,11 @@ impl Resource for EcrRepository {
         }
     }
 
-    fn modify_plan(&self, plan: &mut Plan<Model>, provider: Option<&AwsClients>, _diags: &mut Diagnostics) {
+    fn modify_plan(&self, plan: &mut Plan<Model>, provider: Option<&AwsClients>, diags: &mut Diagnostics) {
+        // Posture checks need the provider's mode; skipped while the provider is not configured.
+        if let Some(aws) = provider {
+            posture::report(posture::repository_findings(&posture_facts(&plan.config)), aws.posture, plan.config.posture_ignore.items(), "ecr_repository", diags);
+        }
         let p = &mut plan.planned;
         let c = &plan.config;
         if c.image_tag_mutability.is_null() {
@@ -282,31 +291,9 @@ impl Resource for EcrRepository {
     }
 
     async fn read(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) -> Option<Model> {
-        let aws = &ctx.provider;
-        let name = state.name.str().or(state.id.str()).unwrap_or_default().to_string();
-        match describe_repository(aws, &name).await {
-            Ok(Some(repo)) => {
-                let tags = match list_tags(aws, repo.repository_arn().unwrap_or_default()).await {
-                    Ok(t) => t,
-                    Err(e) => {
-                        diags.error(format!("Reading tags of ECR repository {name:?} failed"), e);
-                        return None;
-                    }
-                };
-                let mut next = state.clone();
-                apply_remote(&mut next, &repo, &tags, &aws.default_tags);
-                finalize(&mut next, &state);
-                Some(next)
-            }
-            Ok(None) => {
-                tracing::info!(repository = %name, "repository no longer exists; removing from state");
-                None
-            }
-            Err(e) => {
-                diags.error(format!("Reading ECR repository {name:?} failed"), e);
-                None
-            }
-        }
+        let next = refresh(&ctx.provider, state, diags).await?;
+        check_lifecycle_policy(&ctx.provider, &next, diags).await;
+        Some(next)
     }
 
     async fn update(&self, ctx: &Ctx<AwsClients>, prior: Model, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
@@ -370,7 +357,7 @@ impl Resource for EcrRepository {
         }
 
         // Read back so the state is what AWS holds now.
-        self.read(ctx, state.clone(), diags).await.or(Some(state))
+        refresh(aws, state.clone(), diags).await.or(Some(state))
     }
 
     async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
@@ -420,6 +407,95 @@ impl Resource for EcrRepository {
         }
         Some(Model { id: Val::of(id), name: Val::of(id), ..Default::default() })
     }
+}
+
+/// Reads the repository back from AWS into `state`; `None` when it is gone (or on an error).
+async fn refresh(aws: &AwsClients, state: Model, diags: &mut Diagnostics) -> Option<Model> {
+    let name = state.name.str().or(state.id.str()).unwrap_or_default().to_string();
+    match describe_repository(aws, &name).await {
+        Ok(Some(repo)) => {
+            let tags = match list_tags(aws, repo.repository_arn().unwrap_or_default()).await {
+                Ok(t) => t,
+                Err(e) => {
+                    diags.error(format!("Reading tags of ECR repository {name:?} failed"), e);
+                    return None;
+                }
+            };
+            let mut next = state.clone();
+            apply_remote(&mut next, &repo, &tags, &aws.default_tags);
+            finalize(&mut next, &state);
+            Some(next)
+        }
+        Ok(None) => {
+            tracing::info!(repository = %name, "repository no longer exists; removing from state");
+            None
+        }
+        Err(e) => {
+            diags.error(format!("Reading ECR repository {name:?} failed"), e);
+            None
+        }
+    }
+}
+
+/// What the ECR-P001..P003 checks look at, from the configuration (unknown values skip a check).
+fn posture_facts(c: &Model) -> posture::RepositoryFacts<'_> {
+    let scan_on_push = match &c.image_scanning_configuration {
+        Val::Known(v) => match v.first() {
+            None => Some(false),
+            Some(s) => match s.scan_on_push {
+                Val::Known(b) => Some(b),
+                Val::Null => Some(false),
+                Val::Unknown => None,
+            },
+        },
+        _ => None,
+    };
+    let encryption_type = match &c.encryption_configuration {
+        Val::Known(v) => match v.first() {
+            None => Some("AES256"),
+            Some(e) => match &e.encryption_type {
+                Val::Known(t) => Some(t.as_str()),
+                Val::Null => Some("AES256"),
+                Val::Unknown => None,
+            },
+        },
+        _ => None,
+    };
+    posture::RepositoryFacts {
+        name: c.name.str().unwrap_or_default(),
+        mutability: match &c.image_tag_mutability {
+            Val::Known(m) => Some(m.as_str()),
+            Val::Null => Some("MUTABLE"),
+            Val::Unknown => None,
+        },
+        scan_on_push,
+        // Recorded by ecr_registry_scanning_configuration when it is planned (any registry key).
+        registry_scanning: !siblings::all("registry_scanning").is_empty(),
+        encryption_type,
+    }
+}
+
+/// ECR-P004 at refresh: one GetLifecyclePolicy call, only when the check is enabled for this
+/// repository; silent when an ecr_lifecycle_policy for it was already planned in this process.
+async fn check_lifecycle_policy(aws: &AwsClients, m: &Model, diags: &mut Diagnostics) {
+    let ignore = m.posture_ignore.items();
+    if aws.posture == posture::Mode::Off || ignore.iter().any(|i| i == posture::NO_LIFECYCLE_POLICY.id) {
+        return;
+    }
+    let Some(name) = m.name.str() else { return };
+    let planned = !siblings::seen("lifecycle_policy", name).is_empty();
+    if planned {
+        return;
+    }
+    let has_policy = match get_policy(aws, name).await {
+        Ok(p) => p.is_some(),
+        Err(e) => {
+            tracing::debug!(repository = %name, error = %e, "GetLifecyclePolicy for posture check failed; check skipped");
+            return;
+        }
+    };
+    let findings: Vec<_> = posture::missing_lifecycle_policy(name, has_policy, planned).into_iter().collect();
+    posture::report(findings, aws.posture, ignore, "ecr_repository", diags);
 }
 
 /// Copies what AWS reports into `m`, keeping the configuration's shape where AWS only echoes a
