@@ -241,3 +241,19 @@ def test_authorization_token(ws, provider_hcl):
     # The provider never logs the secrets (Terraform's own log is the provider's stderr here).
     provider_lines = [l for l in ws.log_path.read_text().splitlines() if "terraform-provider-ecr" in l]
     assert provider_lines and not any(password in l for l in provider_lines)
+
+
+def test_example_cost_estimate_applies(ws, ecr, moto):
+    from harness import REPO_ROOT
+
+    ws.write((REPO_ROOT / "examples" / "cost-estimate" / "main.tf").read_text())
+    ws.validate()
+    r = ws.apply("-var", f"aws_endpoint={moto.url}")
+    out = r.stdout + r.stderr
+    assert "Warning: ECR-P001" in out and "Warning: ECR-P003" not in out, out
+    assert ws.output("repositories_without_lifecycle_policy") == ["example/scratch"]
+    assert ws.output("monthly_cost_usd") == 0
+    f = ws.output("forecast_12_months_usd")
+    # An empty repository receiving 20 × 300 MB a day: the policy keeps at most 30 images.
+    assert f["with_policy"] < f["without_policy"]
+    assert ws.output("how_bytes_were_counted").startswith("no_images; prices: embedded table")
