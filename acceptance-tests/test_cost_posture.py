@@ -129,7 +129,7 @@ def test_cost_estimate_rejects_bad_inputs(ws, provider_hcl):
     out = r.stdout + r.stderr
     assert r.returncode != 0
     assert "Invalid price override" in out and "storage_gb_month" in out
-    assert "pushes_per_day must be between 0 and 10000" in out
+    assert "pushes_per_day must be between 0 and 1000" in out
 
 
 REPO_DEFAULTS = '''

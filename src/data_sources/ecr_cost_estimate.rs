@@ -20,7 +20,7 @@ use crate::resources::ecr_repository::NAME_RE;
 
 pub struct EcrCostEstimate;
 
-const MAX_PUSHES_PER_DAY: i64 = 10_000;
+const MAX_PUSHES_PER_DAY: i64 = 1_000;
 /// Media types BatchGetImage may return manifests in.
 const MANIFEST_TYPES: &[&str] = &[
     "application/vnd.docker.distribution.manifest.v2+json",
@@ -228,7 +228,7 @@ impl DataSource for EcrCostEstimate {
                 .attr(Attribute::string("region").optional().description("Region whose registry is read and whose prices are used. Default: the provider's region."))
                 .attr(Attribute::new("prices", Type::Map(Box::new(Type::Number))).optional().description("Price overrides in USD: `storage_gb_month`, `archive_gb_month`, `enhanced_scan_per_image`, `enhanced_rescan_per_image`."))
                 .attr(Attribute::string("lifecycle_policy").optional().description("Lifecycle policy JSON to evaluate for every repository instead of each repository's current one (for example `data.ecr_lifecycle_policy_document.x.json`)."))
-                .attr(Attribute::number("pushes_per_day").optional().description("New images per repository per day, for the forecast (0–10000; default 0)."))
+                .attr(Attribute::number("pushes_per_day").optional().description("New images per repository per day, for the forecast (0–1000; default 0)."))
                 .attr(Attribute::number("average_image_mb").optional().description("New unique MB (2^20 bytes) each pushed image adds, for the forecast. Default: each repository's current average."))
                 .attr(Attribute::bool("enhanced_scanning").optional().description("Add an Amazon Inspector enhanced scan per pushed image to the forecast (default `false`)."))
                 .attr(Attribute::string("now").optional().computed().description("Evaluation time, RFC 3339, for reproducible reclaimable figures and forecasts. Default: the time of the read."))

@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 use super::common::{merged_tags, own_tags, retry_while_not_found};
 use crate::aws::errors::{code, describe};
 use crate::aws::AwsClients;
+use crate::framework::{hints, siblings, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema, Val};
 use crate::posture;
 use crate::resources::ecr_lifecycle_policy::get_policy;
-use crate::framework::{hints, siblings, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema, Val};
 
 pub struct EcrRepository;
 
@@ -641,6 +641,23 @@ mod tests {
         assert!(paths.contains(&"image_tag_mutability_exclusion_filter[0].filter".to_string()), "{paths:?}");
         assert!(paths.contains(&"image_tag_mutability_exclusion_filter[1].filter".to_string()), "{paths:?}");
         assert!(paths.contains(&"image_tag_mutability_exclusion_filter[1].filter_type".to_string()), "{paths:?}");
+    }
+
+    #[test]
+    fn posture_facts_read_aws_defaults_from_an_empty_configuration() {
+        let m = Model { name: Val::of("app"), image_scanning_configuration: Val::Known(vec![]), encryption_configuration: Val::Known(vec![]), ..Default::default() };
+        let ids: Vec<&str> = posture::repository_findings(&posture_facts(&m)).iter().map(|f| f.check.id).collect();
+        assert_eq!(ids, ["ECR-P001", "ECR-P002", "ECR-P003"]);
+        let hardened = Model {
+            image_tag_mutability: Val::of("IMMUTABLE_WITH_EXCLUSION"),
+            image_scanning_configuration: Val::Known(vec![Scanning { scan_on_push: Val::Known(true) }]),
+            encryption_configuration: Val::Known(vec![Encryption { encryption_type: Val::of("KMS"), kms_key: Val::Null }]),
+            ..m.clone()
+        };
+        assert!(posture::repository_findings(&posture_facts(&hardened)).is_empty());
+        // Unknown at plan time: the check is skipped, not guessed.
+        let unknown = Model { image_tag_mutability: Val::Unknown, image_scanning_configuration: Val::Unknown, encryption_configuration: Val::Unknown, ..m };
+        assert!(posture::repository_findings(&posture_facts(&unknown)).is_empty());
     }
 
     #[test]
