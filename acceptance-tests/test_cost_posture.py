@@ -221,6 +221,8 @@ def test_posture_error_mode_fails_the_plan(ws, ecr, provider_hcl):
 
 
 def test_authorization_token(ws, provider_hcl):
+    # The most verbose provider logging, SDK internals included.
+    ws.env["TF_LOG_PROVIDER"] = "TRACE"
     ws.write(config(provider_hcl, '''
         data "ecr_authorization_token" "t" {}
         output "user" { value = data.ecr_authorization_token.t.user_name }
@@ -239,8 +241,13 @@ def test_authorization_token(ws, provider_hcl):
     assert password.endswith("-auth-token"), "moto's password is <account>-auth-token"
     assert password not in out
     # The provider never logs the secrets (Terraform's own log is the provider's stderr here).
+    import base64
+
+    token = base64.b64encode(f"AWS:{password}".encode()).decode()
     provider_lines = [l for l in ws.log_path.read_text().splitlines() if "terraform-provider-ecr" in l]
-    assert provider_lines and not any(password in l for l in provider_lines)
+    assert any("[TRACE]" in l for l in provider_lines), "provider logged at TRACE"
+    leaks = [l for l in provider_lines if password in l or token in l]
+    assert not leaks, leaks[:2]
 
 
 def test_example_cost_estimate_applies(ws, ecr, moto):
