@@ -264,3 +264,23 @@ def test_example_cost_estimate_applies(ws, ecr, moto):
     # An empty repository receiving 20 × 300 MB a day: the policy keeps at most 30 images.
     assert f["with_policy"] < f["without_policy"]
     assert ws.output("how_bytes_were_counted").startswith("no_images; prices: embedded table")
+
+
+def test_posture_error_mode_fails_refresh_of_repository_without_policy(ws, ecr, provider_hcl):
+    body = '''
+        resource "ecr_repository" "x" {
+          name           = "app"
+          posture_ignore = ["ECR-P001", "ECR-P002", "ECR-P003"]
+        }
+    '''
+    ws.write(config(provider_hcl, body))
+    ws.apply()
+    strict = provider_hcl.replace('skip_credentials_validation = true', 'skip_credentials_validation = true\n  posture_checks = "error"')
+    ws.write(config(strict, body))
+    r = ws.plan(check=False)
+    out = r.stdout + r.stderr
+    assert r.returncode != 0
+    assert "Error: ECR-P004: repository has no lifecycle policy" in out, out
+    # Silenced for this repository: the plan passes again.
+    ws.write(config(strict, body.replace('"ECR-P003"]', '"ECR-P003", "ECR-P004"]')))
+    assert ws.plan_exitcode()[0] == 2  # posture_ignore itself changes in place

@@ -131,13 +131,13 @@ pub fn repository_findings(f: &RepositoryFacts) -> Vec<Finding> {
     out
 }
 
-/// ECR-P004: the repository exists in AWS without a lifecycle policy, and no
-/// `ecr_lifecycle_policy` for it has been planned in this run.
+/// ECR-P004: the repository exists in AWS without a lifecycle policy (seen at its refresh), and
+/// no `ecr_lifecycle_policy` for it has been planned in this run.
 pub fn missing_lifecycle_policy(name: &str, has_remote_policy: bool, planned_policy: bool) -> Option<Finding> {
     (!has_remote_policy && !planned_policy).then(|| Finding {
         check: &NO_LIFECYCLE_POLICY,
         attribute: None,
-        detail: format!("Repository {name:?} has no lifecycle policy in AWS, and no ecr_lifecycle_policy for it was planned before this refresh."),
+        detail: format!("Repository {name:?} had no lifecycle policy in AWS when it was refreshed, and no ecr_lifecycle_policy for it was planned before it."),
     })
 }
 

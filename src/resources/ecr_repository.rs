@@ -184,7 +184,9 @@ impl Resource for EcrRepository {
     fn modify_plan(&self, plan: &mut Plan<Model>, provider: Option<&AwsClients>, diags: &mut Diagnostics) {
         // Posture checks need the provider's mode; skipped while the provider is not configured.
         if let Some(aws) = provider {
-            posture::report(posture::repository_findings(&posture_facts(&plan.config)), aws.posture, plan.config.posture_ignore.items(), "ecr_repository", diags);
+            let mut findings = posture::repository_findings(&posture_facts(&plan.config));
+            findings.extend(lifecycle_policy_finding(plan));
+            posture::report(findings, aws.posture, plan.config.posture_ignore.items(), "ecr_repository", diags);
         }
         let p = &mut plan.planned;
         let c = &plan.config;
@@ -292,7 +294,7 @@ impl Resource for EcrRepository {
 
     async fn read(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) -> Option<Model> {
         let next = refresh(&ctx.provider, state, diags).await?;
-        check_lifecycle_policy(&ctx.provider, &next, diags).await;
+        check_lifecycle_policy(&ctx.provider, &next).await;
         Some(next)
     }
 
@@ -475,27 +477,32 @@ fn posture_facts(c: &Model) -> posture::RepositoryFacts<'_> {
     }
 }
 
-/// ECR-P004 at refresh: one GetLifecyclePolicy call, only when the check is enabled for this
-/// repository; silent when an ecr_lifecycle_policy for it was already planned in this process.
-async fn check_lifecycle_policy(aws: &AwsClients, m: &Model, diags: &mut Diagnostics) {
-    let ignore = m.posture_ignore.items();
-    if aws.posture == posture::Mode::Off || ignore.iter().any(|i| i == posture::NO_LIFECYCLE_POLICY.id) {
+/// ECR-P004, first half, at refresh: one GetLifecyclePolicy call, only when the check is
+/// enabled (by the provider's mode and the state's `posture_ignore`). A repository without a
+/// policy is noted for the plan that follows, which reports it with the configuration's
+/// `posture_ignore` (so it can be silenced, even in `error` mode).
+async fn check_lifecycle_policy(aws: &AwsClients, m: &Model) {
+    if aws.posture == posture::Mode::Off || m.posture_ignore.items().iter().any(|i| i == posture::NO_LIFECYCLE_POLICY.id) {
         return;
     }
     let Some(name) = m.name.str() else { return };
-    let planned = !siblings::seen("lifecycle_policy", name).is_empty();
-    if planned {
-        return;
+    match get_policy(aws, name).await {
+        Ok(Some(_)) => {}
+        Ok(None) => siblings::record(NO_POLICY_AT_REFRESH, name, ""),
+        Err(e) => tracing::debug!(repository = %name, error = %e, "GetLifecyclePolicy for posture check failed; check skipped"),
     }
-    let has_policy = match get_policy(aws, name).await {
-        Ok(p) => p.is_some(),
-        Err(e) => {
-            tracing::debug!(repository = %name, error = %e, "GetLifecyclePolicy for posture check failed; check skipped");
-            return;
-        }
-    };
-    let findings: Vec<_> = posture::missing_lifecycle_policy(name, has_policy, planned).into_iter().collect();
-    posture::report(findings, aws.posture, ignore, "ecr_repository", diags);
+}
+
+/// siblings kind: repositories that had no lifecycle policy when refreshed in this process.
+const NO_POLICY_AT_REFRESH: &str = "repository_without_lifecycle_policy";
+
+/// ECR-P004, second half, at plan: the refresh found no policy and no ecr_lifecycle_policy
+/// for the repository was planned before it.
+fn lifecycle_policy_finding(plan: &Plan<Model>) -> Option<posture::Finding> {
+    let name = plan.prior.as_ref()?.name.str()?;
+    let refreshed_without = !siblings::seen(NO_POLICY_AT_REFRESH, name).is_empty();
+    let planned = !siblings::seen("lifecycle_policy", name).is_empty();
+    posture::missing_lifecycle_policy(name, !refreshed_without, planned)
 }
 
 /// Copies what AWS reports into `m`, keeping the configuration's shape where AWS only echoes a
@@ -658,6 +665,20 @@ mod tests {
         // Unknown at plan time: the check is skipped, not guessed.
         let unknown = Model { image_tag_mutability: Val::Unknown, image_scanning_configuration: Val::Unknown, encryption_configuration: Val::Unknown, ..m };
         assert!(posture::repository_findings(&posture_facts(&unknown)).is_empty());
+    }
+
+    #[test]
+    fn missing_lifecycle_policy_is_reported_at_plan_after_refresh() {
+        let state = Model { name: Val::of("unit-p004"), ..Default::default() };
+        let plan = Plan { prior: Some(state.clone()), config: state.clone(), planned: state.clone(), requires_replace: vec![] };
+        assert!(lifecycle_policy_finding(&plan).is_none(), "nothing refreshed yet");
+        siblings::record(NO_POLICY_AT_REFRESH, "unit-p004", "");
+        assert_eq!(lifecycle_policy_finding(&plan).map(|f| f.check.id), Some("ECR-P004"));
+        let create = Plan { prior: None, ..plan };
+        assert!(lifecycle_policy_finding(&create).is_none(), "a new repository is not checked");
+        let plan = Plan { prior: Some(state.clone()), ..create };
+        siblings::record("lifecycle_policy", "unit-p004", "");
+        assert!(lifecycle_policy_finding(&plan).is_none(), "a policy planned before it silences it");
     }
 
     #[test]
