@@ -69,11 +69,21 @@ pub async fn serve(routes: Routes, opts: ServeOptions) -> Result<(), String> {
     if opts.debug {
         print_reattach(&opts.provider_address, &addr);
     } else {
-        let cert = tls_config.as_ref().map(|(_, der)| der.as_ref());
-        println!("{}", handshake::handshake_line(version, &addr, cert));
-        use std::io::Write as _;
-        let _ = std::io::stdout().flush();
         // Ctrl-C reaches the whole process group; Terraform cancels through StopProvider.
+        // The handler is installed before the handshake line: once Terraform (or a test) has
+        // seen the line, a SIGINT must not kill the process.
+        #[cfg(unix)]
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()) {
+            Ok(mut sigint) => {
+                tokio::spawn(async move {
+                    while sigint.recv().await.is_some() {
+                        tracing::debug!("ignoring SIGINT; Terraform stops providers via StopProvider");
+                    }
+                });
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot install the SIGINT handler"),
+        }
+        #[cfg(not(unix))]
         tokio::spawn(async {
             loop {
                 if tokio::signal::ctrl_c().await.is_err() {
@@ -82,6 +92,10 @@ pub async fn serve(routes: Routes, opts: ServeOptions) -> Result<(), String> {
                 tracing::debug!("ignoring SIGINT; Terraform stops providers via StopProvider");
             }
         });
+        let cert = tls_config.as_ref().map(|(_, der)| der.as_ref());
+        println!("{}", handshake::handshake_line(version, &addr, cert));
+        use std::io::Write as _;
+        let _ = std::io::stdout().flush();
     }
 
     let stop = shutdown.clone();
