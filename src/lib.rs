@@ -13,6 +13,8 @@ pub mod framework;
 pub mod lifecycle;
 pub mod scanning;
 pub mod plugin;
+pub mod posture;
+pub mod pricing;
 pub mod proto;
 pub mod protocol;
 pub mod provider;

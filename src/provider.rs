@@ -31,6 +31,7 @@ pub struct ProviderConfig {
     pub retry_mode: Val<String>,
     pub default_tags: Val<Vec<DefaultTagsBlock>>,
     pub skip_credentials_validation: Val<bool>,
+    pub posture_checks: Val<String>,
 }
 
 #[derive(Serialize, Deserialize, Default, Clone, Debug)]
@@ -79,6 +80,7 @@ fn schema() -> Schema {
             .attr(Attribute::number("max_retries").optional().description("Retries for throttled or failed AWS calls (default 9, i.e. 10 attempts)."))
             .attr(s("retry_mode", "`standard` (default) or `adaptive` (client-side rate limiting)."))
             .attr(Attribute::bool("skip_credentials_validation").optional().description("Skip the STS GetCallerIdentity call at configure time (useful against emulators)."))
+            .attr(s("posture_checks", "How best-practice checks (mutable tags, no scanning, AES256, no lifecycle policy, `*` principals; ids `ECR-P001`… in `docs/posture-checks.md`) are reported at plan time: `warn` (default), `off`, or `error` to fail the plan (for CI). Single checks can be silenced per resource with `posture_ignore`."))
             .block(
                 NestedBlock::list(
                     "assume_role",
@@ -193,6 +195,7 @@ impl framework::Provider for EcrProvider {
                 "access_key and secret_key must be set together.",
             );
         }
+        framework::validate::one_of(diags, &AttrPath::attr("posture_checks"), &c.posture_checks, crate::posture::Mode::NAMES);
         if let Some(n) = c.max_retries.known() {
             if *n < 0 {
                 diags.attr_error(AttrPath::attr("max_retries"), "Invalid max_retries", "max_retries must be 0 or more.");
@@ -219,7 +222,10 @@ impl framework::Provider for EcrProvider {
             return None;
         }
         match AwsClients::build(&settings).await {
-            Ok(clients) => Some(clients),
+            Ok(mut clients) => {
+                clients.posture = c.posture_checks.str().and_then(crate::posture::Mode::parse).unwrap_or_default();
+                Some(clients)
+            }
             Err(e) => {
                 diags.error("Cannot configure the ecr provider", e);
                 None

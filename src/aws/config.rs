@@ -58,6 +58,8 @@ pub struct AwsClients {
     pub default_tags: BTreeMap<String, String>,
     /// Refresh reads of repositories: a registry snapshot plus batched DescribeRepositories.
     pub repositories: std::sync::Arc<RepositoryReads>,
+    /// How posture checks (`posture_checks` in the provider block) are reported.
+    pub posture: crate::posture::Mode,
 }
 
 impl AwsClients {
@@ -178,6 +180,7 @@ impl AwsClients {
             region,
             account_id,
             default_tags: s.default_tags.clone(),
+            posture: Default::default(),
         })
     }
 }

@@ -59,7 +59,7 @@ fn image_type() -> Type {
 
 /// What evaluation needs from a DescribeImages entry; `None` for images being restored
 /// (`ACTIVATING`), which lifecycle rules do not act on.
-fn image_from_detail(d: &ImageDetail) -> Option<Image> {
+pub fn image_from_detail(d: &ImageDetail) -> Option<Image> {
     let storage_class = match d.image_status().map(|s| s.as_str()) {
         Some("ARCHIVED") => StorageClass::Archive,
         Some("ACTIVATING") => return None,

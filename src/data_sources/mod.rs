@@ -4,6 +4,8 @@ use crate::aws::AwsClients;
 use crate::framework::{data_source, DynDataSource};
 
 pub mod ecr_image_scan_findings;
+pub mod ecr_authorization_token;
+pub mod ecr_cost_estimate;
 pub mod ecr_lifecycle_policy_document;
 pub mod ecr_lifecycle_preview;
 pub mod ecr_public_authorization_token;
@@ -14,5 +16,7 @@ pub fn all() -> Vec<Box<dyn DynDataSource<AwsClients>>> {
         data_source(ecr_lifecycle_preview::EcrLifecyclePreview),
         data_source(ecr_image_scan_findings::EcrImageScanFindings),
         data_source(ecr_public_authorization_token::EcrPublicAuthorizationToken),
+        data_source(ecr_cost_estimate::EcrCostEstimate),
+        data_source(ecr_authorization_token::EcrAuthorizationToken),
     ]
 }

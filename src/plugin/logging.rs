@@ -22,7 +22,7 @@ pub fn init() {
         .unwrap_or(Level::WARN);
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(tracing_subscriber::EnvFilter::new(filter_directives(level)))
+        .with_env_filter(tracing_subscriber::EnvFilter::builder().parse_lossy(directives(level)))
         .event_format(HclogJson)
         .try_init();
 }
@@ -36,6 +36,21 @@ pub fn filter_directives(level: Level) -> String {
 }
 
 /// Maps a TF_LOG value to a tracing level (`JSON` is Terraform's alias for TRACE).
+/// Crates that at TRACE print HTTP response bodies and deserialized outputs, which can hold
+/// secrets (ECR authorization tokens): never logged above DEBUG.
+const SDK_TARGETS: &[&str] = &["aws_smithy_runtime", "aws_smithy_runtime_api", "aws_smithy_http", "aws_sdk_ecr", "aws_sdk_ecrpublic", "aws_sdk_sts", "aws_runtime", "aws_config", "hyper", "hyper_util", "h2"];
+
+/// Filter directives for `level`, with the AWS SDK and HTTP stack capped at DEBUG.
+pub fn directives(level: Level) -> String {
+    let lvl = level.as_str().to_ascii_lowercase();
+    let sdk = if level == Level::TRACE { "debug" } else { lvl.as_str() };
+    let mut d = lvl.clone();
+    for t in SDK_TARGETS {
+        d.push_str(&format!(",{t}={sdk}"));
+    }
+    d
+}
+
 pub fn level_from_tf_log(value: &str) -> Option<Level> {
     match value.trim().to_ascii_uppercase().as_str() {
         "TRACE" | "JSON" => Some(Level::TRACE),
@@ -172,6 +187,15 @@ mod tests {
         assert_eq!(hclog_timestamp(UNIX_EPOCH), "1970-01-01T00:00:00.000000Z");
         let leap = UNIX_EPOCH + Duration::from_secs(951_782_400); // 2000-02-29
         assert!(hclog_timestamp(leap).starts_with("2000-02-29T"));
+    }
+
+    #[test]
+    fn sdk_is_capped_at_debug() {
+        let d = directives(Level::TRACE);
+        assert!(d.starts_with("trace,") && d.contains("aws_smithy_runtime=debug") && !d.contains("=trace"), "{d}");
+        let f = tracing_subscriber::EnvFilter::builder().parse(&d);
+        assert!(f.is_ok(), "{d}");
+        assert_eq!(directives(Level::WARN).matches("=warn").count(), SDK_TARGETS.len());
     }
 
     #[test]

@@ -163,6 +163,10 @@ impl Resource for EcrLifecyclePolicy {
         // Validation already reported its findings through validate(); don't repeat them.
         let mut quiet = Diagnostics::new();
         let canonical = policy_of(&plan.config, &mut quiet);
+        // For ecr_repository's ECR-P004 (no lifecycle policy) check, refreshed after this plan.
+        if let Some(repo) = plan.config.repository.str() {
+            crate::framework::siblings::record("lifecycle_policy", repo, "");
+        }
         let p = &mut plan.planned;
         p.policy_json = canonical.clone().map_or(Val::Unknown, Val::Known);
         let Some(prior) = &plan.prior else {
@@ -230,7 +234,11 @@ impl Resource for EcrLifecyclePolicy {
     async fn read(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) -> Option<Model> {
         let aws = &ctx.provider;
         let repo = state.repository.str().or(state.id.str()).unwrap_or_default().to_string();
-        match get_policy(aws, &repo).await {
+        let fetched = match take_prefetched(&repo) {
+            Some(p) => Ok(p),
+            None => get_policy(aws, &repo).await,
+        };
+        match fetched {
             Ok(Some(remote)) => Some(reconcile(state, &repo, remote, diags)),
             Ok(None) => {
                 tracing::info!(repository = %repo, "lifecycle policy no longer exists; removing from state");
@@ -283,9 +291,35 @@ impl Resource for EcrLifecyclePolicy {
 // AWS calls
 
 /// What GetLifecyclePolicy returned.
+#[derive(Clone)]
 pub struct RemotePolicy {
     pub registry_id: Option<String>,
     pub text: String,
+}
+
+type Prefetched = std::collections::HashMap<String, (std::time::Instant, Option<RemotePolicy>)>;
+
+fn prefetched() -> &'static std::sync::Mutex<Prefetched> {
+    static P: std::sync::OnceLock<std::sync::Mutex<Prefetched>> = std::sync::OnceLock::new();
+    P.get_or_init(Default::default)
+}
+
+/// GetLifecyclePolicy on behalf of the repository's refresh (posture check ECR-P004), kept for
+/// the lifecycle policy's own refresh that follows in the same walk: one call serves both, so a
+/// refresh of N repositories + N policies stays at ~2 N calls.
+pub async fn prefetch_policy(aws: &AwsClients, repo: &str) -> Result<bool, String> {
+    let p = get_policy(aws, repo).await?;
+    let exists = p.is_some();
+    let mut m = prefetched().lock().unwrap_or_else(|e| e.into_inner());
+    m.insert(repo.to_string(), (std::time::Instant::now(), p));
+    Ok(exists)
+}
+
+/// A prefetched result, handed out once and only while fresh (20 s).
+fn take_prefetched(repo: &str) -> Option<Option<RemotePolicy>> {
+    let mut m = prefetched().lock().unwrap_or_else(|e| e.into_inner());
+    let (at, p) = m.remove(repo)?;
+    (at.elapsed() < std::time::Duration::from_secs(20)).then_some(p)
 }
 
 /// `Ok(None)` when the repository or its lifecycle policy does not exist.

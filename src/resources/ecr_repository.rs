@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use super::common::{merged_tags, own_tags, retry_while_not_found};
 use crate::aws::errors::{code, describe};
 use crate::aws::AwsClients;
-use crate::framework::{hints, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema, Val};
+use crate::framework::{hints, siblings, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema, Val};
+use crate::posture;
 
 pub struct EcrRepository;
 
@@ -42,6 +43,7 @@ pub struct Model {
     pub tags: Val<BTreeMap<String, String>>,
     pub tags_all: Val<BTreeMap<String, String>>,
     pub force_delete: Val<bool>,
+    pub posture_ignore: Val<Vec<String>>,
 }
 
 #[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
@@ -85,6 +87,7 @@ impl Resource for EcrRepository {
                 .attr(Attribute::string("image_tag_mutability").optional().computed().description("`MUTABLE` (default), `IMMUTABLE`, `IMMUTABLE_WITH_EXCLUSION` or `MUTABLE_WITH_EXCLUSION`. The `*_WITH_EXCLUSION` modes need at least one `image_tag_mutability_exclusion_filter`. Updated in place."))
                 .attr(Attribute::string_map("tags").optional().description("Tags for the repository."))
                 .attr(Attribute::string_map("tags_all").computed().description("All tags on the repository, including the provider's `default_tags`."))
+                .attr(Attribute::string_set("posture_ignore").optional().description("Posture check ids to silence for this repository, e.g. `[\"ECR-P003\"]` (see `docs/posture-checks.md`). The provider's `posture_checks` sets how the others are reported."))
                 .attr(Attribute::bool("force_delete").optional().computed().description("Delete the repository even if it still holds images (default `false`). Taken from the configuration at destroy time, even if it was added just before `terraform destroy`."))
                 .block(
                     NestedBlock::list(
@@ -167,6 +170,7 @@ impl Resource for EcrRepository {
                 "image_tag_mutability_exclusion_filter needs image_tag_mutability = IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION (the default is MUTABLE).",
             );
         }
+        posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
         for (i, e) in c.encryption_configuration.items().iter().enumerate() {
             let p = AttrPath::attr("encryption_configuration").then_index(i);
             validate::one_of(diags, &p.clone().then_attr("encryption_type"), &e.encryption_type, ENCRYPTION);
@@ -177,6 +181,12 @@ impl Resource for EcrRepository {
     }
 
     fn modify_plan(&self, plan: &mut Plan<Model>, provider: Option<&AwsClients>, diags: &mut Diagnostics) {
+        // Posture checks need the provider's mode; skipped while the provider is not configured.
+        if let Some(aws) = provider {
+            let mut findings = posture::repository_findings(&posture_facts(&plan.config));
+            findings.extend(lifecycle_policy_finding(plan));
+            posture::report(findings, aws.posture, plan.config.posture_ignore.items(), "ecr_repository", diags);
+        }
         let p = &mut plan.planned;
         let c = &plan.config;
         if c.image_tag_mutability.is_null() {
@@ -284,31 +294,9 @@ impl Resource for EcrRepository {
     }
 
     async fn read(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) -> Option<Model> {
-        let aws = &ctx.provider;
-        let name = state.name.str().or(state.id.str()).unwrap_or_default().to_string();
-        match aws.repositories.get(&name).await {
-            Ok(Some(repo)) => {
-                let tags = match list_tags(aws, repo.repository_arn().unwrap_or_default()).await {
-                    Ok(t) => t,
-                    Err(e) => {
-                        diags.error(format!("Reading tags of ECR repository {name:?} failed"), e);
-                        return None;
-                    }
-                };
-                let mut next = state.clone();
-                apply_remote(&mut next, &repo, &tags, &aws.default_tags);
-                finalize(&mut next, &state);
-                Some(next)
-            }
-            Ok(None) => {
-                tracing::info!(repository = %name, "repository no longer exists; removing from state");
-                None
-            }
-            Err(e) => {
-                diags.error(format!("Reading ECR repository {name:?} failed"), e);
-                None
-            }
-        }
+        let next = refresh(&ctx.provider, state, diags).await?;
+        check_lifecycle_policy(&ctx.provider, &next).await;
+        Some(next)
     }
 
     async fn update(&self, ctx: &Ctx<AwsClients>, prior: Model, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
@@ -372,7 +360,7 @@ impl Resource for EcrRepository {
         }
 
         // Read back so the state is what AWS holds now.
-        self.read(ctx, state.clone(), diags).await.or(Some(state))
+        refresh(aws, state.clone(), diags).await.or(Some(state))
     }
 
     async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
@@ -422,6 +410,100 @@ impl Resource for EcrRepository {
         }
         Some(Model { id: Val::of(id), name: Val::of(id), ..Default::default() })
     }
+}
+
+/// Reads the repository back from AWS into `state`; `None` when it is gone (or on an error).
+async fn refresh(aws: &AwsClients, state: Model, diags: &mut Diagnostics) -> Option<Model> {
+    let name = state.name.str().or(state.id.str()).unwrap_or_default().to_string();
+    match aws.repositories.get(&name).await {
+        Ok(Some(repo)) => {
+            let tags = match list_tags(aws, repo.repository_arn().unwrap_or_default()).await {
+                Ok(t) => t,
+                Err(e) => {
+                    diags.error(format!("Reading tags of ECR repository {name:?} failed"), e);
+                    return None;
+                }
+            };
+            let mut next = state.clone();
+            apply_remote(&mut next, &repo, &tags, &aws.default_tags);
+            finalize(&mut next, &state);
+            Some(next)
+        }
+        Ok(None) => {
+            tracing::info!(repository = %name, "repository no longer exists; removing from state");
+            None
+        }
+        Err(e) => {
+            diags.error(format!("Reading ECR repository {name:?} failed"), e);
+            None
+        }
+    }
+}
+
+/// What the ECR-P001..P003 checks look at, from the configuration (unknown values skip a check).
+fn posture_facts(c: &Model) -> posture::RepositoryFacts<'_> {
+    let scan_on_push = match &c.image_scanning_configuration {
+        Val::Known(v) => match v.first() {
+            None => Some(false),
+            Some(s) => match s.scan_on_push {
+                Val::Known(b) => Some(b),
+                Val::Null => Some(false),
+                Val::Unknown => None,
+            },
+        },
+        _ => None,
+    };
+    let encryption_type = match &c.encryption_configuration {
+        Val::Known(v) => match v.first() {
+            None => Some("AES256"),
+            Some(e) => match &e.encryption_type {
+                Val::Known(t) => Some(t.as_str()),
+                Val::Null => Some("AES256"),
+                Val::Unknown => None,
+            },
+        },
+        _ => None,
+    };
+    posture::RepositoryFacts {
+        name: c.name.str().unwrap_or_default(),
+        mutability: match &c.image_tag_mutability {
+            Val::Known(m) => Some(m.as_str()),
+            Val::Null => Some("MUTABLE"),
+            Val::Unknown => None,
+        },
+        scan_on_push,
+        // Recorded by ecr_registry_scanning_configuration when it is planned (any registry key).
+        registry_scanning: !siblings::all("registry_scanning").is_empty(),
+        encryption_type,
+    }
+}
+
+/// ECR-P004, first half, at refresh: one GetLifecyclePolicy call, only when the check is
+/// enabled (by the provider's mode and the state's `posture_ignore`). A repository without a
+/// policy is noted for the plan that follows, which reports it with the configuration's
+/// `posture_ignore` (so it can be silenced, even in `error` mode).
+async fn check_lifecycle_policy(aws: &AwsClients, m: &Model) {
+    if aws.posture == posture::Mode::Off || m.posture_ignore.items().iter().any(|i| i == posture::NO_LIFECYCLE_POLICY.id) {
+        return;
+    }
+    let Some(name) = m.name.str() else { return };
+    match crate::resources::ecr_lifecycle_policy::prefetch_policy(aws, name).await {
+        Ok(true) => {}
+        Ok(false) => siblings::record(NO_POLICY_AT_REFRESH, name, ""),
+        Err(e) => tracing::debug!(repository = %name, error = %e, "GetLifecyclePolicy for posture check failed; check skipped"),
+    }
+}
+
+/// siblings kind: repositories that had no lifecycle policy when refreshed in this process.
+const NO_POLICY_AT_REFRESH: &str = "repository_without_lifecycle_policy";
+
+/// ECR-P004, second half, at plan: the refresh found no policy and no ecr_lifecycle_policy
+/// for the repository was planned before it.
+fn lifecycle_policy_finding(plan: &Plan<Model>) -> Option<posture::Finding> {
+    let name = plan.prior.as_ref()?.name.str()?;
+    let refreshed_without = !siblings::seen(NO_POLICY_AT_REFRESH, name).is_empty();
+    let planned = !siblings::seen("lifecycle_policy", name).is_empty();
+    posture::missing_lifecycle_policy(name, !refreshed_without, planned)
 }
 
 /// Copies what AWS reports into `m`, keeping the configuration's shape where AWS only echoes a
@@ -567,6 +649,37 @@ mod tests {
         assert!(paths.contains(&"image_tag_mutability_exclusion_filter[0].filter".to_string()), "{paths:?}");
         assert!(paths.contains(&"image_tag_mutability_exclusion_filter[1].filter".to_string()), "{paths:?}");
         assert!(paths.contains(&"image_tag_mutability_exclusion_filter[1].filter_type".to_string()), "{paths:?}");
+    }
+
+    #[test]
+    fn posture_facts_read_aws_defaults_from_an_empty_configuration() {
+        let m = Model { name: Val::of("app"), image_scanning_configuration: Val::Known(vec![]), encryption_configuration: Val::Known(vec![]), ..Default::default() };
+        let ids: Vec<&str> = posture::repository_findings(&posture_facts(&m)).iter().map(|f| f.check.id).collect();
+        assert_eq!(ids, ["ECR-P001", "ECR-P002", "ECR-P003"]);
+        let hardened = Model {
+            image_tag_mutability: Val::of("IMMUTABLE_WITH_EXCLUSION"),
+            image_scanning_configuration: Val::Known(vec![Scanning { scan_on_push: Val::Known(true) }]),
+            encryption_configuration: Val::Known(vec![Encryption { encryption_type: Val::of("KMS"), kms_key: Val::Null }]),
+            ..m.clone()
+        };
+        assert!(posture::repository_findings(&posture_facts(&hardened)).is_empty());
+        // Unknown at plan time: the check is skipped, not guessed.
+        let unknown = Model { image_tag_mutability: Val::Unknown, image_scanning_configuration: Val::Unknown, encryption_configuration: Val::Unknown, ..m };
+        assert!(posture::repository_findings(&posture_facts(&unknown)).is_empty());
+    }
+
+    #[test]
+    fn missing_lifecycle_policy_is_reported_at_plan_after_refresh() {
+        let state = Model { name: Val::of("unit-p004"), ..Default::default() };
+        let plan = Plan { prior: Some(state.clone()), config: state.clone(), planned: state.clone(), requires_replace: vec![] };
+        assert!(lifecycle_policy_finding(&plan).is_none(), "nothing refreshed yet");
+        siblings::record(NO_POLICY_AT_REFRESH, "unit-p004", "");
+        assert_eq!(lifecycle_policy_finding(&plan).map(|f| f.check.id), Some("ECR-P004"));
+        let create = Plan { prior: None, ..plan };
+        assert!(lifecycle_policy_finding(&create).is_none(), "a new repository is not checked");
+        let plan = Plan { prior: Some(state.clone()), ..create };
+        siblings::record("lifecycle_policy", "unit-p004", "");
+        assert!(lifecycle_policy_finding(&plan).is_none(), "a policy planned before it silences it");
     }
 
     #[test]

@@ -1,0 +1,152 @@
+//! `ecr_authorization_token`: credentials for `docker login` to a private registry
+//! (GetAuthorizationToken). The token and password are sensitive and never logged.
+
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+use crate::aws::errors::describe;
+use crate::aws::AwsClients;
+use crate::cli::lifecycle::format_rfc3339;
+use crate::framework::{AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Val};
+
+pub struct EcrAuthorizationToken;
+
+#[derive(Serialize, Deserialize, Default, Clone, PartialEq)]
+#[serde(default)]
+pub struct Model {
+    pub id: Val<String>,
+    pub registry_id: Val<String>,
+    pub authorization_token: Val<String>,
+    pub user_name: Val<String>,
+    pub password: Val<String>,
+    pub proxy_endpoint: Val<String>,
+    pub expires_at: Val<String>,
+}
+
+// Never print the secrets, even in debug output.
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("registry_id", &self.registry_id)
+            .field("user_name", &self.user_name)
+            .field("proxy_endpoint", &self.proxy_endpoint)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Splits a decoded authorization token (`user:password`).
+pub fn split_token(token: &str) -> Result<(String, String), &'static str> {
+    let bytes = base64::engine::general_purpose::STANDARD.decode(token.trim()).map_err(|_| "the token is not base64")?;
+    let text = String::from_utf8(bytes).map_err(|_| "the decoded token is not UTF-8")?;
+    match text.split_once(':') {
+        Some((u, p)) if !u.is_empty() => Ok((u.to_string(), p.to_string())),
+        _ => Err("the decoded token is not of the form user:password"),
+    }
+}
+
+#[async_trait::async_trait]
+impl DataSource for EcrAuthorizationToken {
+    type Model = Model;
+    type Provider = AwsClients;
+
+    fn type_name(&self) -> &'static str {
+        "ecr_authorization_token"
+    }
+
+    fn schema(&self) -> Schema {
+        Schema::new(
+            0,
+            Block::new("Credentials to `docker login` to a private ECR registry: `docker login --username AWS --password <password> <proxy_endpoint>`. Tokens last 12 hours; a data source is re-read on every plan, so the value in state changes each time. The token and password are sensitive: Terraform hides them in output and this provider never logs them (they are still stored in the state).")
+                .attr(Attribute::string("id").computed().description("The region and registry the token is for."))
+                .attr(Attribute::string("registry_id").optional().description("Account id of the registry (12 digits). Default: the caller's account registry."))
+                .attr(Attribute::string("authorization_token").computed().sensitive().description("Base64 of `user_name:password`, as GetAuthorizationToken returns it."))
+                .attr(Attribute::string("user_name").computed().description("User name for `docker login` (`AWS`)."))
+                .attr(Attribute::string("password").computed().sensitive().description("Password for `docker login`."))
+                .attr(Attribute::string("proxy_endpoint").computed().description("Registry URL, `https://<account>.dkr.ecr.<region>.amazonaws.com`."))
+                .attr(Attribute::string("expires_at").computed().description("When the token expires, RFC 3339.")),
+        )
+    }
+
+    fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        if let Some(id) = c.registry_id.str() {
+            if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
+                diags.attr_error(AttrPath::attr("registry_id"), "Invalid registry_id", format!("registry_id must be a 12-digit AWS account id; got {id:?}."));
+            }
+        }
+    }
+
+    async fn read(&self, ctx: &Ctx<AwsClients>, c: Model, diags: &mut Diagnostics) -> Option<Model> {
+        let aws = &ctx.provider;
+        #[allow(deprecated)]
+        let mut req = aws.ecr.get_authorization_token();
+        if let Some(id) = c.registry_id.str() {
+            #[allow(deprecated)]
+            {
+                req = req.registry_ids(id);
+            }
+        }
+        let out = match req.send().await {
+            Ok(o) => o,
+            Err(e) => {
+                diags.error("Getting an ECR authorization token failed", describe(&e));
+                return None;
+            }
+        };
+        let Some(data) = out.authorization_data().first() else {
+            diags.error("Getting an ECR authorization token failed", "GetAuthorizationToken returned no authorization data.");
+            return None;
+        };
+        let token = data.authorization_token().unwrap_or_default().to_string();
+        let (user, password) = match split_token(&token) {
+            Ok(x) => x,
+            Err(why) => {
+                // Say what is wrong without showing the token.
+                diags.error("Unreadable ECR authorization token", format!("GetAuthorizationToken returned a token this provider cannot read: {why}."));
+                return None;
+            }
+        };
+        let endpoint = data.proxy_endpoint().unwrap_or_default().to_string();
+        tracing::debug!(proxy_endpoint = %endpoint, "got an ECR authorization token");
+        Some(Model {
+            id: Val::of(format!("{}:{}", aws.region, c.registry_id.str().or(aws.account_id.as_deref()).unwrap_or("default"))),
+            authorization_token: Val::of(token),
+            user_name: Val::of(user),
+            password: Val::of(password),
+            proxy_endpoint: Val::of(endpoint),
+            expires_at: data.expires_at().map(|t| format_rfc3339(t.secs())).into(),
+            ..c
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_split_into_user_and_password() {
+        let t = base64::engine::general_purpose::STANDARD.encode("AWS:secret:with:colons");
+        assert_eq!(split_token(&t), Ok(("AWS".into(), "secret:with:colons".into())));
+        assert!(split_token("!!!").is_err());
+        assert!(split_token(&base64::engine::general_purpose::STANDARD.encode("nocolon")).is_err());
+    }
+
+    #[test]
+    fn secrets_are_sensitive_and_not_debug_printed() {
+        let s = EcrAuthorizationToken.schema();
+        for name in ["authorization_token", "password"] {
+            assert!(s.block.attribute(name).unwrap().sensitive, "{name}");
+        }
+        let m = Model { password: Val::of("hunter2"), authorization_token: Val::of("QVdTOmh1bnRlcjI="), ..Default::default() };
+        let dbg = format!("{m:?}");
+        assert!(!dbg.contains("hunter2") && !dbg.contains("QVdT"), "{dbg}");
+    }
+
+    #[test]
+    fn registry_id_is_twelve_digits() {
+        let mut d = Diagnostics::new();
+        EcrAuthorizationToken.validate(&Model { registry_id: Val::of("12345"), ..Default::default() }, &mut d);
+        assert_eq!(d.0[0].attribute, Some(AttrPath::attr("registry_id")));
+    }
+}
