@@ -11,9 +11,11 @@ pub mod data_sources;
 pub mod framework;
 pub mod lifecycle;
 pub mod plugin;
+pub mod policy;
 pub mod proto;
 pub mod protocol;
 pub mod provider;
+pub mod pullthrough;
 pub mod resources;
 
 use std::sync::Arc;

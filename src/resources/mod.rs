@@ -4,9 +4,21 @@ use crate::aws::AwsClients;
 use crate::framework::{resource, DynResource};
 
 pub mod common;
+pub mod ecr_cross_account_grant;
 pub mod ecr_lifecycle_policy;
+pub mod ecr_pull_through_cache_rule;
+pub mod ecr_registry_policy;
 pub mod ecr_repository;
+pub mod ecr_repository_policy;
+pub mod repository_policy_io;
 
 pub fn all() -> Vec<Box<dyn DynResource<AwsClients>>> {
-    vec![resource(ecr_repository::EcrRepository), resource(ecr_lifecycle_policy::EcrLifecyclePolicy)]
+    vec![
+        resource(ecr_repository::EcrRepository),
+        resource(ecr_lifecycle_policy::EcrLifecyclePolicy),
+        resource(ecr_pull_through_cache_rule::EcrPullThroughCacheRule),
+        resource(ecr_cross_account_grant::EcrCrossAccountGrant),
+        resource(ecr_repository_policy::EcrRepositoryPolicy),
+        resource(ecr_registry_policy::EcrRegistryPolicy),
+    ]
 }
