@@ -358,7 +358,7 @@ mod tests {
         for ok in ["ROOT", "docker-hub", "ab", "team/cache", "a__b", "k8s/"] {
             assert!(check_prefix(ok).is_ok(), "{ok}");
         }
-        for bad in ["a", "Docker", "-a", "a//b", "root", &"a".repeat(31)] {
+        for bad in ["a", "Docker", "-a", "a//b", "Root", &"a".repeat(31)] {
             assert!(check_prefix(bad).is_err(), "{bad}");
         }
         let mut r = input("ROOT", "444455556666.dkr.ecr.eu-west-1.amazonaws.com");

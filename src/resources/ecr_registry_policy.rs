@@ -64,7 +64,7 @@ impl Resource for EcrRegistryPolicy {
     async fn read(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) -> Option<Model> {
         match ctx.provider.ecr.get_registry_policy().send().await {
             Ok(out) => {
-                let Some(text) = out.policy_text() else { return None };
+                let text = out.policy_text()?;
                 let mut m = state;
                 if !m.policy.str().is_some_and(|p| policy::semantically_equal(p, text)) {
                     m.policy = Val::of(text);
@@ -120,11 +120,13 @@ impl EcrRegistryPolicy {
                 }
                 Err(e) => {
                     let msg = describe(&e);
-                    if code(&e) == Some("InvalidParameterException") && is_principal_propagation(&msg) && start.elapsed() < PRINCIPAL_RETRY {
-                        if ctx.stop.sleep(delay).await {
-                            delay = (delay * 2).min(Duration::from_secs(15));
-                            continue;
-                        }
+                    if code(&e) == Some("InvalidParameterException")
+                        && is_principal_propagation(&msg)
+                        && start.elapsed() < PRINCIPAL_RETRY
+                        && ctx.stop.sleep(delay).await
+                    {
+                        delay = (delay * 2).min(Duration::from_secs(15));
+                        continue;
                     }
                     diags.attr_error(AttrPath::attr("policy"), "Putting the registry policy failed", msg);
                     return None;
