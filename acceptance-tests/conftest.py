@@ -4,6 +4,7 @@ Environment:
   TPE_PROVIDER_BIN  provider executable to test (default: <repo>/target/debug/terraform-provider-ecr)
   TPE_TERRAFORM     Terraform binary (default: from $TPE_CACHE/env.sh written by scripts/setup)
   TPE_MOTO_SERVER   moto_server executable (default: likewise, or next to this Python)
+  TPE_FAKECLOUD     fakecloud executable (default: from $TPE_CACHE/env.sh, scripts/setup-fakecloud)
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from harness import (  # noqa: E402
     PROVIDER_BINARY_NAME,
     REGION,
     REPO_ROOT,
+    FakecloudServer,
     MotoServer,
     Workspace,
     provider_block,
@@ -61,6 +63,15 @@ def provider_dir(tmp_path_factory) -> Path:
 def moto(tmp_path_factory):
     """One moto server for the whole session, on a free 127.0.0.1 port."""
     server = MotoServer(tmp_path_factory.mktemp("moto"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def fakecloud(tmp_path_factory):
+    """One fakecloud server for the session (started by the first test that asks for it)."""
+    server = FakecloudServer(tmp_path_factory.mktemp("fakecloud"))
     server.start()
     yield server
     server.stop()

@@ -1,6 +1,7 @@
 """Acceptance-test harness: a real Terraform CLI driving terraform-provider-ecr against moto.
 
-* ``MotoServer`` runs ``moto_server`` on a free 127.0.0.1 port (one per test session).
+* ``MotoServer`` runs ``moto_server`` on a free 127.0.0.1 port (one per test session);
+  ``FakecloudServer`` does the same for fakecloud (pull-through cache rules, which moto lacks).
 * ``Workspace`` is a temporary Terraform working directory whose own CLI config installs the
   provider with ``dev_overrides`` (so ``terraform init`` is skipped, as Terraform asks).
 * ``provider_block`` renders the ``terraform``/``provider "ecr"`` blocks pointed at moto.
@@ -100,6 +101,9 @@ def moto_command() -> list[str]:
     Python of moto's own venv (the directory of moto_server)."""
     python = Path(moto_server_bin()).parent / "python"
     return [str(python if python.exists() else sys.executable), str(Path(__file__).parent / "moto_launcher.py")]
+def fakecloud_bin() -> str:
+    """The fakecloud emulator installed by scripts/setup-fakecloud (TPE_FAKECLOUD)."""
+    return _tool("TPE_FAKECLOUD", ["fakecloud"])
 
 
 def free_port() -> int:
@@ -224,6 +228,76 @@ class MotoServer:
 
     def __exit__(self, *exc: Any) -> None:
         self.stop()
+
+
+# --------------------------------------------------------------------------------------------
+# fakecloud (what moto lacks: pull-through cache rules)
+# --------------------------------------------------------------------------------------------
+
+
+class FakecloudServer(MotoServer):
+    """``fakecloud`` in a subprocess on 127.0.0.1:<free port>, in-memory, account 123456789012,
+    region us-east-1. Same interface as MotoServer (``url``, ``start``, ``reset``, ``stop``)."""
+
+    ACCOUNT_ID = "123456789012"
+
+    def __init__(self, log_dir: os.PathLike | str, host: str = "127.0.0.1", port: int | None = None):
+        super().__init__(log_dir, host, port)
+        self.log_path = Path(log_dir) / "fakecloud.log"
+
+    def start(self, timeout: float = 30.0) -> "FakecloudServer":
+        binary = fakecloud_bin()
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        fixed_port = self.port
+        last_error = ""
+        for _ in range(1 if fixed_port else 5):
+            self.port = fixed_port or free_port()
+            self._log_file = open(self.log_path, "ab")
+            env = {k: v for k, v in os.environ.items() if not k.startswith("FAKECLOUD_")}
+            env.update({"FAKECLOUD_REGION": REGION, "FAKECLOUD_ACCOUNT_ID": self.ACCOUNT_ID, "FAKECLOUD_LOG": "info"})
+            self.proc = subprocess.Popen(
+                [binary, "--addr", f"{self.host}:{self.port}"],
+                stdin=subprocess.DEVNULL,
+                stdout=self._log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                env=env,
+            )
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                if self.proc.poll() is not None:
+                    last_error = f"fakecloud exited with {self.proc.returncode} (port {self.port})"
+                    break
+                if self.is_up():
+                    return self
+                time.sleep(0.1)
+            else:
+                last_error = f"fakecloud did not answer on {self.url} within {timeout}s"
+            self.stop()
+        self.port = fixed_port
+        raise HarnessError(f"{last_error}; log {self.log_path}:\n{_tail(self.log_path)}")
+
+    def is_up(self) -> bool:
+        """True once GET /_fakecloud/health answers 200."""
+        try:
+            with urllib.request.urlopen(f"{self.url}/_fakecloud/health", timeout=2) as r:
+                return r.status == 200
+        except (urllib.error.URLError, ConnectionError, OSError):
+            return False
+
+    def reset(self) -> None:
+        """Forget all emulated AWS state (POST /_reset)."""
+        req = urllib.request.Request(f"{self.url}/_reset", data=b"", method="POST")
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                if r.status >= 300:
+                    raise HarnessError(f"fakecloud reset answered HTTP {r.status}")
+        except (urllib.error.URLError, OSError) as e:
+            alive = self.proc is not None and self.proc.poll() is None
+            raise HarnessError(
+                f"fakecloud reset failed: {e} (server {'running' if alive else 'dead'}); "
+                f"log {self.log_path}:\n{_tail(self.log_path)}"
+            ) from e
 
 
 # --------------------------------------------------------------------------------------------

@@ -15,9 +15,11 @@ pub mod scanning;
 pub mod plugin;
 pub mod posture;
 pub mod pricing;
+pub mod policy;
 pub mod proto;
 pub mod protocol;
 pub mod provider;
+pub mod pullthrough;
 pub mod resources;
 
 use std::sync::Arc;

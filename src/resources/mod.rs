@@ -4,11 +4,16 @@ use crate::aws::AwsClients;
 use crate::framework::{resource, DynResource};
 
 pub mod common;
+pub mod ecr_cross_account_grant;
 pub mod ecr_lifecycle_policy;
 pub mod ecr_registry_scanning_configuration;
 pub mod ecr_public_repository;
 pub mod ecr_public_repository_policy;
+pub mod ecr_pull_through_cache_rule;
+pub mod ecr_registry_policy;
 pub mod ecr_repository;
+pub mod ecr_repository_policy;
+pub mod repository_policy_io;
 
 pub fn all() -> Vec<Box<dyn DynResource<AwsClients>>> {
     vec![
@@ -17,5 +22,9 @@ pub fn all() -> Vec<Box<dyn DynResource<AwsClients>>> {
         resource(ecr_registry_scanning_configuration::EcrRegistryScanningConfiguration),
         resource(ecr_public_repository::EcrPublicRepository),
         resource(ecr_public_repository_policy::EcrPublicRepositoryPolicy),
+        resource(ecr_pull_through_cache_rule::EcrPullThroughCacheRule),
+        resource(ecr_cross_account_grant::EcrCrossAccountGrant),
+        resource(ecr_repository_policy::EcrRepositoryPolicy),
+        resource(ecr_registry_policy::EcrRegistryPolicy),
     ]
 }

@@ -1,0 +1,327 @@
+//! `ecr_pull_through_cache_rule`: caches images of an upstream registry (Docker Hub, Quay,
+//! registry.k8s.io, ...) under a repository prefix of the private registry.
+
+use serde::{Deserialize, Serialize};
+
+use aws_sdk_ecr::types::PullThroughCacheRule;
+use aws_smithy_types::date_time::Format;
+
+use crate::aws::errors::{code, describe};
+use crate::aws::AwsClients;
+use crate::framework::{AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val};
+use crate::pullthrough::{self, Problem, RuleInput};
+
+pub struct EcrPullThroughCacheRule;
+
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Model {
+    pub id: Val<String>,
+    pub ecr_repository_prefix: Val<String>,
+    pub upstream_registry_url: Val<String>,
+    pub credential_arn: Val<String>,
+    pub custom_role_arn: Val<String>,
+    pub upstream_repository_prefix: Val<String>,
+    pub registry_id: Val<String>,
+    pub upstream_registry: Val<String>,
+    pub repository_url_prefix: Val<String>,
+    pub created_at: Val<String>,
+    pub updated_at: Val<String>,
+}
+
+fn input(m: &Model) -> RuleInput<'_> {
+    RuleInput {
+        ecr_repository_prefix: m.ecr_repository_prefix.str(),
+        upstream_registry_url: m.upstream_registry_url.str(),
+        credential_arn: m.credential_arn.str(),
+        custom_role_arn: m.custom_role_arn.str(),
+        upstream_repository_prefix: m.upstream_repository_prefix.str(),
+        credential_arn_null: m.credential_arn.is_null(),
+    }
+}
+
+fn report(problems: Vec<Problem>, diags: &mut Diagnostics) {
+    for p in problems {
+        diags.attr_error(AttrPath::attr(p.attribute), p.summary, p.detail);
+    }
+}
+
+fn ts(t: Option<&aws_smithy_types::DateTime>) -> Val<String> {
+    t.and_then(|d| d.fmt(Format::DateTime).ok()).into()
+}
+
+#[async_trait::async_trait]
+impl Resource for EcrPullThroughCacheRule {
+    type Model = Model;
+    type Provider = AwsClients;
+
+    fn type_name(&self) -> &'static str {
+        "ecr_pull_through_cache_rule"
+    }
+
+    fn schema(&self) -> Schema {
+        Schema::new(
+            0,
+            Block::new("A pull-through cache rule: `docker pull <registry>/<prefix>/<upstream image>` fetches the image from the upstream registry once and keeps it in ECR. Upstreams that need credentials (Docker Hub, GitHub, GitLab, Azure, Chainguard) take a Secrets Manager secret whose name starts with `ecr-pullthroughcache/`, in the registry's own account and region; the others (ECR Public, Quay, registry.k8s.io) take none. Import with the ECR repository prefix.")
+                .attr(Attribute::string("id").computed().description("The ECR repository prefix."))
+                .attr(Attribute::string("ecr_repository_prefix").required().description("Repository prefix in this registry, 2–30 characters (lowercase letters, digits, `.`, `_`, `-`, `/` between components), or `ROOT` for every repository without a more specific rule. Changing it replaces the rule."))
+                .attr(Attribute::string("upstream_registry_url").required().description("Upstream registry host: `public.ecr.aws`, `registry.k8s.io`, `quay.io`, `registry-1.docker.io` (Docker Hub), `ghcr.io`, `registry.gitlab.com`, `<name>.azurecr.io`, `cgr.dev` (Chainguard) or `<account>.dkr.ecr.<region>.amazonaws.com` (another ECR registry). Changing it replaces the rule."))
+                .attr(Attribute::string("credential_arn").optional().description("ARN of the Secrets Manager secret (`ecr-pullthroughcache/<name>`, same account and region) holding the upstream credentials. Required for Docker Hub, GitHub, GitLab, Azure and Chainguard; refused for the others. Updated in place."))
+                .attr(Attribute::string("custom_role_arn").optional().description("IAM role (in this registry's account) ECR assumes to pull from an ECR upstream in another account. Updated in place."))
+                .attr(Attribute::string("upstream_repository_prefix").optional().description("For an ECR upstream: the repository prefix in the upstream registry that `ecr_repository_prefix` maps to (AWS default `ROOT`). Only with a non-`ROOT` `ecr_repository_prefix`. Changing it replaces the rule."))
+                .attr(Attribute::string("registry_id").computed().description("Account id of the registry holding the rule."))
+                .attr(Attribute::string("upstream_registry").computed().description("The recognised upstream kind: `docker-hub`, `ecr-public`, `quay`, `k8s`, `github-container-registry`, `gitlab-container-registry`, `azure-container-registry`, `chainguard` or `ecr`."))
+                .attr(Attribute::string("repository_url_prefix").computed().description("What to put in a Dockerfile `FROM`: `<account>.dkr.ecr.<region>.amazonaws.com/<prefix>`, e.g. `FROM ${repository_url_prefix}/library/node:20-alpine` for Docker Hub."))
+                .attr(Attribute::string("created_at").computed().description("When the rule was created (RFC 3339)."))
+                .attr(Attribute::string("updated_at").computed().description("When the rule's credentials were last updated (RFC 3339), if ever.")),
+        )
+    }
+
+    fn replace_on_change(&self) -> &'static [&'static str] {
+        &["ecr_repository_prefix", "upstream_registry_url", "upstream_repository_prefix"]
+    }
+
+    fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        report(pullthrough::check(&input(c), None, None), diags);
+    }
+
+    fn modify_plan(&self, plan: &mut Plan<Model>, provider: Option<&AwsClients>, diags: &mut Diagnostics) {
+        // The region/account rules need the provider; report only what validate could not.
+        if let Some(aws) = provider {
+            let base = pullthrough::check(&input(&plan.config), None, None);
+            let full = pullthrough::check(&input(&plan.config), Some(&aws.region), aws.account_id.as_deref());
+            report(full.into_iter().filter(|p| !base.contains(p)).collect(), diags);
+        }
+        let p = &mut plan.planned;
+        p.id = p.ecr_repository_prefix.clone();
+        let same_upstream = plan.prior.as_ref().is_some_and(|pr| pr.upstream_registry_url == p.upstream_registry_url && pr.upstream_registry.is_known());
+        if !same_upstream {
+            p.upstream_registry = match p.upstream_registry_url.str().map(pullthrough::classify) {
+                Some(Ok(u)) => Val::of(u.kind()),
+                _ => Val::Unknown,
+            };
+        }
+        match &plan.prior {
+            None => {
+                p.repository_url_prefix = match (provider, provider.and_then(|a| a.account_id.as_deref()), p.ecr_repository_prefix.str()) {
+                    (Some(aws), Some(acc), Some(prefix)) => Val::of(pullthrough::repository_url_prefix(acc, &aws.region, prefix)),
+                    _ => Val::Unknown,
+                };
+            }
+            Some(prior) => {
+                if prior.credential_arn != p.credential_arn || prior.custom_role_arn != p.custom_role_arn {
+                    p.updated_at = Val::Unknown;
+                    // UpdatePullThroughCacheRule needs a credential or a role: removing the
+                    // last one can only be done by replacing the rule.
+                    if p.credential_arn.is_null() && p.custom_role_arn.is_null() {
+                        let attr = if prior.credential_arn.is_known() { "credential_arn" } else { "custom_role_arn" };
+                        plan.requires_replace.push(AttrPath::attr(attr));
+                    }
+                }
+            }
+        }
+    }
+
+    async fn create(&self, ctx: &Ctx<AwsClients>, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+        let aws = &ctx.provider;
+        let prefix = plan.ecr_repository_prefix.str().unwrap_or_default().to_string();
+        let mut req = aws
+            .ecr
+            .create_pull_through_cache_rule()
+            .ecr_repository_prefix(&prefix)
+            .upstream_registry_url(plan.upstream_registry_url.str().unwrap_or_default());
+        if let Some(u) = plan.upstream_registry.str() {
+            req = req.upstream_registry(aws_sdk_ecr::types::UpstreamRegistry::from(u));
+        }
+        if let Some(c) = plan.credential_arn.str() {
+            req = req.credential_arn(c);
+        }
+        if let Some(r) = plan.custom_role_arn.str() {
+            req = req.custom_role_arn(r);
+        }
+        if let Some(u) = plan.upstream_repository_prefix.str() {
+            req = req.upstream_repository_prefix(u);
+        }
+        let out = match req.send().await {
+            Ok(o) => o,
+            Err(e) => {
+                let (attr, hint) = match code(&e) {
+                    Some("PullThroughCacheRuleAlreadyExistsException") => ("ecr_repository_prefix", format!("\n\nA rule for prefix {prefix:?} already exists; import it: terraform import <address> {prefix}")),
+                    Some("SecretNotFoundException" | "UnableToAccessSecretException" | "UnableToDecryptSecretValueException") => ("credential_arn", "\n\nCheck that the secret exists in this account and region and that ECR may read and decrypt it.".to_string()),
+                    Some("UnsupportedUpstreamRegistryException") => ("upstream_registry_url", String::new()),
+                    _ => ("", String::new()),
+                };
+                let summary = format!("Creating pull-through cache rule {prefix:?} failed");
+                if attr.is_empty() {
+                    diags.error(summary, describe(&e));
+                } else {
+                    diags.attr_error(AttrPath::attr(attr), summary, format!("{}{hint}", describe(&e)));
+                }
+                return None;
+            }
+        };
+        let mut state = plan;
+        state.id = Val::of(prefix.clone());
+        state.registry_id = out.registry_id().map(str::to_string).into();
+        state.created_at = ts(out.created_at());
+        // The rule exists from here: always return state.
+        let state = match describe_rule(aws, &prefix).await {
+            Ok(Some(rule)) => apply_remote(state, &rule, &aws.region),
+            Ok(None) | Err(_) => finish(state, &aws.region),
+        };
+        Some(state)
+    }
+
+    async fn read(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) -> Option<Model> {
+        let prefix = state.ecr_repository_prefix.str().or(state.id.str()).unwrap_or_default().to_string();
+        match describe_rule(&ctx.provider, &prefix).await {
+            Ok(Some(rule)) => Some(apply_remote(state, &rule, &ctx.provider.region)),
+            Ok(None) => None,
+            Err(e) => {
+                diags.error(format!("Reading pull-through cache rule {prefix:?} failed"), e);
+                None
+            }
+        }
+    }
+
+    async fn update(&self, ctx: &Ctx<AwsClients>, prior: Model, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+        let aws = &ctx.provider;
+        let prefix = prior.ecr_repository_prefix.str().unwrap_or_default().to_string();
+        let mut req = aws.ecr.update_pull_through_cache_rule().ecr_repository_prefix(&prefix);
+        if let Some(c) = plan.credential_arn.str() {
+            req = req.credential_arn(c);
+        }
+        if let Some(r) = plan.custom_role_arn.str() {
+            req = req.custom_role_arn(r);
+        }
+        let out = match req.send().await {
+            Ok(o) => o,
+            Err(e) => {
+                let attr = if prior.credential_arn != plan.credential_arn { "credential_arn" } else { "custom_role_arn" };
+                diags.attr_error(AttrPath::attr(attr), format!("Updating pull-through cache rule {prefix:?} failed"), describe(&e));
+                return Some(prior);
+            }
+        };
+        let mut state = plan;
+        state.updated_at = ts(out.updated_at());
+        match describe_rule(aws, &prefix).await {
+            Ok(Some(rule)) => Some(apply_remote(state, &rule, &aws.region)),
+            _ => Some(finish(state, &aws.region)),
+        }
+    }
+
+    async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
+        let prefix = state.ecr_repository_prefix.str().unwrap_or_default().to_string();
+        match ctx.provider.ecr.delete_pull_through_cache_rule().ecr_repository_prefix(&prefix).send().await {
+            Ok(_) => {}
+            Err(e) if code(&e) == Some("PullThroughCacheRuleNotFoundException") => {}
+            Err(e) => diags.error(format!("Deleting pull-through cache rule {prefix:?} failed"), describe(&e)),
+        }
+    }
+
+    async fn import(&self, _ctx: &Ctx<AwsClients>, id: &str, diags: &mut Diagnostics) -> Option<Model> {
+        if let Err(e) = pullthrough::check_prefix(id) {
+            diags.error("Invalid import id", format!("{e}. Import with: terraform import ecr_pull_through_cache_rule.NAME <ecr-repository-prefix>"));
+            return None;
+        }
+        Some(Model { id: Val::of(id), ecr_repository_prefix: Val::of(id), ..Default::default() })
+    }
+}
+
+/// `Ok(None)` when no rule has this prefix.
+async fn describe_rule(aws: &AwsClients, prefix: &str) -> Result<Option<PullThroughCacheRule>, String> {
+    match aws.ecr.describe_pull_through_cache_rules().ecr_repository_prefixes(prefix).send().await {
+        Ok(out) => Ok(out.pull_through_cache_rules().iter().find(|r| r.ecr_repository_prefix() == Some(prefix)).cloned()),
+        Err(e) if code(&e) == Some("PullThroughCacheRuleNotFoundException") => Ok(None),
+        Err(e) => Err(describe(&e)),
+    }
+}
+
+/// Copies what AWS reports, keeping the configuration's form where AWS only echoes a default.
+fn apply_remote(mut m: Model, r: &PullThroughCacheRule, region: &str) -> Model {
+    if let Some(p) = r.ecr_repository_prefix() {
+        m.ecr_repository_prefix = Val::of(p);
+        m.id = Val::of(p);
+    }
+    if let Some(u) = r.upstream_registry_url() {
+        m.upstream_registry_url = Val::of(u);
+    }
+    m.credential_arn = r.credential_arn().map(str::to_string).into();
+    m.custom_role_arn = r.custom_role_arn().map(str::to_string).into();
+    match r.upstream_repository_prefix() {
+        // AWS reports its default ROOT for rules created without one.
+        Some("ROOT") | None if !m.upstream_repository_prefix.is_known() => m.upstream_repository_prefix = Val::Null,
+        Some(u) => m.upstream_repository_prefix = Val::of(u),
+        None => {}
+    }
+    if let Some(id) = r.registry_id() {
+        m.registry_id = Val::of(id);
+    }
+    // Our classification (planned before apply) wins; AWS's value fills an import.
+    if let (false, Some(u)) = (m.upstream_registry.is_known(), r.upstream_registry()) {
+        m.upstream_registry = Val::of(u.as_str());
+    }
+    if r.created_at().is_some() {
+        m.created_at = ts(r.created_at());
+    }
+    if r.updated_at().is_some() {
+        m.updated_at = ts(r.updated_at());
+    }
+    finish(m, region)
+}
+
+/// Fills computed values from what is known; never leaves unknowns.
+fn finish(mut m: Model, region: &str) -> Model {
+    if !m.upstream_registry.is_known() {
+        m.upstream_registry = match m.upstream_registry_url.str().map(pullthrough::classify) {
+            Some(Ok(u)) => Val::of(u.kind()),
+            _ => Val::Null,
+        };
+    }
+    if let (Some(id), Some(prefix)) = (m.registry_id.str(), m.ecr_repository_prefix.str()) {
+        m.repository_url_prefix = Val::of(pullthrough::repository_url_prefix(id, region, prefix));
+    }
+    for v in [&mut m.created_at, &mut m.updated_at, &mut m.repository_url_prefix, &mut m.registry_id] {
+        if v.is_unknown() {
+            *v = Val::Null;
+        }
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_points_at_attributes() {
+        let m = Model {
+            ecr_repository_prefix: Val::of("docker-hub"),
+            upstream_registry_url: Val::of("registry-1.docker.io"),
+            ..Default::default()
+        };
+        let mut d = Diagnostics::new();
+        EcrPullThroughCacheRule.validate(&m, &mut d);
+        assert_eq!(d.0.len(), 1);
+        assert_eq!(d.0[0].attribute, Some(AttrPath::attr("credential_arn")));
+        // An unknown credential (e.g. from a secret created in the same apply) is not judged.
+        let unknown = Model { credential_arn: Val::Unknown, ..m };
+        let mut d = Diagnostics::new();
+        EcrPullThroughCacheRule.validate(&unknown, &mut d);
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn remote_root_default_keeps_null() {
+        let rule = PullThroughCacheRule::builder()
+            .ecr_repository_prefix("quay")
+            .upstream_registry_url("quay.io")
+            .registry_id("111122223333")
+            .upstream_repository_prefix("ROOT")
+            .build();
+        let m = apply_remote(Model::default(), &rule, "us-east-1");
+        assert_eq!(m.upstream_repository_prefix, Val::Null);
+        assert_eq!(m.upstream_registry.str(), Some("quay"));
+        assert_eq!(m.repository_url_prefix.str(), Some("111122223333.dkr.ecr.us-east-1.amazonaws.com/quay"));
+    }
+}

@@ -1,0 +1,137 @@
+//! `ecr_registry_policy`: the registry-wide permissions policy (one per account and region;
+//! replication and pull-through cache permissions for other accounts).
+
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use super::ecr_repository_policy::check_policy;
+use super::repository_policy_io::{is_principal_propagation, PRINCIPAL_RETRY};
+use crate::aws::errors::{code, describe};
+use crate::aws::AwsClients;
+use crate::framework::{AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val};
+use crate::policy::{self, Kind};
+
+pub struct EcrRegistryPolicy;
+
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Model {
+    pub id: Val<String>,
+    pub policy: Val<String>,
+    pub registry_id: Val<String>,
+}
+
+#[async_trait::async_trait]
+impl Resource for EcrRegistryPolicy {
+    type Model = Model;
+    type Provider = AwsClients;
+
+    fn type_name(&self) -> &'static str {
+        "ecr_registry_policy"
+    }
+
+    fn schema(&self) -> Schema {
+        Schema::new(
+            0,
+            Block::new("The registry permissions policy of the provider's account and region — a singleton: declare it once. It grants other accounts registry-level actions such as `ecr:ReplicateImage`, `ecr:CreateRepository` and `ecr:BatchImportUpstreamImage` (with `REGISTRY_POLICY_SCOPE` V2, any ECR action). Import with the registry (account) id.")
+                .attr(Attribute::string("id").computed().description("The registry (account) id."))
+                .attr(Attribute::string("policy").required().description("The policy document (JSON), at most 10 240 characters, checked at plan time (JSON shape, `Effect`, `ecr:` action names, principals) and compared semantically (no diff for key order, whitespace or list order)."))
+                .attr(Attribute::string("registry_id").computed().description("The registry (account) id.")),
+        )
+    }
+
+    fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        check_policy(&c.policy, Kind::Registry, "policy", diags);
+    }
+
+    fn modify_plan(&self, plan: &mut Plan<Model>, _provider: Option<&AwsClients>, _diags: &mut Diagnostics) {
+        if let Some(prior) = &plan.prior {
+            plan.planned.id = prior.id.clone();
+            plan.planned.registry_id = prior.registry_id.clone();
+            if let (Some(a), Some(b)) = (prior.policy.str(), plan.config.policy.str()) {
+                if policy::semantically_equal(a, b) {
+                    plan.planned.policy = prior.policy.clone();
+                }
+            }
+        }
+    }
+
+    async fn create(&self, ctx: &Ctx<AwsClients>, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+        self.put(ctx, plan, diags).await
+    }
+
+    async fn read(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) -> Option<Model> {
+        match ctx.provider.ecr.get_registry_policy().send().await {
+            Ok(out) => {
+                let text = out.policy_text()?;
+                let mut m = state;
+                if !m.policy.str().is_some_and(|p| policy::semantically_equal(p, text)) {
+                    m.policy = Val::of(text);
+                }
+                if let Some(r) = out.registry_id() {
+                    m.registry_id = Val::of(r);
+                    m.id = Val::of(r);
+                }
+                Some(m)
+            }
+            Err(e) if code(&e) == Some("RegistryPolicyNotFoundException") => None,
+            Err(e) => {
+                diags.error("Reading the registry policy failed", describe(&e));
+                None
+            }
+        }
+    }
+
+    async fn update(&self, ctx: &Ctx<AwsClients>, prior: Model, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+        self.put(ctx, plan, diags).await.or(Some(prior))
+    }
+
+    async fn delete(&self, ctx: &Ctx<AwsClients>, _state: Model, diags: &mut Diagnostics) {
+        match ctx.provider.ecr.delete_registry_policy().send().await {
+            Ok(_) => {}
+            Err(e) if code(&e) == Some("RegistryPolicyNotFoundException") => {}
+            Err(e) => diags.error("Deleting the registry policy failed", describe(&e)),
+        }
+    }
+
+    async fn import(&self, _ctx: &Ctx<AwsClients>, id: &str, diags: &mut Diagnostics) -> Option<Model> {
+        if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
+            diags.error("Invalid import id", format!("{id:?} is not a registry (account) id. Import with: terraform import ecr_registry_policy.NAME 123456789012"));
+            return None;
+        }
+        Some(Model { id: Val::of(id), registry_id: Val::of(id), ..Default::default() })
+    }
+}
+
+impl EcrRegistryPolicy {
+    async fn put(&self, ctx: &Ctx<AwsClients>, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+        let text = plan.policy.str().unwrap_or_default().to_string();
+        let start = Instant::now();
+        let mut delay = Duration::from_secs(2);
+        loop {
+            match ctx.provider.ecr.put_registry_policy().policy_text(&text).send().await {
+                Ok(out) => {
+                    let mut state = plan;
+                    let id: Val<String> = out.registry_id().map(str::to_string).into();
+                    state.id = id.clone();
+                    state.registry_id = id;
+                    return Some(state);
+                }
+                Err(e) => {
+                    let msg = describe(&e);
+                    if code(&e) == Some("InvalidParameterException")
+                        && is_principal_propagation(&msg)
+                        && start.elapsed() < PRINCIPAL_RETRY
+                        && ctx.stop.sleep(delay).await
+                    {
+                        delay = (delay * 2).min(Duration::from_secs(15));
+                        continue;
+                    }
+                    diags.attr_error(AttrPath::attr("policy"), "Putting the registry policy failed", msg);
+                    return None;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! `ecr_repository_policy`: the whole policy document of one repository.
+
+use serde::{Deserialize, Serialize};
+
+use super::ecr_cross_account_grant::{SIBLING_GRANT, SIBLING_REPOSITORY_POLICY};
+use super::ecr_repository::NAME_RE;
+use super::repository_policy_io::{self as io, SetError};
+use crate::aws::AwsClients;
+use crate::framework::{siblings, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val};
+use crate::policy::{self, Kind};
+
+pub struct EcrRepositoryPolicy;
+
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Model {
+    pub id: Val<String>,
+    pub repository: Val<String>,
+    pub policy: Val<String>,
+    pub registry_id: Val<String>,
+}
+
+/// Reports policy findings on `attr`.
+pub fn check_policy(text: &Val<String>, kind: Kind, attr: &str, diags: &mut Diagnostics) {
+    if let Some(t) = text.str() {
+        for f in policy::validate_document(t, kind) {
+            diags.attr_error(AttrPath::attr(attr), format!("Invalid {attr}"), format!("{attr}: {f}"));
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Resource for EcrRepositoryPolicy {
+    type Model = Model;
+    type Provider = AwsClients;
+
+    fn type_name(&self) -> &'static str {
+        "ecr_repository_policy"
+    }
+
+    fn schema(&self) -> Schema {
+        Schema::new(
+            0,
+            Block::new("The whole resource policy of one repository (there is one per repository). To grant accounts access from several modules, use `ecr_cross_account_grant` (one statement each) instead; the plan fails when both manage the same repository. Import with the repository name.")
+                .attr(Attribute::string("id").computed().description("The repository name."))
+                .attr(Attribute::string("repository").required().description("Name of the repository. Changing it replaces the policy."))
+                .attr(Attribute::string("policy").required().description("The policy document (JSON, e.g. from `jsonencode`), at most 10 240 characters. Checked at plan time: JSON shape, `Effect`, `ecr:` action names, principals. Compared semantically: key order, whitespace and the order of principals/actions never show a diff."))
+                .attr(Attribute::string("registry_id").computed().description("Account id of the registry holding the repository.")),
+        )
+    }
+
+    fn replace_on_change(&self) -> &'static [&'static str] {
+        &["repository"]
+    }
+
+    fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        let repo = AttrPath::attr("repository");
+        validate::length(diags, &repo, &c.repository, 2, 256);
+        validate::matches(diags, &repo, &c.repository, &NAME_RE, "is not a valid repository name");
+        check_policy(&c.policy, Kind::Repository, "policy", diags);
+    }
+
+    fn modify_plan(&self, plan: &mut Plan<Model>, _provider: Option<&AwsClients>, diags: &mut Diagnostics) {
+        if let Some(repo) = plan.config.repository.str() {
+            siblings::record(SIBLING_REPOSITORY_POLICY, repo, "");
+            let grants = siblings::seen(SIBLING_GRANT, repo);
+            if !grants.is_empty() {
+                diags.attr_error(
+                    AttrPath::attr("repository"),
+                    "Repository policy managed twice",
+                    format!("Repository {repo:?} also has ecr_cross_account_grant resources in this configuration (sid {}). This policy would overwrite their statements and they would re-add them on every apply. Use either ecr_repository_policy or ecr_cross_account_grant on one repository, not both.", grants.join(", ")),
+                );
+            }
+        }
+        let p = &mut plan.planned;
+        p.id = p.repository.clone();
+        if let Some(prior) = &plan.prior {
+            if prior.repository == p.repository {
+                p.registry_id = prior.registry_id.clone();
+            }
+            if let (Some(a), Some(b)) = (prior.policy.str(), plan.config.policy.str()) {
+                if policy::semantically_equal(a, b) {
+                    p.policy = prior.policy.clone();
+                }
+            }
+        }
+    }
+
+    async fn create(&self, ctx: &Ctx<AwsClients>, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+        self.put(ctx, plan, diags).await
+    }
+
+    async fn read(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) -> Option<Model> {
+        let repo = state.repository.str().or(state.id.str()).unwrap_or_default().to_string();
+        match io::get(&ctx.provider, &repo).await {
+            Ok(Some(remote)) => {
+                let mut m = state;
+                m.id = Val::of(repo.clone());
+                m.repository = Val::of(repo);
+                if !m.policy.str().is_some_and(|p| policy::semantically_equal(p, &remote.text)) {
+                    m.policy = Val::of(remote.text);
+                }
+                if let Some(r) = remote.registry_id {
+                    m.registry_id = Val::of(r);
+                }
+                Some(m)
+            }
+            Ok(None) => None,
+            Err(e) => {
+                diags.error(format!("Reading the policy of repository {repo:?} failed"), e);
+                None
+            }
+        }
+    }
+
+    async fn update(&self, ctx: &Ctx<AwsClients>, prior: Model, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+        self.put(ctx, plan, diags).await.or(Some(prior))
+    }
+
+    async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
+        let repo = state.repository.str().unwrap_or_default().to_string();
+        let _guard = io::lock(&repo).await;
+        if let Err(e) = io::delete(&ctx.provider, &repo).await {
+            diags.error(format!("Deleting the policy of repository {repo:?} failed"), e);
+        }
+    }
+
+    async fn import(&self, _ctx: &Ctx<AwsClients>, id: &str, diags: &mut Diagnostics) -> Option<Model> {
+        if !NAME_RE.is_match(id) {
+            diags.error("Invalid import id", format!("{id:?} is not a repository name. Import with: terraform import ecr_repository_policy.NAME <repository-name>"));
+            return None;
+        }
+        Some(Model { id: Val::of(id), repository: Val::of(id), ..Default::default() })
+    }
+}
+
+impl EcrRepositoryPolicy {
+    async fn put(&self, ctx: &Ctx<AwsClients>, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+        let repo = plan.repository.str().unwrap_or_default().to_string();
+        let text = plan.policy.str().unwrap_or_default().to_string();
+        let _guard = io::lock(&repo).await;
+        match io::set(&ctx.provider, &ctx.stop, &repo, &text).await {
+            Ok(registry_id) => {
+                let mut state = plan;
+                state.id = Val::of(repo);
+                state.registry_id = registry_id.map(Val::Known).unwrap_or(Val::Null);
+                Some(state)
+            }
+            Err(SetError::RepositoryNotFound(e)) => {
+                diags.attr_error(AttrPath::attr("repository"), format!("ECR repository {repo:?} not found"), e);
+                None
+            }
+            Err(SetError::Invalid(e)) => {
+                diags.attr_error(AttrPath::attr("policy"), format!("AWS refused the policy of repository {repo:?}"), e);
+                None
+            }
+            Err(SetError::Other(e)) => {
+                diags.error(format!("Writing the policy of repository {repo:?} failed"), e);
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_findings_point_at_policy() {
+        let m = Model {
+            repository: Val::of("app"),
+            policy: Val::of(r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:Pull"}]}"#),
+            ..Default::default()
+        };
+        let mut d = Diagnostics::new();
+        EcrRepositoryPolicy.validate(&m, &mut d);
+        assert!(d.has_errors());
+        assert_eq!(d.0[0].attribute, Some(AttrPath::attr("policy")));
+        assert!(d.0[0].detail.contains("ecr:Pull"), "{}", d.0[0].detail);
+    }
+}

@@ -1,0 +1,129 @@
+//! Repository-policy calls shared by `ecr_repository_policy` and `ecr_cross_account_grant`:
+//! Get/Set/Delete with the IAM-propagation retry, and a per-repository lock so grants applied
+//! in parallel (Terraform runs 10 at once) read-modify-write one after the other.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use crate::aws::errors::{code, describe};
+use crate::aws::AwsClients;
+use crate::framework::StopSignal;
+
+/// How long a policy naming principals IAM doesn't know yet is retried (the incumbent uses 2
+/// minutes for "Invalid repository policy provided" only).
+pub const PRINCIPAL_RETRY: Duration = Duration::from_secs(120);
+
+/// The lock of one repository's policy. Held across read → modify → write → verify.
+pub async fn lock(repository: &str) -> tokio::sync::OwnedMutexGuard<()> {
+    static LOCKS: OnceLock<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>> = OnceLock::new();
+    let m = {
+        let mut map = LOCKS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(repository.to_string()).or_default().clone()
+    };
+    m.lock_owned().await
+}
+
+/// What GetRepositoryPolicy returned.
+#[derive(Debug, Clone)]
+pub struct Remote {
+    pub registry_id: Option<String>,
+    pub text: String,
+}
+
+/// `Ok(None)` when the repository or its policy does not exist.
+pub async fn get(aws: &AwsClients, repository: &str) -> Result<Option<Remote>, String> {
+    match aws.ecr.get_repository_policy().repository_name(repository).send().await {
+        Ok(out) => Ok(out.policy_text().map(|t| Remote { registry_id: out.registry_id().map(str::to_string), text: t.to_string() })),
+        Err(e) if matches!(code(&e), Some("RepositoryPolicyNotFoundException" | "RepositoryNotFoundException")) => Ok(None),
+        Err(e) => Err(describe(&e)),
+    }
+}
+
+/// Why SetRepositoryPolicy failed.
+#[derive(Debug)]
+pub enum SetError {
+    RepositoryNotFound(String),
+    /// AWS refused the document (after the principal-propagation retry ran out).
+    Invalid(String),
+    Other(String),
+}
+
+impl std::fmt::Display for SetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SetError::RepositoryNotFound(e) | SetError::Invalid(e) | SetError::Other(e) => f.write_str(e),
+        }
+    }
+}
+
+/// Whether an error is IAM not knowing a principal yet (new role, or an account's role created
+/// in the same apply): worth retrying for a while.
+pub fn is_principal_propagation(message: &str) -> bool {
+    message.contains("Invalid repository policy provided") || message.contains("Principal not found")
+}
+
+/// SetRepositoryPolicy, retried for up to `PRINCIPAL_RETRY` while AWS answers that a principal
+/// is unknown. Returns the registry id.
+pub async fn set(aws: &AwsClients, stop: &StopSignal, repository: &str, text: &str) -> Result<Option<String>, SetError> {
+    let start = Instant::now();
+    let mut delay = Duration::from_secs(2);
+    loop {
+        match aws.ecr.set_repository_policy().repository_name(repository).policy_text(text).send().await {
+            Ok(out) => return Ok(out.registry_id().map(str::to_string)),
+            Err(e) if code(&e) == Some("RepositoryNotFoundException") => return Err(SetError::RepositoryNotFound(describe(&e))),
+            Err(e) if code(&e) == Some("InvalidParameterException") => {
+                let msg = describe(&e);
+                if !is_principal_propagation(&msg) || start.elapsed() >= PRINCIPAL_RETRY {
+                    let waited = start.elapsed().as_secs();
+                    let note = if is_principal_propagation(&msg) {
+                        format!("\n\nRetried for {waited}s in case a principal was just created (IAM is eventually consistent). Check that every principal exists: a role in another account must be created before it can be named in a policy.")
+                    } else {
+                        String::new()
+                    };
+                    return Err(SetError::Invalid(format!("{msg}{note}")));
+                }
+                tracing::info!(repository, error = %msg, "policy refused, probably a principal IAM doesn't know yet; retrying");
+                if !stop.sleep(delay).await {
+                    return Err(SetError::Invalid(msg));
+                }
+                delay = (delay * 2).min(Duration::from_secs(15));
+            }
+            Err(e) => return Err(SetError::Other(describe(&e))),
+        }
+    }
+}
+
+/// DeleteRepositoryPolicy; a missing policy or repository is fine.
+pub async fn delete(aws: &AwsClients, repository: &str) -> Result<(), String> {
+    match aws.ecr.delete_repository_policy().repository_name(repository).send().await {
+        Ok(_) => Ok(()),
+        Err(e) if matches!(code(&e), Some("RepositoryPolicyNotFoundException" | "RepositoryNotFoundException")) => Ok(()),
+        Err(e) => Err(describe(&e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn propagation_messages() {
+        assert!(is_principal_propagation("InvalidParameterException: Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'"));
+        assert!(is_principal_propagation("... failed to satisfy constraint: 'Principal not found'"));
+        assert!(!is_principal_propagation("Invalid parameter at 'RepositoryName'"));
+    }
+
+    #[tokio::test]
+    async fn lock_serialises_one_repository_only() {
+        let a = lock("unit/repo-a").await;
+        // Another repository is independent.
+        let b = tokio::time::timeout(Duration::from_millis(200), lock("unit/repo-b")).await;
+        assert!(b.is_ok());
+        // The same repository waits.
+        let again = tokio::time::timeout(Duration::from_millis(100), lock("unit/repo-a")).await;
+        assert!(again.is_err());
+        drop(a);
+        assert!(tokio::time::timeout(Duration::from_millis(200), lock("unit/repo-a")).await.is_ok());
+    }
+}
