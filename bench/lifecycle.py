@@ -105,13 +105,13 @@ def fakecloud_preview(fc_bin: str, images: dict, policy: dict, tmp: Path):
 
     port = free_port()
     log = open(tmp / "fakecloud.log", "w")
-    env = dict(os.environ, FAKECLOUD_PORT=str(port))
-    proc = subprocess.Popen([fc_bin, "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env)
+    env = dict(os.environ)
+    proc = subprocess.Popen([fc_bin, "--addr", f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
         url = f"http://127.0.0.1:{port}"
         for _ in range(300):
             try:
-                urllib.request.urlopen(url, timeout=0.5)
+                urllib.request.urlopen(url + "/_fakecloud/health", timeout=0.5)
                 break
             except Exception as e:  # any HTTP answer means it's up
                 if hasattr(e, "code"):
