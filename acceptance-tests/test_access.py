@@ -580,3 +580,37 @@ def test_example_pull_through_cache_applies(ws, ptc, fakecloud):
     assert set(describe_rules(ptc["ecr"])) == {"docker-hub", "quay", "k8s"}
     assert ws.output("node_base_image").endswith(".dkr.ecr.us-east-1.amazonaws.com/docker-hub/library/node:20-alpine")
     assert_plan(ws.plan_exitcode(*args), 0, "No changes.")
+
+
+# --------------------------------------------------------------------------------------------
+# posture check ECR-P005 on whole-document policies
+# --------------------------------------------------------------------------------------------
+
+PUBLIC_PULL = json.dumps({"Version": "2012-10-17", "Statement": [{
+    "Sid": "Everyone", "Effect": "Allow", "Principal": "*",
+    "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}]})
+
+
+def test_wildcard_principal_policy_warns_and_can_be_silenced(ws, ecr, provider_hcl):
+    ecr.create_repository(repositoryName="app")
+    body = f'resource "ecr_repository_policy" "p" {{\n  repository = "app"\n  policy = {json.dumps(PUBLIC_PULL)}\n%s}}\n'
+    ws.write(config(provider_hcl, body % ""))
+    code, out = ws.plan_exitcode()
+    assert code == 2, out
+    assert "Warning: ECR-P005" in out and "Everyone" in out, f"no wildcard-principal warning:\n{out}"
+
+    ws.write(config(provider_hcl, body % '  posture_ignore = ["ECR-P005"]\n'))
+    code, out = ws.plan_exitcode()
+    assert code == 2, out
+    assert "Warning: ECR-P005" not in out, f"posture_ignore did not silence the check:\n{out}"
+    ws.apply()
+    assert_plan(ws.plan_exitcode(), 0)
+
+    hcl = provider_block(ws_endpoint(provider_hcl), 'posture_checks = "error"')
+    ws.write(config(hcl, body % ""))
+    code, out = ws.plan_exitcode()
+    assert code == 1 and "Error: ECR-P005" in out, f"error mode did not fail the plan:\n{out}"
+
+
+def ws_endpoint(provider_hcl: str) -> str:
+    return provider_hcl.split('ecr = "', 1)[1].split('"', 1)[0]

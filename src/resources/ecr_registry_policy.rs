@@ -20,6 +20,7 @@ pub struct Model {
     pub id: Val<String>,
     pub policy: Val<String>,
     pub registry_id: Val<String>,
+    pub posture_ignore: Val<Vec<String>>,
 }
 
 #[async_trait::async_trait]
@@ -37,15 +38,18 @@ impl Resource for EcrRegistryPolicy {
             Block::new("The registry permissions policy of the provider's account and region — a singleton: declare it once. It grants other accounts registry-level actions such as `ecr:ReplicateImage`, `ecr:CreateRepository` and `ecr:BatchImportUpstreamImage` (with `REGISTRY_POLICY_SCOPE` V2, any ECR action). Import with the registry (account) id.")
                 .attr(Attribute::string("id").computed().description("The registry (account) id."))
                 .attr(Attribute::string("policy").required().description("The policy document (JSON), at most 10 240 characters, checked at plan time (JSON shape, `Effect`, `ecr:` action names, principals) and compared semantically (no diff for key order, whitespace or list order)."))
-                .attr(Attribute::string("registry_id").computed().description("The registry (account) id.")),
+                .attr(Attribute::string("registry_id").computed().description("The registry (account) id."))
+                .attr(Attribute::string_set("posture_ignore").optional().description("Posture check ids to silence for this policy, e.g. `[\"ECR-P005\"]` (see `docs/posture-checks.md`).")),
         )
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         check_policy(&c.policy, Kind::Registry, "policy", diags);
+        crate::posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
     }
 
-    fn modify_plan(&self, plan: &mut Plan<Model>, _provider: Option<&AwsClients>, _diags: &mut Diagnostics) {
+    fn modify_plan(&self, plan: &mut Plan<Model>, provider: Option<&AwsClients>, diags: &mut Diagnostics) {
+        super::ecr_repository_policy::policy_posture(&plan.config.policy, plan.config.posture_ignore.items(), provider, "ecr_registry_policy", diags);
         if let Some(prior) = &plan.prior {
             plan.planned.id = prior.id.clone();
             plan.planned.registry_id = prior.registry_id.clone();

@@ -18,6 +18,19 @@ pub struct Model {
     pub repository: Val<String>,
     pub policy: Val<String>,
     pub registry_id: Val<String>,
+    pub posture_ignore: Val<Vec<String>>,
+}
+
+/// Posture check ECR-P005 (a `*` principal without a restricting condition) on `policy`,
+/// reported in the provider's `posture_checks` mode; skipped while the provider is unconfigured.
+pub fn policy_posture(text: &Val<String>, ignore: &[String], provider: Option<&AwsClients>, resource: &str, diags: &mut Diagnostics) {
+    let (Some(aws), Some(t)) = (provider, text.str()) else { return };
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(t) else { return };
+    let mut findings = crate::posture::wildcard_principal(&doc);
+    for f in &mut findings {
+        f.attribute = Some("policy");
+    }
+    crate::posture::report(findings, aws.posture, ignore, resource, diags);
 }
 
 /// Reports policy findings on `attr`.
@@ -45,7 +58,8 @@ impl Resource for EcrRepositoryPolicy {
                 .attr(Attribute::string("id").computed().description("The repository name."))
                 .attr(Attribute::string("repository").required().description("Name of the repository. Changing it replaces the policy."))
                 .attr(Attribute::string("policy").required().description("The policy document (JSON, e.g. from `jsonencode`), at most 10 240 characters. Checked at plan time: JSON shape, `Effect`, `ecr:` action names, principals. Compared semantically: key order, whitespace and the order of principals/actions never show a diff."))
-                .attr(Attribute::string("registry_id").computed().description("Account id of the registry holding the repository.")),
+                .attr(Attribute::string("registry_id").computed().description("Account id of the registry holding the repository."))
+                .attr(Attribute::string_set("posture_ignore").optional().description("Posture check ids to silence for this policy, e.g. `[\"ECR-P005\"]` (see `docs/posture-checks.md`).")),
         )
     }
 
@@ -58,9 +72,11 @@ impl Resource for EcrRepositoryPolicy {
         validate::length(diags, &repo, &c.repository, 2, 256);
         validate::matches(diags, &repo, &c.repository, &NAME_RE, "is not a valid repository name");
         check_policy(&c.policy, Kind::Repository, "policy", diags);
+        crate::posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
     }
 
-    fn modify_plan(&self, plan: &mut Plan<Model>, _provider: Option<&AwsClients>, diags: &mut Diagnostics) {
+    fn modify_plan(&self, plan: &mut Plan<Model>, provider: Option<&AwsClients>, diags: &mut Diagnostics) {
+        policy_posture(&plan.config.policy, plan.config.posture_ignore.items(), provider, "ecr_repository_policy", diags);
         if let Some(repo) = plan.config.repository.str() {
             siblings::record(SIBLING_REPOSITORY_POLICY, repo, "");
             let grants = siblings::seen(SIBLING_GRANT, repo);
