@@ -608,3 +608,25 @@ def test_example_scan_gate(ws, ecr, moto, provider_dir):
     assert r.returncode == 0, r
     # Passes now: only the outputs change (exit 2 = changes, not an error).
     assert_plan(ws.plan_exitcode(*v, "-var", "image_tag=v2", "-var", 'accepted_findings=["CVE-2025-1111"]'), 2, "Changes to Outputs", absent=("Error:",))
+
+
+def test_registry_scanning_silences_the_repository_no_scanning_posture_check(ws, provider_hcl):
+    """ECR-P002 fires for a repository without scan_on_push, unless registry-level scanning is in
+    the same configuration (here planned first through depends_on, so the order is fixed)."""
+    repo = 'resource "ecr_repository" "app" {\n  name = "app"\n%s}\n'
+    ws.write(config(provider_hcl, repo % ""))
+    assert_plan(ws.plan_exitcode(), 2, "Warning: ECR-P002")
+
+    scanning = """
+    resource "ecr_registry_scanning_configuration" "this" {
+      scan_type = "BASIC"
+      rule {
+        scan_frequency = "SCAN_ON_PUSH"
+        repository_filter {
+          filter = "*"
+        }
+      }
+    }
+    """
+    ws.write(config(provider_hcl, scanning, repo % "  depends_on = [ecr_registry_scanning_configuration.this]\n"))
+    assert_plan(ws.plan_exitcode(), 2, absent=("Warning: ECR-P002",))

@@ -123,6 +123,11 @@ impl Resource for EcrRegistryScanningConfiguration {
             plan.planned.id = prior.id.clone();
             plan.planned.registry_id = prior.registry_id.clone();
         }
+        if !plan.planned.rule.items().is_empty() {
+            // Registry-level scanning exists: posture check ECR-P002 on repositories planned
+            // after this stays quiet (see ecr_repository).
+            siblings::record("registry_scanning", REGISTRY_KEY, "");
+        }
         if plan.planned.scan_type.str() == Some("ENHANCED") {
             siblings::record(ENHANCED_KIND, REGISTRY_KEY, "");
             for r in plan.planned.rule.items() {
