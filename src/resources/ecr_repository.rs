@@ -183,7 +183,11 @@ impl Resource for EcrRepository {
     fn modify_plan(&self, plan: &mut Plan<Model>, provider: Option<&AwsClients>, diags: &mut Diagnostics) {
         // Posture checks need the provider's mode; skipped while the provider is not configured.
         if let Some(aws) = provider {
-            let mut findings = posture::repository_findings(&posture_facts(&plan.config));
+            let mut findings = posture::repository_findings(&posture_facts(
+                &plan.config,
+                // Recorded by ecr_registry_scanning_configuration when it is planned.
+                !siblings::all("registry_scanning").is_empty(),
+            ));
             findings.extend(lifecycle_policy_finding(plan));
             posture::report(findings, aws.posture, plan.config.posture_ignore.items(), "ecr_repository", diags);
         }
@@ -441,7 +445,8 @@ async fn refresh(aws: &AwsClients, state: Model, diags: &mut Diagnostics) -> Opt
 }
 
 /// What the ECR-P001..P003 checks look at, from the configuration (unknown values skip a check).
-fn posture_facts(c: &Model) -> posture::RepositoryFacts<'_> {
+/// `registry_scanning`: whether registry-level scanning was planned in this walk (siblings).
+fn posture_facts(c: &Model, registry_scanning: bool) -> posture::RepositoryFacts<'_> {
     let scan_on_push = match &c.image_scanning_configuration {
         Val::Known(v) => match v.first() {
             None => Some(false),
@@ -472,8 +477,7 @@ fn posture_facts(c: &Model) -> posture::RepositoryFacts<'_> {
             Val::Unknown => None,
         },
         scan_on_push,
-        // Recorded by ecr_registry_scanning_configuration when it is planned (any registry key).
-        registry_scanning: !siblings::all("registry_scanning").is_empty(),
+        registry_scanning,
         encryption_type,
     }
 }
@@ -654,18 +658,20 @@ mod tests {
     #[test]
     fn posture_facts_read_aws_defaults_from_an_empty_configuration() {
         let m = Model { name: Val::of("app"), image_scanning_configuration: Val::Known(vec![]), encryption_configuration: Val::Known(vec![]), ..Default::default() };
-        let ids: Vec<&str> = posture::repository_findings(&posture_facts(&m)).iter().map(|f| f.check.id).collect();
+        let ids: Vec<&str> = posture::repository_findings(&posture_facts(&m, false)).iter().map(|f| f.check.id).collect();
         assert_eq!(ids, ["ECR-P001", "ECR-P002", "ECR-P003"]);
+        let with_registry_scanning: Vec<&str> = posture::repository_findings(&posture_facts(&m, true)).iter().map(|f| f.check.id).collect();
+        assert_eq!(with_registry_scanning, ["ECR-P001", "ECR-P003"]);
         let hardened = Model {
             image_tag_mutability: Val::of("IMMUTABLE_WITH_EXCLUSION"),
             image_scanning_configuration: Val::Known(vec![Scanning { scan_on_push: Val::Known(true) }]),
             encryption_configuration: Val::Known(vec![Encryption { encryption_type: Val::of("KMS"), kms_key: Val::Null }]),
             ..m.clone()
         };
-        assert!(posture::repository_findings(&posture_facts(&hardened)).is_empty());
+        assert!(posture::repository_findings(&posture_facts(&hardened, false)).is_empty());
         // Unknown at plan time: the check is skipped, not guessed.
         let unknown = Model { image_tag_mutability: Val::Unknown, image_scanning_configuration: Val::Unknown, encryption_configuration: Val::Unknown, ..m };
-        assert!(posture::repository_findings(&posture_facts(&unknown)).is_empty());
+        assert!(posture::repository_findings(&posture_facts(&unknown, false)).is_empty());
     }
 
     #[test]
