@@ -8,9 +8,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // SAFETY: build scripts are single-threaded; prost-build reads PROTOC from the environment.
     unsafe { std::env::set_var("PROTOC", protoc) };
     println!("cargo:rerun-if-changed=proto");
-    tonic_prost_build::configure().build_server(true).build_client(true).compile_protos(
-        &[PathBuf::from("proto/tfplugin6.proto"), PathBuf::from("proto/plugin.proto")],
-        &[PathBuf::from("proto"), include],
-    )?;
+    tonic_prost_build::configure()
+        .build_server(true)
+        .build_client(true)
+        .compile_protos(
+            &[
+                PathBuf::from("proto/tfplugin6.proto"),
+                PathBuf::from("proto/plugin.proto"),
+            ],
+            &[PathBuf::from("proto"), include],
+        )?;
     Ok(())
 }

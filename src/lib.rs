@@ -11,16 +11,16 @@ pub mod data_sources;
 pub mod ecr_public;
 pub mod framework;
 pub mod lifecycle;
-pub mod scanning;
 pub mod plugin;
+pub mod policy;
 pub mod posture;
 pub mod pricing;
-pub mod policy;
 pub mod proto;
 pub mod protocol;
 pub mod provider;
 pub mod pullthrough;
 pub mod resources;
+pub mod scanning;
 
 use std::sync::Arc;
 

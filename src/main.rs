@@ -67,15 +67,24 @@ fn serve(debug: bool) -> ExitCode {
     }
     plugin::logging::init();
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(1);
         }
     };
-    let opts = ServeOptions { debug, provider_address: PROVIDER_ADDRESS.to_string() };
-    match runtime.block_on(plugin::serve(terraform_provider_ecr::provider_routes(), opts)) {
+    let opts = ServeOptions {
+        debug,
+        provider_address: PROVIDER_ADDRESS.to_string(),
+    };
+    match runtime.block_on(plugin::serve(
+        terraform_provider_ecr::provider_routes(),
+        opts,
+    )) {
         Ok(()) => {
             // Don't wait for lingering AWS calls: Terraform is done with us.
             runtime.shutdown_timeout(std::time::Duration::from_millis(100));

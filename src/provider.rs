@@ -136,7 +136,12 @@ impl ProviderConfig {
             max_retries: self.max_retries.known().map(|n| (*n).clamp(0, 100) as u32),
             adaptive_retry: self.retry_mode.str() == Some("adaptive"),
             skip_credentials_validation: self.skip_credentials_validation.or(false),
-            default_tags: self.default_tags.items().first().map(|d| d.tags.or(BTreeMap::new())).unwrap_or_default(),
+            default_tags: self
+                .default_tags
+                .items()
+                .first()
+                .map(|d| d.tags.or(BTreeMap::new()))
+                .unwrap_or_default(),
             ..Default::default()
         };
         if let Some(e) = self.endpoints.items().first() {
@@ -150,7 +155,13 @@ impl ProviderConfig {
                     Some(d) => match parse_duration(d) {
                         Ok(d) => Some(d),
                         Err(e) => {
-                            diags.attr_error(AttrPath::attr("assume_role").then_index(0).then_attr("duration"), "Invalid duration", e);
+                            diags.attr_error(
+                                AttrPath::attr("assume_role")
+                                    .then_index(0)
+                                    .then_attr("duration"),
+                                "Invalid duration",
+                                e,
+                            );
                             None
                         }
                     },
@@ -165,7 +176,8 @@ impl ProviderConfig {
             }
         }
         if let Some(w) = self.assume_role_with_web_identity.items().first() {
-            if let (Some(arn), Some(file)) = (w.role_arn.known(), w.web_identity_token_file.known()) {
+            if let (Some(arn), Some(file)) = (w.role_arn.known(), w.web_identity_token_file.known())
+            {
                 s.web_identity = Some(WebIdentity {
                     role_arn: arn.clone(),
                     web_identity_token_file: file.clone(),
@@ -187,43 +199,81 @@ impl framework::Provider for EcrProvider {
     }
 
     fn validate(&self, c: &ProviderConfig, diags: &mut Diagnostics) {
-        framework::validate::one_of(diags, &AttrPath::attr("retry_mode"), &c.retry_mode, &["standard", "adaptive"]);
-        if c.access_key.is_known() != c.secret_key.is_known() && !c.access_key.is_unknown() && !c.secret_key.is_unknown() {
+        framework::validate::one_of(
+            diags,
+            &AttrPath::attr("retry_mode"),
+            &c.retry_mode,
+            &["standard", "adaptive"],
+        );
+        if c.access_key.is_known() != c.secret_key.is_known()
+            && !c.access_key.is_unknown()
+            && !c.secret_key.is_unknown()
+        {
             diags.attr_error(
-                AttrPath::attr(if c.access_key.is_known() { "secret_key" } else { "access_key" }),
+                AttrPath::attr(if c.access_key.is_known() {
+                    "secret_key"
+                } else {
+                    "access_key"
+                }),
                 "Incomplete static credentials",
                 "access_key and secret_key must be set together.",
             );
         }
-        framework::validate::one_of(diags, &AttrPath::attr("posture_checks"), &c.posture_checks, crate::posture::Mode::NAMES);
+        framework::validate::one_of(
+            diags,
+            &AttrPath::attr("posture_checks"),
+            &c.posture_checks,
+            crate::posture::Mode::NAMES,
+        );
         if let Some(n) = c.max_retries.known() {
             if *n < 0 {
-                diags.attr_error(AttrPath::attr("max_retries"), "Invalid max_retries", "max_retries must be 0 or more.");
+                diags.attr_error(
+                    AttrPath::attr("max_retries"),
+                    "Invalid max_retries",
+                    "max_retries must be 0 or more.",
+                );
             }
         }
         for (i, a) in c.assume_role.items().iter().enumerate() {
             if let Some(d) = a.duration.str() {
                 match parse_duration(d) {
                     Ok(dur) if dur.as_secs() < 900 || dur.as_secs() > 43_200 => diags.attr_error(
-                        AttrPath::attr("assume_role").then_index(i).then_attr("duration"),
+                        AttrPath::attr("assume_role")
+                            .then_index(i)
+                            .then_attr("duration"),
                         "Invalid duration",
                         format!("STS sessions last 15m to 12h; {d:?} is outside that."),
                     ),
                     Ok(_) => {}
-                    Err(e) => diags.attr_error(AttrPath::attr("assume_role").then_index(i).then_attr("duration"), "Invalid duration", e),
+                    Err(e) => diags.attr_error(
+                        AttrPath::attr("assume_role")
+                            .then_index(i)
+                            .then_attr("duration"),
+                        "Invalid duration",
+                        e,
+                    ),
                 }
             }
         }
     }
 
-    async fn configure(&self, _tf: &str, c: ProviderConfig, diags: &mut Diagnostics) -> Option<AwsClients> {
+    async fn configure(
+        &self,
+        _tf: &str,
+        c: ProviderConfig,
+        diags: &mut Diagnostics,
+    ) -> Option<AwsClients> {
         let settings = c.settings(diags);
         if diags.has_errors() {
             return None;
         }
         match AwsClients::build(&settings).await {
             Ok(mut clients) => {
-                clients.posture = c.posture_checks.str().and_then(crate::posture::Mode::parse).unwrap_or_default();
+                clients.posture = c
+                    .posture_checks
+                    .str()
+                    .and_then(crate::posture::Mode::parse)
+                    .unwrap_or_default();
                 Some(clients)
             }
             Err(e) => {

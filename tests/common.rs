@@ -28,9 +28,16 @@ pub fn p521_client_cert() -> ClientCert {
     let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P521_SHA512).unwrap();
     let mut params = rcgen::CertificateParams::new(vec!["localhost".into()]).unwrap();
     params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-    params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ClientAuth, rcgen::ExtendedKeyUsagePurpose::ServerAuth];
+    params.extended_key_usages = vec![
+        rcgen::ExtendedKeyUsagePurpose::ClientAuth,
+        rcgen::ExtendedKeyUsagePurpose::ServerAuth,
+    ];
     let cert = params.self_signed(&key).unwrap();
-    ClientCert { pem: cert.pem(), der: cert.der().clone(), key: key.serialize_der() }
+    ClientCert {
+        pem: cert.pem(),
+        der: cert.der().clone(),
+        key: key.serialize_der(),
+    }
 }
 
 pub struct Plugin {
@@ -78,9 +85,19 @@ pub fn start(client_cert_pem: Option<&str>, extra_env: &[(&str, &str)]) -> Plugi
     let fields: Vec<&str> = line.split('|').collect();
     assert_eq!(fields.len(), 6, "handshake line {line:?}");
     let server_cert = (!fields[5].is_empty()).then(|| {
-        CertificateDer::from(base64::engine::general_purpose::STANDARD_NO_PAD.decode(fields[5]).expect("unpadded base64"))
+        CertificateDer::from(
+            base64::engine::general_purpose::STANDARD_NO_PAD
+                .decode(fields[5])
+                .expect("unpadded base64"),
+        )
     });
-    Plugin { addr: fields[3].to_string(), child, line, server_cert, startup }
+    Plugin {
+        addr: fields[3].to_string(),
+        child,
+        line,
+        server_cert,
+        startup,
+    }
 }
 
 /// Trusts exactly the certificate from the handshake line, as go-plugin's client does.
@@ -99,17 +116,41 @@ impl ServerCertVerifier for PinnedServer {
         if end_entity.as_ref() == self.0.as_ref() {
             Ok(ServerCertVerified::assertion())
         } else {
-            Err(rustls::Error::General("unexpected server certificate".into()))
+            Err(rustls::Error::General(
+                "unexpected server certificate".into(),
+            ))
         }
     }
-    fn verify_tls12_signature(&self, m: &[u8], c: &CertificateDer<'_>, d: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(m, c, d, &provider().signature_verification_algorithms)
+    fn verify_tls12_signature(
+        &self,
+        m: &[u8],
+        c: &CertificateDer<'_>,
+        d: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            m,
+            c,
+            d,
+            &provider().signature_verification_algorithms,
+        )
     }
-    fn verify_tls13_signature(&self, m: &[u8], c: &CertificateDer<'_>, d: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(m, c, d, &provider().signature_verification_algorithms)
+    fn verify_tls13_signature(
+        &self,
+        m: &[u8],
+        c: &CertificateDer<'_>,
+        d: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            m,
+            c,
+            d,
+            &provider().signature_verification_algorithms,
+        )
     }
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        provider().signature_verification_algorithms.supported_schemes()
+        provider()
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }
 
@@ -117,7 +158,10 @@ fn provider() -> rustls::crypto::CryptoProvider {
     rustls::crypto::aws_lc_rs::default_provider()
 }
 
-pub fn tls_client_config(server_cert: &CertificateDer<'static>, client: Option<&ClientCert>) -> rustls::ClientConfig {
+pub fn tls_client_config(
+    server_cert: &CertificateDer<'static>,
+    client: Option<&ClientCert>,
+) -> rustls::ClientConfig {
     let b = rustls::ClientConfig::builder_with_provider(Arc::new(provider()))
         .with_safe_default_protocol_versions()
         .unwrap()
@@ -125,7 +169,10 @@ pub fn tls_client_config(server_cert: &CertificateDer<'static>, client: Option<&
         .with_custom_certificate_verifier(Arc::new(PinnedServer(server_cert.clone())));
     let mut cfg = match client {
         Some(c) => b
-            .with_client_auth_cert(vec![c.der.clone()], PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(c.key.clone())))
+            .with_client_auth_cert(
+                vec![c.der.clone()],
+                PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(c.key.clone())),
+            )
             .unwrap(),
         None => b.with_no_client_auth(),
     };
@@ -134,8 +181,14 @@ pub fn tls_client_config(server_cert: &CertificateDer<'static>, client: Option<&
 }
 
 /// A gRPC channel over mutual TLS to the plugin.
-pub async fn channel(plugin: &Plugin, client: Option<&ClientCert>) -> Result<Channel, tonic::transport::Error> {
-    let cfg = Arc::new(tls_client_config(plugin.server_cert.as_ref().expect("TLS server"), client));
+pub async fn channel(
+    plugin: &Plugin,
+    client: Option<&ClientCert>,
+) -> Result<Channel, tonic::transport::Error> {
+    let cfg = Arc::new(tls_client_config(
+        plugin.server_cert.as_ref().expect("TLS server"),
+        client,
+    ));
     let addr = plugin.addr.clone();
     Endpoint::try_from("http://localhost")
         .unwrap()
@@ -155,5 +208,6 @@ pub async fn channel(plugin: &Plugin, client: Option<&ClientCert>) -> Result<Cha
 }
 
 pub async fn provider_client(plugin: &Plugin, client: &ClientCert) -> ProviderClient<Channel> {
-    ProviderClient::new(channel(plugin, Some(client)).await.expect("mTLS connect")).max_decoding_message_size(256 << 20)
+    ProviderClient::new(channel(plugin, Some(client)).await.expect("mTLS connect"))
+        .max_decoding_message_size(256 << 20)
 }

@@ -13,7 +13,11 @@ use std::time::Duration;
 
 use tokio::sync::oneshot;
 
-type Fetch<V> = Arc<dyn Fn(Vec<String>) -> Pin<Box<dyn Future<Output = Result<HashMap<String, V>, String>> + Send>> + Send + Sync>;
+type Fetch<V> = Arc<
+    dyn Fn(Vec<String>) -> Pin<Box<dyn Future<Output = Result<HashMap<String, V>, String>> + Send>>
+        + Send
+        + Sync,
+>;
 
 struct Open<V> {
     id: u64,
@@ -34,7 +38,12 @@ impl<V: Clone + Send + 'static> Coalescer<V> {
         F: Fn(Vec<String>) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<HashMap<String, V>, String>> + Send + 'static,
     {
-        Coalescer { window, max: max.max(1), fetch: Arc::new(move |k| Box::pin(fetch(k))), state: Mutex::new((0, None)) }
+        Coalescer {
+            window,
+            max: max.max(1),
+            fetch: Arc::new(move |k| Box::pin(fetch(k))),
+            state: Mutex::new((0, None)),
+        }
     }
 
     /// The item for `key`, `Ok(None)` when it does not exist.
@@ -46,12 +55,19 @@ impl<V: Clone + Send + 'static> Coalescer<V> {
             match open {
                 Some(b) => {
                     b.waiters.push((key.to_string(), tx));
-                    let full = if b.waiters.len() >= self.max { open.take() } else { None };
+                    let full = if b.waiters.len() >= self.max {
+                        open.take()
+                    } else {
+                        None
+                    };
                     (None, full)
                 }
                 None => {
                     *next_id += 1;
-                    *open = Some(Open { id: *next_id, waiters: vec![(key.to_string(), tx)] });
+                    *open = Some(Open {
+                        id: *next_id,
+                        waiters: vec![(key.to_string(), tx)],
+                    });
                     (Some(*next_id), None)
                 }
             }
@@ -62,13 +78,18 @@ impl<V: Clone + Send + 'static> Coalescer<V> {
             tokio::time::sleep(self.window).await;
             let batch = {
                 let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
-                if st.1.as_ref().is_some_and(|b| b.id == id) { st.1.take() } else { None }
+                if st.1.as_ref().is_some_and(|b| b.id == id) {
+                    st.1.take()
+                } else {
+                    None
+                }
             };
             if let Some(batch) = batch {
                 self.run(batch).await;
             }
         }
-        rx.await.unwrap_or_else(|_| Err("batched read was dropped".into()))
+        rx.await
+            .unwrap_or_else(|_| Err("batched read was dropped".into()))
     }
 
     async fn run(&self, batch: Open<V>) {
@@ -97,7 +118,11 @@ mod tests {
             async move {
                 calls.fetch_add(1, Ordering::SeqCst);
                 sizes.lock().unwrap().push(keys.len());
-                Ok(keys.into_iter().filter(|k| k != "missing").map(|k| (k.clone(), k.to_uppercase())).collect())
+                Ok(keys
+                    .into_iter()
+                    .filter(|k| k != "missing")
+                    .map(|k| (k.clone(), k.to_uppercase()))
+                    .collect())
             }
         })
     }
@@ -120,8 +145,21 @@ mod tests {
         for h in handles {
             out.push(h.await.unwrap().unwrap());
         }
-        assert_eq!(out, vec![Some("A".into()), Some("B".into()), Some("C".into()), Some("D".into()), None]);
-        assert_eq!(calls.load(Ordering::SeqCst), 2, "5 keys with max 3 per batch need 2 calls");
+        assert_eq!(
+            out,
+            vec![
+                Some("A".into()),
+                Some("B".into()),
+                Some("C".into()),
+                Some("D".into()),
+                None
+            ]
+        );
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            2,
+            "5 keys with max 3 per batch need 2 calls"
+        );
         let mut s = sizes.lock().unwrap().clone();
         s.sort();
         assert_eq!(s, vec![2, 3]);
@@ -135,8 +173,11 @@ mod tests {
         assert_eq!(c.get("y").await.unwrap(), Some("Y".into()));
         assert_eq!(calls.load(Ordering::SeqCst), 2);
 
-        let failing: Arc<Coalescer<String>> =
-            Arc::new(Coalescer::new(Duration::from_millis(20), 10, |_k: Vec<String>| async { Err("throttled".to_string()) }));
+        let failing: Arc<Coalescer<String>> = Arc::new(Coalescer::new(
+            Duration::from_millis(20),
+            10,
+            |_k: Vec<String>| async { Err("throttled".to_string()) },
+        ));
         let (a, b) = tokio::join!(failing.get("a"), failing.get("b"));
         assert_eq!(a.unwrap_err(), "throttled");
         assert_eq!(b.unwrap_err(), "throttled");
@@ -145,6 +186,9 @@ mod tests {
 
 impl<V> std::fmt::Debug for Coalescer<V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Coalescer").field("window", &self.window).field("max", &self.max).finish()
+        f.debug_struct("Coalescer")
+            .field("window", &self.window)
+            .field("max", &self.max)
+            .finish()
     }
 }

@@ -72,7 +72,9 @@ impl AwsClients {
             loader = loader.profile_name(p);
         }
         if !s.shared_config_files.is_empty() || !s.shared_credentials_files.is_empty() {
-            use aws_runtime::env_config::file::{EnvConfigFileKind as ProfileFileKind, EnvConfigFiles as ProfileFiles};
+            use aws_runtime::env_config::file::{
+                EnvConfigFileKind as ProfileFileKind, EnvConfigFiles as ProfileFiles,
+            };
             let mut files = ProfileFiles::builder();
             if s.shared_config_files.is_empty() {
                 files = files.include_default_config_file(true);
@@ -90,22 +92,31 @@ impl AwsClients {
         }
         match (&s.access_key, &s.secret_key) {
             (Some(ak), Some(sk)) => {
-                loader = loader.credentials_provider(Credentials::new(ak, sk, s.token.clone(), None, "terraform-provider-ecr"));
+                loader = loader.credentials_provider(Credentials::new(
+                    ak,
+                    sk,
+                    s.token.clone(),
+                    None,
+                    "terraform-provider-ecr",
+                ));
             }
             (None, None) => {}
             _ => return Err("access_key and secret_key must be set together".into()),
         }
-        let retry = if s.adaptive_retry { RetryConfig::adaptive() } else { RetryConfig::standard() };
+        let retry = if s.adaptive_retry {
+            RetryConfig::adaptive()
+        } else {
+            RetryConfig::standard()
+        };
         let retry = match s.max_retries {
             Some(n) => retry.with_max_attempts(n.saturating_add(1)),
             None => retry.with_max_attempts(10),
         };
         loader = loader.retry_config(retry);
         let base = loader.load().await;
-        let region = base
-            .region()
-            .map(|r| r.to_string())
-            .ok_or("no AWS region: set `region` in the provider block or AWS_REGION in the environment")?;
+        let region = base.region().map(|r| r.to_string()).ok_or(
+            "no AWS region: set `region` in the provider block or AWS_REGION in the environment",
+        )?;
 
         // Role assumption talks to STS, possibly at a custom endpoint.
         let mut sts_config = base.to_builder();
@@ -115,17 +126,26 @@ impl AwsClients {
         let sts_config = sts_config.build();
         let mut sdk = base.clone();
         if let Some(w) = &s.web_identity {
-            use aws_config::web_identity_token::{StaticConfiguration, WebIdentityTokenCredentialsProvider};
-            let pc = aws_config::provider_config::ProviderConfig::default().with_region(Some(Region::new(region.clone())));
+            use aws_config::web_identity_token::{
+                StaticConfiguration, WebIdentityTokenCredentialsProvider,
+            };
+            let pc = aws_config::provider_config::ProviderConfig::default()
+                .with_region(Some(Region::new(region.clone())));
             let provider = WebIdentityTokenCredentialsProvider::builder()
                 .static_configuration(StaticConfiguration {
                     web_identity_token_file: PathBuf::from(expand_home(&w.web_identity_token_file)),
                     role_arn: w.role_arn.clone(),
-                    session_name: w.session_name.clone().unwrap_or_else(|| "terraform-provider-ecr".into()),
+                    session_name: w
+                        .session_name
+                        .clone()
+                        .unwrap_or_else(|| "terraform-provider-ecr".into()),
                 })
                 .configure(&pc)
                 .build();
-            sdk = sdk.to_builder().credentials_provider(SharedCredentialsProvider::new(provider)).build();
+            sdk = sdk
+                .to_builder()
+                .credentials_provider(SharedCredentialsProvider::new(provider))
+                .build();
         }
         if let Some(a) = &s.assume_role {
             let source = sts_config.to_builder();
@@ -135,7 +155,11 @@ impl AwsClients {
             }
             .build();
             let mut b = aws_config::sts::AssumeRoleProvider::builder(a.role_arn.clone())
-                .session_name(a.session_name.clone().unwrap_or_else(|| "terraform-provider-ecr".into()))
+                .session_name(
+                    a.session_name
+                        .clone()
+                        .unwrap_or_else(|| "terraform-provider-ecr".into()),
+                )
                 .configure(&source);
             if let Some(x) = &a.external_id {
                 b = b.external_id(x.clone());
@@ -144,14 +168,18 @@ impl AwsClients {
                 b = b.session_length(d);
             }
             let provider = b.build().await;
-            sdk = sdk.to_builder().credentials_provider(SharedCredentialsProvider::new(provider)).build();
+            sdk = sdk
+                .to_builder()
+                .credentials_provider(SharedCredentialsProvider::new(provider))
+                .build();
         }
 
         let mut ecr = aws_sdk_ecr::config::Builder::from(&sdk);
         if let Some(e) = &s.endpoint_ecr {
             ecr = ecr.endpoint_url(e);
         }
-        let mut ecr_public = aws_sdk_ecrpublic::config::Builder::from(&sdk).region(Region::new("us-east-1"));
+        let mut ecr_public =
+            aws_sdk_ecrpublic::config::Builder::from(&sdk).region(Region::new("us-east-1"));
         if let Some(e) = &s.endpoint_ecrpublic {
             ecr_public = ecr_public.endpoint_url(e);
         }
@@ -164,11 +192,12 @@ impl AwsClients {
                 sts = sts.endpoint_url(e);
             }
             let sts = aws_sdk_sts::Client::from_conf(sts.build());
-            let who = sts
-                .get_caller_identity()
-                .send()
-                .await
-                .map_err(|e| format!("validating AWS credentials with STS GetCallerIdentity: {}", super::errors::describe(&e)))?;
+            let who = sts.get_caller_identity().send().await.map_err(|e| {
+                format!(
+                    "validating AWS credentials with STS GetCallerIdentity: {}",
+                    super::errors::describe(&e)
+                )
+            })?;
             who.account().map(str::to_string)
         };
 
@@ -217,13 +246,19 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
             "m" => 60.0,
             "s" => 1.0,
             "ms" => 0.001,
-            _ => return Err(format!("invalid duration {s:?}: unknown unit {unit:?} (use h, m, s)")),
+            _ => {
+                return Err(format!(
+                    "invalid duration {s:?}: unknown unit {unit:?} (use h, m, s)"
+                ))
+            }
         };
         num.clear();
         saw_unit = true;
     }
     if !num.is_empty() || !saw_unit {
-        return Err(format!("invalid duration {s:?}: a unit (h, m, s) is required"));
+        return Err(format!(
+            "invalid duration {s:?}: a unit (h, m, s) is required"
+        ));
     }
     Ok(Duration::from_secs_f64(total))
 }
@@ -254,8 +289,14 @@ mod tests {
         };
         let c = AwsClients::build(&s).await.unwrap();
         assert_eq!(c.region, "eu-west-1");
-        assert_eq!(c.ecr.config().region().map(|r| r.as_ref()), Some("eu-west-1"));
-        assert_eq!(c.ecr_public.config().region().map(|r| r.as_ref()), Some("us-east-1"));
+        assert_eq!(
+            c.ecr.config().region().map(|r| r.as_ref()),
+            Some("eu-west-1")
+        );
+        assert_eq!(
+            c.ecr_public.config().region().map(|r| r.as_ref()),
+            Some("us-east-1")
+        );
     }
 }
 
@@ -267,12 +308,22 @@ async fn describe_many(
 ) -> Result<std::collections::HashMap<String, aws_sdk_ecr::types::Repository>, String> {
     use super::errors::{code, describe};
     let one = |out: aws_sdk_ecr::operation::describe_repositories::DescribeRepositoriesOutput| {
-        out.repositories().iter().filter_map(|r| Some((r.repository_name()?.to_string(), r.clone()))).collect::<Vec<_>>()
+        out.repositories()
+            .iter()
+            .filter_map(|r| Some((r.repository_name()?.to_string(), r.clone())))
+            .collect::<Vec<_>>()
     };
-    match ecr.describe_repositories().set_repository_names(Some(names.clone())).send().await {
+    match ecr
+        .describe_repositories()
+        .set_repository_names(Some(names.clone()))
+        .send()
+        .await
+    {
         Ok(out) => Ok(one(out).into_iter().collect()),
         Err(e) if code(&e) == Some("RepositoryNotFoundException") && names.len() > 1 => {
-            let calls = names.iter().map(|n| ecr.describe_repositories().repository_names(n).send());
+            let calls = names
+                .iter()
+                .map(|n| ecr.describe_repositories().repository_names(n).send());
             let mut found = std::collections::HashMap::new();
             for r in futures::future::join_all(calls).await {
                 match r {
@@ -297,7 +348,12 @@ async fn describe_many(
 /// since, deleted) go through batched DescribeRepositories by name.
 pub struct RepositoryReads {
     ecr: aws_sdk_ecr::Client,
-    snapshot: tokio::sync::Mutex<Option<(std::time::Instant, std::collections::HashMap<String, aws_sdk_ecr::types::Repository>)>>,
+    snapshot: tokio::sync::Mutex<
+        Option<(
+            std::time::Instant,
+            std::collections::HashMap<String, aws_sdk_ecr::types::Repository>,
+        )>,
+    >,
     by_name: super::batch::Coalescer<aws_sdk_ecr::types::Repository>,
 }
 
@@ -315,20 +371,35 @@ impl RepositoryReads {
             let ecr = ecr.clone();
             move |names| describe_many(ecr.clone(), names)
         });
-        RepositoryReads { ecr, snapshot: tokio::sync::Mutex::new(None), by_name }
+        RepositoryReads {
+            ecr,
+            snapshot: tokio::sync::Mutex::new(None),
+            by_name,
+        }
     }
 
     /// The repository named `name` in the caller's registry, `Ok(None)` when it does not exist.
     pub async fn get(&self, name: &str) -> Result<Option<aws_sdk_ecr::types::Repository>, String> {
         {
             let mut snap = self.snapshot.lock().await;
-            let fresh = snap.as_ref().is_some_and(|(at, _)| at.elapsed() < SNAPSHOT_TTL);
+            let fresh = snap
+                .as_ref()
+                .is_some_and(|(at, _)| at.elapsed() < SNAPSHOT_TTL);
             if !fresh {
                 // A failed snapshot is not an error: the by-name path reports real failures.
-                *snap = match self.ecr.describe_repositories().max_results(1000).send().await {
+                *snap = match self
+                    .ecr
+                    .describe_repositories()
+                    .max_results(1000)
+                    .send()
+                    .await
+                {
                     Ok(out) => Some((
                         std::time::Instant::now(),
-                        out.repositories().iter().filter_map(|r| Some((r.repository_name()?.to_string(), r.clone()))).collect(),
+                        out.repositories()
+                            .iter()
+                            .filter_map(|r| Some((r.repository_name()?.to_string(), r.clone())))
+                            .collect(),
                     )),
                     Err(_) => Some((std::time::Instant::now(), Default::default())),
                 };

@@ -9,7 +9,9 @@ pub fn describe<E: std::error::Error>(e: &E) -> String {
 }
 
 /// The AWS error code when the service returned one.
-pub fn code<E>(e: &aws_smithy_runtime_api::client::result::SdkError<E, aws_smithy_runtime_api::http::Response>) -> Option<&str>
+pub fn code<E>(
+    e: &aws_smithy_runtime_api::client::result::SdkError<E, aws_smithy_runtime_api::http::Response>,
+) -> Option<&str>
 where
     E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
 {

@@ -39,7 +39,9 @@ impl EcrScanApi {
     }
 }
 
-fn classify<E>(e: &aws_smithy_runtime_api::client::result::SdkError<E, aws_smithy_runtime_api::http::Response>) -> ScanApiError
+fn classify<E>(
+    e: &aws_smithy_runtime_api::client::result::SdkError<E, aws_smithy_runtime_api::http::Response>,
+) -> ScanApiError
 where
     E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
 {
@@ -87,17 +89,37 @@ fn s(v: Option<&str>) -> Option<String> {
 pub fn page_from_output(out: &DescribeImageScanFindingsOutput) -> Page {
     let f = out.image_scan_findings();
     Page {
-        status: out.image_scan_status().and_then(|x| x.status()).map(|x| x.as_str().to_string()),
+        status: out
+            .image_scan_status()
+            .and_then(|x| x.status())
+            .map(|x| x.as_str().to_string()),
         status_description: s(out.image_scan_status().and_then(|x| x.description())),
         image_digest: s(out.image_id().and_then(|i| i.image_digest())),
-        completed_at: f.and_then(|f| f.image_scan_completed_at()).map(|t| t.secs()),
-        source_updated_at: f.and_then(|f| f.vulnerability_source_updated_at()).map(|t| t.secs()),
+        completed_at: f
+            .and_then(|f| f.image_scan_completed_at())
+            .map(|t| t.secs()),
+        source_updated_at: f
+            .and_then(|f| f.vulnerability_source_updated_at())
+            .map(|t| t.secs()),
         counts: f
             .and_then(|f| f.finding_severity_counts())
-            .map(|m| m.iter().map(|(k, v)| (k.as_str().to_string(), i64::from(*v))).collect())
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.as_str().to_string(), i64::from(*v)))
+                    .collect()
+            })
             .unwrap_or_default(),
-        basic: f.map(|f| f.findings().iter().map(basic_from_sdk).collect()).unwrap_or_default(),
-        enhanced: f.map(|f| f.enhanced_findings().iter().map(enhanced_from_sdk).collect()).unwrap_or_default(),
+        basic: f
+            .map(|f| f.findings().iter().map(basic_from_sdk).collect())
+            .unwrap_or_default(),
+        enhanced: f
+            .map(|f| {
+                f.enhanced_findings()
+                    .iter()
+                    .map(enhanced_from_sdk)
+                    .collect()
+            })
+            .unwrap_or_default(),
         next_token: s(out.next_token()).filter(|t| !t.is_empty()),
     }
 }
@@ -108,7 +130,16 @@ fn basic_from_sdk(f: &ImageScanFinding) -> BasicFinding {
         description: s(f.description()),
         uri: s(f.uri()),
         severity: f.severity().map(|x| x.as_str().to_string()),
-        attributes: f.attributes().iter().map(|a| (a.key().to_string(), a.value().unwrap_or_default().to_string())).collect(),
+        attributes: f
+            .attributes()
+            .iter()
+            .map(|a| {
+                (
+                    a.key().to_string(),
+                    a.value().unwrap_or_default().to_string(),
+                )
+            })
+            .collect(),
     }
 }
 
@@ -124,14 +155,25 @@ fn enhanced_from_sdk(f: &EnhancedImageScanFinding) -> EnhancedFinding {
         fix_available: s(f.fix_available()),
         vulnerability_id: s(details.and_then(|d| d.vulnerability_id())),
         source_url: s(details.and_then(|d| d.source_url())),
-        reference_urls: details.map(|d| d.reference_urls().to_vec()).unwrap_or_default(),
-        remediation_url: s(f.remediation().and_then(|r| r.recommendation()).and_then(|r| r.url())),
-        cvss_base_scores: details.map(|d| d.cvss().iter().map(|c| c.base_score()).collect()).unwrap_or_default(),
+        reference_urls: details
+            .map(|d| d.reference_urls().to_vec())
+            .unwrap_or_default(),
+        remediation_url: s(f
+            .remediation()
+            .and_then(|r| r.recommendation())
+            .and_then(|r| r.url())),
+        cvss_base_scores: details
+            .map(|d| d.cvss().iter().map(|c| c.base_score()).collect())
+            .unwrap_or_default(),
         packages: details
             .map(|d| {
                 d.vulnerable_packages()
                     .iter()
-                    .map(|p| VulnerablePackage { name: s(p.name()), version: s(p.version()), fixed_in_version: s(p.fixed_in_version()) })
+                    .map(|p| VulnerablePackage {
+                        name: s(p.name()),
+                        version: s(p.version()),
+                        fixed_in_version: s(p.fixed_in_version()),
+                    })
                     .collect()
             })
             .unwrap_or_default(),
@@ -142,8 +184,9 @@ fn enhanced_from_sdk(f: &EnhancedImageScanFinding) -> EnhancedFinding {
 mod tests {
     use super::*;
     use aws_sdk_ecr::types::{
-        Attribute, CvssScore, CvssScoreDetails, FindingSeverity, ImageScanFindings, ImageScanStatus, PackageVulnerabilityDetails, ScanStatus,
-        ScoreDetails, VulnerablePackage as SdkPackage,
+        Attribute, CvssScore, CvssScoreDetails, FindingSeverity, ImageScanFindings,
+        ImageScanStatus, PackageVulnerabilityDetails, ScanStatus, ScoreDetails,
+        VulnerablePackage as SdkPackage,
     };
     use aws_smithy_types::DateTime;
 
@@ -153,26 +196,57 @@ mod tests {
             .name("CVE-9999-9999")
             .severity(FindingSeverity::High)
             .uri("https://cve.example/9999")
-            .attributes(Attribute::builder().key("package_name").value("moto_fake").build().unwrap())
-            .attributes(Attribute::builder().key("CVSS2_SCORE").value("7.5").build().unwrap())
+            .attributes(
+                Attribute::builder()
+                    .key("package_name")
+                    .value("moto_fake")
+                    .build()
+                    .unwrap(),
+            )
+            .attributes(
+                Attribute::builder()
+                    .key("CVSS2_SCORE")
+                    .value("7.5")
+                    .build()
+                    .unwrap(),
+            )
             .build();
         let enhanced = EnhancedImageScanFinding::builder()
             .severity("CRITICAL")
             .title("CVE-2024-0001 - openssl")
             .fix_available("YES")
-            .score_details(ScoreDetails::builder().cvss(CvssScoreDetails::builder().score(9.8).build()).build())
+            .score_details(
+                ScoreDetails::builder()
+                    .cvss(CvssScoreDetails::builder().score(9.8).build())
+                    .build(),
+            )
             .package_vulnerability_details(
                 PackageVulnerabilityDetails::builder()
                     .vulnerability_id("CVE-2024-0001")
                     .source_url("https://nvd.example/CVE-2024-0001")
                     .cvss(CvssScore::builder().base_score(9.1).build())
-                    .vulnerable_packages(SdkPackage::builder().name("openssl").version("3.0.1").fixed_in_version("3.0.2").build())
+                    .vulnerable_packages(
+                        SdkPackage::builder()
+                            .name("openssl")
+                            .version("3.0.1")
+                            .fixed_in_version("3.0.2")
+                            .build(),
+                    )
                     .build(),
             )
             .build();
         let out = DescribeImageScanFindingsOutput::builder()
-            .image_id(ImageIdentifier::builder().image_digest("sha256:abc").build())
-            .image_scan_status(ImageScanStatus::builder().status(ScanStatus::Complete).description("done").build())
+            .image_id(
+                ImageIdentifier::builder()
+                    .image_digest("sha256:abc")
+                    .build(),
+            )
+            .image_scan_status(
+                ImageScanStatus::builder()
+                    .status(ScanStatus::Complete)
+                    .description("done")
+                    .build(),
+            )
             .image_scan_findings(
                 ImageScanFindings::builder()
                     .image_scan_completed_at(DateTime::from_secs(1_700_000_000))
@@ -191,9 +265,23 @@ mod tests {
         assert_eq!((p.counts["HIGH"], p.counts["UNTRIAGED"]), (1, 2));
         assert_eq!(p.next_token, None, "an empty token ends paging");
         let b = crate::scanning::normalise_basic(&p.basic[0]);
-        assert_eq!((b.package_name.as_deref(), b.cvss_score), (Some("moto_fake"), Some(7.5)));
+        assert_eq!(
+            (b.package_name.as_deref(), b.cvss_score),
+            (Some("moto_fake"), Some(7.5))
+        );
         let e = crate::scanning::normalise_enhanced(&p.enhanced[0]);
         assert_eq!(e.name, "CVE-2024-0001");
-        assert_eq!((e.cvss_score, e.fixed_in_version.as_deref(), e.uri.as_deref()), (Some(9.8), Some("3.0.2"), Some("https://nvd.example/CVE-2024-0001")));
+        assert_eq!(
+            (
+                e.cvss_score,
+                e.fixed_in_version.as_deref(),
+                e.uri.as_deref()
+            ),
+            (
+                Some(9.8),
+                Some("3.0.2"),
+                Some("https://nvd.example/CVE-2024-0001")
+            )
+        );
     }
 }

@@ -47,13 +47,25 @@ pub struct Output {
 
 impl Output {
     fn ok(stdout: String) -> Self {
-        Output { code: 0, stdout, stderr: String::new() }
+        Output {
+            code: 0,
+            stdout,
+            stderr: String::new(),
+        }
     }
     fn usage(msg: impl std::fmt::Display) -> Self {
-        Output { code: 2, stdout: String::new(), stderr: format!("error: {msg}\n\n{USAGE}") }
+        Output {
+            code: 2,
+            stdout: String::new(),
+            stderr: format!("error: {msg}\n\n{USAGE}"),
+        }
     }
     fn io(msg: impl std::fmt::Display) -> Self {
-        Output { code: 2, stdout: String::new(), stderr: format!("error: {msg}\n") }
+        Output {
+            code: 2,
+            stdout: String::new(),
+            stderr: format!("error: {msg}\n"),
+        }
     }
 }
 
@@ -71,7 +83,9 @@ pub fn run(args: &[String], stdin: &mut dyn Read) -> Output {
         Some("schema") => match args.get(1).map(String::as_str) {
             None => Output::ok(lifecycle::json_schema_pretty()),
             Some("-h" | "--help") => Output::ok(USAGE.to_string()),
-            Some(other) => Output::usage(format!("unexpected argument {other:?} for `lifecycle schema`")),
+            Some(other) => Output::usage(format!(
+                "unexpected argument {other:?} for `lifecycle schema`"
+            )),
         },
         Some("help" | "-h" | "--help") => Output::ok(USAGE.to_string()),
         Some(other) => Output::usage(format!("unknown lifecycle subcommand {other:?}")),
@@ -90,7 +104,14 @@ struct Args {
 }
 
 fn parse_args(args: &[String], allowed: &[&str]) -> Result<Args, String> {
-    let mut out = Args { positional: vec![], format: Format::Text, policy: None, images: None, now: None, help: false };
+    let mut out = Args {
+        positional: vec![],
+        format: Format::Text,
+        policy: None,
+        images: None,
+        now: None,
+        help: false,
+    };
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
@@ -152,7 +173,9 @@ fn parse_args(args: &[String], allowed: &[&str]) -> Result<Args, String> {
 fn read_input(name: &str, stdin: &mut dyn Read) -> Result<String, String> {
     let mut bytes = Vec::new();
     if name == "-" {
-        stdin.read_to_end(&mut bytes).map_err(|e| format!("cannot read stdin: {e}"))?;
+        stdin
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read stdin: {e}"))?;
     } else {
         bytes = std::fs::read(name).map_err(|e| format!("cannot read {name}: {e}"))?;
     }
@@ -169,9 +192,18 @@ struct Diag {
 
 /// Every finding of `text` (errors) and, when it is readable, the lint warnings.
 fn diagnose(text: &str) -> Vec<Diag> {
-    let mut out: Vec<Diag> = lifecycle::validate_json(text).into_iter().map(|finding| Diag { severity: "error", finding }).collect();
+    let mut out: Vec<Diag> = lifecycle::validate_json(text)
+        .into_iter()
+        .map(|finding| Diag {
+            severity: "error",
+            finding,
+        })
+        .collect();
     if let Ok(p) = lifecycle::parse_policy(text) {
-        out.extend(lifecycle::lint(&p).into_iter().map(|finding| Diag { severity: "warning", finding }));
+        out.extend(lifecycle::lint(&p).into_iter().map(|finding| Diag {
+            severity: "warning",
+            finding,
+        }));
     }
     out
 }
@@ -195,8 +227,18 @@ fn diagnostics_json(diags: &[Diag]) -> Json {
 fn diagnostics_text(diags: &[Diag]) -> String {
     let mut s = String::new();
     for d in diags {
-        let at = if d.finding.path.is_empty() { "(policy)" } else { d.finding.path.as_str() };
-        let _ = writeln!(s, "{}: {at}: {}\n  {}", d.severity, finding_summary(d.finding.rule), d.finding.message);
+        let at = if d.finding.path.is_empty() {
+            "(policy)"
+        } else {
+            d.finding.path.as_str()
+        };
+        let _ = writeln!(
+            s,
+            "{}: {at}: {}\n  {}",
+            d.severity,
+            finding_summary(d.finding.rule),
+            d.finding.message
+        );
     }
     s
 }
@@ -226,7 +268,10 @@ fn validate_cmd(args: &[String], stdin: &mut dyn Read) -> Output {
     let valid = errors == 0;
     let stdout = match a.format {
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&json!({"valid": valid, "diagnostics": diagnostics_json(&diags)})).unwrap_or_default();
+            let mut s = serde_json::to_string_pretty(
+                &json!({"valid": valid, "diagnostics": diagnostics_json(&diags)}),
+            )
+            .unwrap_or_default();
             s.push('\n');
             s
         }
@@ -235,14 +280,31 @@ fn validate_cmd(args: &[String], stdin: &mut dyn Read) -> Output {
             let warnings = diags.len() - errors;
             let mut s = diagnostics_text(&diags);
             if valid {
-                let _ = writeln!(s, "{shown}: valid{}", if warnings > 0 { format!(" ({})", count(warnings, "warning")) } else { String::new() });
+                let _ = writeln!(
+                    s,
+                    "{shown}: valid{}",
+                    if warnings > 0 {
+                        format!(" ({})", count(warnings, "warning"))
+                    } else {
+                        String::new()
+                    }
+                );
             } else {
-                let _ = writeln!(s, "{shown}: invalid ({}, {})", count(errors, "error"), count(warnings, "warning"));
+                let _ = writeln!(
+                    s,
+                    "{shown}: invalid ({}, {})",
+                    count(errors, "error"),
+                    count(warnings, "warning")
+                );
             }
             s
         }
     };
-    Output { code: if valid { 0 } else { 1 }, stdout, stderr: String::new() }
+    Output {
+        code: if valid { 0 } else { 1 },
+        stdout,
+        stderr: String::new(),
+    }
 }
 
 fn preview_cmd(args: &[String], stdin: &mut dyn Read) -> Output {
@@ -265,7 +327,11 @@ fn preview_cmd(args: &[String], stdin: &mut dyn Read) -> Output {
     let now = match &a.now {
         Some(s) => match parse_rfc3339(s) {
             Ok(t) => t,
-            Err(e) => return Output::usage(format!("--now {s:?} is not an RFC 3339 time such as 2026-01-31T00:00:00Z: {e}")),
+            Err(e) => {
+                return Output::usage(format!(
+                    "--now {s:?} is not an RFC 3339 time such as 2026-01-31T00:00:00Z: {e}"
+                ))
+            }
         },
         None => OffsetDateTime::now_utc().unix_timestamp(),
     };
@@ -324,8 +390,16 @@ fn preview_cmd(args: &[String], stdin: &mut dyn Read) -> Output {
                         Some(c) => format!("{} → {c}", p.action),
                         None => p.action.clone(),
                     };
-                    let tags = if p.image_tags.is_empty() { "-".to_string() } else { p.image_tags.join(",") };
-                    let _ = writeln!(s, "{action:<10}  {:>4}  {:<71}  {tags}", p.rule_priority, p.image_digest);
+                    let tags = if p.image_tags.is_empty() {
+                        "-".to_string()
+                    } else {
+                        p.image_tags.join(",")
+                    };
+                    let _ = writeln!(
+                        s,
+                        "{action:<10}  {:>4}  {:<71}  {tags}",
+                        p.rule_priority, p.image_digest
+                    );
                 }
             }
             let _ = writeln!(
@@ -341,7 +415,11 @@ fn preview_cmd(args: &[String], stdin: &mut dyn Read) -> Output {
             s
         }
     };
-    Output { code: 0, stdout, stderr: diagnostics_text(&diags) }
+    Output {
+        code: 0,
+        stdout,
+        stderr: diagnostics_text(&diags),
+    }
 }
 
 // ------------------------------------------------------------------------------------------
@@ -352,13 +430,19 @@ fn preview_cmd(args: &[String], stdin: &mut dyn Read) -> Output {
 pub fn parse_rfc3339(s: &str) -> Result<i64, String> {
     let s = s.trim();
     let fixed;
-    let s = if s.len() > 10 && s.as_bytes()[10] == b' ' && s.is_char_boundary(10) && s.is_char_boundary(11) {
+    let s = if s.len() > 10
+        && s.as_bytes()[10] == b' '
+        && s.is_char_boundary(10)
+        && s.is_char_boundary(11)
+    {
         fixed = format!("{}T{}", &s[..10], &s[11..]);
         fixed.as_str()
     } else {
         s
     };
-    OffsetDateTime::parse(s, &Rfc3339).map(|t| t.unix_timestamp()).map_err(|e| e.to_string())
+    OffsetDateTime::parse(s, &Rfc3339)
+        .map(|t| t.unix_timestamp())
+        .map_err(|e| e.to_string())
 }
 
 /// RFC 3339 text (UTC) of unix seconds.
@@ -386,9 +470,12 @@ pub fn parse_timestamp(v: &Json) -> Result<i64, String> {
         },
         Json::String(s) => match s.trim().parse::<f64>() {
             Ok(f) => from_f64(f),
-            Err(_) => parse_rfc3339(s).map_err(|e| format!("{s:?} is not an RFC 3339 time or epoch seconds ({e})")),
+            Err(_) => parse_rfc3339(s)
+                .map_err(|e| format!("{s:?} is not an RFC 3339 time or epoch seconds ({e})")),
         },
-        other => Err(format!("expected a time (RFC 3339 string or epoch seconds), found {other}")),
+        other => Err(format!(
+            "expected a time (RFC 3339 string or epoch seconds), found {other}"
+        )),
     }
 }
 
@@ -410,7 +497,9 @@ pub fn parse_images(text: &str) -> Result<(Vec<Image>, usize), String> {
     let mut skipped = 0;
     for (i, d) in details.iter().enumerate() {
         let at = |field: &str| format!("imageDetails[{i}].{field}");
-        let Json::Object(m) = d else { return Err(format!("imageDetails[{i}] must be an object")) };
+        let Json::Object(m) = d else {
+            return Err(format!("imageDetails[{i}] must be an object"));
+        };
         let digest = match m.get("imageDigest") {
             Some(Json::String(s)) => s.clone(),
             _ => return Err(format!("{} is missing or not a string", at("imageDigest"))),
@@ -419,17 +508,24 @@ pub fn parse_images(text: &str) -> Result<(Vec<Image>, usize), String> {
             None | Some(Json::Null) => vec![],
             Some(Json::Array(a)) => a
                 .iter()
-                .map(|t| t.as_str().map(str::to_string).ok_or_else(|| format!("{} must hold strings", at("imageTags"))))
+                .map(|t| {
+                    t.as_str()
+                        .map(str::to_string)
+                        .ok_or_else(|| format!("{} must hold strings", at("imageTags")))
+                })
                 .collect::<Result<_, _>>()?,
             Some(_) => return Err(format!("{} must be an array of strings", at("imageTags"))),
         };
         let time = |field: &str| -> Result<Option<i64>, String> {
             match m.get(field) {
                 None | Some(Json::Null) => Ok(None),
-                Some(v) => parse_timestamp(v).map(Some).map_err(|e| format!("{}: {e}", at(field))),
+                Some(v) => parse_timestamp(v)
+                    .map(Some)
+                    .map_err(|e| format!("{}: {e}", at(field))),
             }
         };
-        let pushed_at = time("imagePushedAt")?.ok_or_else(|| format!("{} is missing", at("imagePushedAt")))?;
+        let pushed_at =
+            time("imagePushedAt")?.ok_or_else(|| format!("{} is missing", at("imagePushedAt")))?;
         let storage_class = match m.get("imageStatus") {
             None | Some(Json::Null) => StorageClass::Standard,
             Some(Json::String(s)) => match s.to_ascii_uppercase().as_str() {
@@ -439,13 +535,21 @@ pub fn parse_images(text: &str) -> Result<(Vec<Image>, usize), String> {
                     skipped += 1;
                     continue;
                 }
-                other => return Err(format!("{} {other:?} is not ACTIVE, ARCHIVED or ACTIVATING", at("imageStatus"))),
+                other => {
+                    return Err(format!(
+                        "{} {other:?} is not ACTIVE, ARCHIVED or ACTIVATING",
+                        at("imageStatus")
+                    ))
+                }
             },
             Some(_) => return Err(format!("{} must be a string", at("imageStatus"))),
         };
         let size_bytes = match m.get("imageSizeInBytes") {
             None | Some(Json::Null) => None,
-            Some(Json::Number(n)) => Some(n.as_i64().ok_or_else(|| format!("{} must be a whole number", at("imageSizeInBytes")))?),
+            Some(Json::Number(n)) => Some(
+                n.as_i64()
+                    .ok_or_else(|| format!("{} must be a whole number", at("imageSizeInBytes")))?,
+            ),
             Some(_) => return Err(format!("{} must be a number", at("imageSizeInBytes"))),
         };
         images.push(Image {
@@ -492,12 +596,24 @@ mod tests {
         assert_eq!(d["severity"], "error");
         assert_eq!(d["summary"], "Duplicate rule priority");
         assert_eq!(d["path"], "rules[1].rulePriority");
-        assert!(d["detail"].as_str().unwrap().contains("rules[0] and rules[1]"));
+        assert!(d["detail"]
+            .as_str()
+            .unwrap()
+            .contains("rules[0] and rules[1]"));
 
         let text = run_with(&["validate"], "{");
         assert_eq!(text.code, 1);
-        assert!(text.stdout.contains("Malformed lifecycle policy JSON"), "{}", text.stdout);
-        assert!(text.stdout.ends_with("<stdin>: invalid (2 errors, 0 warnings)\n"), "{}", text.stdout);
+        assert!(
+            text.stdout.contains("Malformed lifecycle policy JSON"),
+            "{}",
+            text.stdout
+        );
+        assert!(
+            text.stdout
+                .ends_with("<stdin>: invalid (2 errors, 0 warnings)\n"),
+            "{}",
+            text.stdout
+        );
     }
 
     #[test]
@@ -508,9 +624,16 @@ mod tests {
         let v: Json = serde_json::from_str(&out.stdout).unwrap();
         assert_eq!(v["valid"], json!(true));
         assert_eq!(v["diagnostics"][0]["severity"], "warning");
-        assert_eq!(v["diagnostics"][0]["path"], "rules[0].selection.tagPatternList");
+        assert_eq!(
+            v["diagnostics"][0]["path"],
+            "rules[0].selection.tagPatternList"
+        );
         let text = run_with(&["validate"], &multi);
-        assert!(text.stdout.ends_with("<stdin>: valid (1 warning)\n"), "{}", text.stdout);
+        assert!(
+            text.stdout.ends_with("<stdin>: valid (1 warning)\n"),
+            "{}",
+            text.stdout
+        );
     }
 
     #[test]
@@ -522,7 +645,9 @@ mod tests {
             vec!["validate", "--bogus"],
             vec!["preview", "--policy", "p.json"],
             vec!["preview", "--policy", "-", "--images", "-"],
-            vec!["preview", "--policy", "p", "--images", "i", "--now", "tomorrow"],
+            vec![
+                "preview", "--policy", "p", "--images", "i", "--now", "tomorrow",
+            ],
             vec!["preview", "--policy", "p", "--policy", "q", "--images", "i"],
             vec!["frobnicate"],
             vec![],
@@ -534,7 +659,9 @@ mod tests {
         }
         let missing = run_with(&["validate", "/nonexistent/policy.json"], "");
         assert_eq!(missing.code, 2);
-        assert!(missing.stderr.contains("cannot read /nonexistent/policy.json"));
+        assert!(missing
+            .stderr
+            .contains("cannot read /nonexistent/policy.json"));
         assert_eq!(run_with(&["--help"], "").code, 0);
         assert_eq!(run_with(&["validate", "-h"], "").code, 0);
     }
@@ -556,7 +683,10 @@ mod tests {
         assert!(parse_rfc3339("1970-01-0é 00:00:00Z").is_err());
         assert_eq!(parse_timestamp(&json!(86_400.75)), Ok(86_400));
         assert_eq!(parse_timestamp(&json!("86400.25")), Ok(86_400));
-        assert_eq!(parse_timestamp(&json!("2024-01-01T00:00:00.123000+00:00")), Ok(1_704_067_200));
+        assert_eq!(
+            parse_timestamp(&json!("2024-01-01T00:00:00.123000+00:00")),
+            Ok(1_704_067_200)
+        );
         assert!(parse_timestamp(&json!(1e300)).is_err());
         assert!(parse_timestamp(&json!(true)).is_err());
         assert_eq!(format_rfc3339(86_400), "1970-01-02T00:00:00Z");
@@ -573,16 +703,34 @@ mod tests {
         .unwrap();
         assert_eq!(skipped, 1);
         assert_eq!(imgs.len(), 2);
-        assert_eq!((imgs[0].pushed_at, imgs[0].size_bytes), (1_704_067_200, Some(10)));
-        assert_eq!((imgs[1].storage_class, imgs[1].last_archived_at), (StorageClass::Archive, Some(1_704_067_300)));
+        assert_eq!(
+            (imgs[0].pushed_at, imgs[0].size_bytes),
+            (1_704_067_200, Some(10))
+        );
+        assert_eq!(
+            (imgs[1].storage_class, imgs[1].last_archived_at),
+            (StorageClass::Archive, Some(1_704_067_300))
+        );
         for (bad, what) in [
             ("[", "not valid JSON"),
             ("{}", "imageDetails"),
             (r#"[{"imagePushedAt":1}]"#, "imageDetails[0].imageDigest"),
-            (r#"[{"imageDigest":"x"}]"#, "imageDetails[0].imagePushedAt is missing"),
-            (r#"[{"imageDigest":"x","imagePushedAt":"soon"}]"#, "imageDetails[0].imagePushedAt"),
-            (r#"[{"imageDigest":"x","imagePushedAt":1,"imageTags":[1]}]"#, "imageDetails[0].imageTags"),
-            (r#"[{"imageDigest":"x","imagePushedAt":1,"imageStatus":"GONE"}]"#, "imageDetails[0].imageStatus"),
+            (
+                r#"[{"imageDigest":"x"}]"#,
+                "imageDetails[0].imagePushedAt is missing",
+            ),
+            (
+                r#"[{"imageDigest":"x","imagePushedAt":"soon"}]"#,
+                "imageDetails[0].imagePushedAt",
+            ),
+            (
+                r#"[{"imageDigest":"x","imagePushedAt":1,"imageTags":[1]}]"#,
+                "imageDetails[0].imageTags",
+            ),
+            (
+                r#"[{"imageDigest":"x","imagePushedAt":1,"imageStatus":"GONE"}]"#,
+                "imageDetails[0].imageStatus",
+            ),
         ] {
             let e = parse_images(bad).unwrap_err();
             assert!(e.contains(what), "{bad}: {e}");
@@ -602,7 +750,20 @@ mod tests {
         )
         .unwrap();
         let images = images.to_string_lossy().to_string();
-        let out = run_with(&["preview", "--policy", "-", "--images", &images, "--now", "2024-01-10T00:00:00Z", "--format", "json"], SEED);
+        let out = run_with(
+            &[
+                "preview",
+                "--policy",
+                "-",
+                "--images",
+                &images,
+                "--now",
+                "2024-01-10T00:00:00Z",
+                "--format",
+                "json",
+            ],
+            SEED,
+        );
         assert_eq!(out.code, 0, "{out:?}");
         let v: Json = serde_json::from_str(&out.stdout).unwrap();
         assert_eq!(
@@ -612,21 +773,54 @@ mod tests {
                 "summary": {"expiring": 1, "transitioning": 0, "bytesReclaimed": 100}
             })
         );
-        let text = run_with(&["preview", "--policy", "-", "--images", &images, "--now", "2024-01-10T00:00:00Z"], SEED);
+        let text = run_with(
+            &[
+                "preview",
+                "--policy",
+                "-",
+                "--images",
+                &images,
+                "--now",
+                "2024-01-10T00:00:00Z",
+            ],
+            SEED,
+        );
         assert_eq!(text.code, 0);
-        assert!(text.stdout.contains("expire         2  sha256:old"), "{}", text.stdout);
-        assert!(text.stdout.contains("1 image of 3: 1 would be expired (100 bytes reclaimed)"), "{}", text.stdout);
+        assert!(
+            text.stdout.contains("expire         2  sha256:old"),
+            "{}",
+            text.stdout
+        );
+        assert!(
+            text.stdout
+                .contains("1 image of 3: 1 would be expired (100 bytes reclaimed)"),
+            "{}",
+            text.stdout
+        );
 
         let invalid = run_with(&["preview", "--policy", "-", "--images", &images], "{}");
         assert_eq!(invalid.code, 1);
-        assert!(invalid.stderr.contains("Missing required property"), "{}", invalid.stderr);
+        assert!(
+            invalid.stderr.contains("Missing required property"),
+            "{}",
+            invalid.stderr
+        );
         let bad_images = run_with(&["preview", "--policy", "-", "--images", "-"], SEED);
         assert_eq!(bad_images.code, 2);
     }
 
     #[test]
     fn arbitrary_input_never_panics() {
-        for input in ["", "null", "[]", "{\"rules\":null}", "\u{0}", "{\"rules\":[1,{},[]]}", "\"x\"", "1e999"] {
+        for input in [
+            "",
+            "null",
+            "[]",
+            "{\"rules\":null}",
+            "\u{0}",
+            "{\"rules\":[1,{},[]]}",
+            "\"x\"",
+            "1e999",
+        ] {
             let out = run_with(&["validate", "--format", "json"], input);
             assert_eq!(out.code, 1, "{input:?}");
             assert!(serde_json::from_str::<Json>(&out.stdout).is_ok());

@@ -21,7 +21,10 @@ use crate::aws::config::parse_duration;
 use crate::aws::scan::{EcrScanApi, ImageRef};
 use crate::aws::{AwsClients, AwsSettings};
 use crate::scanning::findings::describe;
-use crate::scanning::{fetch, gate, Clock, FetchError, FetchOptions, Finding, ScanApi, ScanReport, Severity, TokioClock};
+use crate::scanning::{
+    fetch, gate, Clock, FetchError, FetchOptions, Finding, ScanApi, ScanReport, Severity,
+    TokioClock,
+};
 
 pub const USAGE: &str = "Usage:
   terraform-provider-ecr scan gate --repository NAME (--tag TAG | --digest DIGEST) --fail-on SEVERITY
@@ -59,38 +62,65 @@ pub struct GateArgs {
 pub fn run(args: &[String]) -> Output {
     match args.first().map(String::as_str) {
         Some("gate") => {}
-        Some("help" | "-h" | "--help") => return Output { code: 0, stdout: USAGE.to_string(), stderr: String::new() },
+        Some("help" | "-h" | "--help") => {
+            return Output {
+                code: 0,
+                stdout: USAGE.to_string(),
+                stderr: String::new(),
+            }
+        }
         Some(other) => return usage(format!("unknown scan subcommand {other:?}")),
         None => return usage("missing scan subcommand"),
     }
     let a = match parse_gate_args(&args[1..]) {
         Ok(Some(a)) => a,
-        Ok(None) => return Output { code: 0, stdout: USAGE.to_string(), stderr: String::new() },
+        Ok(None) => {
+            return Output {
+                code: 0,
+                stdout: USAGE.to_string(),
+                stderr: String::new(),
+            }
+        }
         Err(e) => return usage(e),
     };
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
-    let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => return error_output(&a, "Cannot start the async runtime", &e.to_string()),
     };
     rt.block_on(async {
-        let settings = AwsSettings { skip_credentials_validation: true, ..Default::default() };
+        let settings = AwsSettings {
+            skip_credentials_validation: true,
+            ..Default::default()
+        };
         let aws = match AwsClients::build(&settings).await {
             Ok(c) => c,
             Err(e) => return error_output(&a, "Cannot configure AWS", &e),
         };
-        let api = EcrScanApi { ecr: aws.ecr.clone(), repository: a.repository.clone(), image: a.image.clone() };
+        let api = EcrScanApi {
+            ecr: aws.ecr.clone(),
+            repository: a.repository.clone(),
+            image: a.image.clone(),
+        };
         gate_with(&api, &TokioClock::start(), &a).await
     })
 }
 
 fn usage(msg: impl std::fmt::Display) -> Output {
-    Output { code: 2, stdout: String::new(), stderr: format!("error: {msg}\n\n{USAGE}") }
+    Output {
+        code: 2,
+        stdout: String::new(),
+        stderr: format!("error: {msg}\n\n{USAGE}"),
+    }
 }
 
 /// `Ok(None)` for --help.
 pub fn parse_gate_args(args: &[String]) -> Result<Option<GateArgs>, String> {
-    let (mut repository, mut tag, mut digest, mut fail_on, mut timeout, mut format) = (None, None, None, None, None, None);
+    let (mut repository, mut tag, mut digest, mut fail_on, mut timeout, mut format) =
+        (None, None, None, None, None, None);
     let mut ignore = Vec::new();
     let (mut start_scan, mut wait) = (false, true);
     let mut i = 0;
@@ -109,7 +139,9 @@ pub fn parse_gate_args(args: &[String]) -> Result<Option<GateArgs>, String> {
             }
             _ => {}
         }
-        let Some(opt) = a.strip_prefix("--") else { return Err(format!("unexpected argument {a:?}")) };
+        let Some(opt) = a.strip_prefix("--") else {
+            return Err(format!("unexpected argument {a:?}"));
+        };
         let (name, value) = match opt.split_once('=') {
             Some((n, v)) => (n, v.to_string()),
             None => match args.get(i) {
@@ -143,22 +175,33 @@ pub fn parse_gate_args(args: &[String]) -> Result<Option<GateArgs>, String> {
     }
     let repository = repository.ok_or("--repository is required")?;
     if !crate::resources::ecr_repository::NAME_RE.is_match(&repository) {
-        return Err(format!("--repository {repository:?} is not a valid repository name"));
+        return Err(format!(
+            "--repository {repository:?} is not a valid repository name"
+        ));
     }
     let image = match (tag, digest) {
         (Some(t), None) if !t.is_empty() => ImageRef::Tag(t),
-        (None, Some(d)) if crate::data_sources::ecr_image_scan_findings::DIGEST_RE.is_match(&d) => ImageRef::Digest(d),
-        (None, Some(d)) => return Err(format!("--digest {d:?} is not an image digest such as sha256:<64 hex digits>")),
+        (None, Some(d)) if crate::data_sources::ecr_image_scan_findings::DIGEST_RE.is_match(&d) => {
+            ImageRef::Digest(d)
+        }
+        (None, Some(d)) => {
+            return Err(format!(
+                "--digest {d:?} is not an image digest such as sha256:<64 hex digits>"
+            ))
+        }
         (Some(_), Some(_)) => return Err("give only one of --tag and --digest".into()),
         _ => return Err("one of --tag or --digest is required".into()),
     };
-    let fail_on_text = fail_on.ok_or("--fail-on is required (CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL or none)")?;
+    let fail_on_text = fail_on
+        .ok_or("--fail-on is required (CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL or none)")?;
     let fail_on = Severity::parse_gate(&fail_on_text).map_err(|e| format!("--fail-on {e}"))?;
     let timeout = match timeout {
         Some(t) => {
             let d = parse_duration(&t).map_err(|e| format!("--timeout: {e}"))?;
             if d.is_zero() || d > Duration::from_secs(3600) {
-                return Err(format!("--timeout must be more than 0 and at most 1h; got {t:?}"));
+                return Err(format!(
+                    "--timeout must be more than 0 and at most 1h; got {t:?}"
+                ));
             }
             d
         }
@@ -169,12 +212,28 @@ pub fn parse_gate_args(args: &[String]) -> Result<Option<GateArgs>, String> {
         Some("json") => Format::Json,
         Some(other) => return Err(format!("--format must be text or json, not {other:?}")),
     };
-    Ok(Some(GateArgs { repository, image, fail_on, fail_on_text, ignore, timeout, start_scan, wait, format }))
+    Ok(Some(GateArgs {
+        repository,
+        image,
+        fail_on,
+        fail_on_text,
+        ignore,
+        timeout,
+        start_scan,
+        wait,
+        format,
+    }))
 }
 
 /// The gate itself, on any `ScanApi` and `Clock` (unit-tested with stubs).
 pub async fn gate_with(api: &dyn ScanApi, clock: &dyn Clock, a: &GateArgs) -> Output {
-    let opts = FetchOptions { wait: a.wait, start_if_missing: a.start_scan, timeout: a.timeout, require_complete: true, ..FetchOptions::default() };
+    let opts = FetchOptions {
+        wait: a.wait,
+        start_if_missing: a.start_scan,
+        timeout: a.timeout,
+        require_complete: true,
+        ..FetchOptions::default()
+    };
     match fetch(api, clock, &opts).await {
         Ok(report) => verdict(a, &report),
         Err(e) => fetch_error(a, &e),
@@ -227,11 +286,31 @@ fn verdict(a: &GateArgs, r: &ScanReport) -> Output {
         }
         Format::Text => {
             let mut s = String::new();
-            let counts: Vec<String> = Severity::ALL.iter().map(|sev| format!("{} {}", sev.as_str(), r.counts.get(sev.as_str()).copied().unwrap_or(0))).collect();
+            let counts: Vec<String> = Severity::ALL
+                .iter()
+                .map(|sev| {
+                    format!(
+                        "{} {}",
+                        sev.as_str(),
+                        r.counts.get(sev.as_str()).copied().unwrap_or(0)
+                    )
+                })
+                .collect();
             if passed {
-                let _ = writeln!(s, "PASS: no unaccepted findings at or above {} in {}", a.fail_on_text, shown(a));
+                let _ = writeln!(
+                    s,
+                    "PASS: no unaccepted findings at or above {} in {}",
+                    a.fail_on_text,
+                    shown(a)
+                );
             } else {
-                let _ = writeln!(s, "BLOCKED: {} finding(s) at or above {} in {}", g.blocking.len(), a.fail_on_text, shown(a));
+                let _ = writeln!(
+                    s,
+                    "BLOCKED: {} finding(s) at or above {} in {}",
+                    g.blocking.len(),
+                    a.fail_on_text,
+                    shown(a)
+                );
                 for f in &g.blocking {
                     let _ = writeln!(s, "  - {}", describe(f));
                 }
@@ -239,15 +318,29 @@ fn verdict(a: &GateArgs, r: &ScanReport) -> Output {
             for f in &g.ignored {
                 let _ = writeln!(s, "  ignored: {}", describe(f));
             }
-            let _ = writeln!(s, "scan {} ({} findings): {}", r.status, r.findings.len(), counts.join(", "));
+            let _ = writeln!(
+                s,
+                "scan {} ({} findings): {}",
+                r.status,
+                r.findings.len(),
+                counts.join(", ")
+            );
             s
         }
     };
-    Output { code, stdout, stderr: String::new() }
+    Output {
+        code,
+        stdout,
+        stderr: String::new(),
+    }
 }
 
 fn fetch_error(a: &GateArgs, e: &FetchError) -> Output {
-    error_output(a, &format!("{} ({})", e.summary(), shown(a)), &e.to_string())
+    error_output(
+        a,
+        &format!("{} ({})", e.summary(), shown(a)),
+        &e.to_string(),
+    )
 }
 
 fn error_output(a: &GateArgs, summary: &str, detail: &str) -> Output {
@@ -260,9 +353,17 @@ fn error_output(a: &GateArgs, summary: &str, detail: &str) -> Output {
                 "failOn": a.fail_on_text,
                 "error": {"summary": summary, "detail": detail},
             });
-            Output { code: 2, stdout: format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()), stderr: String::new() }
+            Output {
+                code: 2,
+                stdout: format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()),
+                stderr: String::new(),
+            }
         }
-        Format::Text => Output { code: 2, stdout: String::new(), stderr: format!("error: {summary}\n{detail}\n") },
+        Format::Text => Output {
+            code: 2,
+            stdout: String::new(),
+            stderr: format!("error: {summary}\n{detail}\n"),
+        },
     }
 }
 
@@ -283,18 +384,48 @@ mod tests {
         assert_eq!(a.image, ImageRef::Tag("v1".into()));
         assert_eq!(a.fail_on, Some(Severity::High));
         assert_eq!(a.ignore, ["CVE-1", "CVE-2"]);
-        assert_eq!((a.timeout, a.format, a.start_scan, a.wait), (Duration::from_secs(30), Format::Json, true, true));
+        assert_eq!(
+            (a.timeout, a.format, a.start_scan, a.wait),
+            (Duration::from_secs(30), Format::Json, true, true)
+        );
         for (bad, msg) in [
-            ("--repository app --fail-on HIGH", "one of --tag or --digest"),
-            ("--repository app --digest sha256:00 --fail-on HIGH", "is not an image digest"),
-            ("--repository app --tag v1 --digest sha256:00 --fail-on HIGH", "only one of --tag and --digest"),
+            (
+                "--repository app --fail-on HIGH",
+                "one of --tag or --digest",
+            ),
+            (
+                "--repository app --digest sha256:00 --fail-on HIGH",
+                "is not an image digest",
+            ),
+            (
+                "--repository app --tag v1 --digest sha256:00 --fail-on HIGH",
+                "only one of --tag and --digest",
+            ),
             ("--repository app --tag v1", "--fail-on is required"),
-            ("--repository app --tag v1 --fail-on SEVERE", "must be one of"),
-            ("--repository App --tag v1 --fail-on HIGH", "not a valid repository name"),
-            ("--repository app --tag v1 --fail-on HIGH --timeout 2h", "at most 1h"),
-            ("--repository app --tag v1 --tag v2 --fail-on HIGH", "given twice"),
-            ("--repository app --tag v1 --fail-on HIGH --colour", "needs a value"),
-            ("--repository app --tag v1 --fail-on HIGH extra", "unexpected argument"),
+            (
+                "--repository app --tag v1 --fail-on SEVERE",
+                "must be one of",
+            ),
+            (
+                "--repository App --tag v1 --fail-on HIGH",
+                "not a valid repository name",
+            ),
+            (
+                "--repository app --tag v1 --fail-on HIGH --timeout 2h",
+                "at most 1h",
+            ),
+            (
+                "--repository app --tag v1 --tag v2 --fail-on HIGH",
+                "given twice",
+            ),
+            (
+                "--repository app --tag v1 --fail-on HIGH --colour",
+                "needs a value",
+            ),
+            (
+                "--repository app --tag v1 --fail-on HIGH extra",
+                "unexpected argument",
+            ),
         ] {
             let e = parse_gate_args(&args(bad)).unwrap_err();
             assert!(e.contains(msg), "{bad}: {e}");
@@ -324,7 +455,10 @@ mod tests {
             basic: vec![BasicFinding {
                 name: Some("CVE-9999-9999".into()),
                 severity: Some("HIGH".into()),
-                attributes: vec![("package_name".into(), "moto_fake".into()), ("package_version".into(), "9.9.9".into())],
+                attributes: vec![
+                    ("package_name".into(), "moto_fake".into()),
+                    ("package_version".into(), "9.9.9".into()),
+                ],
                 ..Default::default()
             }],
             ..Default::default()
@@ -335,17 +469,29 @@ mod tests {
     async fn exit_codes_pass_blocked_error() {
         let api = Fixed(Ok(moto_like()));
         let clock = TokioClock::start();
-        let a = parse_gate_args(&args("--repository app --tag v1 --fail-on CRITICAL")).unwrap().unwrap();
+        let a = parse_gate_args(&args("--repository app --tag v1 --fail-on CRITICAL"))
+            .unwrap()
+            .unwrap();
         let out = gate_with(&api, &clock, &a).await;
         assert_eq!(out.code, 0, "{out:?}");
         assert!(out.stdout.starts_with("PASS"), "{}", out.stdout);
 
-        let a = parse_gate_args(&args("--repository app --tag v1 --fail-on HIGH")).unwrap().unwrap();
+        let a = parse_gate_args(&args("--repository app --tag v1 --fail-on HIGH"))
+            .unwrap()
+            .unwrap();
         let out = gate_with(&api, &clock, &a).await;
         assert_eq!(out.code, 1);
-        assert!(out.stdout.contains("CVE-9999-9999 (HIGH, moto_fake 9.9.9)"), "{}", out.stdout);
+        assert!(
+            out.stdout.contains("CVE-9999-9999 (HIGH, moto_fake 9.9.9)"),
+            "{}",
+            out.stdout
+        );
 
-        let a = parse_gate_args(&args("--repository app --tag v1 --fail-on HIGH --ignore cve-9999-9999 --format json")).unwrap().unwrap();
+        let a = parse_gate_args(&args(
+            "--repository app --tag v1 --fail-on HIGH --ignore cve-9999-9999 --format json",
+        ))
+        .unwrap()
+        .unwrap();
         let out = gate_with(&api, &clock, &a).await;
         assert_eq!(out.code, 0);
         let v: Json = serde_json::from_str(&out.stdout).unwrap();
@@ -353,11 +499,17 @@ mod tests {
         assert_eq!(v["ignored"][0]["name"], "CVE-9999-9999");
         assert_eq!(v["severityCounts"]["CRITICAL"], 0);
 
-        let failed = Fixed(Ok(Page { status: Some("UNSUPPORTED_IMAGE".into()), ..Default::default() }));
+        let failed = Fixed(Ok(Page {
+            status: Some("UNSUPPORTED_IMAGE".into()),
+            ..Default::default()
+        }));
         let out = gate_with(&failed, &clock, &a).await;
         assert_eq!(out.code, 2);
         let v: Json = serde_json::from_str(&out.stdout).unwrap();
         assert_eq!(v["result"], "error");
-        assert!(v["error"]["detail"].as_str().unwrap().contains("UNSUPPORTED_IMAGE"));
+        assert!(v["error"]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("UNSUPPORTED_IMAGE"));
     }
 }

@@ -37,7 +37,9 @@ impl std::fmt::Debug for Model {
 
 /// Splits a decoded authorization token (`user:password`).
 pub fn split_token(token: &str) -> Result<(String, String), &'static str> {
-    let bytes = base64::engine::general_purpose::STANDARD.decode(token.trim()).map_err(|_| "the token is not base64")?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(token.trim())
+        .map_err(|_| "the token is not base64")?;
     let text = String::from_utf8(bytes).map_err(|_| "the decoded token is not UTF-8")?;
     match text.split_once(':') {
         Some((u, p)) if !u.is_empty() => Ok((u.to_string(), p.to_string())),
@@ -71,12 +73,21 @@ impl DataSource for EcrAuthorizationToken {
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         if let Some(id) = c.registry_id.str() {
             if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
-                diags.attr_error(AttrPath::attr("registry_id"), "Invalid registry_id", format!("registry_id must be a 12-digit AWS account id; got {id:?}."));
+                diags.attr_error(
+                    AttrPath::attr("registry_id"),
+                    "Invalid registry_id",
+                    format!("registry_id must be a 12-digit AWS account id; got {id:?}."),
+                );
             }
         }
     }
 
-    async fn read(&self, ctx: &Ctx<AwsClients>, c: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn read(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        c: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         let aws = &ctx.provider;
         #[allow(deprecated)]
         let mut req = aws.ecr.get_authorization_token();
@@ -94,7 +105,10 @@ impl DataSource for EcrAuthorizationToken {
             }
         };
         let Some(data) = out.authorization_data().first() else {
-            diags.error("Getting an ECR authorization token failed", "GetAuthorizationToken returned no authorization data.");
+            diags.error(
+                "Getting an ECR authorization token failed",
+                "GetAuthorizationToken returned no authorization data.",
+            );
             return None;
         };
         let token = data.authorization_token().unwrap_or_default().to_string();
@@ -102,14 +116,26 @@ impl DataSource for EcrAuthorizationToken {
             Ok(x) => x,
             Err(why) => {
                 // Say what is wrong without showing the token.
-                diags.error("Unreadable ECR authorization token", format!("GetAuthorizationToken returned a token this provider cannot read: {why}."));
+                diags.error(
+                    "Unreadable ECR authorization token",
+                    format!(
+                        "GetAuthorizationToken returned a token this provider cannot read: {why}."
+                    ),
+                );
                 return None;
             }
         };
         let endpoint = data.proxy_endpoint().unwrap_or_default().to_string();
         tracing::debug!(proxy_endpoint = %endpoint, "got an ECR authorization token");
         Some(Model {
-            id: Val::of(format!("{}:{}", aws.region, c.registry_id.str().or(aws.account_id.as_deref()).unwrap_or("default"))),
+            id: Val::of(format!(
+                "{}:{}",
+                aws.region,
+                c.registry_id
+                    .str()
+                    .or(aws.account_id.as_deref())
+                    .unwrap_or("default")
+            )),
             authorization_token: Val::of(token),
             user_name: Val::of(user),
             password: Val::of(password),
@@ -127,7 +153,10 @@ mod tests {
     #[test]
     fn tokens_split_into_user_and_password() {
         let t = base64::engine::general_purpose::STANDARD.encode("AWS:secret:with:colons");
-        assert_eq!(split_token(&t), Ok(("AWS".into(), "secret:with:colons".into())));
+        assert_eq!(
+            split_token(&t),
+            Ok(("AWS".into(), "secret:with:colons".into()))
+        );
         assert!(split_token("!!!").is_err());
         assert!(split_token(&base64::engine::general_purpose::STANDARD.encode("nocolon")).is_err());
     }
@@ -138,7 +167,11 @@ mod tests {
         for name in ["authorization_token", "password"] {
             assert!(s.block.attribute(name).unwrap().sensitive, "{name}");
         }
-        let m = Model { password: Val::of("hunter2"), authorization_token: Val::of("QVdTOmh1bnRlcjI="), ..Default::default() };
+        let m = Model {
+            password: Val::of("hunter2"),
+            authorization_token: Val::of("QVdTOmh1bnRlcjI="),
+            ..Default::default()
+        };
         let dbg = format!("{m:?}");
         assert!(!dbg.contains("hunter2") && !dbg.contains("QVdT"), "{dbg}");
     }
@@ -146,7 +179,13 @@ mod tests {
     #[test]
     fn registry_id_is_twelve_digits() {
         let mut d = Diagnostics::new();
-        EcrAuthorizationToken.validate(&Model { registry_id: Val::of("12345"), ..Default::default() }, &mut d);
+        EcrAuthorizationToken.validate(
+            &Model {
+                registry_id: Val::of("12345"),
+                ..Default::default()
+            },
+            &mut d,
+        );
         assert_eq!(d.0[0].attribute, Some(AttrPath::attr("registry_id")));
     }
 }

@@ -74,7 +74,12 @@ pub struct Forecast {
 }
 
 fn object(fields: &[(&str, Type)]) -> Type {
-    Type::Object(fields.iter().map(|(k, t)| (k.to_string(), t.clone())).collect())
+    Type::Object(
+        fields
+            .iter()
+            .map(|(k, t)| (k.to_string(), t.clone()))
+            .collect(),
+    )
 }
 
 fn repository_type() -> Type {
@@ -116,22 +121,39 @@ fn estimate_repository(
     forecast: (u32, Option<f64>, bool),
 ) -> Estimate {
     // Standard storage: ACTIVE images, de-duplicated by blob. Archive: ARCHIVED/ACTIVATING, by size.
-    let is_archived = |d: &ImageDetail| matches!(d.image_status().map(|s| s.as_str()), Some("ARCHIVED" | "ACTIVATING"));
+    let is_archived = |d: &ImageDetail| {
+        matches!(
+            d.image_status().map(|s| s.as_str()),
+            Some("ARCHIVED" | "ACTIVATING")
+        )
+    };
     let blobs: Vec<ImageBlobs> = details
         .iter()
         .map(|d| {
             let digest = d.image_digest().unwrap_or_default().to_string();
-            ImageBlobs { blobs: manifests.get(&digest).cloned(), digest, size_bytes: d.image_size_in_bytes().unwrap_or(0) }
+            ImageBlobs {
+                blobs: manifests.get(&digest).cloned(),
+                digest,
+                size_bytes: d.image_size_in_bytes().unwrap_or(0),
+            }
         })
         .collect();
-    let active: Vec<usize> = (0..details.len()).filter(|&i| !is_archived(&details[i])).collect();
-    let archived: Vec<usize> = (0..details.len()).filter(|&i| is_archived(&details[i])).collect();
+    let active: Vec<usize> = (0..details.len())
+        .filter(|&i| !is_archived(&details[i]))
+        .collect();
+    let archived: Vec<usize> = (0..details.len())
+        .filter(|&i| is_archived(&details[i]))
+        .collect();
     let (standard, method) = pricing::stored_bytes(active.iter().map(|&i| &blobs[i]));
     let archive_bytes: i64 = archived.iter().map(|&i| blobs[i].size_bytes.max(0)).sum();
     let cost_now = pricing::monthly_cost(standard, archive_bytes, prices);
 
     // What the policy would do now.
-    let evaluable: Vec<(usize, lifecycle::Image)> = details.iter().enumerate().filter_map(|(i, d)| image_from_detail(d).map(|img| (i, img))).collect();
+    let evaluable: Vec<(usize, lifecycle::Image)> = details
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| image_from_detail(d).map(|img| (i, img)))
+        .collect();
     let mut expire = vec![false; details.len()];
     let mut transition = vec![false; details.len()];
     if let Some(pol) = policy {
@@ -150,16 +172,31 @@ fn estimate_repository(
     let gone_active: Vec<bool> = active.iter().map(|&i| expire[i] || transition[i]).collect();
     let freed_by_expiry = pricing::freed_bytes(&active_blobs, &expired_active);
     let standard_after = standard - pricing::freed_bytes(&active_blobs, &gone_active);
-    let expired_archive: i64 = archived.iter().filter(|&&i| expire[i]).map(|&i| blobs[i].size_bytes.max(0)).sum();
-    let moved: i64 = active.iter().filter(|&&i| transition[i]).map(|&i| blobs[i].size_bytes.max(0)).sum();
+    let expired_archive: i64 = archived
+        .iter()
+        .filter(|&&i| expire[i])
+        .map(|&i| blobs[i].size_bytes.max(0))
+        .sum();
+    let moved: i64 = active
+        .iter()
+        .filter(|&&i| transition[i])
+        .map(|&i| blobs[i].size_bytes.max(0))
+        .sum();
     let archive_after = archive_bytes - expired_archive + moved;
     let cost_after = pricing::monthly_cost(standard_after, archive_after, prices);
 
     // Forecast: today's images, each charged the blobs it is the newest holder of, plus new pushes.
     let (pushes, average_mb, enhanced) = forecast;
-    let active_pushed: Vec<i64> = active.iter().map(|&i| details[i].image_pushed_at().map(|t| t.secs()).unwrap_or(0)).collect();
+    let active_pushed: Vec<i64> = active
+        .iter()
+        .map(|&i| details[i].image_pushed_at().map(|t| t.secs()).unwrap_or(0))
+        .collect();
     let attributed = pricing::attribute_blobs(&active_blobs, &active_pushed);
-    let mut size_of: HashMap<usize, i64> = active.iter().copied().zip(attributed.iter().copied()).collect();
+    let mut size_of: HashMap<usize, i64> = active
+        .iter()
+        .copied()
+        .zip(attributed.iter().copied())
+        .collect();
     for &i in &archived {
         size_of.insert(i, blobs[i].size_bytes.max(0));
     }
@@ -171,7 +208,10 @@ fn estimate_repository(
             img
         })
         .collect();
-    let newest = active.iter().map(|&i| &details[i]).max_by_key(|d| d.image_pushed_at().map(|t| t.secs()).unwrap_or(0));
+    let newest = active
+        .iter()
+        .map(|&i| &details[i])
+        .max_by_key(|d| d.image_pushed_at().map(|t| t.secs()).unwrap_or(0));
     let image_bytes = match average_mb {
         Some(mb) => (mb * pricing::MB) as i64,
         None if !attributed.is_empty() => attributed.iter().sum::<i64>() / attributed.len() as i64,
@@ -256,7 +296,11 @@ impl DataSource for EcrCostEstimate {
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         for (i, n) in c.repository_names.items().iter().enumerate() {
             if !NAME_RE.is_match(n) || n.len() < 2 || n.len() > 256 {
-                diags.attr_error(AttrPath::attr("repository_names").then_index(i), "Invalid repository name", format!("repository_names[{i}] {n:?} is not a valid repository name."));
+                diags.attr_error(
+                    AttrPath::attr("repository_names").then_index(i),
+                    "Invalid repository name",
+                    format!("repository_names[{i}] {n:?} is not a valid repository name."),
+                );
             }
         }
         if let Some(p) = c.prices.known() {
@@ -265,29 +309,55 @@ impl DataSource for EcrCostEstimate {
                 diags.attr_error(
                     AttrPath::attr("prices"),
                     "Invalid price override",
-                    format!("prices[{k:?}] must be one of {} with a price of 0 or more.", pricing::PRICE_KEYS.join(", ")),
+                    format!(
+                        "prices[{k:?}] must be one of {} with a price of 0 or more.",
+                        pricing::PRICE_KEYS.join(", ")
+                    ),
                 );
             }
         }
-        check_policy_text(&c.lifecycle_policy, &AttrPath::attr("lifecycle_policy"), diags);
+        check_policy_text(
+            &c.lifecycle_policy,
+            &AttrPath::attr("lifecycle_policy"),
+            diags,
+        );
         if let Some(n) = c.pushes_per_day.known() {
             if !(0..=MAX_PUSHES_PER_DAY).contains(n) {
-                diags.attr_error(AttrPath::attr("pushes_per_day"), "Invalid pushes_per_day", format!("pushes_per_day must be between 0 and {MAX_PUSHES_PER_DAY}; got {n}."));
+                diags.attr_error(
+                    AttrPath::attr("pushes_per_day"),
+                    "Invalid pushes_per_day",
+                    format!("pushes_per_day must be between 0 and {MAX_PUSHES_PER_DAY}; got {n}."),
+                );
             }
         }
         if let Some(mb) = c.average_image_mb.known() {
             if !mb.is_finite() || *mb < 0.0 {
-                diags.attr_error(AttrPath::attr("average_image_mb"), "Invalid average_image_mb", format!("average_image_mb must be 0 or more; got {mb}."));
+                diags.attr_error(
+                    AttrPath::attr("average_image_mb"),
+                    "Invalid average_image_mb",
+                    format!("average_image_mb must be 0 or more; got {mb}."),
+                );
             }
         }
         if let Some(now) = c.now.str() {
             if let Err(e) = parse_rfc3339(now) {
-                diags.attr_error(AttrPath::attr("now"), "Invalid now", format!("now {now:?} is not an RFC 3339 time such as 2026-01-31T00:00:00Z: {e}."));
+                diags.attr_error(
+                    AttrPath::attr("now"),
+                    "Invalid now",
+                    format!(
+                        "now {now:?} is not an RFC 3339 time such as 2026-01-31T00:00:00Z: {e}."
+                    ),
+                );
             }
         }
     }
 
-    async fn read(&self, ctx: &Ctx<AwsClients>, c: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn read(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        c: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         let base = &ctx.provider;
         let region = c.region.str().unwrap_or(&base.region).to_string();
         let regional;
@@ -295,28 +365,51 @@ impl DataSource for EcrCostEstimate {
             base
         } else {
             let mut a = (**base).clone();
-            a.ecr = aws_sdk_ecr::Client::from_conf(a.ecr.config().to_builder().region(aws_sdk_ecr::config::Region::new(region.clone())).build());
+            a.ecr = aws_sdk_ecr::Client::from_conf(
+                a.ecr
+                    .config()
+                    .to_builder()
+                    .region(aws_sdk_ecr::config::Region::new(region.clone()))
+                    .build(),
+            );
             a.region = region.clone();
             regional = a;
             &regional
         };
         let (row, exact) = pricing::for_region(&region);
-        let overrides: HashMap<String, f64> = c.prices.known().map(|p| p.iter().map(|(k, v)| (k.clone(), *v)).collect()).unwrap_or_default();
+        let overrides: HashMap<String, f64> = c
+            .prices
+            .known()
+            .map(|p| p.iter().map(|(k, v)| (k.clone(), *v)).collect())
+            .unwrap_or_default();
         let prices = match row.prices.with_overrides(&overrides) {
             Ok(p) => p,
             Err(k) => {
-                diags.attr_error(AttrPath::attr("prices"), "Invalid price override", format!("prices[{k:?}] is not a known price or is negative."));
+                diags.attr_error(
+                    AttrPath::attr("prices"),
+                    "Invalid price override",
+                    format!("prices[{k:?}] is not a known price or is negative."),
+                );
                 return None;
             }
         };
-        let mut source = format!("embedded table, {} prices ({}, as of {})", row.region, row.source, row.as_of);
+        let mut source = format!(
+            "embedded table, {} prices ({}, as of {})",
+            row.region, row.source, row.as_of
+        );
         if !exact {
             source = format!("no embedded prices for {region}; using {source}");
         }
         if !overrides.is_empty() {
             let mut keys: Vec<&String> = overrides.keys().collect();
             keys.sort();
-            source = format!("{source}; overridden: {}", keys.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", "));
+            source = format!(
+                "{source}; overridden: {}",
+                keys.iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
         }
         let now = match c.now.str() {
             Some(s) => parse_rfc3339(s).ok()?,
@@ -327,7 +420,11 @@ impl DataSource for EcrCostEstimate {
                 Ok(p) => Some(p),
                 Err(f) => {
                     let list: Vec<String> = f.iter().map(ToString::to_string).collect();
-                    diags.attr_error(AttrPath::attr("lifecycle_policy"), "Cannot read the lifecycle policy", list.join("\n"));
+                    diags.attr_error(
+                        AttrPath::attr("lifecycle_policy"),
+                        "Cannot read the lifecycle policy",
+                        list.join("\n"),
+                    );
                     return None;
                 }
             },
@@ -346,10 +443,20 @@ impl DataSource for EcrCostEstimate {
             c.repository_names.items().to_vec()
         };
 
-        let pushes = c.pushes_per_day.known().copied().unwrap_or(0).clamp(0, MAX_PUSHES_PER_DAY) as u32;
-        let forecast_in = (pushes, c.average_image_mb.known().copied(), c.enhanced_scanning.or(false));
+        let pushes = c
+            .pushes_per_day
+            .known()
+            .copied()
+            .unwrap_or(0)
+            .clamp(0, MAX_PUSHES_PER_DAY) as u32;
+        let forecast_in = (
+            pushes,
+            c.average_image_mb.known().copied(),
+            c.enhanced_scanning.or(false),
+        );
         let mut rows = Vec::new();
-        let (mut std_total, mut arch_total, mut now_total, mut after_total) = (0i64, 0i64, 0f64, 0f64);
+        let (mut std_total, mut arch_total, mut now_total, mut after_total) =
+            (0i64, 0i64, 0f64, 0f64);
         let (mut fw, mut fp) = (0f64, 0f64);
         let mut method = Method::Empty;
         let mut without_policy = Vec::new();
@@ -357,7 +464,11 @@ impl DataSource for EcrCostEstimate {
             let details = match describe_images(aws, name).await {
                 Ok(d) => d,
                 Err((true, e)) => {
-                    diags.attr_error(AttrPath::attr("repository_names"), format!("ECR repository {name:?} not found"), e);
+                    diags.attr_error(
+                        AttrPath::attr("repository_names"),
+                        format!("ECR repository {name:?} not found"),
+                        e,
+                    );
                     return None;
                 }
                 Err((false, e)) => {
@@ -369,7 +480,10 @@ impl DataSource for EcrCostEstimate {
             let remote = match get_policy(aws, name).await {
                 Ok(p) => p,
                 Err(e) => {
-                    diags.error(format!("Reading the lifecycle policy of {name:?} failed"), e);
+                    diags.error(
+                        format!("Reading the lifecycle policy of {name:?} failed"),
+                        e,
+                    );
                     return None;
                 }
             };
@@ -387,7 +501,16 @@ impl DataSource for EcrCostEstimate {
                 without_policy.push(name.clone());
             }
             let policy = override_policy.as_ref().or(remote_policy.as_ref());
-            let e = estimate_repository(name, &details, &manifests, policy, remote.is_some(), &prices, now, forecast_in);
+            let e = estimate_repository(
+                name,
+                &details,
+                &manifests,
+                policy,
+                remote.is_some(),
+                &prices,
+                now,
+                forecast_in,
+            );
             std_total += e.standard_bytes;
             arch_total += e.archive_bytes;
             now_total += e.cost_now;
@@ -401,19 +524,33 @@ impl DataSource for EcrCostEstimate {
             ("storage_gb_month", prices.storage_gb_month),
             ("archive_gb_month", prices.archive_gb_month),
             ("enhanced_scan_per_image", prices.enhanced_scan_per_image),
-            ("enhanced_rescan_per_image", prices.enhanced_rescan_per_image),
+            (
+                "enhanced_rescan_per_image",
+                prices.enhanced_rescan_per_image,
+            ),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
         .collect();
         Some(Model {
-            now: Val::of(c.now.str().map(str::to_string).unwrap_or_else(|| format_rfc3339(now))),
+            now: Val::of(
+                c.now
+                    .str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format_rfc3339(now)),
+            ),
             repositories: Val::Known(rows),
             total_stored_gb: Val::Known(pricing::round(pricing::gb(std_total), 6)),
             total_archive_gb: Val::Known(pricing::round(pricing::gb(arch_total), 6)),
             total_monthly_cost_usd: Val::Known(pricing::round(now_total, 4)),
-            total_monthly_savings_usd: Val::Known(pricing::round((now_total - after_total).max(0.0), 4)),
-            forecast_12_months_usd: Val::Known(Forecast { without_policy: pricing::round(fw, 2), with_policy: pricing::round(fp, 2) }),
+            total_monthly_savings_usd: Val::Known(pricing::round(
+                (now_total - after_total).max(0.0),
+                4,
+            )),
+            forecast_12_months_usd: Val::Known(Forecast {
+                without_policy: pricing::round(fw, 2),
+                with_policy: pricing::round(fp, 2),
+            }),
             repositories_without_lifecycle_policy: Val::Known(without_policy),
             method: Val::of(method.as_str()),
             prices_used: Val::Known(prices_used),
@@ -424,7 +561,12 @@ impl DataSource for EcrCostEstimate {
 }
 
 async fn list_repositories(aws: &AwsClients) -> Result<Vec<String>, String> {
-    let mut stream = aws.ecr.describe_repositories().into_paginator().items().send();
+    let mut stream = aws
+        .ecr
+        .describe_repositories()
+        .into_paginator()
+        .items()
+        .send();
     let mut out = Vec::new();
     while let Some(r) = stream.next().await {
         let r = r.map_err(|e| describe(&e))?;
@@ -436,13 +578,27 @@ async fn list_repositories(aws: &AwsClients) -> Result<Vec<String>, String> {
 
 /// Every image in any status, all pages. `Err((repository not found, text))`.
 async fn describe_images(aws: &AwsClients, repo: &str) -> Result<Vec<ImageDetail>, (bool, String)> {
-    let filter = DescribeImagesFilter::builder().image_status(ImageStatusFilter::Any).build();
-    let mut stream = aws.ecr.describe_images().repository_name(repo).filter(filter).into_paginator().items().send();
+    let filter = DescribeImagesFilter::builder()
+        .image_status(ImageStatusFilter::Any)
+        .build();
+    let mut stream = aws
+        .ecr
+        .describe_images()
+        .repository_name(repo)
+        .filter(filter)
+        .into_paginator()
+        .items()
+        .send();
     let mut out = Vec::new();
     while let Some(item) = stream.next().await {
         match item {
             Ok(d) => out.push(d),
-            Err(e) => return Err((code(&e) == Some("RepositoryNotFoundException"), describe(&e))),
+            Err(e) => {
+                return Err((
+                    code(&e) == Some("RepositoryNotFoundException"),
+                    describe(&e),
+                ))
+            }
         }
     }
     Ok(out)
@@ -450,23 +606,44 @@ async fn describe_images(aws: &AwsClients, repo: &str) -> Result<Vec<ImageDetail
 
 /// Blobs of each ACTIVE image's manifest (BatchGetImage, 100 per call). Images whose manifest
 /// cannot be read are left out and counted by `imageSizeInBytes`.
-async fn read_manifests(aws: &AwsClients, repo: &str, details: &[ImageDetail]) -> HashMap<String, Vec<(String, i64)>> {
+async fn read_manifests(
+    aws: &AwsClients,
+    repo: &str,
+    details: &[ImageDetail],
+) -> HashMap<String, Vec<(String, i64)>> {
     let digests: Vec<&str> = details
         .iter()
-        .filter(|d| !matches!(d.image_status().map(|s| s.as_str()), Some("ARCHIVED" | "ACTIVATING")))
+        .filter(|d| {
+            !matches!(
+                d.image_status().map(|s| s.as_str()),
+                Some("ARCHIVED" | "ACTIVATING")
+            )
+        })
         .filter_map(|d| d.image_digest())
         .collect();
     let mut out = HashMap::new();
     for chunk in digests.chunks(100) {
-        let ids: Vec<ImageIdentifier> = chunk.iter().map(|d| ImageIdentifier::builder().image_digest(*d).build()).collect();
-        let mut req = aws.ecr.batch_get_image().repository_name(repo).set_image_ids(Some(ids));
+        let ids: Vec<ImageIdentifier> = chunk
+            .iter()
+            .map(|d| ImageIdentifier::builder().image_digest(*d).build())
+            .collect();
+        let mut req = aws
+            .ecr
+            .batch_get_image()
+            .repository_name(repo)
+            .set_image_ids(Some(ids));
         for t in MANIFEST_TYPES {
             req = req.accepted_media_types(*t);
         }
         match req.send().await {
             Ok(res) => {
                 for img in res.images() {
-                    let (Some(d), Some(m)) = (img.image_id().and_then(|i| i.image_digest()), img.image_manifest()) else { continue };
+                    let (Some(d), Some(m)) = (
+                        img.image_id().and_then(|i| i.image_digest()),
+                        img.image_manifest(),
+                    ) else {
+                        continue;
+                    };
                     if let Some(b) = pricing::manifest_blobs(m) {
                         out.insert(d.to_string(), b);
                     }
@@ -486,7 +663,13 @@ mod tests {
     use crate::framework::val::encode_model;
     use aws_sdk_ecr::types::ImageStatus;
 
-    fn detail(digest: &str, tags: &[&str], pushed_day: i64, size: i64, status: ImageStatus) -> ImageDetail {
+    fn detail(
+        digest: &str,
+        tags: &[&str],
+        pushed_day: i64,
+        size: i64,
+        status: ImageStatus,
+    ) -> ImageDetail {
         let mut b = ImageDetail::builder()
             .image_digest(digest)
             .image_pushed_at(aws_smithy_types::DateTime::from_secs(pushed_day * 86_400))
@@ -508,32 +691,82 @@ mod tests {
             detail("sha256:c", &[], 3, GIB, ImageStatus::Archived),
         ];
         let manifests: HashMap<String, Vec<(String, i64)>> = [
-            ("sha256:a".to_string(), vec![("base".to_string(), 2 * GIB), ("app1".to_string(), GIB)]),
-            ("sha256:b".to_string(), vec![("base".to_string(), 2 * GIB), ("app2".to_string(), GIB)]),
+            (
+                "sha256:a".to_string(),
+                vec![("base".to_string(), 2 * GIB), ("app1".to_string(), GIB)],
+            ),
+            (
+                "sha256:b".to_string(),
+                vec![("base".to_string(), 2 * GIB), ("app2".to_string(), GIB)],
+            ),
         ]
         .into();
         let keep_one = lifecycle::parse_policy(r#"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"tagged","tagPrefixList":["v"],"countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}}]}"#).unwrap();
         let p = pricing::TABLE[0].prices;
-        let e = estimate_repository("app", &details, &manifests, Some(&keep_one), true, &p, 10 * 86_400, (0, None, false));
+        let e = estimate_repository(
+            "app",
+            &details,
+            &manifests,
+            Some(&keep_one),
+            true,
+            &p,
+            10 * 86_400,
+            (0, None, false),
+        );
         // 2 + 1 + 1 GiB of unique layers, not 6 GiB of image sizes.
-        assert_eq!((e.cost.stored_gb, e.cost.archive_gb, e.cost.method.as_str()), (4.0, 1.0, "unique_layers"));
+        assert_eq!(
+            (e.cost.stored_gb, e.cost.archive_gb, e.cost.method.as_str()),
+            (4.0, 1.0, "unique_layers")
+        );
         assert_eq!(e.cost.monthly_cost_usd, 0.5);
         // Expiring v1 frees only its own layer.
-        assert_eq!((e.cost.reclaimable_images, e.cost.reclaimable_gb, e.cost.monthly_savings_usd), (1, 1.0, 0.1));
+        assert_eq!(
+            (
+                e.cost.reclaimable_images,
+                e.cost.reclaimable_gb,
+                e.cost.monthly_savings_usd
+            ),
+            (1, 1.0, 0.1)
+        );
         // 12 months of today's bill without pushes; with the policy, 12 months of the smaller bill.
         assert!((e.forecast.0 - 6.0).abs() < 1e-9, "{:?}", e.forecast);
         assert!((e.forecast.1 - 4.8).abs() < 1e-9, "{:?}", e.forecast);
 
         // No manifests: image sizes are summed, and say so.
-        let e = estimate_repository("app", &details, &HashMap::new(), None, false, &p, 10 * 86_400, (0, None, false));
-        assert_eq!((e.cost.stored_gb, e.cost.method.as_str(), e.cost.reclaimable_images), (6.0, "image_size_sum", 0));
+        let e = estimate_repository(
+            "app",
+            &details,
+            &HashMap::new(),
+            None,
+            false,
+            &p,
+            10 * 86_400,
+            (0, None, false),
+        );
+        assert_eq!(
+            (
+                e.cost.stored_gb,
+                e.cost.method.as_str(),
+                e.cost.reclaimable_images
+            ),
+            (6.0, "image_size_sum", 0)
+        );
     }
 
     #[test]
     fn forecast_defaults_to_the_average_image() {
         let details = vec![detail("sha256:a", &["sha-1"], 1, GIB, ImageStatus::Active)];
         let p = pricing::TABLE[0].prices;
-        let e = estimate_repository("app", &details, &HashMap::new(), None, false, &p, 86_400, (1, None, false));
+        let e = estimate_repository(
+            "app",
+            &details,
+            &HashMap::new(),
+            None,
+            false,
+            &p,
+            86_400,
+            (1, None, false),
+        );
         // Day d holds 1 + d GiB.
         let expected: f64 = (1..=360).map(|d| (1 + d) as f64 * 0.10 / 30.0).sum();
         assert!((e.forecast.0 - expected).abs() < 1e-9);
@@ -542,7 +775,10 @@ mod tests {
     #[test]
     fn outputs_encode_and_inputs_validate() {
         let m = Model {
-            repositories: Val::Known(vec![RepositoryCost { name: "app".into(), ..Default::default() }]),
+            repositories: Val::Known(vec![RepositoryCost {
+                name: "app".into(),
+                ..Default::default()
+            }]),
             forecast_12_months_usd: Val::Known(Forecast::default()),
             ..Default::default()
         };
@@ -557,7 +793,19 @@ mod tests {
             ..Default::default()
         };
         EcrCostEstimate.validate(&bad, &mut d);
-        let paths: Vec<String> = d.0.iter().filter_map(|x| x.attribute.as_ref().map(ToString::to_string)).collect();
-        assert_eq!(paths, ["repository_names[1]", "prices", "lifecycle_policy", "pushes_per_day", "average_image_mb"]);
+        let paths: Vec<String> =
+            d.0.iter()
+                .filter_map(|x| x.attribute.as_ref().map(ToString::to_string))
+                .collect();
+        assert_eq!(
+            paths,
+            [
+                "repository_names[1]",
+                "prices",
+                "lifecycle_policy",
+                "pushes_per_day",
+                "average_image_mb"
+            ]
+        );
     }
 }

@@ -13,7 +13,9 @@ use crate::aws::config::parse_duration;
 use crate::aws::scan::{EcrScanApi, ImageRef};
 use crate::aws::AwsClients;
 use crate::cli::lifecycle::format_rfc3339;
-use crate::framework::{validate, AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, StopSignal, Val};
+use crate::framework::{
+    validate, AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, StopSignal, Val,
+};
 use crate::protocol::cty::Type;
 use crate::resources::ecr_repository::NAME_RE;
 use crate::scanning::findings::is_ignored;
@@ -26,7 +28,9 @@ pub const DEFAULT_MAX_FINDINGS: i64 = 100;
 const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
 
 /// OCI digest: `algorithm:hex`.
-pub static DIGEST_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$").expect("valid regex"));
+pub static DIGEST_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$").expect("valid regex")
+});
 
 #[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
 #[serde(default)]
@@ -121,7 +125,11 @@ impl Clock for StopClock {
 
 /// The attribute a fetch error is about, so Terraform underlines it.
 fn error_path(e: &FetchError, c: &Model) -> Option<AttrPath> {
-    let image = if c.image_digest.is_known() && c.image_tag.is_null() { "image_digest" } else { "image_tag" };
+    let image = if c.image_digest.is_known() && c.image_tag.is_null() {
+        "image_digest"
+    } else {
+        "image_tag"
+    };
     match e {
         FetchError::RepositoryNotFound(_) => Some(AttrPath::attr("repository")),
         FetchError::ImageNotFound(_) => Some(AttrPath::attr(image)),
@@ -172,7 +180,13 @@ impl DataSource for EcrImageScanFindings {
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         let repo = AttrPath::attr("repository");
         validate::length(diags, &repo, &c.repository, 2, 256);
-        validate::matches(diags, &repo, &c.repository, &NAME_RE, "is not a valid repository name");
+        validate::matches(
+            diags,
+            &repo,
+            &c.repository,
+            &NAME_RE,
+            "is not a valid repository name",
+        );
         match (&c.image_tag, &c.image_digest) {
             (Val::Known(_), Val::Known(_)) => diags.attr_error(
                 AttrPath::attr("image_digest"),
@@ -187,42 +201,74 @@ impl DataSource for EcrImageScanFindings {
             _ => {}
         }
         validate::length(diags, &AttrPath::attr("image_tag"), &c.image_tag, 1, 300);
-        validate::matches(diags, &AttrPath::attr("image_digest"), &c.image_digest, &DIGEST_RE, "is not an image digest such as sha256:<64 hex digits>");
+        validate::matches(
+            diags,
+            &AttrPath::attr("image_digest"),
+            &c.image_digest,
+            &DIGEST_RE,
+            "is not an image digest such as sha256:<64 hex digits>",
+        );
         if let Some(t) = c.timeout.str() {
             match parse_duration(t) {
-                Ok(d) if d.is_zero() || d > MAX_TIMEOUT => {
-                    diags.attr_error(AttrPath::attr("timeout"), "Invalid timeout", format!("timeout must be more than 0 and at most 1h; got {t:?}."))
-                }
+                Ok(d) if d.is_zero() || d > MAX_TIMEOUT => diags.attr_error(
+                    AttrPath::attr("timeout"),
+                    "Invalid timeout",
+                    format!("timeout must be more than 0 and at most 1h; got {t:?}."),
+                ),
                 Ok(_) => {}
-                Err(e) => diags.attr_error(AttrPath::attr("timeout"), "Invalid timeout", format!("timeout: {e} (e.g. \"30s\", \"5m\")")),
+                Err(e) => diags.attr_error(
+                    AttrPath::attr("timeout"),
+                    "Invalid timeout",
+                    format!("timeout: {e} (e.g. \"30s\", \"5m\")"),
+                ),
             }
         }
         if let Some(s) = c.fail_on_severity.str() {
             if let Err(e) = Severity::parse_gate(s) {
-                diags.attr_error(AttrPath::attr("fail_on_severity"), "Invalid fail_on_severity", format!("fail_on_severity {e}."));
+                diags.attr_error(
+                    AttrPath::attr("fail_on_severity"),
+                    "Invalid fail_on_severity",
+                    format!("fail_on_severity {e}."),
+                );
             }
         }
         for (i, id) in c.ignore_findings.items().iter().enumerate() {
             if id.trim().is_empty() {
-                diags.attr_error(AttrPath::attr("ignore_findings").then_index(i), "Invalid ignore_findings", "ignore_findings entries must be finding names or CVE ids, not empty strings.");
+                diags.attr_error(
+                    AttrPath::attr("ignore_findings").then_index(i),
+                    "Invalid ignore_findings",
+                    "ignore_findings entries must be finding names or CVE ids, not empty strings.",
+                );
             }
         }
         if let Some(n) = c.max_findings.known() {
             if !(0..=10_000).contains(n) {
-                diags.attr_error(AttrPath::attr("max_findings"), "Invalid max_findings", format!("max_findings must be 0 to 10000; got {n}."));
+                diags.attr_error(
+                    AttrPath::attr("max_findings"),
+                    "Invalid max_findings",
+                    format!("max_findings must be 0 to 10000; got {n}."),
+                );
             }
         }
     }
 
-    async fn read(&self, ctx: &Ctx<AwsClients>, c: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn read(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        c: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         let repository = c.repository.str().unwrap_or_default().to_string();
         let image = match (c.image_tag.str(), c.image_digest.str()) {
             (Some(t), _) => ImageRef::Tag(t.to_string()),
             (None, Some(d)) => ImageRef::Digest(d.to_string()),
             _ => return None,
         };
-        let threshold = Severity::parse_gate(c.fail_on_severity.str().unwrap_or("none")).ok().flatten();
-        let timeout = parse_duration(c.timeout.str().unwrap_or(DEFAULT_TIMEOUT)).unwrap_or(Duration::from_secs(300));
+        let threshold = Severity::parse_gate(c.fail_on_severity.str().unwrap_or("none"))
+            .ok()
+            .flatten();
+        let timeout = parse_duration(c.timeout.str().unwrap_or(DEFAULT_TIMEOUT))
+            .unwrap_or(Duration::from_secs(300));
         let opts = FetchOptions {
             wait: c.wait_for_scan.or(true),
             start_if_missing: c.start_scan_if_missing.or(false),
@@ -230,8 +276,15 @@ impl DataSource for EcrImageScanFindings {
             require_complete: threshold.is_some(),
             ..FetchOptions::default()
         };
-        let api = EcrScanApi { ecr: ctx.provider.ecr.clone(), repository: repository.clone(), image: image.clone() };
-        let clock = StopClock { start: Instant::now(), stop: ctx.stop.clone() };
+        let api = EcrScanApi {
+            ecr: ctx.provider.ecr.clone(),
+            repository: repository.clone(),
+            image: image.clone(),
+        };
+        let clock = StopClock {
+            start: Instant::now(),
+            stop: ctx.stop.clone(),
+        };
         let shown = format!("{repository}{image}");
         let report = match fetch(&api, &clock, &opts).await {
             Ok(r) => r,
@@ -245,7 +298,15 @@ impl DataSource for EcrImageScanFindings {
             }
         };
         let ignore = c.ignore_findings.items().to_vec();
-        let stale: Vec<&String> = ignore.iter().filter(|i| !report.findings.iter().any(|f| f.name.eq_ignore_ascii_case(i.trim()))).collect();
+        let stale: Vec<&String> = ignore
+            .iter()
+            .filter(|i| {
+                !report
+                    .findings
+                    .iter()
+                    .any(|f| f.name.eq_ignore_ascii_case(i.trim()))
+            })
+            .collect();
         if !stale.is_empty() && !report.findings.is_empty() {
             diags.attr_warning(
                 AttrPath::attr("ignore_findings"),
@@ -270,7 +331,10 @@ impl DataSource for EcrImageScanFindings {
             return None;
         }
         let max = usize::try_from(c.max_findings.or(DEFAULT_MAX_FINDINGS)).unwrap_or(0);
-        let digest = report.image_digest.clone().or_else(|| c.image_digest.known().cloned());
+        let digest = report
+            .image_digest
+            .clone()
+            .or_else(|| c.image_digest.known().cloned());
         Some(Model {
             id: Val::of(match &digest {
                 Some(d) => format!("{repository}@{d}"),
@@ -283,7 +347,14 @@ impl DataSource for EcrImageScanFindings {
             vulnerability_source_updated_at: report.source_updated_at.map(format_rfc3339).into(),
             severity_counts: Val::Known(report.counts.clone()),
             findings_count: Val::Known(report.findings.len() as i64),
-            findings: Val::Known(report.findings.iter().take(max).map(|f| finding_out(f, &ignore)).collect()),
+            findings: Val::Known(
+                report
+                    .findings
+                    .iter()
+                    .take(max)
+                    .map(|f| finding_out(f, &ignore))
+                    .collect(),
+            ),
             ..c
         })
     }
@@ -297,18 +368,47 @@ mod tests {
     fn diags_for(m: &Model) -> Vec<String> {
         let mut d = Diagnostics::new();
         EcrImageScanFindings.validate(m, &mut d);
-        d.0.iter().filter_map(|x| x.attribute.as_ref().map(ToString::to_string)).collect()
+        d.0.iter()
+            .filter_map(|x| x.attribute.as_ref().map(ToString::to_string))
+            .collect()
     }
 
     #[test]
     fn validation_points_at_the_attribute() {
-        let ok = Model { repository: Val::of("app"), image_tag: Val::of("v1"), ..Default::default() };
+        let ok = Model {
+            repository: Val::of("app"),
+            image_tag: Val::of("v1"),
+            ..Default::default()
+        };
         assert!(diags_for(&ok).is_empty());
-        assert_eq!(diags_for(&Model { image_tag: Val::Null, ..ok.clone() }), ["image_tag"]);
-        assert_eq!(diags_for(&Model { image_digest: Val::of(format!("sha256:{}", "a".repeat(64))), ..ok.clone() }), ["image_digest"]);
-        assert_eq!(diags_for(&Model { image_tag: Val::Null, image_digest: Val::of("latest"), ..ok.clone() }), ["image_digest"]);
+        assert_eq!(
+            diags_for(&Model {
+                image_tag: Val::Null,
+                ..ok.clone()
+            }),
+            ["image_tag"]
+        );
+        assert_eq!(
+            diags_for(&Model {
+                image_digest: Val::of(format!("sha256:{}", "a".repeat(64))),
+                ..ok.clone()
+            }),
+            ["image_digest"]
+        );
+        assert_eq!(
+            diags_for(&Model {
+                image_tag: Val::Null,
+                image_digest: Val::of("latest"),
+                ..ok.clone()
+            }),
+            ["image_digest"]
+        );
         // An unknown tag (from a resource not yet applied) is fine at plan time.
-        assert!(diags_for(&Model { image_tag: Val::Unknown, ..ok.clone() }).is_empty());
+        assert!(diags_for(&Model {
+            image_tag: Val::Unknown,
+            ..ok.clone()
+        })
+        .is_empty());
         let bad = Model {
             timeout: Val::of("2h"),
             fail_on_severity: Val::of("SEVERE"),
@@ -316,14 +416,39 @@ mod tests {
             max_findings: Val::Known(-1),
             ..ok.clone()
         };
-        assert_eq!(diags_for(&bad), ["timeout", "fail_on_severity", "ignore_findings[1]", "max_findings"]);
-        assert_eq!(diags_for(&Model { timeout: Val::of("5"), ..ok.clone() }), ["timeout"]);
-        assert!(diags_for(&Model { fail_on_severity: Val::of("none"), timeout: Val::of("90s"), ..ok }).is_empty());
+        assert_eq!(
+            diags_for(&bad),
+            [
+                "timeout",
+                "fail_on_severity",
+                "ignore_findings[1]",
+                "max_findings"
+            ]
+        );
+        assert_eq!(
+            diags_for(&Model {
+                timeout: Val::of("5"),
+                ..ok.clone()
+            }),
+            ["timeout"]
+        );
+        assert!(diags_for(&Model {
+            fail_on_severity: Val::of("none"),
+            timeout: Val::of("90s"),
+            ..ok
+        })
+        .is_empty());
     }
 
     #[test]
     fn findings_encode_with_the_schema() {
-        let f = FindingOut { name: "CVE-1".into(), severity: "HIGH".into(), cvss_score: Some(7.5), scanner: "BASIC".into(), ..Default::default() };
+        let f = FindingOut {
+            name: "CVE-1".into(),
+            severity: "HIGH".into(),
+            cvss_score: Some(7.5),
+            scanner: "BASIC".into(),
+            ..Default::default()
+        };
         let m = Model {
             repository: Val::of("app"),
             severity_counts: Val::Known([("HIGH".to_string(), 1)].into_iter().collect()),
@@ -333,7 +458,10 @@ mod tests {
         let v = encode_model(&m, &EcrImageScanFindings.schema().block).unwrap();
         let json = crate::framework::val::to_json(&v);
         assert_eq!(json["findings"][0]["cvss_score"], serde_json::json!(7.5));
-        assert_eq!(json["findings"][0]["fix_available"], serde_json::Value::Null);
+        assert_eq!(
+            json["findings"][0]["fix_available"],
+            serde_json::Value::Null
+        );
         assert_eq!(json["severity_counts"]["HIGH"], serde_json::json!(1));
     }
 }

@@ -42,15 +42,27 @@ impl DataSource for EcrLifecyclePolicyDocument {
         check_rules(&c.rule, diags);
     }
 
-    async fn read(&self, _ctx: &Ctx<AwsClients>, config: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn read(
+        &self,
+        _ctx: &Ctx<AwsClients>,
+        config: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         // validate() already reported warnings; only errors matter here.
         let mut all = Diagnostics::new();
         let json = check_rules(&config.rule, &mut all);
-        let errors: Vec<_> = all.0.into_iter().filter(|d| d.severity == Severity::Error).collect();
+        let errors: Vec<_> = all
+            .0
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
         let had_errors = !errors.is_empty();
         diags.extend(Diagnostics(errors));
         match json {
-            Some(j) => Some(Model { json: Val::of(j), ..config }),
+            Some(j) => Some(Model {
+                json: Val::of(j),
+                ..config
+            }),
             None => {
                 if !had_errors {
                     diags.error("Lifecycle policy document not complete", "Some rule values are still unknown. This is a bug in the provider: Terraform reads data sources only once their configuration is known.");
@@ -71,19 +83,31 @@ mod tests {
         Value::object([
             ("priority", Value::Number(Number::from_i64(priority))),
             ("description", Value::Null),
-            ("selection", Value::List(vec![Value::object(
-                [
-                    ("tag_status", Value::Null),
-                    ("tag_prefix_list", Value::Null),
-                    ("tag_pattern_list", Value::Null),
-                    ("storage_class", Value::Null),
-                    ("count_type", Value::Null),
-                    ("count_unit", Value::Null),
-                    ("count_number", Value::Null),
-                ]
-                .into_iter()
-                .map(|(k, v)| (k, selection.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone()).unwrap_or(v))),
-            )])),
+            (
+                "selection",
+                Value::List(vec![Value::object(
+                    [
+                        ("tag_status", Value::Null),
+                        ("tag_prefix_list", Value::Null),
+                        ("tag_pattern_list", Value::Null),
+                        ("storage_class", Value::Null),
+                        ("count_type", Value::Null),
+                        ("count_unit", Value::Null),
+                        ("count_number", Value::Null),
+                    ]
+                    .into_iter()
+                    .map(|(k, v)| {
+                        (
+                            k,
+                            selection
+                                .iter()
+                                .find(|(n, _)| *n == k)
+                                .map(|(_, v)| v.clone())
+                                .unwrap_or(v),
+                        )
+                    }),
+                )]),
+            ),
             ("action", Value::List(vec![])),
         ])
     }
@@ -104,16 +128,38 @@ mod tests {
     async fn cty_config_to_canonical_json() {
         let ds = crate::framework::data_source(EcrLifecyclePolicyDocument);
         let cfg = config(vec![
-            rule(2, vec![("tag_status", s("untagged")), ("count_type", s("sinceImagePushed")), ("count_unit", s("days")), ("count_number", num(14))]),
-            rule(1, vec![("tag_status", s("tagged")), ("tag_prefix_list", Value::List(vec![s("v")])), ("count_type", s("imageCountMoreThan")), ("count_number", num(10))]),
+            rule(
+                2,
+                vec![
+                    ("tag_status", s("untagged")),
+                    ("count_type", s("sinceImagePushed")),
+                    ("count_unit", s("days")),
+                    ("count_number", num(14)),
+                ],
+            ),
+            rule(
+                1,
+                vec![
+                    ("tag_status", s("tagged")),
+                    ("tag_prefix_list", Value::List(vec![s("v")])),
+                    ("count_type", s("imageCountMoreThan")),
+                    ("count_number", num(10)),
+                ],
+            ),
         ]);
         assert!(ds.validate(&cfg).is_empty());
         // read() needs no provider data: run the typed part directly.
         let m: Model = decode_model(&cfg).unwrap();
         let mut d = Diagnostics::new();
         let json = check_rules(&m.rule, &mut d).unwrap();
-        assert!(json.starts_with(r#"{"rules":[{"rulePriority":1,"#), "{json}");
-        let out = Model { json: Val::of(json), ..m };
+        assert!(
+            json.starts_with(r#"{"rules":[{"rulePriority":1,"#),
+            "{json}"
+        );
+        let out = Model {
+            json: Val::of(json),
+            ..m
+        };
         assert!(encode_model(&out, &ds.schema().block).is_ok());
     }
 
@@ -121,13 +167,33 @@ mod tests {
     fn invalid_rules_error_on_the_rule() {
         let ds = crate::framework::data_source(EcrLifecyclePolicyDocument);
         let cfg = config(vec![
-            rule(1, vec![("tag_status", s("any")), ("count_type", s("imageCountMoreThan")), ("count_number", num(3))]),
-            rule(1, vec![("tag_status", s("tagged")), ("count_type", s("imageCountMoreThan")), ("count_number", num(3))]),
+            rule(
+                1,
+                vec![
+                    ("tag_status", s("any")),
+                    ("count_type", s("imageCountMoreThan")),
+                    ("count_number", num(3)),
+                ],
+            ),
+            rule(
+                1,
+                vec![
+                    ("tag_status", s("tagged")),
+                    ("count_type", s("imageCountMoreThan")),
+                    ("count_number", num(3)),
+                ],
+            ),
         ]);
         let d = ds.validate(&cfg);
-        let paths: Vec<String> = d.0.iter().filter_map(|x| x.attribute.as_ref().map(ToString::to_string)).collect();
+        let paths: Vec<String> =
+            d.0.iter()
+                .filter_map(|x| x.attribute.as_ref().map(ToString::to_string))
+                .collect();
         assert!(paths.contains(&"rule[1].priority".to_string()), "{paths:?}");
-        assert!(paths.contains(&"rule[1].selection[0]".to_string()), "{paths:?}");
+        assert!(
+            paths.contains(&"rule[1].selection[0]".to_string()),
+            "{paths:?}"
+        );
         let unknown = config(vec![Value::Unknown]);
         assert!(ds.validate(&unknown).is_empty());
     }

@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::aws::errors::{code, describe};
 use crate::aws::AwsClients;
 use crate::cli::lifecycle::{format_rfc3339, parse_rfc3339};
-use crate::framework::{validate, AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Val};
+use crate::framework::{
+    validate, AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Val,
+};
 use crate::lifecycle::{self, Image, LifecyclePolicy, StorageClass};
 use crate::protocol::cty::Type;
 use crate::resources::ecr_lifecycle_policy::{check_policy_text, get_policy};
@@ -79,7 +81,11 @@ pub fn image_from_detail(d: &ImageDetail) -> Option<Image> {
 }
 
 /// Evaluates `policy` over `images` at `now`: the images acted on (oldest first) and the totals.
-pub fn preview(policy: &LifecyclePolicy, images: &[Image], now: i64) -> (Vec<PreviewImage>, lifecycle::Evaluation) {
+pub fn preview(
+    policy: &LifecyclePolicy,
+    images: &[Image],
+    now: i64,
+) -> (Vec<PreviewImage>, lifecycle::Evaluation) {
     let eval = lifecycle::evaluate(policy, images, now);
     let mut acted: Vec<(&Image, PreviewImage)> = eval
         .results
@@ -98,7 +104,11 @@ pub fn preview(policy: &LifecyclePolicy, images: &[Image], now: i64) -> (Vec<Pre
             ))
         })
         .collect();
-    acted.sort_by(|(a, pa), (b, pb)| a.pushed_at.cmp(&b.pushed_at).then_with(|| pa.image_digest.cmp(&pb.image_digest)));
+    acted.sort_by(|(a, pa), (b, pb)| {
+        a.pushed_at
+            .cmp(&b.pushed_at)
+            .then_with(|| pa.image_digest.cmp(&pb.image_digest))
+    });
     (acted.into_iter().map(|(_, p)| p).collect(), eval)
 }
 
@@ -132,16 +142,33 @@ impl DataSource for EcrLifecyclePreview {
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         let repo = AttrPath::attr("repository");
         validate::length(diags, &repo, &c.repository, 2, 256);
-        validate::matches(diags, &repo, &c.repository, &NAME_RE, "is not a valid repository name");
+        validate::matches(
+            diags,
+            &repo,
+            &c.repository,
+            &NAME_RE,
+            "is not a valid repository name",
+        );
         check_policy_text(&c.policy, &AttrPath::attr("policy"), diags);
         if let Some(now) = c.now.str() {
             if let Err(e) = parse_rfc3339(now) {
-                diags.attr_error(AttrPath::attr("now"), "Invalid now", format!("now {now:?} is not an RFC 3339 time such as 2026-01-31T00:00:00Z: {e}."));
+                diags.attr_error(
+                    AttrPath::attr("now"),
+                    "Invalid now",
+                    format!(
+                        "now {now:?} is not an RFC 3339 time such as 2026-01-31T00:00:00Z: {e}."
+                    ),
+                );
             }
         }
     }
 
-    async fn read(&self, ctx: &Ctx<AwsClients>, c: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn read(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        c: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         let aws = &ctx.provider;
         let repo = c.repository.str().unwrap_or_default().to_string();
         let now = match c.now.str() {
@@ -161,7 +188,10 @@ impl DataSource for EcrLifecyclePreview {
                     return None;
                 }
                 Err(e) => {
-                    diags.error(format!("Reading the lifecycle policy of {repo:?} failed"), e);
+                    diags.error(
+                        format!("Reading the lifecycle policy of {repo:?} failed"),
+                        e,
+                    );
                     return None;
                 }
             },
@@ -169,9 +199,20 @@ impl DataSource for EcrLifecyclePreview {
         let policy = match lifecycle::parse_policy(&text) {
             Ok(p) => p,
             Err(findings) => {
-                let what = if c.policy.is_known() { "The policy" } else { "The repository's current lifecycle policy" };
+                let what = if c.policy.is_known() {
+                    "The policy"
+                } else {
+                    "The repository's current lifecycle policy"
+                };
                 let list: Vec<String> = findings.iter().map(ToString::to_string).collect();
-                diags.attr_error(AttrPath::attr("policy"), "Cannot read the lifecycle policy", format!("{what} is not a readable lifecycle policy:\n{}", list.join("\n")));
+                diags.attr_error(
+                    AttrPath::attr("policy"),
+                    "Cannot read the lifecycle policy",
+                    format!(
+                        "{what} is not a readable lifecycle policy:\n{}",
+                        list.join("\n")
+                    ),
+                );
                 return None;
             }
         };
@@ -179,7 +220,11 @@ impl DataSource for EcrLifecyclePreview {
             Ok(i) => i,
             Err((not_found, e)) => {
                 if not_found {
-                    diags.attr_error(AttrPath::attr("repository"), format!("ECR repository {repo:?} not found"), e);
+                    diags.attr_error(
+                        AttrPath::attr("repository"),
+                        format!("ECR repository {repo:?} not found"),
+                        e,
+                    );
                 } else {
                     diags.error(format!("Listing the images of {repo:?} failed"), e);
                 }
@@ -188,7 +233,12 @@ impl DataSource for EcrLifecyclePreview {
         };
         let (acted, eval) = preview(&policy, &images, now);
         Some(Model {
-            now: Val::of(c.now.str().map(str::to_string).unwrap_or_else(|| format_rfc3339(now))),
+            now: Val::of(
+                c.now
+                    .str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format_rfc3339(now)),
+            ),
             images: Val::Known(acted),
             expiring_count: Val::Known(eval.expiring as i64),
             transitioning_count: Val::Known(eval.transitioning as i64),
@@ -200,13 +250,27 @@ impl DataSource for EcrLifecyclePreview {
 
 /// Every image of the repository in any status, all pages. `Err((repository not found, text))`.
 async fn describe_all(aws: &AwsClients, repo: &str) -> Result<Vec<Image>, (bool, String)> {
-    let filter = DescribeImagesFilter::builder().image_status(ImageStatusFilter::Any).build();
-    let mut stream = aws.ecr.describe_images().repository_name(repo).filter(filter).into_paginator().items().send();
+    let filter = DescribeImagesFilter::builder()
+        .image_status(ImageStatusFilter::Any)
+        .build();
+    let mut stream = aws
+        .ecr
+        .describe_images()
+        .repository_name(repo)
+        .filter(filter)
+        .into_paginator()
+        .items()
+        .send();
     let mut out = Vec::new();
     while let Some(item) = stream.next().await {
         match item {
             Ok(d) => out.extend(image_from_detail(&d)),
-            Err(e) => return Err((code(&e) == Some("RepositoryNotFoundException"), describe(&e))),
+            Err(e) => {
+                return Err((
+                    code(&e) == Some("RepositoryNotFoundException"),
+                    describe(&e),
+                ))
+            }
         }
     }
     Ok(out)
@@ -229,8 +293,19 @@ mod tests {
             .image_size_in_bytes(42)
             .build();
         let i = image_from_detail(&d).unwrap();
-        assert_eq!((i.pushed_at, i.last_archived_at, i.storage_class, i.size_bytes), (100, Some(200), StorageClass::Archive, Some(42)));
-        let restoring = ImageDetail::builder().image_digest("sha256:b").image_status(ImageStatus::Activating).build();
+        assert_eq!(
+            (
+                i.pushed_at,
+                i.last_archived_at,
+                i.storage_class,
+                i.size_bytes
+            ),
+            (100, Some(200), StorageClass::Archive, Some(42))
+        );
+        let restoring = ImageDetail::builder()
+            .image_digest("sha256:b")
+            .image_status(ImageStatus::Activating)
+            .build();
         assert!(image_from_detail(&restoring).is_none());
     }
 
@@ -238,7 +313,11 @@ mod tests {
     fn preview_lists_acted_images_oldest_first() {
         let policy = lifecycle::parse_policy(r#"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"tagged","tagPrefixList":["v"],"countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}},{"rulePriority":2,"selection":{"tagStatus":"any","countType":"sinceImagePushed","countUnit":"days","countNumber":7},"action":{"type":"expire"}}]}"#).unwrap();
         let day = 86_400;
-        let mut imgs = vec![Image::new("sha256:new", &["v2"], 10 * day), Image::new("sha256:old", &["v1"], day), Image::new("sha256:untagged", &[], 2 * day)];
+        let mut imgs = vec![
+            Image::new("sha256:new", &["v2"], 10 * day),
+            Image::new("sha256:old", &["v1"], day),
+            Image::new("sha256:untagged", &[], 2 * day),
+        ];
         imgs[1].size_bytes = Some(5);
         imgs[2].size_bytes = Some(7);
         let (acted, eval) = preview(&policy, &imgs, 10 * day);
@@ -246,16 +325,28 @@ mod tests {
         assert_eq!(digests, ["sha256:old", "sha256:untagged"]);
         assert_eq!((acted[0].rule_priority, acted[1].rule_priority), (1, 2));
         assert_eq!((eval.expiring, eval.expiring_bytes), (2, 12));
-        let m = Model { repository: Val::of("app"), images: Val::Known(acted), ..Default::default() };
+        let m = Model {
+            repository: Val::of("app"),
+            images: Val::Known(acted),
+            ..Default::default()
+        };
         assert!(encode_model(&m, &EcrLifecyclePreview.schema().block).is_ok());
     }
 
     #[test]
     fn validation() {
         let mut d = Diagnostics::new();
-        let m = Model { repository: Val::of("app"), now: Val::of("yesterday"), policy: Val::of("{"), ..Default::default() };
+        let m = Model {
+            repository: Val::of("app"),
+            now: Val::of("yesterday"),
+            policy: Val::of("{"),
+            ..Default::default()
+        };
         EcrLifecyclePreview.validate(&m, &mut d);
-        let paths: Vec<String> = d.0.iter().filter_map(|x| x.attribute.as_ref().map(ToString::to_string)).collect();
+        let paths: Vec<String> =
+            d.0.iter()
+                .filter_map(|x| x.attribute.as_ref().map(ToString::to_string))
+                .collect();
         assert_eq!(paths, ["policy", "now"]);
     }
 }

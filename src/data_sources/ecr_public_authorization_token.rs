@@ -43,16 +43,35 @@ impl DataSource for EcrPublicAuthorizationToken {
         )
     }
 
-    async fn read(&self, ctx: &Ctx<AwsClients>, _config: Model, diags: &mut Diagnostics) -> Option<Model> {
-        let out = match ctx.provider.ecr_public.get_authorization_token().customize().interceptor(SensitiveOutputMarker).send().await {
+    async fn read(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        _config: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        let out = match ctx
+            .provider
+            .ecr_public
+            .get_authorization_token()
+            .customize()
+            .interceptor(SensitiveOutputMarker)
+            .send()
+            .await
+        {
             Ok(out) => out,
             Err(e) => {
-                diags.error("Getting an ECR Public authorization token failed", describe_public(&e));
+                diags.error(
+                    "Getting an ECR Public authorization token failed",
+                    describe_public(&e),
+                );
                 return None;
             }
         };
         let Some(data) = out.authorization_data() else {
-            diags.error("Getting an ECR Public authorization token failed", "GetAuthorizationToken answered without authorizationData.");
+            diags.error(
+                "Getting an ECR Public authorization token failed",
+                "GetAuthorizationToken answered without authorizationData.",
+            );
             return None;
         };
         let token = data.authorization_token().unwrap_or_default();
@@ -63,7 +82,9 @@ impl DataSource for EcrPublicAuthorizationToken {
                 return None;
             }
         };
-        let expires_at = data.expires_at().and_then(|t| t.fmt(aws_smithy_types::date_time::Format::DateTime).ok());
+        let expires_at = data
+            .expires_at()
+            .and_then(|t| t.fmt(aws_smithy_types::date_time::Format::DateTime).ok());
         Some(Model {
             id: Val::of("us-east-1"),
             authorization_token: Val::of(token),
@@ -88,7 +109,8 @@ impl aws_smithy_runtime_api::client::interceptors::Intercept for SensitiveOutput
         _context: &aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef<'_>,
         cfg: &mut aws_smithy_types::config_bag::ConfigBag,
     ) -> Result<(), aws_smithy_runtime_api::box_error::BoxError> {
-        cfg.interceptor_state().store_put(aws_smithy_runtime_api::client::orchestrator::SensitiveOutput);
+        cfg.interceptor_state()
+            .store_put(aws_smithy_runtime_api::client::orchestrator::SensitiveOutput);
         Ok(())
     }
 }
@@ -97,8 +119,12 @@ impl aws_smithy_runtime_api::client::interceptors::Intercept for SensitiveOutput
 pub fn split_token(token: &str) -> Result<(String, String), String> {
     let decoded = base64::engine::general_purpose::STANDARD
         .decode(token.trim())
-        .map_err(|_| "The authorization token is not base64 (its value is not shown).".to_string())?;
-    let text = String::from_utf8(decoded).map_err(|_| "The decoded authorization token is not UTF-8 (its value is not shown).".to_string())?;
+        .map_err(|_| {
+            "The authorization token is not base64 (its value is not shown).".to_string()
+        })?;
+    let text = String::from_utf8(decoded).map_err(|_| {
+        "The decoded authorization token is not UTF-8 (its value is not shown).".to_string()
+    })?;
     match text.split_once(':') {
         Some((user, password)) if !user.is_empty() && !password.is_empty() => Ok((user.to_string(), password.to_string())),
         _ => Err("The decoded authorization token is not of the form user:password (its value is not shown).".into()),
@@ -111,13 +137,23 @@ mod tests {
 
     #[test]
     fn token_splits_into_user_and_password() {
-        let t = base64::engine::general_purpose::STANDARD.encode("AWS:eyJwYXlsb2FkIjoi:with:colons");
-        assert_eq!(split_token(&t).unwrap(), ("AWS".to_string(), "eyJwYXlsb2FkIjoi:with:colons".to_string()));
+        let t =
+            base64::engine::general_purpose::STANDARD.encode("AWS:eyJwYXlsb2FkIjoi:with:colons");
+        assert_eq!(
+            split_token(&t).unwrap(),
+            (
+                "AWS".to_string(),
+                "eyJwYXlsb2FkIjoi:with:colons".to_string()
+            )
+        );
     }
 
     #[test]
     fn bad_tokens_fail_without_echoing_the_secret() {
-        for bad in ["s3cr3t-not-base64!", &base64::engine::general_purpose::STANDARD.encode("s3cr3tnocolon")] {
+        for bad in [
+            "s3cr3t-not-base64!",
+            &base64::engine::general_purpose::STANDARD.encode("s3cr3tnocolon"),
+        ] {
             let e = split_token(bad).unwrap_err();
             assert!(!e.contains("s3cr3t"), "{e}");
         }

@@ -3,9 +3,9 @@
 use crate::aws::AwsClients;
 use crate::framework::{data_source, DynDataSource};
 
-pub mod ecr_image_scan_findings;
 pub mod ecr_authorization_token;
 pub mod ecr_cost_estimate;
+pub mod ecr_image_scan_findings;
 pub mod ecr_lifecycle_policy_document;
 pub mod ecr_lifecycle_preview;
 pub mod ecr_public_authorization_token;

@@ -53,7 +53,12 @@ pub fn check_badge(what: &str, value: &str, allowed: &[&str]) -> Option<String> 
         .iter()
         .find(|(alias, _)| *alias == lower)
         .map(|(_, v)| *v)
-        .or_else(|| allowed.iter().copied().find(|a| a.eq_ignore_ascii_case(value.trim())))
+        .or_else(|| {
+            allowed
+                .iter()
+                .copied()
+                .find(|a| a.eq_ignore_ascii_case(value.trim()))
+        })
         .filter(|s| allowed.contains(s));
     let hint = match suggestion {
         Some(s) => format!(" Did you mean {s:?}?"),
@@ -74,11 +79,16 @@ pub fn check_max_chars(s: &str, max: usize) -> Option<String> {
 /// Decodes the base64 logo and checks its size. The error never echoes the payload.
 pub fn decode_logo(b64: &str) -> Result<Vec<u8>, String> {
     let compact: String = b64.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    let bytes = base64::engine::general_purpose::STANDARD.decode(compact.as_bytes()).map_err(|e| {
-        format!("must be base64-encoded image data (use filebase64(\"logo.png\")): {e}")
-    })?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(compact.as_bytes())
+        .map_err(|e| {
+            format!("must be base64-encoded image data (use filebase64(\"logo.png\")): {e}")
+        })?;
     if bytes.len() > LOGO_MAX_BYTES {
-        return Err(format!("the decoded logo is {} bytes; ECR Public allows at most {LOGO_MAX_BYTES} bytes", bytes.len()));
+        return Err(format!(
+            "the decoded logo is {} bytes; ECR Public allows at most {LOGO_MAX_BYTES} bytes",
+            bytes.len()
+        ));
     }
     Ok(bytes)
 }
@@ -97,7 +107,10 @@ mod tests {
         }
         let m = check_badge("architecture", "arm64", ARCHITECTURES).unwrap();
         assert!(m.contains("Did you mean \"ARM 64\"?"), "{m}");
-        assert!(m.contains("\"ARM\", \"ARM 64\", \"x86\", \"x86-64\""), "{m}");
+        assert!(
+            m.contains("\"ARM\", \"ARM 64\", \"x86\", \"x86-64\""),
+            "{m}"
+        );
         let m = check_badge("architecture", "amd64", ARCHITECTURES).unwrap();
         assert!(m.contains("\"x86-64\"?"), "{m}");
         let m = check_badge("operating system", "linux", OPERATING_SYSTEMS).unwrap();
@@ -111,7 +124,10 @@ mod tests {
 
     #[test]
     fn text_limits_count_characters() {
-        assert_eq!(check_max_chars(&"é".repeat(DESCRIPTION_MAX), DESCRIPTION_MAX), None);
+        assert_eq!(
+            check_max_chars(&"é".repeat(DESCRIPTION_MAX), DESCRIPTION_MAX),
+            None
+        );
         let m = check_max_chars(&"é".repeat(DESCRIPTION_MAX + 1), DESCRIPTION_MAX).unwrap();
         assert!(m.contains("1024") && m.contains("1025"), "{m}");
     }
@@ -120,11 +136,17 @@ mod tests {
     fn logo_is_base64_within_512000_bytes() {
         let b64 = |n: usize| base64::engine::general_purpose::STANDARD.encode(vec![7u8; n]);
         assert_eq!(decode_logo(&b64(3)).unwrap(), vec![7, 7, 7]);
-        assert_eq!(decode_logo(&b64(LOGO_MAX_BYTES)).unwrap().len(), LOGO_MAX_BYTES);
+        assert_eq!(
+            decode_logo(&b64(LOGO_MAX_BYTES)).unwrap().len(),
+            LOGO_MAX_BYTES
+        );
         let too_big = decode_logo(&b64(LOGO_MAX_BYTES + 1)).unwrap_err();
         assert!(too_big.contains("512001 bytes"), "{too_big}");
         let bad = decode_logo("not base64!!").unwrap_err();
-        assert!(bad.contains("base64") && !bad.contains("not base64!!"), "{bad}");
+        assert!(
+            bad.contains("base64") && !bad.contains("not base64!!"),
+            "{bad}"
+        );
         // Line-wrapped base64 (as `base64` prints it) is fine.
         let wrapped = format!("{}\n{}", &b64(60)[..40], &b64(60)[40..]);
         assert_eq!(decode_logo(&wrapped).unwrap().len(), 60);

@@ -14,8 +14,10 @@ use regex::Regex;
 
 /// The API model's `RepositoryName` pattern (anchored): path components of lowercase letters
 /// and digits separated by single `.`, `_` or `-`.
-pub static NAME_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$").expect("valid regex"));
+pub static NAME_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$")
+        .expect("valid regex")
+});
 pub const NAME_MIN: usize = 2;
 pub const NAME_MAX: usize = 205;
 
@@ -23,7 +25,9 @@ pub const NAME_MAX: usize = 205;
 pub fn check_name(name: &str) -> Option<String> {
     let n = name.chars().count();
     if !(NAME_MIN..=NAME_MAX).contains(&n) {
-        return Some(format!("must be {NAME_MIN} to {NAME_MAX} characters long; {name:?} has {n}"));
+        return Some(format!(
+            "must be {NAME_MIN} to {NAME_MAX} characters long; {name:?} has {n}"
+        ));
     }
     if !NAME_RE.is_match(name) {
         return Some(format!(
@@ -43,7 +47,9 @@ mod tests {
             assert_eq!(check_name(ok), None, "{ok}");
         }
         // Private ECR allows "__" and runs of "-"; ECR Public's model does not.
-        for bad in ["a", "My-Tool", "a__b", "a--b", "-a", "a/", "/a", "a//b", "a b"] {
+        for bad in [
+            "a", "My-Tool", "a__b", "a--b", "-a", "a/", "/a", "a//b", "a b",
+        ] {
             assert!(check_name(bad).is_some(), "{bad}");
         }
         assert!(check_name(&"a".repeat(206)).unwrap().contains("205"));

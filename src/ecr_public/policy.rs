@@ -32,7 +32,10 @@ impl std::fmt::Display for PolicyError {
 }
 
 fn err(path: impl Into<String>, message: impl Into<String>) -> PolicyError {
-    PolicyError { path: path.into(), message: message.into() }
+    PolicyError {
+        path: path.into(),
+        message: message.into(),
+    }
 }
 
 /// Validates a repository policy document; every problem found, in document order.
@@ -40,23 +43,37 @@ pub fn validate(text: &str) -> Vec<PolicyError> {
     let mut out = Vec::new();
     let n = text.chars().count();
     if n > POLICY_MAX {
-        out.push(err("", format!("the policy is {n} characters; ECR Public allows at most {POLICY_MAX}")));
+        out.push(err(
+            "",
+            format!("the policy is {n} characters; ECR Public allows at most {POLICY_MAX}"),
+        ));
     }
     let doc: Json = match serde_json::from_str(text) {
         Ok(j) => j,
         Err(e) => {
-            out.push(err("", format!("not valid JSON: {e} (jsonencode() or data.aws_iam_policy_document avoid this)")));
+            out.push(err(
+                "",
+                format!(
+                    "not valid JSON: {e} (jsonencode() or data.aws_iam_policy_document avoid this)"
+                ),
+            ));
             return out;
         }
     };
     let Json::Object(doc) = doc else {
-        out.push(err("", "a policy document must be a JSON object with a Statement"));
+        out.push(err(
+            "",
+            "a policy document must be a JSON object with a Statement",
+        ));
         return out;
     };
     match doc.get("Version") {
         None => {}
         Some(Json::String(v)) if VERSIONS.contains(&v.as_str()) => {}
-        Some(other) => out.push(err("Version", format!("must be \"2012-10-17\" (or the legacy \"2008-10-17\"); got {other}"))),
+        Some(other) => out.push(err(
+            "Version",
+            format!("must be \"2012-10-17\" (or the legacy \"2008-10-17\"); got {other}"),
+        )),
     }
     let statements: Vec<(String, &Json)> = match doc.get("Statement") {
         None => {
@@ -67,10 +84,17 @@ pub fn validate(text: &str) -> Vec<PolicyError> {
             out.push(err("Statement", "must hold at least one statement"));
             return out;
         }
-        Some(Json::Array(a)) => a.iter().enumerate().map(|(i, s)| (format!("Statement[{i}]"), s)).collect(),
+        Some(Json::Array(a)) => a
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (format!("Statement[{i}]"), s))
+            .collect(),
         Some(s @ Json::Object(_)) => vec![("Statement".to_string(), s)],
         Some(other) => {
-            out.push(err("Statement", format!("must be an object or a list of objects; got {other}")));
+            out.push(err(
+                "Statement",
+                format!("must be an object or a list of objects; got {other}"),
+            ));
             return out;
         }
     };
@@ -81,8 +105,14 @@ pub fn validate(text: &str) -> Vec<PolicyError> {
         };
         match s.get("Effect") {
             Some(Json::String(e)) if e == "Allow" || e == "Deny" => {}
-            Some(other) => out.push(err(format!("{path}.Effect"), format!("must be \"Allow\" or \"Deny\"; got {other}"))),
-            None => out.push(err(format!("{path}.Effect"), "is required (\"Allow\" or \"Deny\")")),
+            Some(other) => out.push(err(
+                format!("{path}.Effect"),
+                format!("must be \"Allow\" or \"Deny\"; got {other}"),
+            )),
+            None => out.push(err(
+                format!("{path}.Effect"),
+                "is required (\"Allow\" or \"Deny\")",
+            )),
         }
         if !s.contains_key("Action") && !s.contains_key("NotAction") {
             out.push(err(path.clone(), "needs Action or NotAction"));
@@ -93,7 +123,10 @@ pub fn validate(text: &str) -> Vec<PolicyError> {
         for key in SET_KEYS {
             if let Some(v) = s.get(*key) {
                 if !is_string_or_strings(v) {
-                    out.push(err(format!("{path}.{key}"), format!("must be a string or a list of strings; got {v}")));
+                    out.push(err(
+                        format!("{path}.{key}"),
+                        format!("must be a string or a list of strings; got {v}"),
+                    ));
                 }
             }
         }
@@ -130,7 +163,10 @@ fn canon_doc(doc: Json) -> Json {
             Json::Array(a) => a,
             other => vec![other],
         };
-        m.insert("Statement".into(), Json::Array(list.into_iter().map(canon_statement).collect()));
+        m.insert(
+            "Statement".into(),
+            Json::Array(list.into_iter().map(canon_statement).collect()),
+        );
     }
     Json::Object(m)
 }
@@ -179,7 +215,9 @@ fn condition(v: Json) -> Json {
             ops.into_iter()
                 .map(|(op, keys)| {
                     let keys = match keys {
-                        Json::Object(k) => Json::Object(k.into_iter().map(|(k, v)| (k, string_set(v))).collect()),
+                        Json::Object(k) => {
+                            Json::Object(k.into_iter().map(|(k, v)| (k, string_set(v))).collect())
+                        }
                         other => other,
                     };
                     (op, keys)
@@ -196,7 +234,11 @@ fn sorted(v: &Json) -> Json {
         Json::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
             keys.sort();
-            Json::Object(keys.into_iter().map(|k| (k.clone(), sorted(&m[k]))).collect())
+            Json::Object(
+                keys.into_iter()
+                    .map(|k| (k.clone(), sorted(&m[k])))
+                    .collect(),
+            )
         }
         Json::Array(a) => Json::Array(a.iter().map(sorted).collect()),
         other => other.clone(),
@@ -221,7 +263,10 @@ mod tests {
           "Version": "2012-10-17"
         }"#;
         assert!(equivalent(PULL, same));
-        assert!(equivalent(r#"{"Statement":[{"Principal":"*","Effect":"Allow","Action":"x:Y"}]}"#, r#"{"Statement":[{"Principal":{"AWS":["*"]},"Effect":"Allow","Action":["x:Y"]}]}"#));
+        assert!(equivalent(
+            r#"{"Statement":[{"Principal":"*","Effect":"Allow","Action":"x:Y"}]}"#,
+            r#"{"Statement":[{"Principal":{"AWS":["*"]},"Effect":"Allow","Action":["x:Y"]}]}"#
+        ));
         assert!(equivalent(
             r#"{"Statement":[{"Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-1"}},"Effect":"Allow","Principal":"*","Action":"a:B"}]}"#,
             r#"{"Statement":[{"Condition":{"StringEquals":{"aws:PrincipalOrgID":["o-1"]}},"Effect":"Allow","Principal":"*","Action":"a:B"}]}"#,
@@ -231,8 +276,14 @@ mod tests {
     #[test]
     fn real_changes_are_differences() {
         assert!(!equivalent(PULL, &PULL.replace("Allow", "Deny")));
-        assert!(!equivalent(PULL, &PULL.replace("111122223333", "444455556666")));
-        assert!(!equivalent(PULL, &PULL.replace(r#","ecr-public:BatchCheckLayerAvailability""#, "")));
+        assert!(!equivalent(
+            PULL,
+            &PULL.replace("111122223333", "444455556666")
+        ));
+        assert!(!equivalent(
+            PULL,
+            &PULL.replace(r#","ecr-public:BatchCheckLayerAvailability""#, "")
+        ));
         assert!(!equivalent(PULL, "not json"));
         // Statement order is significant to us (IAM would not mind, but we never hide a change).
         let two = r#"{"Statement":[{"Sid":"A","Effect":"Allow","Principal":"*","Action":"a:B"},{"Sid":"B","Effect":"Deny","Principal":"*","Action":"a:C"}]}"#;
@@ -251,15 +302,34 @@ mod tests {
     fn validation_names_the_json_path() {
         assert!(validate(PULL).is_empty(), "{:?}", validate(PULL));
         let paths = |t: &str| validate(t).into_iter().map(|e| e.path).collect::<Vec<_>>();
-        assert_eq!(paths(r#"{"Statement":[{"Effect":"Permit","Principal":"*","Action":"a:B"}]}"#), vec!["Statement[0].Effect"]);
-        assert_eq!(paths(r#"{"Version":"2020-01-01","Statement":{"Effect":"Allow","Principal":"*","Action":"a:B"}}"#), vec!["Version"]);
-        assert_eq!(paths(r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"a:B"},{"Effect":"Allow","Action":"a:B"}]}"#), vec!["Statement[1]"]);
-        assert_eq!(paths(r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":5}]}"#), vec!["Statement[0].Action"]);
+        assert_eq!(
+            paths(r#"{"Statement":[{"Effect":"Permit","Principal":"*","Action":"a:B"}]}"#),
+            vec!["Statement[0].Effect"]
+        );
+        assert_eq!(
+            paths(
+                r#"{"Version":"2020-01-01","Statement":{"Effect":"Allow","Principal":"*","Action":"a:B"}}"#
+            ),
+            vec!["Version"]
+        );
+        assert_eq!(
+            paths(
+                r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"a:B"},{"Effect":"Allow","Action":"a:B"}]}"#
+            ),
+            vec!["Statement[1]"]
+        );
+        assert_eq!(
+            paths(r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":5}]}"#),
+            vec!["Statement[0].Action"]
+        );
         assert_eq!(paths(r#"{"Statement":[]}"#), vec!["Statement"]);
         assert_eq!(paths(r#"{"Version":"2012-10-17"}"#), vec![""]);
         let e = validate("{not json");
         assert!(e[0].message.starts_with("not valid JSON"), "{e:?}");
-        let long = format!(r#"{{"Statement":[{{"Effect":"Allow","Principal":"*","Action":"a:B","Sid":"{}"}}]}}"#, "x".repeat(POLICY_MAX));
+        let long = format!(
+            r#"{{"Statement":[{{"Effect":"Allow","Principal":"*","Action":"a:B","Sid":"{}"}}]}}"#,
+            "x".repeat(POLICY_MAX)
+        );
         assert!(validate(&long)[0].message.contains("at most 10240"));
     }
 }

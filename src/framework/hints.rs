@@ -13,7 +13,11 @@ fn dir() -> Option<PathBuf> {
     #[cfg(unix)]
     {
         let ppid = std::os::unix::process::parent_id();
-        Some(std::env::temp_dir().join("terraform-provider-ecr-hints").join(ppid.to_string()))
+        Some(
+            std::env::temp_dir()
+                .join("terraform-provider-ecr-hints")
+                .join(ppid.to_string()),
+        )
     }
     #[cfg(not(unix))]
     {
@@ -22,7 +26,16 @@ fn dir() -> Option<PathBuf> {
 }
 
 fn file(kind: &str, key: &str) -> Option<PathBuf> {
-    let safe: String = key.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '_' }).collect();
+    let safe: String = key
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     Some(dir()?.join(format!("{kind}--{safe}")))
 }
 

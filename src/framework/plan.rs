@@ -16,9 +16,14 @@ pub fn mark_computed_unknown(block: &Block, config: &Value, planned: &mut Value)
         }
     }
     for b in &block.blocks {
-        let (Some(cfg), Some(plan)) = (config.get_attr(&b.type_name), out.get_mut(&b.type_name)) else { continue };
+        let (Some(cfg), Some(plan)) = (config.get_attr(&b.type_name), out.get_mut(&b.type_name))
+        else {
+            continue;
+        };
         match (b.nesting, cfg, plan) {
-            (BlockNesting::Single | BlockNesting::Group, c, p) => mark_computed_unknown(&b.block, c, p),
+            (BlockNesting::Single | BlockNesting::Group, c, p) => {
+                mark_computed_unknown(&b.block, c, p)
+            }
             (BlockNesting::List, Value::List(cs), Value::List(ps)) => {
                 for (c, p) in cs.iter().zip(ps.iter_mut()) {
                     mark_computed_unknown(&b.block, c, p);
@@ -36,10 +41,12 @@ pub fn unknowns_to_null(v: &mut Value) -> bool {
             *v = Value::Null;
             true
         }
-        Value::List(items) | Value::Set(items) | Value::Tuple(items) => {
-            items.iter_mut().fold(false, |acc, i| unknowns_to_null(i) || acc)
-        }
-        Value::Map(m) | Value::Object(m) => m.values_mut().fold(false, |acc, i| unknowns_to_null(i) || acc),
+        Value::List(items) | Value::Set(items) | Value::Tuple(items) => items
+            .iter_mut()
+            .fold(false, |acc, i| unknowns_to_null(i) || acc),
+        Value::Map(m) | Value::Object(m) => m
+            .values_mut()
+            .fold(false, |acc, i| unknowns_to_null(i) || acc),
         _ => false,
     }
 }
@@ -55,25 +62,36 @@ mod tests {
             .attr(Attribute::string("name").required())
             .attr(Attribute::string("arn").computed())
             .attr(Attribute::string("mode").optional().computed())
-            .block(NestedBlock::list("enc", Block::new("").attr(Attribute::string("key").optional().computed())));
+            .block(NestedBlock::list(
+                "enc",
+                Block::new("").attr(Attribute::string("key").optional().computed()),
+            ));
         let config = Value::object([
             ("name", Value::string("a")),
             ("arn", Value::Null),
             ("mode", Value::string("X")),
-            ("enc", Value::List(vec![Value::object([("key", Value::Null)])])),
+            (
+                "enc",
+                Value::List(vec![Value::object([("key", Value::Null)])]),
+            ),
         ]);
         let mut planned = config.clone();
         mark_computed_unknown(&block, &config, &mut planned);
         assert_eq!(planned.get_attr("arn"), Some(&Value::Unknown));
         assert_eq!(planned.get_attr("mode"), Some(&Value::string("X")));
         assert_eq!(planned.get_attr("name"), Some(&Value::string("a")));
-        let Some(Value::List(enc)) = planned.get_attr("enc") else { panic!() };
+        let Some(Value::List(enc)) = planned.get_attr("enc") else {
+            panic!()
+        };
         assert_eq!(enc[0].get_attr("key"), Some(&Value::Unknown));
     }
 
     #[test]
     fn unknowns_are_cleared_deeply() {
-        let mut v = Value::object([("a", Value::Unknown), ("b", Value::List(vec![Value::Unknown]))]);
+        let mut v = Value::object([
+            ("a", Value::Unknown),
+            ("b", Value::List(vec![Value::Unknown])),
+        ]);
         assert!(unknowns_to_null(&mut v));
         assert!(v.is_wholly_known());
     }

@@ -73,13 +73,29 @@ pub trait Resource: Send + Sync + 'static {
     /// Plan-time checks on the configuration (values may be unknown).
     fn validate(&self, _config: &Self::Model, _diags: &mut Diagnostics) {}
     /// Adjusts the plan; `provider` is None when the provider configuration is not known yet.
-    fn modify_plan(&self, _plan: &mut Plan<Self::Model>, _provider: Option<&Self::Provider>, _diags: &mut Diagnostics) {}
+    fn modify_plan(
+        &self,
+        _plan: &mut Plan<Self::Model>,
+        _provider: Option<&Self::Provider>,
+        _diags: &mut Diagnostics,
+    ) {
+    }
 
     /// Creates the object. Return the state of whatever exists even when a later step failed,
     /// so Terraform records it (as tainted) instead of losing it.
-    async fn create(&self, ctx: &Ctx<Self::Provider>, plan: Self::Model, diags: &mut Diagnostics) -> Option<Self::Model>;
+    async fn create(
+        &self,
+        ctx: &Ctx<Self::Provider>,
+        plan: Self::Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Self::Model>;
     /// Refreshes; `None` means the object is gone.
-    async fn read(&self, ctx: &Ctx<Self::Provider>, state: Self::Model, diags: &mut Diagnostics) -> Option<Self::Model>;
+    async fn read(
+        &self,
+        ctx: &Ctx<Self::Provider>,
+        state: Self::Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Self::Model>;
     /// Updates in place; on failure return the best knowledge of the remote object.
     async fn update(
         &self,
@@ -90,7 +106,12 @@ pub trait Resource: Send + Sync + 'static {
     ) -> Option<Self::Model>;
     async fn delete(&self, ctx: &Ctx<Self::Provider>, state: Self::Model, diags: &mut Diagnostics);
     /// Builds enough state from an import id for `read` to fill in the rest.
-    async fn import(&self, ctx: &Ctx<Self::Provider>, id: &str, diags: &mut Diagnostics) -> Option<Self::Model>;
+    async fn import(
+        &self,
+        ctx: &Ctx<Self::Provider>,
+        id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Self::Model>;
 }
 
 /// A data source type.
@@ -102,7 +123,12 @@ pub trait DataSource: Send + Sync + 'static {
     fn type_name(&self) -> &'static str;
     fn schema(&self) -> Schema;
     fn validate(&self, _config: &Self::Model, _diags: &mut Diagnostics) {}
-    async fn read(&self, ctx: &Ctx<Self::Provider>, config: Self::Model, diags: &mut Diagnostics) -> Option<Self::Model>;
+    async fn read(
+        &self,
+        ctx: &Ctx<Self::Provider>,
+        config: Self::Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Self::Model>;
 }
 
 /// The provider itself: its block, configuration and the types it serves.
@@ -113,7 +139,12 @@ pub trait Provider: Send + Sync + 'static {
 
     fn schema(&self) -> Schema;
     fn validate(&self, _config: &Self::Config, _diags: &mut Diagnostics) {}
-    async fn configure(&self, terraform_version: &str, config: Self::Config, diags: &mut Diagnostics) -> Option<Self::Data>;
+    async fn configure(
+        &self,
+        terraform_version: &str,
+        config: Self::Config,
+        diags: &mut Diagnostics,
+    ) -> Option<Self::Data>;
     fn resources(&self) -> Vec<Box<dyn DynResource<Self::Data>>>;
     fn data_sources(&self) -> Vec<Box<dyn DynDataSource<Self::Data>>>;
 }
@@ -124,8 +155,16 @@ pub trait DynResource<P>: Send + Sync {
     fn type_name(&self) -> &'static str;
     fn schema(&self) -> &Schema;
     fn validate(&self, config: &Value) -> Diagnostics;
-    fn plan(&self, provider: Option<&P>, req: PlanResourceChangeRequest) -> PlanResourceChangeResponse;
-    async fn apply(&self, ctx: &Ctx<P>, req: ApplyResourceChangeRequest) -> ApplyResourceChangeResponse;
+    fn plan(
+        &self,
+        provider: Option<&P>,
+        req: PlanResourceChangeRequest,
+    ) -> PlanResourceChangeResponse;
+    async fn apply(
+        &self,
+        ctx: &Ctx<P>,
+        req: ApplyResourceChangeRequest,
+    ) -> ApplyResourceChangeResponse;
     async fn read(&self, ctx: &Ctx<P>, req: ReadResourceRequest) -> ReadResourceResponse;
     async fn import(&self, ctx: &Ctx<P>, id: &str) -> (Vec<ImportedResource>, Diagnostics);
     fn upgrade(&self, req: UpgradeResourceStateRequest) -> (Value, Diagnostics);
@@ -155,11 +194,19 @@ struct Erased<T> {
 }
 
 impl<T> Erased<T> {
-    fn decode<M: DeserializeOwned>(&self, v: &Value, what: &str, diags: &mut Diagnostics) -> Option<M> {
+    fn decode<M: DeserializeOwned>(
+        &self,
+        v: &Value,
+        what: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<M> {
         match decode_model(v) {
             Ok(m) => Some(m),
             Err(e) => {
-                diags.error(format!("Cannot read the {what}"), format!("This is a bug in the provider: {e}"));
+                diags.error(
+                    format!("Cannot read the {what}"),
+                    format!("This is a bug in the provider: {e}"),
+                );
                 None
             }
         }
@@ -173,7 +220,10 @@ impl<T> Erased<T> {
                 v
             }
             Err(e) => {
-                diags.error("Cannot build the new state", format!("This is a bug in the provider: {e}"));
+                diags.error(
+                    "Cannot build the new state",
+                    format!("This is a bug in the provider: {e}"),
+                );
                 Value::Null
             }
         }
@@ -197,7 +247,11 @@ impl<R: Resource> DynResource<R::Provider> for Erased<R> {
         diags
     }
 
-    fn plan(&self, provider: Option<&R::Provider>, req: PlanResourceChangeRequest) -> PlanResourceChangeResponse {
+    fn plan(
+        &self,
+        provider: Option<&R::Provider>,
+        req: PlanResourceChangeRequest,
+    ) -> PlanResourceChangeResponse {
         let mut diags = Diagnostics::new();
         let done = |planned_state, requires_replace, diagnostics| PlanResourceChangeResponse {
             planned_state,
@@ -225,12 +279,20 @@ impl<R: Resource> DynResource<R::Provider> for Erased<R> {
             self.decode::<R::Model>(&req.prior_state, "prior state", &mut diags)
         };
         self.inner.validate(&config, &mut diags);
-        let mut plan = Plan { prior, config, planned, requires_replace: vec![] };
+        let mut plan = Plan {
+            prior,
+            config,
+            planned,
+            requires_replace: vec![],
+        };
         self.inner.modify_plan(&mut plan, provider, &mut diags);
         let planned_state = match encode_model(&plan.planned, &self.schema.block) {
             Ok(v) => v,
             Err(e) => {
-                diags.error("Cannot build the plan", format!("This is a bug in the provider: {e}"));
+                diags.error(
+                    "Cannot build the plan",
+                    format!("This is a bug in the provider: {e}"),
+                );
                 return done(req.proposed_new_state.clone(), vec![], diags);
             }
         };
@@ -248,14 +310,22 @@ impl<R: Resource> DynResource<R::Provider> for Erased<R> {
         done(planned_state, replace, diags)
     }
 
-    async fn apply(&self, ctx: &Ctx<R::Provider>, req: ApplyResourceChangeRequest) -> ApplyResourceChangeResponse {
+    async fn apply(
+        &self,
+        ctx: &Ctx<R::Provider>,
+        req: ApplyResourceChangeRequest,
+    ) -> ApplyResourceChangeResponse {
         let mut diags = Diagnostics::new();
         let private = req.planned_private.clone();
         let new_state = if req.planned_state.is_null() {
             match self.decode::<R::Model>(&req.prior_state, "prior state", &mut diags) {
                 Some(state) => {
                     self.inner.delete(ctx, state, &mut diags).await;
-                    if diags.has_errors() { req.prior_state.clone() } else { Value::Null }
+                    if diags.has_errors() {
+                        req.prior_state.clone()
+                    } else {
+                        Value::Null
+                    }
                 }
                 None => req.prior_state.clone(),
             }
@@ -271,14 +341,20 @@ impl<R: Resource> DynResource<R::Provider> for Erased<R> {
             let prior = self.decode::<R::Model>(&req.prior_state, "prior state", &mut diags);
             let plan = self.decode::<R::Model>(&req.planned_state, "plan", &mut diags);
             match (prior, plan) {
-                (Some(prior), Some(plan)) => match self.inner.update(ctx, prior, plan, &mut diags).await {
-                    Some(m) => self.encode(&m, &mut diags),
-                    None => req.prior_state.clone(),
-                },
+                (Some(prior), Some(plan)) => {
+                    match self.inner.update(ctx, prior, plan, &mut diags).await {
+                        Some(m) => self.encode(&m, &mut diags),
+                        None => req.prior_state.clone(),
+                    }
+                }
                 _ => req.prior_state.clone(),
             }
         };
-        ApplyResourceChangeResponse { new_state, private, diagnostics: diags }
+        ApplyResourceChangeResponse {
+            new_state,
+            private,
+            diagnostics: diags,
+        }
     }
 
     async fn read(&self, ctx: &Ctx<R::Provider>, req: ReadResourceRequest) -> ReadResourceResponse {
@@ -292,17 +368,34 @@ impl<R: Resource> DynResource<R::Provider> for Erased<R> {
             },
             None => req.current_state.clone(),
         };
-        ReadResourceResponse { new_state, private: req.private, diagnostics: diags }
+        ReadResourceResponse {
+            new_state,
+            private: req.private,
+            diagnostics: diags,
+        }
     }
 
-    async fn import(&self, ctx: &Ctx<R::Provider>, id: &str) -> (Vec<ImportedResource>, Diagnostics) {
+    async fn import(
+        &self,
+        ctx: &Ctx<R::Provider>,
+        id: &str,
+    ) -> (Vec<ImportedResource>, Diagnostics) {
         let mut diags = Diagnostics::new();
-        let Some(m) = self.inner.import(ctx, id, &mut diags).await else { return (vec![], diags) };
+        let Some(m) = self.inner.import(ctx, id, &mut diags).await else {
+            return (vec![], diags);
+        };
         let state = self.encode(&m, &mut diags);
         if diags.has_errors() {
             return (vec![], diags);
         }
-        (vec![ImportedResource { type_name: self.type_name().to_string(), state, private: vec![] }], diags)
+        (
+            vec![ImportedResource {
+                type_name: self.type_name().to_string(),
+                state,
+                private: vec![],
+            }],
+            diags,
+        )
     }
 
     fn upgrade(&self, req: UpgradeResourceStateRequest) -> (Value, Diagnostics) {
@@ -319,14 +412,20 @@ impl<R: Resource> DynResource<R::Provider> for Erased<R> {
         }
         let Some(json) = req.raw_json else {
             if req.has_flatmap {
-                diags.error("Unsupported legacy state", "Flatmap state (Terraform 0.11 and older) was never written by this provider.");
+                diags.error(
+                    "Unsupported legacy state",
+                    "Flatmap state (Terraform 0.11 and older) was never written by this provider.",
+                );
             }
             return (Value::Null, diags);
         };
         match cty::json::decode_lenient(&json, &self.schema.implied_type()) {
             Ok(v) => (v, diags),
             Err(e) => {
-                diags.error("Cannot read the stored state", format!("The state of this {} is not valid: {e}", req.type_name));
+                diags.error(
+                    "Cannot read the stored state",
+                    format!("The state of this {} is not valid: {e}", req.type_name),
+                );
                 (Value::Null, diags)
             }
         }
@@ -350,7 +449,9 @@ impl<D: DataSource> DynDataSource<D::Provider> for Erased<D> {
     }
     async fn read(&self, ctx: &Ctx<D::Provider>, config: Value) -> (Value, Diagnostics) {
         let mut diags = Diagnostics::new();
-        let Some(m) = self.decode::<D::Model>(&config, "configuration", &mut diags) else { return (Value::Null, diags) };
+        let Some(m) = self.decode::<D::Model>(&config, "configuration", &mut diags) else {
+            return (Value::Null, diags);
+        };
         self.inner.validate(&m, &mut diags);
         if diags.has_errors() {
             return (Value::Null, diags);

@@ -22,15 +22,37 @@ pub struct FrameworkServer<P: Provider> {
 
 impl<P: Provider> FrameworkServer<P> {
     pub fn new(provider: P) -> Self {
-        let resources: BTreeMap<_, _> = provider.resources().into_iter().map(|r| (r.type_name(), r)).collect();
-        let data_sources: BTreeMap<_, _> = provider.data_sources().into_iter().map(|d| (d.type_name(), d)).collect();
+        let resources: BTreeMap<_, _> = provider
+            .resources()
+            .into_iter()
+            .map(|r| (r.type_name(), r))
+            .collect();
+        let data_sources: BTreeMap<_, _> = provider
+            .data_sources()
+            .into_iter()
+            .map(|d| (d.type_name(), d))
+            .collect();
         let schemas = ProviderSchemas {
             provider: provider.schema(),
-            resources: resources.iter().map(|(k, r)| (k.to_string(), r.schema().clone())).collect(),
-            data_sources: data_sources.iter().map(|(k, d)| (k.to_string(), d.schema().clone())).collect(),
+            resources: resources
+                .iter()
+                .map(|(k, r)| (k.to_string(), r.schema().clone()))
+                .collect(),
+            data_sources: data_sources
+                .iter()
+                .map(|(k, d)| (k.to_string(), d.schema().clone()))
+                .collect(),
         };
         let (stop_tx, stop) = StopSignal::channel();
-        FrameworkServer { provider, resources, data_sources, schemas, data: RwLock::new(None), stop_tx, stop }
+        FrameworkServer {
+            provider,
+            resources,
+            data_sources,
+            schemas,
+            data: RwLock::new(None),
+            stop_tx,
+            stop,
+        }
     }
 
     /// Used by tests and by the CLI to run resources with provider data built elsewhere.
@@ -44,7 +66,10 @@ impl<P: Provider> FrameworkServer<P> {
 
     fn ctx(&self, diags: &mut Diagnostics) -> Option<Ctx<P::Data>> {
         match self.provider_data() {
-            Some(provider) => Some(Ctx { provider, stop: self.stop.clone() }),
+            Some(provider) => Some(Ctx {
+                provider,
+                stop: self.stop.clone(),
+            }),
             None => {
                 diags.error(
                     "Provider not configured",
@@ -58,15 +83,25 @@ impl<P: Provider> FrameworkServer<P> {
     fn resource(&self, name: &str, diags: &mut Diagnostics) -> Option<&dyn DynResource<P::Data>> {
         let r = self.resources.get(name).map(|b| b.as_ref());
         if r.is_none() {
-            diags.error("Unknown resource type", format!("This provider has no resource type {name:?}."));
+            diags.error(
+                "Unknown resource type",
+                format!("This provider has no resource type {name:?}."),
+            );
         }
         r
     }
 
-    fn data_source(&self, name: &str, diags: &mut Diagnostics) -> Option<&dyn DynDataSource<P::Data>> {
+    fn data_source(
+        &self,
+        name: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<&dyn DynDataSource<P::Data>> {
         let r = self.data_sources.get(name).map(|b| b.as_ref());
         if r.is_none() {
-            diags.error("Unknown data source", format!("This provider has no data source {name:?}."));
+            diags.error(
+                "Unknown data source",
+                format!("This provider has no data source {name:?}."),
+            );
         }
         r
     }
@@ -96,7 +131,11 @@ impl<P: Provider> ProviderHandler for FrameworkServer<P> {
                 return diags;
             }
         };
-        if let Some(data) = self.provider.configure(&terraform_version, config, &mut diags).await {
+        if let Some(data) = self
+            .provider
+            .configure(&terraform_version, config, &mut diags)
+            .await
+        {
             self.set_provider_data(data);
         }
         diags
@@ -118,7 +157,10 @@ impl<P: Provider> ProviderHandler for FrameworkServer<P> {
         diags
     }
 
-    async fn upgrade_resource_state(&self, req: UpgradeResourceStateRequest) -> (Value, Diagnostics) {
+    async fn upgrade_resource_state(
+        &self,
+        req: UpgradeResourceStateRequest,
+    ) -> (Value, Diagnostics) {
         let mut diags = Diagnostics::new();
         match self.resource(&req.type_name, &mut diags) {
             Some(r) => r.upgrade(req),
@@ -133,12 +175,19 @@ impl<P: Provider> ProviderHandler for FrameworkServer<P> {
             private: req.private,
             diagnostics,
         };
-        let Some(r) = self.resource(&req.type_name, &mut diags) else { return fail(diags, req) };
-        let Some(ctx) = self.ctx(&mut diags) else { return fail(diags, req) };
+        let Some(r) = self.resource(&req.type_name, &mut diags) else {
+            return fail(diags, req);
+        };
+        let Some(ctx) = self.ctx(&mut diags) else {
+            return fail(diags, req);
+        };
         r.read(&ctx, req).await
     }
 
-    async fn plan_resource_change(&self, req: PlanResourceChangeRequest) -> PlanResourceChangeResponse {
+    async fn plan_resource_change(
+        &self,
+        req: PlanResourceChangeRequest,
+    ) -> PlanResourceChangeResponse {
         let mut diags = Diagnostics::new();
         let Some(r) = self.resource(&req.type_name, &mut diags) else {
             return PlanResourceChangeResponse {
@@ -152,29 +201,48 @@ impl<P: Provider> ProviderHandler for FrameworkServer<P> {
         r.plan(data.as_deref(), req)
     }
 
-    async fn apply_resource_change(&self, req: ApplyResourceChangeRequest) -> ApplyResourceChangeResponse {
+    async fn apply_resource_change(
+        &self,
+        req: ApplyResourceChangeRequest,
+    ) -> ApplyResourceChangeResponse {
         let mut diags = Diagnostics::new();
         let fail = |diagnostics, req: ApplyResourceChangeRequest| ApplyResourceChangeResponse {
             new_state: req.prior_state,
             private: req.planned_private,
             diagnostics,
         };
-        let Some(r) = self.resource(&req.type_name, &mut diags) else { return fail(diags, req) };
-        let Some(ctx) = self.ctx(&mut diags) else { return fail(diags, req) };
+        let Some(r) = self.resource(&req.type_name, &mut diags) else {
+            return fail(diags, req);
+        };
+        let Some(ctx) = self.ctx(&mut diags) else {
+            return fail(diags, req);
+        };
         r.apply(&ctx, req).await
     }
 
-    async fn import_resource_state(&self, type_name: &str, id: &str) -> (Vec<ImportedResource>, Diagnostics) {
+    async fn import_resource_state(
+        &self,
+        type_name: &str,
+        id: &str,
+    ) -> (Vec<ImportedResource>, Diagnostics) {
         let mut diags = Diagnostics::new();
-        let Some(r) = self.resource(type_name, &mut diags) else { return (vec![], diags) };
-        let Some(ctx) = self.ctx(&mut diags) else { return (vec![], diags) };
+        let Some(r) = self.resource(type_name, &mut diags) else {
+            return (vec![], diags);
+        };
+        let Some(ctx) = self.ctx(&mut diags) else {
+            return (vec![], diags);
+        };
         r.import(&ctx, id).await
     }
 
     async fn read_data_source(&self, type_name: &str, config: Value) -> (Value, Diagnostics) {
         let mut diags = Diagnostics::new();
-        let Some(d) = self.data_source(type_name, &mut diags) else { return (Value::Null, diags) };
-        let Some(ctx) = self.ctx(&mut diags) else { return (Value::Null, diags) };
+        let Some(d) = self.data_source(type_name, &mut diags) else {
+            return (Value::Null, diags);
+        };
+        let Some(ctx) = self.ctx(&mut diags) else {
+            return (Value::Null, diags);
+        };
         d.read(&ctx, config).await
     }
 

@@ -34,7 +34,10 @@ pub fn seen(kind: &'static str, key: &str) -> Vec<String> {
 /// Every (key, details) recorded for `kind`.
 pub fn all(kind: &'static str) -> Vec<(String, Vec<String>)> {
     let r = registry().lock().unwrap_or_else(|e| e.into_inner());
-    r.iter().filter(|((k, _), _)| *k == kind).map(|((_, key), d)| (key.clone(), d.clone())).collect()
+    r.iter()
+        .filter(|((k, _), _)| *k == kind)
+        .map(|((_, key), d)| (key.clone(), d.clone()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -49,6 +52,9 @@ mod tests {
         record("unit-b", "repo1", "");
         assert_eq!(seen("unit-a", "repo1"), vec!["sid1", "sid2"]);
         assert!(seen("unit-a", "repo2").is_empty());
-        assert_eq!(all("unit-b"), vec![("repo1".to_string(), vec![String::new()])]);
+        assert_eq!(
+            all("unit-b"),
+            vec![("repo1".to_string(), vec![String::new()])]
+        );
     }
 }

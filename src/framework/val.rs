@@ -116,7 +116,9 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Val<T> {
         if is_unknown_sentinel(&j) {
             return Ok(Val::Unknown);
         }
-        T::deserialize(j).map(Val::Known).map_err(serde::de::Error::custom)
+        T::deserialize(j)
+            .map(Val::Known)
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -132,8 +134,12 @@ pub fn to_json(v: &Value) -> Json {
         Value::String(s) => Json::String(s.clone()),
         Value::Bool(b) => Json::Bool(*b),
         Value::Number(n) => number_to_json(n),
-        Value::List(items) | Value::Set(items) | Value::Tuple(items) => Json::Array(items.iter().map(to_json).collect()),
-        Value::Map(m) | Value::Object(m) => Json::Object(m.iter().map(|(k, v)| (k.clone(), to_json(v))).collect()),
+        Value::List(items) | Value::Set(items) | Value::Tuple(items) => {
+            Json::Array(items.iter().map(to_json).collect())
+        }
+        Value::Map(m) | Value::Object(m) => {
+            Json::Object(m.iter().map(|(k, v)| (k.clone(), to_json(v))).collect())
+        }
     }
 }
 
@@ -141,7 +147,9 @@ fn number_to_json(n: &Number) -> Json {
     if let Some(i) = n.to_i64() {
         return Json::from(i);
     }
-    serde_json::Number::from_f64(n.to_f64()).map(Json::Number).unwrap_or(Json::Null)
+    serde_json::Number::from_f64(n.to_f64())
+        .map(Json::Number)
+        .unwrap_or(Json::Null)
 }
 
 /// JSON (from a model) → cty value of type `ty`.
@@ -157,8 +165,14 @@ pub fn from_json(j: &Json, ty: &Type) -> Result<Value, String> {
         (Type::String, Json::Number(n)) => Value::String(n.to_string()),
         (Type::String, Json::Bool(b)) => Value::String(b.to_string()),
         (Type::Bool, Json::Bool(b)) => Value::Bool(*b),
-        (Type::Number, Json::Number(n)) => Value::Number(Number::parse(&n.to_string()).map_err(|e| e.to_string())?),
-        (Type::List(t), Json::Array(a)) => Value::List(a.iter().map(|e| from_json(e, t)).collect::<Result<_, _>>()?),
+        (Type::Number, Json::Number(n)) => {
+            Value::Number(Number::parse(&n.to_string()).map_err(|e| e.to_string())?)
+        }
+        (Type::List(t), Json::Array(a)) => Value::List(
+            a.iter()
+                .map(|e| from_json(e, t))
+                .collect::<Result<_, _>>()?,
+        ),
         (Type::Set(t), Json::Array(a)) => {
             let mut out: Vec<Value> = Vec::new();
             for e in a {
@@ -169,9 +183,11 @@ pub fn from_json(j: &Json, ty: &Type) -> Result<Value, String> {
             }
             Value::Set(out)
         }
-        (Type::Map(t), Json::Object(m)) => {
-            Value::Map(m.iter().map(|(k, e)| Ok((k.clone(), from_json(e, t)?))).collect::<Result<BTreeMap<_, _>, String>>()?)
-        }
+        (Type::Map(t), Json::Object(m)) => Value::Map(
+            m.iter()
+                .map(|(k, e)| Ok((k.clone(), from_json(e, t)?)))
+                .collect::<Result<BTreeMap<_, _>, String>>()?,
+        ),
         (Type::Object(attrs), Json::Object(m)) => {
             let mut out = BTreeMap::new();
             for (name, t) in attrs {
@@ -183,9 +199,12 @@ pub fn from_json(j: &Json, ty: &Type) -> Result<Value, String> {
             }
             Value::Object(out)
         }
-        (Type::Tuple(ts), Json::Array(a)) if ts.len() == a.len() => {
-            Value::Tuple(ts.iter().zip(a).map(|(t, e)| from_json(e, t)).collect::<Result<_, _>>()?)
-        }
+        (Type::Tuple(ts), Json::Array(a)) if ts.len() == a.len() => Value::Tuple(
+            ts.iter()
+                .zip(a)
+                .map(|(t, e)| from_json(e, t))
+                .collect::<Result<_, _>>()?,
+        ),
         (Type::Dynamic, other) => dynamic_from_json(other),
         (t, other) => return Err(format!("expected {}, found {other}", t.to_json())),
     })
@@ -195,14 +214,20 @@ fn dynamic_from_json(j: &Json) -> Value {
     match j {
         Json::Null => Value::Null,
         Json::Bool(b) => Value::Bool(*b),
-        Json::Number(n) => Number::parse(&n.to_string()).map(Value::Number).unwrap_or(Value::Null),
+        Json::Number(n) => Number::parse(&n.to_string())
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
         Json::String(s) => Value::String(s.clone()),
         Json::Array(a) => Value::Tuple(a.iter().map(dynamic_from_json).collect()),
         Json::Object(m) if is_unknown_sentinel(j) => {
             let _ = m;
             Value::Unknown
         }
-        Json::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), dynamic_from_json(v))).collect()),
+        Json::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), dynamic_from_json(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -215,7 +240,9 @@ pub fn block_from_json(j: &Json, block: &Block) -> Result<Value, String> {
     if is_unknown_sentinel(j) {
         return Ok(Value::Unknown);
     }
-    let Json::Object(m) = j else { return Err(format!("expected an object, found {j}")) };
+    let Json::Object(m) = j else {
+        return Err(format!("expected an object, found {j}"));
+    };
     let mut out = BTreeMap::new();
     for a in &block.attributes {
         let ty = match &a.ty {
@@ -238,15 +265,26 @@ pub fn block_from_json(j: &Json, block: &Block) -> Result<Value, String> {
                 BlockNesting::List | BlockNesting::Set => {
                     let items = match e {
                         Json::Null => Vec::new(),
-                        Json::Array(a) => a.iter().map(|x| block_from_json(x, &b.block)).collect::<Result<_, _>>()?,
-                        other => return Err(format!("{}: expected a list, found {other}", b.type_name)),
+                        Json::Array(a) => a
+                            .iter()
+                            .map(|x| block_from_json(x, &b.block))
+                            .collect::<Result<_, _>>()?,
+                        other => {
+                            return Err(format!("{}: expected a list, found {other}", b.type_name))
+                        }
                     };
-                    if b.nesting == BlockNesting::List { Value::List(items) } else { Value::Set(items) }
+                    if b.nesting == BlockNesting::List {
+                        Value::List(items)
+                    } else {
+                        Value::Set(items)
+                    }
                 }
                 BlockNesting::Map => match e {
                     Json::Null => Value::Map(BTreeMap::new()),
                     Json::Object(mm) => Value::Map(
-                        mm.iter().map(|(k, x)| Ok((k.clone(), block_from_json(x, &b.block)?))).collect::<Result<_, String>>()?,
+                        mm.iter()
+                            .map(|(k, x)| Ok((k.clone(), block_from_json(x, &b.block)?)))
+                            .collect::<Result<_, String>>()?,
                     ),
                     other => return Err(format!("{}: expected a map, found {other}", b.type_name)),
                 },
@@ -293,7 +331,10 @@ mod tests {
             .attr(Attribute::string("name").required())
             .attr(Attribute::number("count").optional())
             .attr(Attribute::string_map("tags").optional())
-            .block(NestedBlock::list("filters", Block::new("f").attr(Attribute::string("filter").required())))
+            .block(NestedBlock::list(
+                "filters",
+                Block::new("f").attr(Attribute::string("filter").required()),
+            ))
     }
 
     #[test]
@@ -302,7 +343,10 @@ mod tests {
             ("name", Value::Unknown),
             ("count", Value::Number(Number::from_i64(3))),
             ("tags", Value::Null),
-            ("filters", Value::List(vec![Value::object([("filter", Value::string("a*"))])])),
+            (
+                "filters",
+                Value::List(vec![Value::object([("filter", Value::string("a*"))])]),
+            ),
         ]);
         let m: Model = decode_model(&v).unwrap();
         assert_eq!(m.name, Val::Unknown);
@@ -314,7 +358,10 @@ mod tests {
 
     #[test]
     fn absent_block_lists_become_empty_not_null() {
-        let m = Model { name: Val::of("x"), ..Default::default() };
+        let m = Model {
+            name: Val::of("x"),
+            ..Default::default()
+        };
         let v = encode_model(&m, &block()).unwrap();
         assert_eq!(v.get_attr("filters"), Some(&Value::List(vec![])));
         assert_eq!(v.get_attr("count"), Some(&Value::Null));

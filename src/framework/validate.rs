@@ -22,7 +22,11 @@ pub fn length(diags: &mut Diagnostics, path: &AttrPath, v: &Val<String>, min: us
 pub fn matches(diags: &mut Diagnostics, path: &AttrPath, v: &Val<String>, re: &Regex, rule: &str) {
     if let Some(s) = v.str() {
         if !re.is_match(s) {
-            diags.attr_error(path.clone(), format!("Invalid {}", last_name(path)), format!("{path} {s:?} {rule}."));
+            diags.attr_error(
+                path.clone(),
+                format!("Invalid {}", last_name(path)),
+                format!("{path} {s:?} {rule}."),
+            );
         }
     }
 }

@@ -15,7 +15,8 @@ pub const CORE_PROTOCOL_VERSION: u32 = 1;
 pub const SUPPORTED_APP_VERSIONS: &[u32] = &[6];
 
 /// What a person sees when running the binary by hand.
-pub const NOT_A_PROGRAM_MESSAGE: &str = "This binary is a plugin. These are not meant to be executed directly.
+pub const NOT_A_PROGRAM_MESSAGE: &str =
+    "This binary is a plugin. These are not meant to be executed directly.
 Please execute the program that consumes these plugins, which will
 load any plugins automatically (for this provider: terraform or tofu).
 For the CLI subcommands, run: terraform-provider-ecr --help";
@@ -80,7 +81,11 @@ impl ListenAddr {
 /// `CORE|APP|NETWORK|ADDR|grpc|CERT`. The certificate is the DER of our leaf, base64 with the
 /// standard alphabet and no padding (go-plugin decodes with RawStdEncoding; padding breaks it).
 /// No seventh field: old clients split on the first six separators only.
-pub fn handshake_line(app_version: u32, addr: &ListenAddr, server_cert_der: Option<&[u8]>) -> String {
+pub fn handshake_line(
+    app_version: u32,
+    addr: &ListenAddr,
+    server_cert_der: Option<&[u8]>,
+) -> String {
     let cert = server_cert_der
         .map(|der| base64::engine::general_purpose::STANDARD_NO_PAD.encode(der))
         .unwrap_or_default();
@@ -128,13 +133,18 @@ mod tests {
         assert_eq!(fields.len(), 6);
         assert_eq!(&fields[..5], &["1", "6", "tcp", "127.0.0.1:10001", "grpc"]);
         assert!(!fields[5].contains('='));
-        let decoded = base64::engine::general_purpose::STANDARD_NO_PAD.decode(fields[5]).unwrap();
+        let decoded = base64::engine::general_purpose::STANDARD_NO_PAD
+            .decode(fields[5])
+            .unwrap();
         assert_eq!(decoded, der);
     }
 
     #[test]
     fn plaintext_line_has_empty_cert_field() {
         let addr = ListenAddr::Unix("/tmp/plugin123".into());
-        assert_eq!(handshake_line(6, &addr, None), "1|6|unix|/tmp/plugin123|grpc|");
+        assert_eq!(
+            handshake_line(6, &addr, None),
+            "1|6|unix|/tmp/plugin123|grpc|"
+        );
     }
 }

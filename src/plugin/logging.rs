@@ -32,18 +32,38 @@ pub fn init() {
 /// sensitive (ECR Public's GetAuthorizationToken token).
 pub fn filter_directives(level: Level) -> String {
     let sdk = std::cmp::min(level, Level::DEBUG);
-    format!("{},aws_smithy_runtime::client::orchestrator={}", level.as_str().to_ascii_lowercase(), sdk.as_str().to_ascii_lowercase())
+    format!(
+        "{},aws_smithy_runtime::client::orchestrator={}",
+        level.as_str().to_ascii_lowercase(),
+        sdk.as_str().to_ascii_lowercase()
+    )
 }
 
 /// Maps a TF_LOG value to a tracing level (`JSON` is Terraform's alias for TRACE).
 /// Crates that at TRACE print HTTP response bodies and deserialized outputs, which can hold
 /// secrets (ECR authorization tokens): never logged above DEBUG.
-const SDK_TARGETS: &[&str] = &["aws_smithy_runtime", "aws_smithy_runtime_api", "aws_smithy_http", "aws_sdk_ecr", "aws_sdk_ecrpublic", "aws_sdk_sts", "aws_runtime", "aws_config", "hyper", "hyper_util", "h2"];
+const SDK_TARGETS: &[&str] = &[
+    "aws_smithy_runtime",
+    "aws_smithy_runtime_api",
+    "aws_smithy_http",
+    "aws_sdk_ecr",
+    "aws_sdk_ecrpublic",
+    "aws_sdk_sts",
+    "aws_runtime",
+    "aws_config",
+    "hyper",
+    "hyper_util",
+    "h2",
+];
 
 /// Filter directives for `level`, with the AWS SDK and HTTP stack capped at DEBUG.
 pub fn directives(level: Level) -> String {
     let lvl = level.as_str().to_ascii_lowercase();
-    let sdk = if level == Level::TRACE { "debug" } else { lvl.as_str() };
+    let sdk = if level == Level::TRACE {
+        "debug"
+    } else {
+        lvl.as_str()
+    };
     let mut d = lvl.clone();
     for t in SDK_TARGETS {
         d.push_str(&format!(",{t}={sdk}"));
@@ -82,9 +102,18 @@ where
         event.record(&mut visitor);
         let mut obj = serde_json::Map::new();
         obj.insert("@level".into(), level_name(*meta.level()).into());
-        obj.insert("@message".into(), visitor.message.unwrap_or_default().into());
-        obj.insert("@module".into(), format!("provider.terraform-provider-ecr.{}", meta.target()).into());
-        obj.insert("@timestamp".into(), hclog_timestamp(SystemTime::now()).into());
+        obj.insert(
+            "@message".into(),
+            visitor.message.unwrap_or_default().into(),
+        );
+        obj.insert(
+            "@module".into(),
+            format!("provider.terraform-provider-ecr.{}", meta.target()).into(),
+        );
+        obj.insert(
+            "@timestamp".into(),
+            hclog_timestamp(SystemTime::now()).into(),
+        );
         for (k, v) in visitor.fields {
             obj.insert(k, v);
         }
@@ -175,8 +204,14 @@ mod tests {
 
     #[test]
     fn sdk_response_dumps_are_capped_at_debug() {
-        assert_eq!(filter_directives(Level::TRACE), "trace,aws_smithy_runtime::client::orchestrator=debug");
-        assert_eq!(filter_directives(Level::WARN), "warn,aws_smithy_runtime::client::orchestrator=warn");
+        assert_eq!(
+            filter_directives(Level::TRACE),
+            "trace,aws_smithy_runtime::client::orchestrator=debug"
+        );
+        assert_eq!(
+            filter_directives(Level::WARN),
+            "warn,aws_smithy_runtime::client::orchestrator=warn"
+        );
         tracing_subscriber::EnvFilter::try_new(filter_directives(Level::TRACE)).unwrap();
     }
 
@@ -192,10 +227,18 @@ mod tests {
     #[test]
     fn sdk_is_capped_at_debug() {
         let d = directives(Level::TRACE);
-        assert!(d.starts_with("trace,") && d.contains("aws_smithy_runtime=debug") && !d.contains("=trace"), "{d}");
+        assert!(
+            d.starts_with("trace,")
+                && d.contains("aws_smithy_runtime=debug")
+                && !d.contains("=trace"),
+            "{d}"
+        );
         let f = tracing_subscriber::EnvFilter::builder().parse(&d);
         assert!(f.is_ok(), "{d}");
-        assert_eq!(directives(Level::WARN).matches("=warn").count(), SDK_TARGETS.len());
+        assert_eq!(
+            directives(Level::WARN).matches("=warn").count(),
+            SDK_TARGETS.len()
+        );
     }
 
     #[test]

@@ -63,7 +63,9 @@ pub async fn serve(routes: Routes, opts: ServeOptions) -> Result<(), String> {
         .set_service_status("plugin", tonic_health::ServingStatus::Serving)
         .await;
     let routes = routes
-        .add_service(GrpcControllerServer::new(Controller { shutdown: shutdown.clone() }))
+        .add_service(GrpcControllerServer::new(Controller {
+            shutdown: shutdown.clone(),
+        }))
         .add_service(health_service);
 
     if opts.debug {
@@ -77,7 +79,9 @@ pub async fn serve(routes: Routes, opts: ServeOptions) -> Result<(), String> {
             Ok(mut sigint) => {
                 tokio::spawn(async move {
                     while sigint.recv().await.is_some() {
-                        tracing::debug!("ignoring SIGINT; Terraform stops providers via StopProvider");
+                        tracing::debug!(
+                            "ignoring SIGINT; Terraform stops providers via StopProvider"
+                        );
                     }
                 });
             }
@@ -149,7 +153,11 @@ async fn bind_listener(debug: bool) -> Result<(Listener, ListenAddr), String> {
     #[cfg(unix)]
     if !debug {
         if let Ok(dir) = std::env::var("PLUGIN_UNIX_SOCKET_DIR") {
-            let dir = if dir.is_empty() { std::env::temp_dir() } else { dir.into() };
+            let dir = if dir.is_empty() {
+                std::env::temp_dir()
+            } else {
+                dir.into()
+            };
             let path = dir.join(format!("plugin{}", std::process::id()));
             let _ = std::fs::remove_file(&path);
             let l = tokio::net::UnixListener::bind(&path)
@@ -173,7 +181,9 @@ async fn bind_listener(debug: bool) -> Result<(Listener, ListenAddr), String> {
             Err(e) => last_err = Some(e),
         }
     }
-    Err(format!("no free port on 127.0.0.1 in the plugin range: {last_err:?}"))
+    Err(format!(
+        "no free port on 127.0.0.1 in the plugin range: {last_err:?}"
+    ))
 }
 
 fn env_port(key: &str) -> Option<u16> {
@@ -241,13 +251,21 @@ impl Connected for Conn {
 }
 
 impl AsyncRead for Conn {
-    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
         Pin::new(&mut *self.0).poll_read(cx, buf)
     }
 }
 
 impl AsyncWrite for Conn {
-    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
         Pin::new(&mut *self.0).poll_write(cx, buf)
     }
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

@@ -50,8 +50,10 @@ pub fn generate_server_identity() -> Result<ServerIdentity, String> {
         KeyUsagePurpose::KeyAgreement,
         KeyUsagePurpose::KeyCertSign,
     ];
-    params.extended_key_usages =
-        vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth];
+    params.extended_key_usages = vec![
+        ExtendedKeyUsagePurpose::ServerAuth,
+        ExtendedKeyUsagePurpose::ClientAuth,
+    ];
     let now = time::OffsetDateTime::now_utc();
     params.not_before = now - time::Duration::seconds(30);
     params.not_after = now + time::Duration::hours(262_980);
@@ -65,7 +67,10 @@ pub fn generate_server_identity() -> Result<ServerIdentity, String> {
     let cert = params
         .self_signed(&key)
         .map_err(|e| format!("self-signing the TLS certificate: {e}"))?;
-    Ok(ServerIdentity { cert_der: cert.der().clone(), key_der: key.serialize_der() })
+    Ok(ServerIdentity {
+        cert_der: cert.der().clone(),
+        key_der: key.serialize_der(),
+    })
 }
 
 /// Parses the client certificate PEM from `PLUGIN_CLIENT_CERT`.
@@ -165,7 +170,9 @@ mod tests {
             expected: id.cert_der.clone(),
             algorithms: crypto_provider().signature_verification_algorithms,
         };
-        assert!(v.supported_verify_schemes().contains(&SignatureScheme::ECDSA_NISTP521_SHA512));
+        assert!(v
+            .supported_verify_schemes()
+            .contains(&SignatureScheme::ECDSA_NISTP521_SHA512));
     }
 
     #[test]
@@ -176,8 +183,12 @@ mod tests {
             expected: a.cert_der.clone(),
             algorithms: crypto_provider().signature_verification_algorithms,
         };
-        assert!(v.verify_client_cert(&a.cert_der, &[], UnixTime::now()).is_ok());
-        assert!(v.verify_client_cert(&b.cert_der, &[], UnixTime::now()).is_err());
+        assert!(v
+            .verify_client_cert(&a.cert_der, &[], UnixTime::now())
+            .is_ok());
+        assert!(v
+            .verify_client_cert(&b.cert_der, &[], UnixTime::now())
+            .is_err());
     }
 
     #[test]

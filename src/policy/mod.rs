@@ -15,7 +15,11 @@ use serde_json::{json, Map, Value as Json};
 pub const MAX_POLICY_LEN: usize = 10_240;
 
 /// Pulling an image from another account (docker pull).
-pub const PULL_ACTIONS: &[&str] = &["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
+pub const PULL_ACTIONS: &[&str] = &[
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:BatchGetImage",
+    "ecr:GetDownloadUrlForLayer",
+];
 /// Pushing an image (docker push).
 pub const PUSH_ACTIONS: &[&str] = &[
     "ecr:BatchCheckLayerAvailability",
@@ -31,21 +35,67 @@ pub const LAMBDA_SERVICE: &str = "lambda.amazonaws.com";
 /// Every `ecr:` IAM action (API operations plus permission-only actions), from the Service
 /// Authorization Reference (ecr-semantics.md §3.1).
 pub const ECR_ACTIONS: &[&str] = &[
-    "BatchCheckLayerAvailability", "BatchDeleteImage", "BatchGetImage", "BatchGetRepositoryScanningConfiguration",
-    "BatchImportUpstreamImage", "CompleteLayerUpload", "CreatePullThroughCacheRule", "CreateRepository",
-    "CreateRepositoryCreationTemplate", "DeleteLifecyclePolicy", "DeletePullThroughCacheRule", "DeleteRegistryPolicy",
-    "DeleteRepository", "DeleteRepositoryCreationTemplate", "DeleteRepositoryPolicy", "DeleteSigningConfiguration",
-    "DeregisterPullTimeUpdateExclusion", "DescribeImageReplicationStatus", "DescribeImageScanFindings",
-    "DescribeImageSigningStatus", "DescribeImages", "DescribePullThroughCacheRules", "DescribeRegistry",
-    "DescribeRepositories", "DescribeRepositoryCreationTemplates", "GetAccountSetting", "GetAuthorizationToken",
-    "GetDownloadUrlForLayer", "GetImageCopyStatus", "GetLifecyclePolicy", "GetLifecyclePolicyPreview",
-    "GetRegistryPolicy", "GetRegistryScanningConfiguration", "GetRepositoryPolicy", "GetSigningConfiguration",
-    "InitiateLayerUpload", "ListImageReferrers", "ListImages", "ListPullTimeUpdateExclusions", "ListTagsForResource",
-    "PutAccountSetting", "PutImage", "PutImageScanningConfiguration", "PutImageTagMutability", "PutLifecyclePolicy",
-    "PutRegistryPolicy", "PutRegistryScanningConfiguration", "PutReplicationConfiguration", "PutSigningConfiguration",
-    "RegisterPullTimeUpdateExclusion", "ReplicateImage", "SetRepositoryPolicy", "StartImageScan",
-    "StartLifecyclePolicyPreview", "TagResource", "UntagResource", "UpdateImageStorageClass",
-    "UpdatePullThroughCacheRule", "UpdateRepositoryCreationTemplate", "UploadLayerPart", "ValidatePullThroughCacheRule",
+    "BatchCheckLayerAvailability",
+    "BatchDeleteImage",
+    "BatchGetImage",
+    "BatchGetRepositoryScanningConfiguration",
+    "BatchImportUpstreamImage",
+    "CompleteLayerUpload",
+    "CreatePullThroughCacheRule",
+    "CreateRepository",
+    "CreateRepositoryCreationTemplate",
+    "DeleteLifecyclePolicy",
+    "DeletePullThroughCacheRule",
+    "DeleteRegistryPolicy",
+    "DeleteRepository",
+    "DeleteRepositoryCreationTemplate",
+    "DeleteRepositoryPolicy",
+    "DeleteSigningConfiguration",
+    "DeregisterPullTimeUpdateExclusion",
+    "DescribeImageReplicationStatus",
+    "DescribeImageScanFindings",
+    "DescribeImageSigningStatus",
+    "DescribeImages",
+    "DescribePullThroughCacheRules",
+    "DescribeRegistry",
+    "DescribeRepositories",
+    "DescribeRepositoryCreationTemplates",
+    "GetAccountSetting",
+    "GetAuthorizationToken",
+    "GetDownloadUrlForLayer",
+    "GetImageCopyStatus",
+    "GetLifecyclePolicy",
+    "GetLifecyclePolicyPreview",
+    "GetRegistryPolicy",
+    "GetRegistryScanningConfiguration",
+    "GetRepositoryPolicy",
+    "GetSigningConfiguration",
+    "InitiateLayerUpload",
+    "ListImageReferrers",
+    "ListImages",
+    "ListPullTimeUpdateExclusions",
+    "ListTagsForResource",
+    "PutAccountSetting",
+    "PutImage",
+    "PutImageScanningConfiguration",
+    "PutImageTagMutability",
+    "PutLifecyclePolicy",
+    "PutRegistryPolicy",
+    "PutRegistryScanningConfiguration",
+    "PutReplicationConfiguration",
+    "PutSigningConfiguration",
+    "RegisterPullTimeUpdateExclusion",
+    "ReplicateImage",
+    "SetRepositoryPolicy",
+    "StartImageScan",
+    "StartLifecyclePolicyPreview",
+    "TagResource",
+    "UntagResource",
+    "UpdateImageStorageClass",
+    "UpdatePullThroughCacheRule",
+    "UpdateRepositoryCreationTemplate",
+    "UploadLayerPart",
+    "ValidatePullThroughCacheRule",
 ];
 
 /// The action list of an `access` level.
@@ -62,11 +112,17 @@ pub fn access_actions(access: &str) -> Option<Vec<String>> {
 /// The `access` level whose action list is exactly `actions` (order-insensitive).
 pub fn access_for(actions: &[String]) -> Option<&'static str> {
     let set = sorted_unique(actions.iter().cloned());
-    ["pull", "push", "pull_push"].into_iter().find(|a| access_actions(a).as_ref() == Some(&set))
+    ["pull", "push", "pull_push"]
+        .into_iter()
+        .find(|a| access_actions(a).as_ref() == Some(&set))
 }
 
 pub fn sorted_unique(items: impl IntoIterator<Item = String>) -> Vec<String> {
-    items.into_iter().collect::<BTreeSet<_>>().into_iter().collect()
+    items
+        .into_iter()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
 }
 
 /// Whether `action` names an ECR action: `ecr:Name`, `ecr:*` or a wildcard matching at least
@@ -76,10 +132,14 @@ pub fn check_action(action: &str) -> Result<(), String> {
         if action == "*" {
             return Ok(());
         }
-        return Err(format!("{action:?} is not an IAM action: write it as \"ecr:ActionName\""));
+        return Err(format!(
+            "{action:?} is not an IAM action: write it as \"ecr:ActionName\""
+        ));
     };
     if !service.eq_ignore_ascii_case("ecr") {
-        return Err(format!("{action:?} is not an ECR action: ECR policies only grant \"ecr:\" actions"));
+        return Err(format!(
+            "{action:?} is not an ECR action: ECR policies only grant \"ecr:\" actions"
+        ));
     }
     if name.contains('*') || name.contains('?') {
         let re = wildcard_regex(name);
@@ -93,7 +153,15 @@ pub fn check_action(action: &str) -> Result<(), String> {
     }
     let hint = ECR_ACTIONS
         .iter()
-        .find(|a| a.to_ascii_lowercase().starts_with(&name.to_ascii_lowercase().chars().take(6).collect::<String>()))
+        .find(|a| {
+            a.to_ascii_lowercase().starts_with(
+                &name
+                    .to_ascii_lowercase()
+                    .chars()
+                    .take(6)
+                    .collect::<String>(),
+            )
+        })
         .map(|a| format!(" (did you mean \"ecr:{a}\"?)"))
         .unwrap_or_default();
     Err(format!("{action:?} is not an ECR action{hint}"))
@@ -115,15 +183,22 @@ fn wildcard_regex(pattern: &str) -> Regex {
 // ------------------------------------------------------------------------------------------
 // Principals
 
-static ACCOUNT_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[0-9]{12}$").expect("valid regex"));
-static ROOT_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^arn:aws(-[a-z]+)*:iam::([0-9]{12}):root$").expect("valid regex"));
-static IAM_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^arn:aws(-[a-z]+)*:iam::([0-9]{12}):(role|user)/([\w+=,.@/-]+)$").expect("valid regex")
+static ACCOUNT_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[0-9]{12}$").expect("valid regex"));
+static ROOT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^arn:aws(-[a-z]+)*:iam::([0-9]{12}):root$").expect("valid regex")
 });
-static STS_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^arn:aws(-[a-z]+)*:sts::[0-9]{12}:assumed-role/").expect("valid regex"));
-static ORG_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^o-[a-z0-9]{10,32}$").expect("valid regex"));
-static SID_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Za-z0-9]+$").expect("valid regex"));
+static IAM_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^arn:aws(-[a-z]+)*:iam::([0-9]{12}):(role|user)/([\w+=,.@/-]+)$")
+        .expect("valid regex")
+});
+static STS_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^arn:aws(-[a-z]+)*:sts::[0-9]{12}:assumed-role/").expect("valid regex")
+});
+static ORG_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^o-[a-z0-9]{10,32}$").expect("valid regex"));
+static SID_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Za-z0-9]+$").expect("valid regex"));
 
 /// A principal a grant may name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,10 +240,16 @@ pub fn parse_principal(s: &str) -> Result<Principal, String> {
         if s.starts_with("arn:aws:") {
             return Ok(Principal::Account(c[2].to_string()));
         }
-        return Ok(Principal::Arn { arn: s.to_string(), account: c[2].to_string() });
+        return Ok(Principal::Arn {
+            arn: s.to_string(),
+            account: c[2].to_string(),
+        });
     }
     if let Some(c) = IAM_RE.captures(s) {
-        return Ok(Principal::Arn { arn: s.to_string(), account: c[2].to_string() });
+        return Ok(Principal::Arn {
+            arn: s.to_string(),
+            account: c[2].to_string(),
+        });
     }
     if STS_RE.is_match(s) {
         return Err(format!(
@@ -220,10 +301,19 @@ impl Grant {
         let mut s = Map::new();
         s.insert("Sid".into(), json!(self.sid));
         s.insert("Effect".into(), json!("Allow"));
-        s.insert("Principal".into(), json!({ "AWS": one_or_many(principals) }));
-        s.insert("Action".into(), one_or_many(sorted_unique(self.actions.iter().cloned())));
+        s.insert(
+            "Principal".into(),
+            json!({ "AWS": one_or_many(principals) }),
+        );
+        s.insert(
+            "Action".into(),
+            one_or_many(sorted_unique(self.actions.iter().cloned())),
+        );
         if let Some(org) = &self.organization_id {
-            s.insert("Condition".into(), json!({ "StringEquals": { "aws:PrincipalOrgID": org } }));
+            s.insert(
+                "Condition".into(),
+                json!({ "StringEquals": { "aws:PrincipalOrgID": org } }),
+            );
         }
         Json::Object(s)
     }
@@ -237,7 +327,11 @@ impl Grant {
     /// The Lambda companion statement: the service principal, restricted to functions of the
     /// granted accounts (or organization).
     pub fn lambda_statement(&self) -> Json {
-        let accounts = sorted_unique(self.principals.iter().filter_map(|p| p.account().map(str::to_string)));
+        let accounts = sorted_unique(
+            self.principals
+                .iter()
+                .filter_map(|p| p.account().map(str::to_string)),
+        );
         let condition = match (&self.organization_id, accounts.is_empty()) {
             (Some(org), true) => json!({ "StringEquals": { "aws:SourceOrgID": org } }),
             _ => json!({ "StringEquals": { "aws:SourceAccount": one_or_many(accounts) } }),
@@ -296,13 +390,20 @@ pub fn view_statement(s: &Json) -> StatementView {
         .and_then(|c| c.get("StringEquals"))
         .and_then(|c| c.get("aws:PrincipalOrgID"))
         .and_then(|v| strings(Some(v)).into_iter().next());
-    StatementView { principals, organization_id, actions: strings(s.get("Action")) }
+    StatementView {
+        principals,
+        organization_id,
+        actions: strings(s.get("Action")),
+    }
 }
 
 fn strings(v: Option<&Json>) -> Vec<String> {
     match v {
         Some(Json::String(s)) => vec![s.clone()],
-        Some(Json::Array(a)) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+        Some(Json::Array(a)) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect(),
         _ => vec![],
     }
 }
@@ -331,7 +432,13 @@ fn canon(v: &Json, key: Option<&str>) -> Json {
         Json::Array(a) => {
             let mut items: Vec<Json> = a.iter().map(|x| canon(x, key)).collect();
             if key == Some("AWS") {
-                items = items.into_iter().map(|x| x.as_str().map_or(x.clone(), |s| json!(normalize_principal(s)))).collect();
+                items = items
+                    .into_iter()
+                    .map(|x| {
+                        x.as_str()
+                            .map_or(x.clone(), |s| json!(normalize_principal(s)))
+                    })
+                    .collect();
             }
             items.sort_by_key(|x| serde_json::to_string(x).unwrap_or_default());
             items.dedup();
@@ -403,9 +510,18 @@ pub enum Kind {
 /// names, principals. Empty result = valid as far as the provider can tell.
 pub fn validate_document(text: &str, kind: Kind) -> Vec<Finding> {
     let mut out = Vec::new();
-    let f = |pointer: &str, message: String| Finding { pointer: pointer.to_string(), message };
+    let f = |pointer: &str, message: String| Finding {
+        pointer: pointer.to_string(),
+        message,
+    };
     if text.len() > MAX_POLICY_LEN {
-        out.push(f("", format!("the policy is {} characters long; ECR accepts at most {MAX_POLICY_LEN}", text.len())));
+        out.push(f(
+            "",
+            format!(
+                "the policy is {} characters long; ECR accepts at most {MAX_POLICY_LEN}",
+                text.len()
+            ),
+        ));
     }
     let doc: Json = match serde_json::from_str(text) {
         Ok(d) => d,
@@ -415,19 +531,28 @@ pub fn validate_document(text: &str, kind: Kind) -> Vec<Finding> {
         }
     };
     let Some(obj) = doc.as_object() else {
-        out.push(f("", "the policy must be a JSON object with a \"Statement\" list".into()));
+        out.push(f(
+            "",
+            "the policy must be a JSON object with a \"Statement\" list".into(),
+        ));
         return out;
     };
     if let Some(v) = obj.get("Version") {
         if !matches!(v.as_str(), Some("2012-10-17" | "2008-10-17")) {
-            out.push(f("/Version", format!("Version must be \"2012-10-17\" (or the older \"2008-10-17\"), not {v}")));
+            out.push(f(
+                "/Version",
+                format!("Version must be \"2012-10-17\" (or the older \"2008-10-17\"), not {v}"),
+            ));
         }
     }
     let statements: Vec<&Json> = match obj.get("Statement") {
         Some(Json::Array(a)) => a.iter().collect(),
         Some(s @ Json::Object(_)) => vec![s],
         Some(other) => {
-            out.push(f("/Statement", format!("Statement must be a list of statement objects, not {other}")));
+            out.push(f(
+                "/Statement",
+                format!("Statement must be a list of statement objects, not {other}"),
+            ));
             return out;
         }
         None => {
@@ -436,7 +561,10 @@ pub fn validate_document(text: &str, kind: Kind) -> Vec<Finding> {
         }
     };
     if statements.is_empty() {
-        out.push(f("/Statement", "the policy has no statements; delete the policy instead".into()));
+        out.push(f(
+            "/Statement",
+            "the policy has no statements; delete the policy instead".into(),
+        ));
     }
     let mut sids = BTreeSet::new();
     for (i, s) in statements.iter().enumerate() {
@@ -447,27 +575,44 @@ pub fn validate_document(text: &str, kind: Kind) -> Vec<Finding> {
         };
         if let Some(sid) = m.get("Sid") {
             match sid.as_str() {
-                Some(x) if !sids.insert(x.to_string()) => out.push(f(&format!("{p}/Sid"), format!("Sid {x:?} is used by more than one statement"))),
+                Some(x) if !sids.insert(x.to_string()) => out.push(f(
+                    &format!("{p}/Sid"),
+                    format!("Sid {x:?} is used by more than one statement"),
+                )),
                 Some(_) => {}
                 None => out.push(f(&format!("{p}/Sid"), "Sid must be a string".into())),
             }
         }
         match m.get("Effect").and_then(Json::as_str) {
             Some("Allow" | "Deny") => {}
-            Some(e) => out.push(f(&format!("{p}/Effect"), format!("Effect must be \"Allow\" or \"Deny\", not {e:?}"))),
+            Some(e) => out.push(f(
+                &format!("{p}/Effect"),
+                format!("Effect must be \"Allow\" or \"Deny\", not {e:?}"),
+            )),
             None => out.push(f(&p, "the statement has no \"Effect\"".into())),
         }
-        let action_key = if m.contains_key("Action") { "Action" } else { "NotAction" };
+        let action_key = if m.contains_key("Action") {
+            "Action"
+        } else {
+            "NotAction"
+        };
         match m.get(action_key) {
             None => out.push(f(&p, "the statement has no \"Action\"".into())),
             Some(a) => {
                 let list = strings(Some(a));
                 if list.is_empty() {
-                    out.push(f(&format!("{p}/{action_key}"), "Action must be a string or a non-empty list of strings".into()));
+                    out.push(f(
+                        &format!("{p}/{action_key}"),
+                        "Action must be a string or a non-empty list of strings".into(),
+                    ));
                 }
                 for (j, action) in list.iter().enumerate() {
                     if let Err(e) = check_action(action) {
-                        let ptr = if a.is_array() { format!("{p}/{action_key}/{j}") } else { format!("{p}/{action_key}") };
+                        let ptr = if a.is_array() {
+                            format!("{p}/{action_key}/{j}")
+                        } else {
+                            format!("{p}/{action_key}")
+                        };
                         out.push(f(&ptr, e));
                     }
                 }
@@ -476,12 +621,18 @@ pub fn validate_document(text: &str, kind: Kind) -> Vec<Finding> {
         match kind {
             Kind::Repository => {
                 if !m.contains_key("Principal") && !m.contains_key("NotPrincipal") {
-                    out.push(f(&p, "a repository policy statement needs a \"Principal\"".into()));
+                    out.push(f(
+                        &p,
+                        "a repository policy statement needs a \"Principal\"".into(),
+                    ));
                 }
             }
             Kind::Registry => {
                 if !m.contains_key("Principal") && !m.contains_key("NotPrincipal") {
-                    out.push(f(&p, "a registry policy statement needs a \"Principal\"".into()));
+                    out.push(f(
+                        &p,
+                        "a registry policy statement needs a \"Principal\"".into(),
+                    ));
                 }
             }
         }
@@ -512,7 +663,12 @@ pub fn wildcard_principal_statements(doc: &Json) -> Vec<String> {
             Some(Json::Object(m)) => strings(m.get("AWS")).iter().any(|p| p == "*"),
             _ => false,
         })
-        .map(|(i, s)| s.get("Sid").and_then(Json::as_str).map(str::to_string).unwrap_or_else(|| format!("#{i}")))
+        .map(|(i, s)| {
+            s.get("Sid")
+                .and_then(Json::as_str)
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("#{i}"))
+        })
         .collect()
 }
 
@@ -522,7 +678,14 @@ mod tests {
 
     #[test]
     fn access_levels_map_to_action_lists() {
-        assert_eq!(access_actions("pull").unwrap(), vec!["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]);
+        assert_eq!(
+            access_actions("pull").unwrap(),
+            vec![
+                "ecr:BatchCheckLayerAvailability",
+                "ecr:BatchGetImage",
+                "ecr:GetDownloadUrlForLayer"
+            ]
+        );
         assert_eq!(access_actions("pull_push").unwrap().len(), 7);
         assert_eq!(access_for(&access_actions("push").unwrap()), Some("push"));
         assert_eq!(access_for(&["ecr:BatchGetImage".to_string()]), None);
@@ -538,43 +701,86 @@ mod tests {
         assert!(check_action("ecr:Nope*").is_err());
         let e = check_action("ecr:BatchGetImages").unwrap_err();
         assert!(e.contains("not an ECR action"), "{e}");
-        assert!(check_action("s3:GetObject").unwrap_err().contains("not an ECR action"));
+        assert!(check_action("s3:GetObject")
+            .unwrap_err()
+            .contains("not an ECR action"));
         assert!(check_action("GetObject").is_err());
     }
 
     #[test]
     fn principals() {
-        assert_eq!(parse_principal("111122223333").unwrap(), Principal::Account("111122223333".into()));
-        assert_eq!(parse_principal("arn:aws:iam::111122223333:root").unwrap().policy_form(), "arn:aws:iam::111122223333:root");
+        assert_eq!(
+            parse_principal("111122223333").unwrap(),
+            Principal::Account("111122223333".into())
+        );
+        assert_eq!(
+            parse_principal("arn:aws:iam::111122223333:root")
+                .unwrap()
+                .policy_form(),
+            "arn:aws:iam::111122223333:root"
+        );
         let role = parse_principal("arn:aws:iam::111122223333:role/ci/deployer").unwrap();
         assert_eq!(role.account(), Some("111122223333"));
         assert_eq!(parse_principal("*").unwrap(), Principal::Anyone);
-        for bad in ["1111", "arn:aws:iam::111122223333:*", "arn:aws:sts::111122223333:assumed-role/r/s", "arn:aws:iam::1111:root", "root", "arn:aws:iam::111122223333:group/g"] {
+        for bad in [
+            "1111",
+            "arn:aws:iam::111122223333:*",
+            "arn:aws:sts::111122223333:assumed-role/r/s",
+            "arn:aws:iam::1111:root",
+            "root",
+            "arn:aws:iam::111122223333:group/g",
+        ] {
             assert!(parse_principal(bad).is_err(), "{bad}");
         }
-        assert!(parse_principal("arn:aws:sts::111122223333:assumed-role/r/s").unwrap_err().contains("role's ARN"));
+        assert!(
+            parse_principal("arn:aws:sts::111122223333:assumed-role/r/s")
+                .unwrap_err()
+                .contains("role's ARN")
+        );
     }
 
     #[test]
     fn grant_statement_and_lambda_companion() {
         let g = Grant {
             sid: "ProdPull".into(),
-            principals: vec![parse_principal("222233334444").unwrap(), parse_principal("111122223333").unwrap()],
+            principals: vec![
+                parse_principal("222233334444").unwrap(),
+                parse_principal("111122223333").unwrap(),
+            ],
             organization_id: None,
             actions: access_actions("pull").unwrap(),
         };
         let s = g.statement();
-        assert_eq!(s["Principal"]["AWS"], json!(["arn:aws:iam::111122223333:root", "arn:aws:iam::222233334444:root"]));
+        assert_eq!(
+            s["Principal"]["AWS"],
+            json!([
+                "arn:aws:iam::111122223333:root",
+                "arn:aws:iam::222233334444:root"
+            ])
+        );
         assert!(s.get("Condition").is_none());
         let l = g.lambda_statement();
         assert_eq!(l["Sid"], "ProdPullLambda");
         assert_eq!(l["Principal"]["Service"], LAMBDA_SERVICE);
-        assert_eq!(l["Condition"]["StringEquals"]["aws:SourceAccount"], json!(["111122223333", "222233334444"]));
-        let org = Grant { principals: vec![Principal::Anyone], organization_id: Some("o-abcdefghij".into()), ..g };
+        assert_eq!(
+            l["Condition"]["StringEquals"]["aws:SourceAccount"],
+            json!(["111122223333", "222233334444"])
+        );
+        let org = Grant {
+            principals: vec![Principal::Anyone],
+            organization_id: Some("o-abcdefghij".into()),
+            ..g
+        };
         let s = org.statement();
         assert_eq!(s["Principal"]["AWS"], "*");
-        assert_eq!(s["Condition"]["StringEquals"]["aws:PrincipalOrgID"], "o-abcdefghij");
-        assert_eq!(org.lambda_statement()["Condition"]["StringEquals"]["aws:SourceOrgID"], "o-abcdefghij");
+        assert_eq!(
+            s["Condition"]["StringEquals"]["aws:PrincipalOrgID"],
+            "o-abcdefghij"
+        );
+        assert_eq!(
+            org.lambda_statement()["Condition"]["StringEquals"]["aws:SourceOrgID"],
+            "o-abcdefghij"
+        );
         let v = view_statement(&s);
         assert_eq!(v.principals, vec!["*"]);
         assert_eq!(v.organization_id.as_deref(), Some("o-abcdefghij"));
@@ -582,10 +788,17 @@ mod tests {
 
     #[test]
     fn consumer_policy_grants_token_and_repository_actions() {
-        let p: Json = serde_json::from_str(&consumer_policy("arn:aws:ecr:us-east-1:111122223333:repository/app", &access_actions("pull").unwrap())).unwrap();
+        let p: Json = serde_json::from_str(&consumer_policy(
+            "arn:aws:ecr:us-east-1:111122223333:repository/app",
+            &access_actions("pull").unwrap(),
+        ))
+        .unwrap();
         assert_eq!(p["Statement"][0]["Action"], "ecr:GetAuthorizationToken");
         assert_eq!(p["Statement"][0]["Resource"], "*");
-        assert_eq!(p["Statement"][1]["Resource"], "arn:aws:ecr:us-east-1:111122223333:repository/app");
+        assert_eq!(
+            p["Statement"][1]["Resource"],
+            "arn:aws:ecr:us-east-1:111122223333:repository/app"
+        );
         assert_eq!(p["Statement"][1]["Action"].as_array().unwrap().len(), 3);
     }
 
@@ -615,9 +828,16 @@ mod tests {
         assert!(ptrs.contains(&"/Statement/0/Principal/AWS/0"), "{f:?}");
         assert!(ptrs.contains(&"/Statement/1/Sid"), "{f:?}");
         assert!(ptrs.contains(&"/Statement/1/Action"), "{f:?}");
-        assert!(validate_document("nope", Kind::Registry)[0].message.contains("not valid JSON"));
-        let long = format!(r#"{{"Statement":[{{"Sid":"{}","Effect":"Allow","Principal":"*","Action":"ecr:*"}}]}}"#, "A".repeat(10_300));
-        assert!(validate_document(&long, Kind::Repository).iter().any(|x| x.message.contains("10240")));
+        assert!(validate_document("nope", Kind::Registry)[0]
+            .message
+            .contains("not valid JSON"));
+        let long = format!(
+            r#"{{"Statement":[{{"Sid":"{}","Effect":"Allow","Principal":"*","Action":"ecr:*"}}]}}"#,
+            "A".repeat(10_300)
+        );
+        assert!(validate_document(&long, Kind::Repository)
+            .iter()
+            .any(|x| x.message.contains("10240")));
     }
 
     #[test]

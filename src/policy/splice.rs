@@ -88,12 +88,22 @@ impl<'a> Scanner<'a> {
                             self.i += 1;
                             break;
                         }
-                        _ => return Err(format!("expected ',' or '{}' at byte {}", close as char, self.i)),
+                        _ => {
+                            return Err(format!(
+                                "expected ',' or '{}' at byte {}",
+                                close as char, self.i
+                            ))
+                        }
                     }
                 }
             }
             Some(_) => {
-                while self.i < self.b.len() && !matches!(self.b[self.i], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                while self.i < self.b.len()
+                    && !matches!(
+                        self.b[self.i],
+                        b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'
+                    )
+                {
                     self.i += 1;
                 }
                 if self.i == start {
@@ -113,7 +123,10 @@ pub fn layout(text: &str) -> Result<Layout, String> {
     if !parsed.is_object() {
         return Err("the policy must be a JSON object".into());
     }
-    let mut s = Scanner { b: text.as_bytes(), i: 0 };
+    let mut s = Scanner {
+        b: text.as_bytes(),
+        i: 0,
+    };
     s.ws();
     let obj_start = s.i;
     s.expect(b'{')?;
@@ -149,7 +162,10 @@ pub fn layout(text: &str) -> Result<Layout, String> {
     if let Some((vs, ve)) = statement_value {
         if text.as_bytes()[vs] == b'[' {
             is_array = true;
-            let mut a = Scanner { b: &text.as_bytes()[..ve], i: vs + 1 };
+            let mut a = Scanner {
+                b: &text.as_bytes()[..ve],
+                i: vs + 1,
+            };
             a.ws();
             if a.peek() != Some(b']') {
                 loop {
@@ -166,7 +182,12 @@ pub fn layout(text: &str) -> Result<Layout, String> {
             elements.push((vs, ve));
         }
     }
-    Ok(Layout { object, statement_value, is_array, elements })
+    Ok(Layout {
+        object,
+        statement_value,
+        is_array,
+        elements,
+    })
 }
 
 /// The `Sid` of a statement element, if it is an object with a string Sid.
@@ -178,17 +199,25 @@ fn sid_of(text: &str, range: (usize, usize)) -> Option<String> {
 /// The statements of `text` as JSON values, in document order.
 pub fn statements(text: &str) -> Result<Vec<Json>, String> {
     let l = layout(text)?;
-    l.elements.iter().map(|r| serde_json::from_str(&text[r.0..r.1]).map_err(|e| e.to_string())).collect()
+    l.elements
+        .iter()
+        .map(|r| serde_json::from_str(&text[r.0..r.1]).map_err(|e| e.to_string()))
+        .collect()
 }
 
 /// The statement whose Sid is `sid`.
 pub fn find(text: &str, sid: &str) -> Result<Option<Json>, String> {
-    Ok(statements(text)?.into_iter().find(|s| s.get("Sid").and_then(Json::as_str) == Some(sid)))
+    Ok(statements(text)?
+        .into_iter()
+        .find(|s| s.get("Sid").and_then(Json::as_str) == Some(sid)))
 }
 
 /// A new document holding only `statement`.
 pub fn new_document(statement: &Json) -> String {
-    format!("{{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {}\n  ]\n}}", compact(statement))
+    format!(
+        "{{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {}\n  ]\n}}",
+        compact(statement)
+    )
 }
 
 fn compact(v: &Json) -> String {
@@ -198,10 +227,16 @@ fn compact(v: &Json) -> String {
 /// `text` with the statement identified by `sid` replaced by `statement` (or appended when no
 /// statement has that Sid). Every other byte of `text` is kept. `None` text = no policy yet.
 pub fn upsert(text: Option<&str>, sid: &str, statement: &Json) -> Result<String, String> {
-    let Some(text) = text.filter(|t| !t.trim().is_empty()) else { return Ok(new_document(statement)) };
+    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+        return Ok(new_document(statement));
+    };
     let l = layout(text)?;
     let new = compact(statement);
-    if let Some(r) = l.elements.iter().find(|r| sid_of(text, **r).as_deref() == Some(sid)) {
+    if let Some(r) = l
+        .elements
+        .iter()
+        .find(|r| sid_of(text, **r).as_deref() == Some(sid))
+    {
         return Ok(format!("{}{}{}", &text[..r.0], new, &text[r.1..]));
     }
     match l.statement_value {
@@ -210,9 +245,21 @@ pub fn upsert(text: Option<&str>, sid: &str, statement: &Json) -> Result<String,
             let at = l.object.0 + 1;
             let inner_empty = text[at..l.object.1 - 1].trim().is_empty();
             let sep = if inner_empty { "" } else { "," };
-            Ok(format!("{}\"Statement\":[{}]{}{}", &text[..at], new, sep, &text[at..]))
+            Ok(format!(
+                "{}\"Statement\":[{}]{}{}",
+                &text[..at],
+                new,
+                sep,
+                &text[at..]
+            ))
         }
-        Some((vs, ve)) if !l.is_array => Ok(format!("{}[{},{}]{}", &text[..vs], &text[vs..ve], new, &text[ve..])),
+        Some((vs, ve)) if !l.is_array => Ok(format!(
+            "{}[{},{}]{}",
+            &text[..vs],
+            &text[vs..ve],
+            new,
+            &text[ve..]
+        )),
         Some((_, ve)) => {
             let close = ve - 1; // the ']'
             match l.elements.last() {
@@ -220,12 +267,19 @@ pub fn upsert(text: Option<&str>, sid: &str, statement: &Json) -> Result<String,
                     // Indent like the last element when it sits on its own line.
                     let line_start = text[..last.0].rfind('\n').map(|i| i + 1).unwrap_or(last.0);
                     let indent = &text[line_start..last.0];
-                    let sep = if indent.chars().all(|c| c == ' ' || c == '\t') && line_start != last.0 {
-                        format!(",\n{indent}")
-                    } else {
-                        ",".to_string()
-                    };
-                    Ok(format!("{}{}{}{}", &text[..last.1], sep, new, &text[last.1..]))
+                    let sep =
+                        if indent.chars().all(|c| c == ' ' || c == '\t') && line_start != last.0 {
+                            format!(",\n{indent}")
+                        } else {
+                            ",".to_string()
+                        };
+                    Ok(format!(
+                        "{}{}{}{}",
+                        &text[..last.1],
+                        sep,
+                        new,
+                        &text[last.1..]
+                    ))
                 }
                 None => Ok(format!("{}{}{}", &text[..close], new, &text[close..])),
             }
@@ -237,8 +291,16 @@ pub fn upsert(text: Option<&str>, sid: &str, statement: &Json) -> Result<String,
 /// (the caller deletes the policy). Unchanged text when no statement has that Sid.
 pub fn remove(text: &str, sid: &str) -> Result<Option<String>, String> {
     let l = layout(text)?;
-    let Some(idx) = l.elements.iter().position(|r| sid_of(text, *r).as_deref() == Some(sid)) else {
-        return Ok(if l.elements.is_empty() { None } else { Some(text.to_string()) });
+    let Some(idx) = l
+        .elements
+        .iter()
+        .position(|r| sid_of(text, *r).as_deref() == Some(sid))
+    else {
+        return Ok(if l.elements.is_empty() {
+            None
+        } else {
+            Some(text.to_string())
+        });
     };
     if l.elements.len() == 1 {
         return Ok(None);
@@ -287,7 +349,10 @@ mod tests {
         let other = &DOC[layout(DOC).unwrap().elements[0].0..layout(DOC).unwrap().elements[0].1];
         let out = upsert(Some(DOC), "Mine", &json!({"Sid": "Mine", "Effect": "Deny"})).unwrap();
         assert!(out.contains(other));
-        assert!(out.contains(r#"{"Effect":"Deny","Sid":"Mine"}"#) || out.contains(r#"{"Sid":"Mine","Effect":"Deny"}"#));
+        assert!(
+            out.contains(r#"{"Effect":"Deny","Sid":"Mine"}"#)
+                || out.contains(r#"{"Sid":"Mine","Effect":"Deny"}"#)
+        );
         assert_eq!(statements(&out).unwrap().len(), 2);
         assert!(out.starts_with("{\n  \"Version\" : \"2008-10-17\""));
     }
@@ -300,7 +365,8 @@ mod tests {
         // Removing the first statement keeps the second intact.
         let out = remove(DOC, "Other").unwrap().unwrap();
         assert_eq!(statements(&out).unwrap().len(), 1);
-        assert!(out.contains(r#""Sid" : "Mine", "Effect": "Allow", "Principal": "*", "Action": "ecr:*""#));
+        assert!(out
+            .contains(r#""Sid" : "Mine", "Effect": "Allow", "Principal": "*", "Action": "ecr:*""#));
         // Removing the last one leaves nothing: the caller deletes the policy.
         assert_eq!(remove(&out, "Mine").unwrap(), None);
         // Unknown sid: unchanged.
@@ -311,15 +377,23 @@ mod tests {
     fn single_statement_object_and_missing_statement() {
         let single = r#"{"Version":"2012-10-17","Statement":{"Sid":"A","Effect":"Allow"}}"#;
         let out = upsert(Some(single), "B", &json!({"Sid": "B"})).unwrap();
-        assert_eq!(out, r#"{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow"},{"Sid":"B"}]}"#);
+        assert_eq!(
+            out,
+            r#"{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow"},{"Sid":"B"}]}"#
+        );
         assert_eq!(remove(single, "A").unwrap(), None);
         let none = r#"{"Version":"2012-10-17"}"#;
         let out = upsert(Some(none), "B", &json!({"Sid": "B"})).unwrap();
         assert_eq!(statements(&out).unwrap(), vec![json!({"Sid": "B"})]);
         let empty_array = r#"{"Statement": []}"#;
-        assert_eq!(upsert(Some(empty_array), "B", &json!({"Sid": "B"})).unwrap(), r#"{"Statement": [{"Sid":"B"}]}"#);
+        assert_eq!(
+            upsert(Some(empty_array), "B", &json!({"Sid": "B"})).unwrap(),
+            r#"{"Statement": [{"Sid":"B"}]}"#
+        );
         assert_eq!(remove(empty_array, "B").unwrap(), None);
-        assert!(upsert(None, "B", &json!({"Sid": "B"})).unwrap().contains("2012-10-17"));
+        assert!(upsert(None, "B", &json!({"Sid": "B"}))
+            .unwrap()
+            .contains("2012-10-17"));
     }
 
     #[test]
@@ -328,7 +402,10 @@ mod tests {
         let l = layout(doc).unwrap();
         assert_eq!(l.elements.len(), 2);
         let out = remove(doc, "Y").unwrap().unwrap();
-        assert_eq!(out, r#"{"Statement":[{"Sid":"X","Condition":{"StringLike":{"k":"a]\"},{[b"}}}],"Version":"2012-10-17"}"#);
+        assert_eq!(
+            out,
+            r#"{"Statement":[{"Sid":"X","Condition":{"StringLike":{"k":"a]\"},{[b"}}}],"Version":"2012-10-17"}"#
+        );
     }
 
     #[test]

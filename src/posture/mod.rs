@@ -72,7 +72,13 @@ pub const WILDCARD_PRINCIPAL: Check = Check {
 };
 
 /// Every check, in id order.
-pub const CHECKS: &[&Check] = &[&MUTABLE_TAGS, &NO_SCANNING, &AES256, &NO_LIFECYCLE_POLICY, &WILDCARD_PRINCIPAL];
+pub const CHECKS: &[&Check] = &[
+    &MUTABLE_TAGS,
+    &NO_SCANNING,
+    &AES256,
+    &NO_LIFECYCLE_POLICY,
+    &WILDCARD_PRINCIPAL,
+];
 
 pub fn is_known_id(id: &str) -> bool {
     CHECKS.iter().any(|c| c.id == id)
@@ -133,7 +139,11 @@ pub fn repository_findings(f: &RepositoryFacts) -> Vec<Finding> {
 
 /// ECR-P004: the repository exists in AWS without a lifecycle policy (seen at its refresh), and
 /// no `ecr_lifecycle_policy` for it has been planned in this run.
-pub fn missing_lifecycle_policy(name: &str, has_remote_policy: bool, planned_policy: bool) -> Option<Finding> {
+pub fn missing_lifecycle_policy(
+    name: &str,
+    has_remote_policy: bool,
+    planned_policy: bool,
+) -> Option<Finding> {
     (!has_remote_policy && !planned_policy).then(|| Finding {
         check: &NO_LIFECYCLE_POLICY,
         attribute: None,
@@ -142,7 +152,15 @@ pub fn missing_lifecycle_policy(name: &str, has_remote_policy: bool, planned_pol
 }
 
 /// Condition keys that restrict a `*` principal to known accounts or organisations.
-const RESTRICTING_KEYS: &[&str] = &["aws:principalorgid", "aws:principalaccount", "aws:sourceaccount", "aws:sourceorgid", "aws:principalorgpaths", "aws:sourcearn", "aws:sourceowner"];
+const RESTRICTING_KEYS: &[&str] = &[
+    "aws:principalorgid",
+    "aws:principalaccount",
+    "aws:sourceaccount",
+    "aws:sourceorgid",
+    "aws:principalorgpaths",
+    "aws:sourcearn",
+    "aws:sourceowner",
+];
 
 /// ECR-P005 over an IAM policy document (repository or registry policy, or a grant's
 /// statement): one finding per `Allow` statement whose principal is `*` (`"*"` or
@@ -160,7 +178,9 @@ pub fn wildcard_principal(doc: &Value) -> Vec<Finding> {
         if st.get("Effect").and_then(Value::as_str) == Some("Deny") {
             continue;
         }
-        let Some(principal) = st.get("Principal") else { continue };
+        let Some(principal) = st.get("Principal") else {
+            continue;
+        };
         if !principal_is_wildcard(principal) || condition_restricts(st.get("Condition")) {
             continue;
         }
@@ -186,20 +206,33 @@ fn principal_is_wildcard(p: &Value) -> bool {
 }
 
 fn condition_restricts(c: Option<&Value>) -> bool {
-    let Some(Value::Object(ops)) = c else { return false };
+    let Some(Value::Object(ops)) = c else {
+        return false;
+    };
     ops.values().any(|keys| match keys {
-        Value::Object(k) => k.keys().any(|key| RESTRICTING_KEYS.contains(&key.to_ascii_lowercase().as_str())),
+        Value::Object(k) => k
+            .keys()
+            .any(|key| RESTRICTING_KEYS.contains(&key.to_ascii_lowercase().as_str())),
         _ => false,
     })
 }
 
 /// Reports `findings` in `mode`, skipping ids in `ignore`. `resource` is the Terraform type
 /// (for the message).
-pub fn report(findings: Vec<Finding>, mode: Mode, ignore: &[String], resource: &str, diags: &mut Diagnostics) {
+pub fn report(
+    findings: Vec<Finding>,
+    mode: Mode,
+    ignore: &[String],
+    resource: &str,
+    diags: &mut Diagnostics,
+) {
     if mode == Mode::Off {
         return;
     }
-    for f in findings.into_iter().filter(|f| !ignore.iter().any(|i| i == f.check.id)) {
+    for f in findings
+        .into_iter()
+        .filter(|f| !ignore.iter().any(|i| i == f.check.id))
+    {
         let summary = format!("{}: {}", f.check.id, f.check.title);
         let detail = format!(
             "{} {}\n\nFix: {}.\n\nTo silence this check for this resource add \"{}\" to posture_ignore on the {resource}; to silence all checks set posture_checks = \"off\" in the provider \"ecr\" block (\"error\" makes them fail the plan). See docs/posture-checks.md.",
@@ -222,7 +255,10 @@ pub fn validate_ignore(list: &[String], attr: &str, diags: &mut Diagnostics) {
             diags.attr_error(
                 AttrPath::attr(attr).then_index(i),
                 "Unknown posture check id",
-                format!("{attr} entry {id:?} is not a posture check id; known ids: {}.", known.join(", ")),
+                format!(
+                    "{attr} entry {id:?} is not a posture check id; known ids: {}.",
+                    known.join(", ")
+                ),
             );
         }
     }
@@ -239,12 +275,21 @@ mod tests {
     }
 
     fn hardened() -> RepositoryFacts<'static> {
-        RepositoryFacts { name: "app", mutability: Some("IMMUTABLE"), scan_on_push: Some(true), registry_scanning: false, encryption_type: Some("KMS") }
+        RepositoryFacts {
+            name: "app",
+            mutability: Some("IMMUTABLE"),
+            scan_on_push: Some(true),
+            registry_scanning: false,
+            encryption_type: Some("KMS"),
+        }
     }
 
     #[test]
     fn ids_are_stable_and_unique() {
-        assert_eq!(CHECKS.iter().map(|c| c.id).collect::<Vec<_>>(), ["ECR-P001", "ECR-P002", "ECR-P003", "ECR-P004", "ECR-P005"]);
+        assert_eq!(
+            CHECKS.iter().map(|c| c.id).collect::<Vec<_>>(),
+            ["ECR-P001", "ECR-P002", "ECR-P003", "ECR-P004", "ECR-P005"]
+        );
         assert!(is_known_id("ECR-P004") && !is_known_id("ECR-P999"));
     }
 
@@ -255,32 +300,73 @@ mod tests {
 
     #[test]
     fn mutable_tags() {
-        for (m, fires) in [("MUTABLE", true), ("MUTABLE_WITH_EXCLUSION", true), ("IMMUTABLE", false), ("IMMUTABLE_WITH_EXCLUSION", false)] {
-            let f = repository_findings(&RepositoryFacts { mutability: Some(m), ..hardened() });
+        for (m, fires) in [
+            ("MUTABLE", true),
+            ("MUTABLE_WITH_EXCLUSION", true),
+            ("IMMUTABLE", false),
+            ("IMMUTABLE_WITH_EXCLUSION", false),
+        ] {
+            let f = repository_findings(&RepositoryFacts {
+                mutability: Some(m),
+                ..hardened()
+            });
             assert_eq!(ids(&f) == ["ECR-P001"], fires, "{m}");
         }
-        assert!(repository_findings(&RepositoryFacts { mutability: None, ..hardened() }).is_empty());
+        assert!(repository_findings(&RepositoryFacts {
+            mutability: None,
+            ..hardened()
+        })
+        .is_empty());
     }
 
     #[test]
     fn scanning_on_the_repository_or_the_registry() {
-        let f = repository_findings(&RepositoryFacts { scan_on_push: Some(false), ..hardened() });
+        let f = repository_findings(&RepositoryFacts {
+            scan_on_push: Some(false),
+            ..hardened()
+        });
         assert_eq!(ids(&f), ["ECR-P002"]);
         assert_eq!(f[0].attribute, Some("image_scanning_configuration"));
-        assert!(repository_findings(&RepositoryFacts { scan_on_push: Some(false), registry_scanning: true, ..hardened() }).is_empty());
-        assert!(repository_findings(&RepositoryFacts { scan_on_push: None, ..hardened() }).is_empty());
+        assert!(repository_findings(&RepositoryFacts {
+            scan_on_push: Some(false),
+            registry_scanning: true,
+            ..hardened()
+        })
+        .is_empty());
+        assert!(repository_findings(&RepositoryFacts {
+            scan_on_push: None,
+            ..hardened()
+        })
+        .is_empty());
     }
 
     #[test]
     fn aes256_instead_of_kms() {
-        assert_eq!(ids(&repository_findings(&RepositoryFacts { encryption_type: Some("AES256"), ..hardened() })), ["ECR-P003"]);
-        assert!(repository_findings(&RepositoryFacts { encryption_type: Some("KMS_DSSE"), ..hardened() }).is_empty());
-        assert!(repository_findings(&RepositoryFacts { encryption_type: None, ..hardened() }).is_empty());
+        assert_eq!(
+            ids(&repository_findings(&RepositoryFacts {
+                encryption_type: Some("AES256"),
+                ..hardened()
+            })),
+            ["ECR-P003"]
+        );
+        assert!(repository_findings(&RepositoryFacts {
+            encryption_type: Some("KMS_DSSE"),
+            ..hardened()
+        })
+        .is_empty());
+        assert!(repository_findings(&RepositoryFacts {
+            encryption_type: None,
+            ..hardened()
+        })
+        .is_empty());
     }
 
     #[test]
     fn lifecycle_policy_missing() {
-        assert_eq!(missing_lifecycle_policy("app", false, false).map(|f| f.check.id), Some("ECR-P004"));
+        assert_eq!(
+            missing_lifecycle_policy("app", false, false).map(|f| f.check.id),
+            Some("ECR-P004")
+        );
         assert!(missing_lifecycle_policy("app", true, false).is_none());
         assert!(missing_lifecycle_policy("app", false, true).is_none());
     }
@@ -299,7 +385,8 @@ mod tests {
         assert_eq!(ids(&f), ["ECR-P005", "ECR-P005"]);
         assert!(f[0].detail.contains("\"Pull\""), "{}", f[0].detail);
         assert!(f[1].detail.contains("Statement 1"), "{}", f[1].detail);
-        let single = json!({"Statement":{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"ecr:*"}});
+        let single =
+            json!({"Statement":{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"ecr:*"}});
         assert_eq!(wildcard_principal(&single).len(), 1);
         let bare_statement = json!({"Effect":"Allow","Principal":"*","Action":"ecr:*"});
         assert_eq!(wildcard_principal(&bare_statement).len(), 1);
@@ -309,15 +396,28 @@ mod tests {
 
     #[test]
     fn report_modes_and_ignore() {
-        let f = || repository_findings(&RepositoryFacts { mutability: Some("MUTABLE"), encryption_type: Some("AES256"), ..hardened() });
+        let f = || {
+            repository_findings(&RepositoryFacts {
+                mutability: Some("MUTABLE"),
+                encryption_type: Some("AES256"),
+                ..hardened()
+            })
+        };
         let mut d = Diagnostics::new();
         report(f(), Mode::Warn, &[], "ecr_repository", &mut d);
         assert_eq!(d.0.len(), 2);
         assert!(d.0.iter().all(|x| x.severity == Severity::Warning));
         assert!(d.0[0].summary.starts_with("ECR-P001"));
-        assert!(d.0[0].detail.contains("Fix: set image_tag_mutability"), "{}", d.0[0].detail);
+        assert!(
+            d.0[0].detail.contains("Fix: set image_tag_mutability"),
+            "{}",
+            d.0[0].detail
+        );
         assert!(d.0[0].detail.contains("posture_ignore"));
-        assert_eq!(d.0[0].attribute, Some(AttrPath::attr("image_tag_mutability")));
+        assert_eq!(
+            d.0[0].attribute,
+            Some(AttrPath::attr("image_tag_mutability"))
+        );
 
         let mut d = Diagnostics::new();
         report(f(), Mode::Error, &[], "ecr_repository", &mut d);
@@ -326,7 +426,13 @@ mod tests {
         report(f(), Mode::Off, &[], "ecr_repository", &mut d);
         assert!(d.is_empty());
         let mut d = Diagnostics::new();
-        report(f(), Mode::Warn, &["ECR-P001".into()], "ecr_repository", &mut d);
+        report(
+            f(),
+            Mode::Warn,
+            &["ECR-P001".into()],
+            "ecr_repository",
+            &mut d,
+        );
         assert_eq!(d.0.len(), 1);
         assert!(d.0[0].summary.starts_with("ECR-P003"));
     }
@@ -336,7 +442,10 @@ mod tests {
         let mut d = Diagnostics::new();
         validate_ignore(&["ECR-P001".into(), "P2".into()], "posture_ignore", &mut d);
         assert_eq!(d.0.len(), 1);
-        assert_eq!(d.0[0].attribute, Some(AttrPath::attr("posture_ignore").then_index(1)));
+        assert_eq!(
+            d.0[0].attribute,
+            Some(AttrPath::attr("posture_ignore").then_index(1))
+        );
         assert_eq!(Mode::parse("error"), Some(Mode::Error));
         assert_eq!(Mode::parse("loud"), None);
     }

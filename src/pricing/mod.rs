@@ -63,7 +63,12 @@ pub const TABLE: &[RegionPrices] = &[
 ];
 
 /// Names of the price keys `prices` overrides accept.
-pub const PRICE_KEYS: &[&str] = &["storage_gb_month", "archive_gb_month", "enhanced_scan_per_image", "enhanced_rescan_per_image"];
+pub const PRICE_KEYS: &[&str] = &[
+    "storage_gb_month",
+    "archive_gb_month",
+    "enhanced_scan_per_image",
+    "enhanced_rescan_per_image",
+];
 
 /// Prices for `region`, and whether the table has that region (else us-east-1's are returned).
 pub fn for_region(region: &str) -> (RegionPrices, bool) {
@@ -183,7 +188,10 @@ pub fn stored_bytes<'a>(images: impl IntoIterator<Item = &'a ImageBlobs>) -> (i6
             }
         }
     }
-    (seen.values().fold(plain, |a, b| a.saturating_add(*b)), method)
+    (
+        seen.values().fold(plain, |a, b| a.saturating_add(*b)),
+        method,
+    )
 }
 
 /// The blobs (digest, size) an image manifest references: the config and every layer of a
@@ -194,7 +202,12 @@ pub fn manifest_blobs(text: &str) -> Option<Vec<(String, i64)>> {
     if m.get("manifests").is_some_and(serde_json::Value::is_array) {
         return Some(vec![]);
     }
-    let blob = |b: &serde_json::Value| Some((b.get("digest")?.as_str()?.to_string(), b.get("size")?.as_i64()?));
+    let blob = |b: &serde_json::Value| {
+        Some((
+            b.get("digest")?.as_str()?.to_string(),
+            b.get("size")?.as_i64()?,
+        ))
+    };
     let mut out = Vec::new();
     if let Some(c) = m.get("config") {
         out.push(blob(c)?);
@@ -209,7 +222,13 @@ pub fn manifest_blobs(text: &str) -> Option<Vec<(String, i64)>> {
 /// references, plus the sizes of removed images whose manifest was not read.
 pub fn freed_bytes(images: &[ImageBlobs], removed: &[bool]) -> i64 {
     let (all, _) = stored_bytes(images.iter());
-    let (kept, _) = stored_bytes(images.iter().zip(removed).filter(|(_, r)| !**r).map(|(i, _)| i));
+    let (kept, _) = stored_bytes(
+        images
+            .iter()
+            .zip(removed)
+            .filter(|(_, r)| !**r)
+            .map(|(i, _)| i),
+    );
     all.saturating_sub(kept).max(0)
 }
 
@@ -239,7 +258,11 @@ pub struct ForecastInput {
 /// with `policy` evaluated every day (every `pushes_per_day / 100` days above 100 pushes a day,
 /// to bound the work: at most 1000 pushes a day are supported).
 /// `(without_policy, with_policy)`; with no policy both are equal.
-pub fn forecast_12_months(input: &ForecastInput, policy: Option<&LifecyclePolicy>, p: &Prices) -> (f64, f64) {
+pub fn forecast_12_months(
+    input: &ForecastInput,
+    policy: Option<&LifecyclePolicy>,
+    p: &Prices,
+) -> (f64, f64) {
     let without = simulate(input, None, p);
     let with = match policy {
         Some(pol) => simulate(input, Some(pol), p),
@@ -252,7 +275,11 @@ fn simulate(input: &ForecastInput, policy: Option<&LifecyclePolicy>, p: &Prices)
     let mut images = input.images.clone();
     let step = (input.pushes_per_day / 100).max(1) as i64;
     let tags: Vec<&str> = input.new_tags.iter().map(String::as_str).collect();
-    let scan = if input.enhanced_scanning { p.enhanced_scan_per_image } else { 0.0 };
+    let scan = if input.enhanced_scanning {
+        p.enhanced_scan_per_image
+    } else {
+        0.0
+    };
     let per_day = i64::from(input.pushes_per_day);
     let mut total = 0.0;
     // Without a policy nothing is ever removed: new pushes are only counted, not kept as images.
@@ -265,7 +292,11 @@ fn simulate(input: &ForecastInput, policy: Option<&LifecyclePolicy>, p: &Prices)
             Some(_) => {
                 for k in 0..per_day {
                     n += 1;
-                    let mut img = Image::new(format!("forecast:{n}"), &tags, t - DAY + k * (DAY / per_day.max(1)));
+                    let mut img = Image::new(
+                        format!("forecast:{n}"),
+                        &tags,
+                        t - DAY + k * (DAY / per_day.max(1)),
+                    );
                     img.size_bytes = Some(input.image_bytes);
                     images.push(img);
                 }
@@ -277,10 +308,13 @@ fn simulate(input: &ForecastInput, policy: Option<&LifecyclePolicy>, p: &Prices)
                 apply_policy(&mut images, pol, t);
             }
         }
-        let (std_b, arch_b) = images.iter().fold((added, 0i64), |(s, a), i| match i.storage_class {
-            StorageClass::Archive => (s, a.saturating_add(i.size_bytes.unwrap_or(0))),
-            _ => (s.saturating_add(i.size_bytes.unwrap_or(0)), a),
-        });
+        let (std_b, arch_b) =
+            images
+                .iter()
+                .fold((added, 0i64), |(s, a), i| match i.storage_class {
+                    StorageClass::Archive => (s, a.saturating_add(i.size_bytes.unwrap_or(0))),
+                    _ => (s.saturating_add(i.size_bytes.unwrap_or(0)), a),
+                });
         total += monthly_cost(std_b, arch_b, p) / DAYS_PER_MONTH as f64;
     }
     total
@@ -319,7 +353,16 @@ pub fn attribute_blobs(images: &[ImageBlobs], pushed_at: &[i64]) -> Vec<i64> {
             }
         }
     }
-    let mut out: Vec<i64> = images.iter().map(|i| if i.blobs.is_some() { 0 } else { i.size_bytes.max(0) }).collect();
+    let mut out: Vec<i64> = images
+        .iter()
+        .map(|i| {
+            if i.blobs.is_some() {
+                0
+            } else {
+                i.size_bytes.max(0)
+            }
+        })
+        .collect();
     for (i, size) in owner.values() {
         out[*i] = out[*i].saturating_add(*size);
     }
@@ -331,7 +374,11 @@ mod tests {
     use super::*;
 
     fn blobs(d: &str, b: &[(&str, i64)]) -> ImageBlobs {
-        ImageBlobs { digest: d.into(), blobs: Some(b.iter().map(|(x, s)| (x.to_string(), *s)).collect()), size_bytes: b.iter().map(|x| x.1).sum() }
+        ImageBlobs {
+            digest: d.into(),
+            blobs: Some(b.iter().map(|(x, s)| (x.to_string(), *s)).collect()),
+            size_bytes: b.iter().map(|x| x.1).sum(),
+        }
     }
 
     #[test]
@@ -349,7 +396,17 @@ mod tests {
     #[test]
     fn gb_is_two_to_the_thirty() {
         assert_eq!(gb(1 << 30), 1.0);
-        assert_eq!(monthly_cost(10 << 30, 5 << 30, &Prices { archive_gb_month: 0.07, ..STANDARD }), 1.0 + 0.35);
+        assert_eq!(
+            monthly_cost(
+                10 << 30,
+                5 << 30,
+                &Prices {
+                    archive_gb_month: 0.07,
+                    ..STANDARD
+                }
+            ),
+            1.0 + 0.35
+        );
         assert_eq!(round(0.123456, 4), 0.1235);
     }
 
@@ -376,7 +433,11 @@ mod tests {
         assert_eq!(stored_bytes([&a, &b]), (132, Method::Layers));
         // Summing image sizes would say 111 + 121 = 232: the shared base layer twice.
         assert_eq!(a.size_bytes + b.size_bytes, 232);
-        let c = ImageBlobs { digest: "c".into(), blobs: None, size_bytes: 50 };
+        let c = ImageBlobs {
+            digest: "c".into(),
+            blobs: None,
+            size_bytes: 50,
+        };
         assert_eq!(stored_bytes([&a, &c]), (161, Method::Mixed));
         assert_eq!(stored_bytes([&c]), (50, Method::ImageSize));
         assert_eq!(stored_bytes(std::iter::empty()), (0, Method::Empty));
@@ -385,16 +446,32 @@ mod tests {
     #[test]
     fn manifests_list_their_blobs() {
         let m = r#"{"schemaVersion":2,"config":{"digest":"sha256:c","size":7},"layers":[{"digest":"sha256:l1","size":100},{"digest":"sha256:l2","size":50}]}"#;
-        assert_eq!(manifest_blobs(m), Some(vec![("sha256:c".into(), 7), ("sha256:l1".into(), 100), ("sha256:l2".into(), 50)]));
-        assert_eq!(manifest_blobs(r#"{"schemaVersion":2,"manifests":[{"digest":"sha256:x","size":1}]}"#), Some(vec![]));
+        assert_eq!(
+            manifest_blobs(m),
+            Some(vec![
+                ("sha256:c".into(), 7),
+                ("sha256:l1".into(), 100),
+                ("sha256:l2".into(), 50)
+            ])
+        );
+        assert_eq!(
+            manifest_blobs(r#"{"schemaVersion":2,"manifests":[{"digest":"sha256:x","size":1}]}"#),
+            Some(vec![])
+        );
         assert_eq!(manifest_blobs("not json"), None);
         assert_eq!(manifest_blobs(r#"{"schemaVersion":1,"fsLayers":[]}"#), None);
-        assert_eq!(manifest_blobs(r#"{"layers":[{"digest":"sha256:l1"}]}"#), None);
+        assert_eq!(
+            manifest_blobs(r#"{"layers":[{"digest":"sha256:l1"}]}"#),
+            None
+        );
     }
 
     #[test]
     fn freed_bytes_keep_layers_still_referenced() {
-        let imgs = vec![blobs("a", &[("base", 100), ("app1", 10)]), blobs("b", &[("base", 100), ("app2", 20)])];
+        let imgs = vec![
+            blobs("a", &[("base", 100), ("app1", 10)]),
+            blobs("b", &[("base", 100), ("app2", 20)]),
+        ];
         assert_eq!(freed_bytes(&imgs, &[true, false]), 10);
         assert_eq!(freed_bytes(&imgs, &[true, true]), 130);
         assert_eq!(freed_bytes(&imgs, &[false, false]), 0);
@@ -405,7 +482,11 @@ mod tests {
         let imgs = vec![
             blobs("old", &[("base", 100), ("app1", 10)]),
             blobs("new", &[("base", 100), ("app2", 20)]),
-            ImageBlobs { digest: "plain".into(), blobs: None, size_bytes: 7 },
+            ImageBlobs {
+                digest: "plain".into(),
+                blobs: None,
+                size_bytes: 7,
+            },
         ];
         let a = attribute_blobs(&imgs, &[1, 2, 0]);
         assert_eq!(a, vec![10, 120, 7]);
@@ -413,7 +494,14 @@ mod tests {
     }
 
     fn input(pushes: u32, mb: f64) -> ForecastInput {
-        ForecastInput { images: vec![], pushes_per_day: pushes, image_bytes: (mb * MB) as i64, new_tags: vec![], now: 0, enhanced_scanning: false }
+        ForecastInput {
+            images: vec![],
+            pushes_per_day: pushes,
+            image_bytes: (mb * MB) as i64,
+            new_tags: vec![],
+            now: 0,
+            enhanced_scanning: false,
+        }
     }
 
     #[test]
@@ -466,14 +554,24 @@ mod tests {
         let mut i = input(1000, 10.0);
         i.new_tags = vec!["v1".into()];
         let (without, with) = forecast_12_months(&i, Some(&pol), &STANDARD);
-        assert!((without - with).abs() < 1e-6 * without, "{without} vs {with}");
-        assert!(started.elapsed() < std::time::Duration::from_secs(60), "{:?}", started.elapsed());
+        assert!(
+            (without - with).abs() < 1e-6 * without,
+            "{without} vs {with}"
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     #[test]
     fn transitions_move_bytes_to_archive_prices() {
         let pol = lifecycle::parse_policy(r#"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"sinceImagePushed","countUnit":"days","countNumber":30},"action":{"type":"transition","targetStorageClass":"archive"}}]}"#).unwrap();
-        let cheap = Prices { archive_gb_month: 0.0, ..STANDARD };
+        let cheap = Prices {
+            archive_gb_month: 0.0,
+            ..STANDARD
+        };
         let (without, with) = forecast_12_months(&input(1, 1024.0), Some(&pol), &cheap);
         assert!(with < without / 5.0, "{with} vs {without}");
     }

@@ -27,7 +27,11 @@ impl Diagnostic {
             },
             summary: self.summary.clone(),
             detail: self.detail.clone(),
-            attribute: self.attribute.as_ref().filter(|p| !p.is_root()).map(AttrPath::to_proto),
+            attribute: self
+                .attribute
+                .as_ref()
+                .filter(|p| !p.is_root())
+                .map(AttrPath::to_proto),
         }
     }
 }
@@ -46,14 +50,35 @@ impl Diagnostics {
     pub fn warning(&mut self, summary: impl Into<String>, detail: impl Into<String>) {
         self.push(Severity::Warning, summary, detail, None);
     }
-    pub fn attr_error(&mut self, path: AttrPath, summary: impl Into<String>, detail: impl Into<String>) {
+    pub fn attr_error(
+        &mut self,
+        path: AttrPath,
+        summary: impl Into<String>,
+        detail: impl Into<String>,
+    ) {
         self.push(Severity::Error, summary, detail, Some(path));
     }
-    pub fn attr_warning(&mut self, path: AttrPath, summary: impl Into<String>, detail: impl Into<String>) {
+    pub fn attr_warning(
+        &mut self,
+        path: AttrPath,
+        summary: impl Into<String>,
+        detail: impl Into<String>,
+    ) {
         self.push(Severity::Warning, summary, detail, Some(path));
     }
-    fn push(&mut self, severity: Severity, summary: impl Into<String>, detail: impl Into<String>, attribute: Option<AttrPath>) {
-        self.0.push(Diagnostic { severity, summary: summary.into(), detail: detail.into(), attribute });
+    fn push(
+        &mut self,
+        severity: Severity,
+        summary: impl Into<String>,
+        detail: impl Into<String>,
+        attribute: Option<AttrPath>,
+    ) {
+        self.0.push(Diagnostic {
+            severity,
+            summary: summary.into(),
+            detail: detail.into(),
+            attribute,
+        });
     }
     pub fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);

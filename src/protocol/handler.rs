@@ -80,11 +80,24 @@ pub trait ProviderHandler: Send + Sync + 'static {
     async fn configure_provider(&self, terraform_version: String, config: Value) -> Diagnostics;
     async fn validate_resource_config(&self, type_name: &str, config: Value) -> Diagnostics;
     async fn validate_data_source_config(&self, type_name: &str, config: Value) -> Diagnostics;
-    async fn upgrade_resource_state(&self, req: UpgradeResourceStateRequest) -> (Value, Diagnostics);
+    async fn upgrade_resource_state(
+        &self,
+        req: UpgradeResourceStateRequest,
+    ) -> (Value, Diagnostics);
     async fn read_resource(&self, req: ReadResourceRequest) -> ReadResourceResponse;
-    async fn plan_resource_change(&self, req: PlanResourceChangeRequest) -> PlanResourceChangeResponse;
-    async fn apply_resource_change(&self, req: ApplyResourceChangeRequest) -> ApplyResourceChangeResponse;
-    async fn import_resource_state(&self, type_name: &str, id: &str) -> (Vec<ImportedResource>, Diagnostics);
+    async fn plan_resource_change(
+        &self,
+        req: PlanResourceChangeRequest,
+    ) -> PlanResourceChangeResponse;
+    async fn apply_resource_change(
+        &self,
+        req: ApplyResourceChangeRequest,
+    ) -> ApplyResourceChangeResponse;
+    async fn import_resource_state(
+        &self,
+        type_name: &str,
+        id: &str,
+    ) -> (Vec<ImportedResource>, Diagnostics);
     async fn read_data_source(&self, type_name: &str, config: Value) -> (Value, Diagnostics);
     /// Cancel in-flight work (Terraform's Ctrl-C); `Err` text is reported back.
     async fn stop(&self) -> Result<(), String>;

@@ -14,4 +14,7 @@ pub mod server;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use handler::*;
 pub use path::AttrPath;
-pub use schema::{Attribute, AttributeType, Block, BlockNesting, NestedAttributes, NestedBlock, ObjectNesting, Schema};
+pub use schema::{
+    Attribute, AttributeType, Block, BlockNesting, NestedAttributes, NestedBlock, ObjectNesting,
+    Schema,
+};

@@ -87,7 +87,10 @@ mod tests {
 
     #[test]
     fn display_and_proto_round_trip() {
-        let p = AttrPath::attr("rule").then_index(2).then_attr("selection").then_key("k");
+        let p = AttrPath::attr("rule")
+            .then_index(2)
+            .then_attr("selection")
+            .then_key("k");
         assert_eq!(p.to_string(), "rule[2].selection[\"k\"]");
         assert_eq!(AttrPath::from_proto(&p.to_proto()), p);
     }

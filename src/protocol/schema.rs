@@ -81,13 +81,19 @@ impl Schema {
         self.block.implied_type()
     }
     pub fn to_proto(&self) -> pb::Schema {
-        pb::Schema { version: self.version, block: Some(self.block.to_proto()) }
+        pb::Schema {
+            version: self.version,
+            block: Some(self.block.to_proto()),
+        }
     }
 }
 
 impl Block {
     pub fn new(description: impl Into<String>) -> Self {
-        Block { description: description.into(), ..Default::default() }
+        Block {
+            description: description.into(),
+            ..Default::default()
+        }
     }
     pub fn attr(mut self, a: Attribute) -> Self {
         self.attributes.push(a);
@@ -142,7 +148,10 @@ impl AttributeType {
             AttributeType::Type(t) => t.clone(),
             AttributeType::Nested(n) => {
                 let obj = Type::Object(
-                    n.attributes.iter().map(|a| (a.name.clone(), a.ty.implied_type())).collect(),
+                    n.attributes
+                        .iter()
+                        .map(|a| (a.name.clone(), a.ty.implied_type()))
+                        .collect(),
                 );
                 match n.nesting {
                     ObjectNesting::Single => obj,
@@ -187,9 +196,16 @@ impl Attribute {
     pub fn string_set(name: impl Into<String>) -> Self {
         Self::new(name, Type::Set(Box::new(Type::String)))
     }
-    pub fn nested(name: impl Into<String>, nesting: ObjectNesting, attributes: Vec<Attribute>) -> Self {
+    pub fn nested(
+        name: impl Into<String>,
+        nesting: ObjectNesting,
+        attributes: Vec<Attribute>,
+    ) -> Self {
         let mut a = Self::new(name, Type::Dynamic);
-        a.ty = AttributeType::Nested(NestedAttributes { nesting, attributes });
+        a.ty = AttributeType::Nested(NestedAttributes {
+            nesting,
+            attributes,
+        });
         a
     }
     pub fn required(mut self) -> Self {
@@ -259,7 +275,13 @@ impl Attribute {
 
 impl NestedBlock {
     pub fn new(type_name: impl Into<String>, nesting: BlockNesting, block: Block) -> Self {
-        NestedBlock { type_name: type_name.into(), block, nesting, min_items: 0, max_items: 0 }
+        NestedBlock {
+            type_name: type_name.into(),
+            block,
+            nesting,
+            min_items: 0,
+            max_items: 0,
+        }
     }
     pub fn list(type_name: impl Into<String>, block: Block) -> Self {
         Self::new(type_name, BlockNesting::List, block)
@@ -305,7 +327,13 @@ mod tests {
     fn implied_type_covers_attributes_and_blocks() {
         let b = Block::new("x")
             .attr(Attribute::string("name").required())
-            .block(NestedBlock::list("rule", Block::new("r").attr(Attribute::number("n").optional())).max(2));
+            .block(
+                NestedBlock::list(
+                    "rule",
+                    Block::new("r").attr(Attribute::number("n").optional()),
+                )
+                .max(2),
+            );
         let t = b.implied_type();
         let Type::Object(attrs) = t else { panic!() };
         assert_eq!(attrs["name"], Type::String);
@@ -314,7 +342,12 @@ mod tests {
 
     #[test]
     fn nested_attributes_never_set_type_too() {
-        let a = Attribute::nested("o", ObjectNesting::List, vec![Attribute::string("s").computed()]).computed();
+        let a = Attribute::nested(
+            "o",
+            ObjectNesting::List,
+            vec![Attribute::string("s").computed()],
+        )
+        .computed();
         let p = a.to_proto();
         assert!(p.r#type.is_empty());
         assert!(p.nested_type.is_some());

@@ -38,8 +38,16 @@ impl ProviderService {
         let s = handler.schemas();
         let schema_response = pb::get_provider_schema::Response {
             provider: Some(s.provider.to_proto()),
-            resource_schemas: s.resources.iter().map(|(k, v)| (k.clone(), v.to_proto())).collect(),
-            data_source_schemas: s.data_sources.iter().map(|(k, v)| (k.clone(), v.to_proto())).collect(),
+            resource_schemas: s
+                .resources
+                .iter()
+                .map(|(k, v)| (k.clone(), v.to_proto()))
+                .collect(),
+            data_source_schemas: s
+                .data_sources
+                .iter()
+                .map(|(k, v)| (k.clone(), v.to_proto()))
+                .collect(),
             diagnostics: vec![],
             provider_meta: None,
             server_capabilities: Some(capabilities()),
@@ -47,7 +55,11 @@ impl ProviderService {
             ephemeral_resource_schemas: Default::default(),
         };
         let provider_type = s.provider.implied_type();
-        ProviderService { handler, schema_response, provider_type }
+        ProviderService {
+            handler,
+            schema_response,
+            provider_type,
+        }
     }
 
     fn resource_type(&self, name: &str) -> Result<Type, Diagnostics> {
@@ -56,7 +68,12 @@ impl ProviderService {
             .resources
             .get(name)
             .map(|s| s.implied_type())
-            .ok_or_else(|| Diagnostics::from_error("Unknown resource type", format!("This provider has no resource type {name:?}.")))
+            .ok_or_else(|| {
+                Diagnostics::from_error(
+                    "Unknown resource type",
+                    format!("This provider has no resource type {name:?}."),
+                )
+            })
     }
 
     fn data_source_type(&self, name: &str) -> Result<Type, Diagnostics> {
@@ -65,16 +82,29 @@ impl ProviderService {
             .data_sources
             .get(name)
             .map(|s| s.implied_type())
-            .ok_or_else(|| Diagnostics::from_error("Unknown data source", format!("This provider has no data source {name:?}.")))
+            .ok_or_else(|| {
+                Diagnostics::from_error(
+                    "Unknown data source",
+                    format!("This provider has no data source {name:?}."),
+                )
+            })
     }
 }
 
 fn capabilities() -> pb::ServerCapabilities {
-    pb::ServerCapabilities { plan_destroy: true, get_provider_schema_optional: true, move_resource_state: false }
+    pb::ServerCapabilities {
+        plan_destroy: true,
+        get_provider_schema_optional: true,
+        move_resource_state: false,
+    }
 }
 
 /// Absent DynamicValue means null (as Terraform itself decodes it).
-pub fn decode_dynamic(v: Option<&pb::DynamicValue>, ty: &Type, what: &str) -> Result<Value, Diagnostics> {
+pub fn decode_dynamic(
+    v: Option<&pb::DynamicValue>,
+    ty: &Type,
+    what: &str,
+) -> Result<Value, Diagnostics> {
     let Some(v) = v else { return Ok(Value::Null) };
     let res = if !v.msgpack.is_empty() {
         cty::msgpack::decode(&v.msgpack, ty)
@@ -83,14 +113,22 @@ pub fn decode_dynamic(v: Option<&pb::DynamicValue>, ty: &Type, what: &str) -> Re
     } else {
         return Ok(Value::Null);
     };
-    res.map_err(|e| Diagnostics::from_error(format!("Invalid {what} from Terraform"), e.to_string()))
+    res.map_err(|e| {
+        Diagnostics::from_error(format!("Invalid {what} from Terraform"), e.to_string())
+    })
 }
 
 pub fn encode_dynamic(v: &Value, ty: &Type, diags: &mut Diagnostics) -> Option<pb::DynamicValue> {
     match cty::msgpack::encode(v, ty) {
-        Ok(msgpack) => Some(pb::DynamicValue { msgpack, json: vec![] }),
+        Ok(msgpack) => Some(pb::DynamicValue {
+            msgpack,
+            json: vec![],
+        }),
         Err(e) => {
-            diags.error("Provider produced a value it cannot encode", format!("This is a bug in the provider: {e}"));
+            diags.error(
+                "Provider produced a value it cannot encode",
+                format!("This is a bug in the provider: {e}"),
+            );
             None
         }
     }
@@ -118,8 +156,20 @@ impl Provider for ProviderService {
         Ok(Response::new(pb::get_metadata::Response {
             server_capabilities: Some(capabilities()),
             diagnostics: vec![],
-            data_sources: s.data_sources.keys().map(|k| pb::get_metadata::DataSourceMetadata { type_name: k.clone() }).collect(),
-            resources: s.resources.keys().map(|k| pb::get_metadata::ResourceMetadata { type_name: k.clone() }).collect(),
+            data_sources: s
+                .data_sources
+                .keys()
+                .map(|k| pb::get_metadata::DataSourceMetadata {
+                    type_name: k.clone(),
+                })
+                .collect(),
+            resources: s
+                .resources
+                .keys()
+                .map(|k| pb::get_metadata::ResourceMetadata {
+                    type_name: k.clone(),
+                })
+                .collect(),
             functions: vec![],
             ephemeral_resources: vec![],
         }))
@@ -138,8 +188,20 @@ impl Provider for ProviderService {
     ) -> Result<Response<pb::validate_provider_config::Response>, Status> {
         let r = r.into_inner();
         let resp = |diagnostics| pb::validate_provider_config::Response { diagnostics };
-        let config = try_diags!(decode_dynamic(r.config.as_ref(), &self.provider_type, "provider configuration"), resp);
-        Ok(Response::new(resp(self.handler.validate_provider_config(config).await.to_proto())))
+        let config = try_diags!(
+            decode_dynamic(
+                r.config.as_ref(),
+                &self.provider_type,
+                "provider configuration"
+            ),
+            resp
+        );
+        Ok(Response::new(resp(
+            self.handler
+                .validate_provider_config(config)
+                .await
+                .to_proto(),
+        )))
     }
 
     async fn validate_resource_config(
@@ -149,8 +211,16 @@ impl Provider for ProviderService {
         let r = r.into_inner();
         let resp = |diagnostics| pb::validate_resource_config::Response { diagnostics };
         let ty = try_diags!(self.resource_type(&r.type_name), resp);
-        let config = try_diags!(decode_dynamic(r.config.as_ref(), &ty, "configuration"), resp);
-        Ok(Response::new(resp(self.handler.validate_resource_config(&r.type_name, config).await.to_proto())))
+        let config = try_diags!(
+            decode_dynamic(r.config.as_ref(), &ty, "configuration"),
+            resp
+        );
+        Ok(Response::new(resp(
+            self.handler
+                .validate_resource_config(&r.type_name, config)
+                .await
+                .to_proto(),
+        )))
     }
 
     async fn validate_data_resource_config(
@@ -160,8 +230,16 @@ impl Provider for ProviderService {
         let r = r.into_inner();
         let resp = |diagnostics| pb::validate_data_resource_config::Response { diagnostics };
         let ty = try_diags!(self.data_source_type(&r.type_name), resp);
-        let config = try_diags!(decode_dynamic(r.config.as_ref(), &ty, "configuration"), resp);
-        Ok(Response::new(resp(self.handler.validate_data_source_config(&r.type_name, config).await.to_proto())))
+        let config = try_diags!(
+            decode_dynamic(r.config.as_ref(), &ty, "configuration"),
+            resp
+        );
+        Ok(Response::new(resp(
+            self.handler
+                .validate_data_source_config(&r.type_name, config)
+                .await
+                .to_proto(),
+        )))
     }
 
     async fn upgrade_resource_state(
@@ -169,7 +247,10 @@ impl Provider for ProviderService {
         r: Request<pb::upgrade_resource_state::Request>,
     ) -> Result<Response<pb::upgrade_resource_state::Response>, Status> {
         let r = r.into_inner();
-        let resp = |diagnostics| pb::upgrade_resource_state::Response { upgraded_state: None, diagnostics };
+        let resp = |diagnostics| pb::upgrade_resource_state::Response {
+            upgraded_state: None,
+            diagnostics,
+        };
         let ty = try_diags!(self.resource_type(&r.type_name), resp);
         let raw = r.raw_state.unwrap_or_default();
         let req = UpgradeResourceStateRequest {
@@ -179,15 +260,24 @@ impl Provider for ProviderService {
             has_flatmap: !raw.flatmap.is_empty(),
         };
         let (value, mut diags) = self.handler.upgrade_resource_state(req).await;
-        let upgraded_state = if diags.has_errors() { None } else { encode_dynamic(&value, &ty, &mut diags) };
-        Ok(Response::new(pb::upgrade_resource_state::Response { upgraded_state, diagnostics: diags.to_proto() }))
+        let upgraded_state = if diags.has_errors() {
+            None
+        } else {
+            encode_dynamic(&value, &ty, &mut diags)
+        };
+        Ok(Response::new(pb::upgrade_resource_state::Response {
+            upgraded_state,
+            diagnostics: diags.to_proto(),
+        }))
     }
 
     async fn get_resource_identity_schemas(
         &self,
         _r: Request<pb::get_resource_identity_schemas::Request>,
     ) -> Result<Response<pb::get_resource_identity_schemas::Response>, Status> {
-        Ok(Response::new(pb::get_resource_identity_schemas::Response::default()))
+        Ok(Response::new(
+            pb::get_resource_identity_schemas::Response::default(),
+        ))
     }
 
     async fn upgrade_resource_identity(
@@ -196,7 +286,11 @@ impl Provider for ProviderService {
     ) -> Result<Response<pb::upgrade_resource_identity::Response>, Status> {
         Ok(Response::new(pb::upgrade_resource_identity::Response {
             upgraded_identity: None,
-            diagnostics: Diagnostics::from_error("Resource identity is not supported", "This provider does not define resource identities.").to_proto(),
+            diagnostics: Diagnostics::from_error(
+                "Resource identity is not supported",
+                "This provider does not define resource identities.",
+            )
+            .to_proto(),
         }))
     }
 
@@ -206,8 +300,20 @@ impl Provider for ProviderService {
     ) -> Result<Response<pb::configure_provider::Response>, Status> {
         let r = r.into_inner();
         let resp = |diagnostics| pb::configure_provider::Response { diagnostics };
-        let config = try_diags!(decode_dynamic(r.config.as_ref(), &self.provider_type, "provider configuration"), resp);
-        Ok(Response::new(resp(self.handler.configure_provider(r.terraform_version, config).await.to_proto())))
+        let config = try_diags!(
+            decode_dynamic(
+                r.config.as_ref(),
+                &self.provider_type,
+                "provider configuration"
+            ),
+            resp
+        );
+        Ok(Response::new(resp(
+            self.handler
+                .configure_provider(r.terraform_version, config)
+                .await
+                .to_proto(),
+        )))
     }
 
     async fn read_resource(
@@ -215,12 +321,20 @@ impl Provider for ProviderService {
         r: Request<pb::read_resource::Request>,
     ) -> Result<Response<pb::read_resource::Response>, Status> {
         let r = r.into_inner();
-        let resp = |diagnostics| pb::read_resource::Response { diagnostics, ..Default::default() };
+        let resp = |diagnostics| pb::read_resource::Response {
+            diagnostics,
+            ..Default::default()
+        };
         let ty = try_diags!(self.resource_type(&r.type_name), resp);
-        let current_state = try_diags!(decode_dynamic(r.current_state.as_ref(), &ty, "state"), resp);
+        let current_state =
+            try_diags!(decode_dynamic(r.current_state.as_ref(), &ty, "state"), resp);
         let out = self
             .handler
-            .read_resource(ReadResourceRequest { type_name: r.type_name, current_state, private: r.private })
+            .read_resource(ReadResourceRequest {
+                type_name: r.type_name,
+                current_state,
+                private: r.private,
+            })
             .await;
         let mut diags = out.diagnostics;
         let new_state = encode_dynamic(&out.new_state, &ty, &mut diags);
@@ -238,11 +352,23 @@ impl Provider for ProviderService {
         r: Request<pb::plan_resource_change::Request>,
     ) -> Result<Response<pb::plan_resource_change::Response>, Status> {
         let r = r.into_inner();
-        let resp = |diagnostics| pb::plan_resource_change::Response { diagnostics, ..Default::default() };
+        let resp = |diagnostics| pb::plan_resource_change::Response {
+            diagnostics,
+            ..Default::default()
+        };
         let ty = try_diags!(self.resource_type(&r.type_name), resp);
-        let prior_state = try_diags!(decode_dynamic(r.prior_state.as_ref(), &ty, "prior state"), resp);
-        let proposed_new_state = try_diags!(decode_dynamic(r.proposed_new_state.as_ref(), &ty, "proposed state"), resp);
-        let config = try_diags!(decode_dynamic(r.config.as_ref(), &ty, "configuration"), resp);
+        let prior_state = try_diags!(
+            decode_dynamic(r.prior_state.as_ref(), &ty, "prior state"),
+            resp
+        );
+        let proposed_new_state = try_diags!(
+            decode_dynamic(r.proposed_new_state.as_ref(), &ty, "proposed state"),
+            resp
+        );
+        let config = try_diags!(
+            decode_dynamic(r.config.as_ref(), &ty, "configuration"),
+            resp
+        );
         let out = self
             .handler
             .plan_resource_change(PlanResourceChangeRequest {
@@ -271,11 +397,23 @@ impl Provider for ProviderService {
         r: Request<pb::apply_resource_change::Request>,
     ) -> Result<Response<pb::apply_resource_change::Response>, Status> {
         let r = r.into_inner();
-        let resp = |diagnostics| pb::apply_resource_change::Response { diagnostics, ..Default::default() };
+        let resp = |diagnostics| pb::apply_resource_change::Response {
+            diagnostics,
+            ..Default::default()
+        };
         let ty = try_diags!(self.resource_type(&r.type_name), resp);
-        let prior_state = try_diags!(decode_dynamic(r.prior_state.as_ref(), &ty, "prior state"), resp);
-        let planned_state = try_diags!(decode_dynamic(r.planned_state.as_ref(), &ty, "planned state"), resp);
-        let config = try_diags!(decode_dynamic(r.config.as_ref(), &ty, "configuration"), resp);
+        let prior_state = try_diags!(
+            decode_dynamic(r.prior_state.as_ref(), &ty, "prior state"),
+            resp
+        );
+        let planned_state = try_diags!(
+            decode_dynamic(r.planned_state.as_ref(), &ty, "planned state"),
+            resp
+        );
+        let config = try_diags!(
+            decode_dynamic(r.config.as_ref(), &ty, "configuration"),
+            resp
+        );
         let out = self
             .handler
             .apply_resource_change(ApplyResourceChangeRequest {
@@ -302,9 +440,15 @@ impl Provider for ProviderService {
         r: Request<pb::import_resource_state::Request>,
     ) -> Result<Response<pb::import_resource_state::Response>, Status> {
         let r = r.into_inner();
-        let resp = |diagnostics| pb::import_resource_state::Response { diagnostics, ..Default::default() };
+        let resp = |diagnostics| pb::import_resource_state::Response {
+            diagnostics,
+            ..Default::default()
+        };
         let ty = try_diags!(self.resource_type(&r.type_name), resp);
-        let (imported, mut diags) = self.handler.import_resource_state(&r.type_name, &r.id).await;
+        let (imported, mut diags) = self
+            .handler
+            .import_resource_state(&r.type_name, &r.id)
+            .await;
         let mut imported_resources = Vec::new();
         for i in imported {
             let state = encode_dynamic(&i.state, &ty, &mut diags);
@@ -330,7 +474,10 @@ impl Provider for ProviderService {
         Ok(Response::new(pb::move_resource_state::Response {
             diagnostics: Diagnostics::from_error(
                 "Moving resource state is not supported",
-                format!("terraform-provider-ecr cannot move {} state into {}.", r.source_type_name, r.target_type_name),
+                format!(
+                    "terraform-provider-ecr cannot move {} state into {}.",
+                    r.source_type_name, r.target_type_name
+                ),
             )
             .to_proto(),
             ..Default::default()
@@ -342,21 +489,37 @@ impl Provider for ProviderService {
         r: Request<pb::read_data_source::Request>,
     ) -> Result<Response<pb::read_data_source::Response>, Status> {
         let r = r.into_inner();
-        let resp = |diagnostics| pb::read_data_source::Response { diagnostics, ..Default::default() };
+        let resp = |diagnostics| pb::read_data_source::Response {
+            diagnostics,
+            ..Default::default()
+        };
         let ty = try_diags!(self.data_source_type(&r.type_name), resp);
-        let config = try_diags!(decode_dynamic(r.config.as_ref(), &ty, "configuration"), resp);
+        let config = try_diags!(
+            decode_dynamic(r.config.as_ref(), &ty, "configuration"),
+            resp
+        );
         let (state, mut diags) = self.handler.read_data_source(&r.type_name, config).await;
-        let state = if diags.has_errors() && state.is_null() { None } else { encode_dynamic(&state, &ty, &mut diags) };
-        Ok(Response::new(pb::read_data_source::Response { state, diagnostics: diags.to_proto(), deferred: None }))
+        let state = if diags.has_errors() && state.is_null() {
+            None
+        } else {
+            encode_dynamic(&state, &ty, &mut diags)
+        };
+        Ok(Response::new(pb::read_data_source::Response {
+            state,
+            diagnostics: diags.to_proto(),
+            deferred: None,
+        }))
     }
 
     async fn validate_ephemeral_resource_config(
         &self,
         r: Request<pb::validate_ephemeral_resource_config::Request>,
     ) -> Result<Response<pb::validate_ephemeral_resource_config::Response>, Status> {
-        Ok(Response::new(pb::validate_ephemeral_resource_config::Response {
-            diagnostics: no_ephemeral(&r.into_inner().type_name),
-        }))
+        Ok(Response::new(
+            pb::validate_ephemeral_resource_config::Response {
+                diagnostics: no_ephemeral(&r.into_inner().type_name),
+            },
+        ))
     }
 
     async fn open_ephemeral_resource(
@@ -383,7 +546,9 @@ impl Provider for ProviderService {
         &self,
         r: Request<pb::close_ephemeral_resource::Request>,
     ) -> Result<Response<pb::close_ephemeral_resource::Response>, Status> {
-        Ok(Response::new(pb::close_ephemeral_resource::Response { diagnostics: no_ephemeral(&r.into_inner().type_name) }))
+        Ok(Response::new(pb::close_ephemeral_resource::Response {
+            diagnostics: no_ephemeral(&r.into_inner().type_name),
+        }))
     }
 
     async fn get_functions(
@@ -400,7 +565,10 @@ impl Provider for ProviderService {
         Ok(Response::new(pb::call_function::Response {
             result: None,
             error: Some(pb::FunctionError {
-                text: format!("this provider defines no function {:?}", r.into_inner().name),
+                text: format!(
+                    "this provider defines no function {:?}",
+                    r.into_inner().name
+                ),
                 function_argument: None,
             }),
         }))
@@ -416,5 +584,9 @@ impl Provider for ProviderService {
 }
 
 fn no_ephemeral(type_name: &str) -> Vec<pb::Diagnostic> {
-    Diagnostics::from_error("Unknown ephemeral resource", format!("This provider has no ephemeral resource {type_name:?}.")).to_proto()
+    Diagnostics::from_error(
+        "Unknown ephemeral resource",
+        format!("This provider has no ephemeral resource {type_name:?}."),
+    )
+    .to_proto()
 }

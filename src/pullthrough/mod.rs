@@ -18,7 +18,10 @@ pub enum Upstream {
     Azure,
     Chainguard,
     /// Another private ECR registry (cross-account and/or cross-region).
-    Ecr { account: String, region: String },
+    Ecr {
+        account: String,
+        region: String,
+    },
 }
 
 impl Upstream {
@@ -39,22 +42,37 @@ impl Upstream {
 
     /// Upstreams that authenticate with a Secrets Manager secret (`credential_arn`).
     pub fn needs_secret(&self) -> bool {
-        matches!(self, Upstream::DockerHub | Upstream::GitHub | Upstream::GitLab | Upstream::Azure | Upstream::Chainguard)
+        matches!(
+            self,
+            Upstream::DockerHub
+                | Upstream::GitHub
+                | Upstream::GitLab
+                | Upstream::Azure
+                | Upstream::Chainguard
+        )
     }
 }
 
 /// The URL forms users write for the supported registries.
 pub const SUPPORTED: &str = "public.ecr.aws, registry.k8s.io, quay.io, registry-1.docker.io (Docker Hub), ghcr.io, registry.gitlab.com, <name>.azurecr.io, cgr.dev (Chainguard), <account>.dkr.ecr.<region>.amazonaws.com";
 
-static ECR_HOST_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([0-9]{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$").expect("valid regex"));
-static AZURE_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z0-9]{5,50}\.azurecr\.io$").expect("valid regex"));
+static ECR_HOST_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([0-9]{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$")
+        .expect("valid regex")
+});
+static AZURE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-z0-9]{5,50}\.azurecr\.io$").expect("valid regex"));
 
 /// Classifies `upstream_registry_url` (a host name; a scheme or trailing `/` is refused with a
 /// hint, since AWS compares the URL literally).
 pub fn classify(url: &str) -> Result<Upstream, String> {
-    if let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) {
-        return Err(format!("write the registry host without a scheme: {rest:?} instead of {url:?}"));
+    if let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    {
+        return Err(format!(
+            "write the registry host without a scheme: {rest:?} instead of {url:?}"
+        ));
     }
     if url.contains('/') {
         return Err(format!("{url:?} must be a registry host name only (no path); repository paths go in upstream_repository_prefix or in the image name"));
@@ -66,22 +84,36 @@ pub fn classify(url: &str) -> Result<Upstream, String> {
         "quay.io" => Upstream::Quay,
         "registry-1.docker.io" => Upstream::DockerHub,
         "docker.io" | "index.docker.io" | "hub.docker.com" | "registry.hub.docker.com" => {
-            return Err(format!("Docker Hub's registry endpoint is \"registry-1.docker.io\", not {url:?}"));
+            return Err(format!(
+                "Docker Hub's registry endpoint is \"registry-1.docker.io\", not {url:?}"
+            ));
         }
         "ghcr.io" => Upstream::GitHub,
         "registry.gitlab.com" => Upstream::GitLab,
         "cgr.dev" => Upstream::Chainguard,
-        "k8s.gcr.io" => return Err(format!("{url:?} is frozen; the Kubernetes registry is \"registry.k8s.io\"")),
+        "k8s.gcr.io" => {
+            return Err(format!(
+                "{url:?} is frozen; the Kubernetes registry is \"registry.k8s.io\""
+            ))
+        }
         h if AZURE_RE.is_match(h) => Upstream::Azure,
         h => match ECR_HOST_RE.captures(h) {
-            Some(c) => Upstream::Ecr { account: c[1].to_string(), region: c[2].to_string() },
-            None => return Err(format!("{url:?} is not an upstream registry ECR can cache. Supported: {SUPPORTED}")),
+            Some(c) => Upstream::Ecr {
+                account: c[1].to_string(),
+                region: c[2].to_string(),
+            },
+            None => {
+                return Err(format!(
+                    "{url:?} is not an upstream registry ECR can cache. Supported: {SUPPORTED}"
+                ))
+            }
         },
     })
 }
 
 static PREFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*/?|ROOT)$").expect("valid regex")
+    Regex::new(r"^([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*/?|ROOT)$")
+        .expect("valid regex")
 });
 
 /// Checks an `ecr_repository_prefix` / `upstream_repository_prefix` value.
@@ -91,7 +123,9 @@ pub fn check_prefix(p: &str) -> Result<(), String> {
     }
     let n = p.chars().count();
     if !(2..=30).contains(&n) {
-        return Err(format!("{p:?} has {n} characters; a prefix has 2 to 30 (or is ROOT)"));
+        return Err(format!(
+            "{p:?} has {n} characters; a prefix has 2 to 30 (or is ROOT)"
+        ));
     }
     if !PREFIX_RE.is_match(p) {
         return Err(format!(
@@ -107,12 +141,15 @@ pub fn trim_prefix(p: &str) -> &str {
 }
 
 static SECRET_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^arn:(aws(-[a-z]+)*):secretsmanager:([a-z0-9-]+):([0-9]{12}):secret:(.+)$").expect("valid regex")
+    Regex::new(r"^arn:(aws(-[a-z]+)*):secretsmanager:([a-z0-9-]+):([0-9]{12}):secret:(.+)$")
+        .expect("valid regex")
 });
-static SECRET_NAME_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^ecr-pullthroughcache/[a-zA-Z0-9/_+=.@-]+$").expect("valid regex"));
-static ROLE_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^arn:aws(-[a-z]+)*:iam::([0-9]{12}):role/[\w+=,.@/-]+$").expect("valid regex"));
+static SECRET_NAME_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ecr-pullthroughcache/[a-zA-Z0-9/_+=.@-]+$").expect("valid regex")
+});
+static ROLE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^arn:aws(-[a-z]+)*:iam::([0-9]{12}):role/[\w+=,.@/-]+$").expect("valid regex")
+});
 
 /// A parsed Secrets Manager secret ARN.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +162,9 @@ pub struct SecretArn {
 pub fn parse_secret_arn(arn: &str) -> Result<SecretArn, String> {
     let n = arn.chars().count();
     if !(50..=612).contains(&n) {
-        return Err(format!("{arn:?} has {n} characters; a credential ARN has 50 to 612"));
+        return Err(format!(
+            "{arn:?} has {n} characters; a credential ARN has 50 to 612"
+        ));
     }
     let Some(c) = SECRET_RE.captures(arn) else {
         return Err(format!("{arn:?} is not a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:ecr-pullthroughcache/<name>)"));
@@ -136,7 +175,11 @@ pub fn parse_secret_arn(arn: &str) -> Result<SecretArn, String> {
             "the secret's name {name:?} must start with \"ecr-pullthroughcache/\": ECR only reads secrets with that prefix"
         ));
     }
-    Ok(SecretArn { region: c[3].to_string(), account: c[4].to_string(), name })
+    Ok(SecretArn {
+        region: c[3].to_string(),
+        account: c[4].to_string(),
+        name,
+    })
 }
 
 /// The account of an IAM role ARN.
@@ -147,7 +190,9 @@ pub fn parse_role_arn(arn: &str) -> Result<String, String> {
     ROLE_RE
         .captures(arn)
         .map(|c| c[2].to_string())
-        .ok_or_else(|| format!("{arn:?} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)"))
+        .ok_or_else(|| {
+            format!("{arn:?} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
+        })
 }
 
 /// A rule as configured; `None` = not set (or not known yet, which skips the check).
@@ -171,7 +216,11 @@ pub struct Problem {
 }
 
 fn problem(attribute: &'static str, summary: &str, detail: String) -> Problem {
-    Problem { attribute, summary: summary.to_string(), detail }
+    Problem {
+        attribute,
+        summary: summary.to_string(),
+        detail,
+    }
 }
 
 /// Everything that can be checked from the configuration alone. `region`/`account` are the
@@ -180,12 +229,20 @@ pub fn check(r: &RuleInput<'_>, region: Option<&str>, account: Option<&str>) -> 
     let mut out = Vec::new();
     if let Some(p) = r.ecr_repository_prefix {
         if let Err(e) = check_prefix(p) {
-            out.push(problem("ecr_repository_prefix", "Invalid ecr_repository_prefix", e));
+            out.push(problem(
+                "ecr_repository_prefix",
+                "Invalid ecr_repository_prefix",
+                e,
+            ));
         }
     }
     if let Some(p) = r.upstream_repository_prefix {
         if let Err(e) = check_prefix(p) {
-            out.push(problem("upstream_repository_prefix", "Invalid upstream_repository_prefix", e));
+            out.push(problem(
+                "upstream_repository_prefix",
+                "Invalid upstream_repository_prefix",
+                e,
+            ));
         } else if p != "ROOT" && r.ecr_repository_prefix == Some("ROOT") {
             out.push(problem(
                 "upstream_repository_prefix",
@@ -197,7 +254,11 @@ pub fn check(r: &RuleInput<'_>, region: Option<&str>, account: Option<&str>) -> 
     let upstream = match r.upstream_registry_url.map(classify) {
         Some(Ok(u)) => Some(u),
         Some(Err(e)) => {
-            out.push(problem("upstream_registry_url", "Unsupported upstream_registry_url", e));
+            out.push(problem(
+                "upstream_registry_url",
+                "Unsupported upstream_registry_url",
+                e,
+            ));
             None
         }
         None => None,
@@ -256,7 +317,15 @@ pub fn check(r: &RuleInput<'_>, region: Option<&str>, account: Option<&str>) -> 
             out.push(problem(
                 "credential_arn",
                 "Upstream takes no credentials",
-                format!("{host} ({}) is pulled {}; remove credential_arn.", u.kind(), if matches!(u, Upstream::Ecr { .. }) { "with IAM (custom_role_arn for another account)" } else { "anonymously" }),
+                format!(
+                    "{host} ({}) is pulled {}; remove credential_arn.",
+                    u.kind(),
+                    if matches!(u, Upstream::Ecr { .. }) {
+                        "with IAM (custom_role_arn for another account)"
+                    } else {
+                        "anonymously"
+                    }
+                ),
             ));
         }
         if r.custom_role_arn.is_some() && !matches!(u, Upstream::Ecr { .. }) {
@@ -275,7 +344,14 @@ pub fn check(r: &RuleInput<'_>, region: Option<&str>, account: Option<&str>) -> 
                 ));
             }
         }
-        if let (Upstream::Ecr { account: up, region: up_region }, Some(acc)) = (u, account) {
+        if let (
+            Upstream::Ecr {
+                account: up,
+                region: up_region,
+            },
+            Some(acc),
+        ) = (u, account)
+        {
             if up == acc && region == Some(up_region.as_str()) {
                 out.push(problem(
                     "upstream_registry_url",
@@ -305,7 +381,12 @@ mod tests {
     const SECRET: &str = "arn:aws:secretsmanager:us-east-1:111122223333:secret:ecr-pullthroughcache/docker-hub-AbCdEf";
 
     fn input<'a>(prefix: &'a str, url: &'a str) -> RuleInput<'a> {
-        RuleInput { ecr_repository_prefix: Some(prefix), upstream_registry_url: Some(url), credential_arn_null: true, ..Default::default() }
+        RuleInput {
+            ecr_repository_prefix: Some(prefix),
+            upstream_registry_url: Some(url),
+            credential_arn_null: true,
+            ..Default::default()
+        }
     }
 
     fn attrs(p: &[Problem]) -> Vec<&'static str> {
@@ -314,39 +395,84 @@ mod tests {
 
     #[test]
     fn upstream_hosts_are_classified() {
-        assert_eq!(classify("registry-1.docker.io").unwrap().kind(), "docker-hub");
+        assert_eq!(
+            classify("registry-1.docker.io").unwrap().kind(),
+            "docker-hub"
+        );
         assert_eq!(classify("public.ecr.aws").unwrap().kind(), "ecr-public");
         assert_eq!(classify("quay.io").unwrap().kind(), "quay");
         assert_eq!(classify("registry.k8s.io").unwrap().kind(), "k8s");
-        assert_eq!(classify("ghcr.io").unwrap().kind(), "github-container-registry");
-        assert_eq!(classify("registry.gitlab.com").unwrap().kind(), "gitlab-container-registry");
-        assert_eq!(classify("myregistry.azurecr.io").unwrap().kind(), "azure-container-registry");
+        assert_eq!(
+            classify("ghcr.io").unwrap().kind(),
+            "github-container-registry"
+        );
+        assert_eq!(
+            classify("registry.gitlab.com").unwrap().kind(),
+            "gitlab-container-registry"
+        );
+        assert_eq!(
+            classify("myregistry.azurecr.io").unwrap().kind(),
+            "azure-container-registry"
+        );
         assert_eq!(classify("cgr.dev").unwrap().kind(), "chainguard");
         assert_eq!(
             classify("444455556666.dkr.ecr.eu-west-1.amazonaws.com").unwrap(),
-            Upstream::Ecr { account: "444455556666".into(), region: "eu-west-1".into() }
+            Upstream::Ecr {
+                account: "444455556666".into(),
+                region: "eu-west-1".into()
+            }
         );
-        assert!(classify("docker.io").unwrap_err().contains("registry-1.docker.io"));
-        assert!(classify("https://quay.io").unwrap_err().contains("without a scheme"));
+        assert!(classify("docker.io")
+            .unwrap_err()
+            .contains("registry-1.docker.io"));
+        assert!(classify("https://quay.io")
+            .unwrap_err()
+            .contains("without a scheme"));
         assert!(classify("example.com").unwrap_err().contains("Supported"));
         assert!(classify("quay.io/org").is_err());
     }
 
     #[test]
     fn secrets_needed_exactly_where_aws_needs_them() {
-        assert_eq!(attrs(&check(&input("docker-hub", "registry-1.docker.io"), None, None)), vec!["credential_arn"]);
-        let with = RuleInput { credential_arn: Some(SECRET), credential_arn_null: false, ..input("docker-hub", "registry-1.docker.io") };
+        assert_eq!(
+            attrs(&check(
+                &input("docker-hub", "registry-1.docker.io"),
+                None,
+                None
+            )),
+            vec!["credential_arn"]
+        );
+        let with = RuleInput {
+            credential_arn: Some(SECRET),
+            credential_arn_null: false,
+            ..input("docker-hub", "registry-1.docker.io")
+        };
         assert!(check(&with, Some("us-east-1"), Some("111122223333")).is_empty());
         assert!(check(&input("quay", "quay.io"), None, None).is_empty());
-        let quay_with = RuleInput { credential_arn: Some(SECRET), credential_arn_null: false, ..input("quay", "quay.io") };
-        assert_eq!(check(&quay_with, None, None)[0].summary, "Upstream takes no credentials");
+        let quay_with = RuleInput {
+            credential_arn: Some(SECRET),
+            credential_arn_null: false,
+            ..input("quay", "quay.io")
+        };
+        assert_eq!(
+            check(&quay_with, None, None)[0].summary,
+            "Upstream takes no credentials"
+        );
     }
 
     #[test]
     fn secret_name_region_and_account() {
-        assert!(parse_secret_arn("arn:aws:secretsmanager:us-east-1:111122223333:secret:dockerhub-creds-AbCdEf").unwrap_err().contains("ecr-pullthroughcache/"));
+        assert!(parse_secret_arn(
+            "arn:aws:secretsmanager:us-east-1:111122223333:secret:dockerhub-creds-AbCdEf"
+        )
+        .unwrap_err()
+        .contains("ecr-pullthroughcache/"));
         assert!(parse_secret_arn("arn:aws:s3:::bucket").is_err());
-        let with = RuleInput { credential_arn: Some(SECRET), credential_arn_null: false, ..input("docker-hub", "registry-1.docker.io") };
+        let with = RuleInput {
+            credential_arn: Some(SECRET),
+            credential_arn_null: false,
+            ..input("docker-hub", "registry-1.docker.io")
+        };
         let p = check(&with, Some("eu-west-1"), Some("999999999999"));
         assert_eq!(attrs(&p), vec!["credential_arn", "credential_arn"]);
         assert!(p[0].detail.contains("eu-west-1"));
@@ -363,10 +489,16 @@ mod tests {
         }
         let mut r = input("ROOT", "444455556666.dkr.ecr.eu-west-1.amazonaws.com");
         r.upstream_repository_prefix = Some("team");
-        assert_eq!(attrs(&check(&r, None, None)), vec!["upstream_repository_prefix"]);
+        assert_eq!(
+            attrs(&check(&r, None, None)),
+            vec!["upstream_repository_prefix"]
+        );
         let mut q = input("quay", "quay.io");
         q.upstream_repository_prefix = Some("team");
-        assert_eq!(attrs(&check(&q, None, None)), vec!["upstream_repository_prefix"]);
+        assert_eq!(
+            attrs(&check(&q, None, None)),
+            vec!["upstream_repository_prefix"]
+        );
     }
 
     #[test]
@@ -374,18 +506,33 @@ mod tests {
         let mut r = input("upstream", "444455556666.dkr.ecr.eu-west-1.amazonaws.com");
         r.custom_role_arn = Some("arn:aws:iam::111122223333:role/ptc");
         assert!(check(&r, Some("us-east-1"), Some("111122223333")).is_empty());
-        assert_eq!(attrs(&check(&r, Some("us-east-1"), Some("222222222222"))), vec!["custom_role_arn"]);
+        assert_eq!(
+            attrs(&check(&r, Some("us-east-1"), Some("222222222222"))),
+            vec!["custom_role_arn"]
+        );
         let mut q = input("quay", "quay.io");
         q.custom_role_arn = Some("arn:aws:iam::111122223333:role/ptc");
         assert_eq!(attrs(&check(&q, None, None)), vec!["custom_role_arn"]);
         let same = input("self", "111122223333.dkr.ecr.us-east-1.amazonaws.com");
-        assert_eq!(attrs(&check(&same, Some("us-east-1"), Some("111122223333"))), vec!["upstream_registry_url"]);
+        assert_eq!(
+            attrs(&check(&same, Some("us-east-1"), Some("111122223333"))),
+            vec!["upstream_registry_url"]
+        );
     }
 
     #[test]
     fn url_prefix_for_dockerfiles() {
-        assert_eq!(repository_url_prefix("111122223333", "us-east-1", "docker-hub"), "111122223333.dkr.ecr.us-east-1.amazonaws.com/docker-hub");
-        assert_eq!(repository_url_prefix("111122223333", "us-east-1", "k8s/"), "111122223333.dkr.ecr.us-east-1.amazonaws.com/k8s");
-        assert_eq!(repository_url_prefix("111122223333", "us-east-1", "ROOT"), "111122223333.dkr.ecr.us-east-1.amazonaws.com");
+        assert_eq!(
+            repository_url_prefix("111122223333", "us-east-1", "docker-hub"),
+            "111122223333.dkr.ecr.us-east-1.amazonaws.com/docker-hub"
+        );
+        assert_eq!(
+            repository_url_prefix("111122223333", "us-east-1", "k8s/"),
+            "111122223333.dkr.ecr.us-east-1.amazonaws.com/k8s"
+        );
+        assert_eq!(
+            repository_url_prefix("111122223333", "us-east-1", "ROOT"),
+            "111122223333.dkr.ecr.us-east-1.amazonaws.com"
+        );
     }
 }

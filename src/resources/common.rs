@@ -8,7 +8,10 @@ use std::time::{Duration, Instant};
 use crate::framework::{StopSignal, Val};
 
 /// `tags_all` as AWS will hold it: default tags overridden by the resource's own.
-pub fn merged_tags(defaults: &BTreeMap<String, String>, tags: &Val<BTreeMap<String, String>>) -> Val<BTreeMap<String, String>> {
+pub fn merged_tags(
+    defaults: &BTreeMap<String, String>,
+    tags: &Val<BTreeMap<String, String>>,
+) -> Val<BTreeMap<String, String>> {
     match tags {
         Val::Unknown => Val::Unknown,
         _ => {
@@ -46,7 +49,11 @@ pub fn own_tags(
 
 /// Retries `op` while it reports "not found yet", for up to `limit` (ECR creation is eventually
 /// consistent; the incumbent waits up to 2 minutes). `Ok(None)` = still not found.
-pub async fn retry_while_not_found<T, E, F, Fut>(stop: &StopSignal, limit: Duration, mut op: F) -> Result<Option<T>, E>
+pub async fn retry_while_not_found<T, E, F, Fut>(
+    stop: &StopSignal,
+    limit: Duration,
+    mut op: F,
+) -> Result<Option<T>, E>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Option<T>, E>>,
@@ -72,12 +79,18 @@ mod tests {
     use super::*;
 
     fn m(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
     fn resource_tags_override_defaults() {
-        let all = merged_tags(&m(&[("env", "test"), ("team", "a")]), &Val::Known(m(&[("team", "b")])));
+        let all = merged_tags(
+            &m(&[("env", "test"), ("team", "a")]),
+            &Val::Known(m(&[("team", "b")])),
+        );
         assert_eq!(all, Val::Known(m(&[("env", "test"), ("team", "b")])));
         assert_eq!(merged_tags(&m(&[]), &Val::Unknown), Val::Unknown);
     }
@@ -85,22 +98,35 @@ mod tests {
     #[test]
     fn own_tags_drop_defaults_and_keep_null() {
         let defaults = m(&[("env", "test")]);
-        assert_eq!(own_tags(&m(&[("env", "test")]), &defaults, &Val::Null), Val::Null);
-        assert_eq!(own_tags(&m(&[("env", "test"), ("a", "1")]), &defaults, &Val::Null), Val::Known(m(&[("a", "1")])));
+        assert_eq!(
+            own_tags(&m(&[("env", "test")]), &defaults, &Val::Null),
+            Val::Null
+        );
+        assert_eq!(
+            own_tags(&m(&[("env", "test"), ("a", "1")]), &defaults, &Val::Null),
+            Val::Known(m(&[("a", "1")]))
+        );
         // A default tag changed outside Terraform is the resource's drift, shown in tags.
-        assert_eq!(own_tags(&m(&[("env", "prod")]), &defaults, &Val::Null), Val::Known(m(&[("env", "prod")])));
-        assert_eq!(own_tags(&m(&[]), &defaults, &Val::Known(m(&[]))), Val::Known(m(&[])));
+        assert_eq!(
+            own_tags(&m(&[("env", "prod")]), &defaults, &Val::Null),
+            Val::Known(m(&[("env", "prod")]))
+        );
+        assert_eq!(
+            own_tags(&m(&[]), &defaults, &Val::Known(m(&[]))),
+            Val::Known(m(&[]))
+        );
     }
 
     #[tokio::test]
     async fn retry_gives_up_after_the_limit() {
         let (_tx, stop) = StopSignal::channel();
         let mut calls = 0;
-        let r: Result<Option<u8>, ()> = retry_while_not_found(&stop, Duration::from_millis(300), || {
-            calls += 1;
-            async { Ok(None) }
-        })
-        .await;
+        let r: Result<Option<u8>, ()> =
+            retry_while_not_found(&stop, Duration::from_millis(300), || {
+                calls += 1;
+                async { Ok(None) }
+            })
+            .await;
         assert_eq!(r, Ok(None));
         assert!(calls >= 2);
     }

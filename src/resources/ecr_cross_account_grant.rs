@@ -13,7 +13,10 @@ use serde_json::Value as Json;
 use super::ecr_repository::NAME_RE;
 use super::repository_policy_io::{self as io, SetError};
 use crate::aws::AwsClients;
-use crate::framework::{hints, siblings, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val};
+use crate::framework::{
+    hints, siblings, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource,
+    Schema, Val,
+};
 use crate::policy::{self, splice, Grant, Principal};
 
 pub struct EcrCrossAccountGrant;
@@ -54,9 +57,15 @@ pub struct ConfigHint {
 }
 
 fn config_hint(repo: &str, sid: &str) -> Option<ConfigHint> {
-    let v: Json = serde_json::from_str(&hints::lookup(HINT_KIND, &format!("{repo}/{sid}"))?).ok()?;
+    let v: Json =
+        serde_json::from_str(&hints::lookup(HINT_KIND, &format!("{repo}/{sid}"))?).ok()?;
     Some(ConfigHint {
-        principals: v.get("principals")?.as_array()?.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+        principals: v
+            .get("principals")?
+            .as_array()?
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect(),
         uses_actions: v.get("uses_actions")?.as_bool()?,
     })
 }
@@ -105,7 +114,13 @@ impl Resource for EcrCrossAccountGrant {
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         let repo = AttrPath::attr("repository");
         validate::length(diags, &repo, &c.repository, 2, 256);
-        validate::matches(diags, &repo, &c.repository, &NAME_RE, "is not a valid repository name");
+        validate::matches(
+            diags,
+            &repo,
+            &c.repository,
+            &NAME_RE,
+            "is not a valid repository name",
+        );
         if let Some(sid) = c.sid.str() {
             if !policy::valid_sid(sid) {
                 diags.attr_error(AttrPath::attr("sid"), "Invalid sid", format!("sid {sid:?} must be 1–100 letters and digits (IAM statement ids allow nothing else)."));
@@ -118,7 +133,11 @@ impl Resource for EcrCrossAccountGrant {
         }
         if let Val::Known(ps) = &c.principals {
             if ps.is_empty() {
-                diags.attr_error(AttrPath::attr("principals"), "No principals", "principals needs at least one account id or ARN.");
+                diags.attr_error(
+                    AttrPath::attr("principals"),
+                    "No principals",
+                    "principals needs at least one account id or ARN.",
+                );
             }
             for p in ps.iter().filter_map(Val::known) {
                 match policy::parse_principal(p) {
@@ -134,17 +153,30 @@ impl Resource for EcrCrossAccountGrant {
         }
         // Remember how the configuration writes principals and actions, for the refresh that
         // follows in this Terraform command (an imported grant then reads back in that form).
-        if let (Some(repo), Some(sid), Some(ps)) = (c.repository.str(), c.sid.str(), known_strings(&c.principals)) {
-            let hint = serde_json::json!({ "principals": ps, "uses_actions": c.actions.is_known() });
+        if let (Some(repo), Some(sid), Some(ps)) = (
+            c.repository.str(),
+            c.sid.str(),
+            known_strings(&c.principals),
+        ) {
+            let hint =
+                serde_json::json!({ "principals": ps, "uses_actions": c.actions.is_known() });
             hints::record(HINT_KIND, &format!("{repo}/{sid}"), Some(&hint.to_string()));
         }
         validate::one_of(diags, &AttrPath::attr("access"), &c.access, ACCESS);
         if c.access.is_known() && c.actions.is_known() {
-            diags.attr_error(AttrPath::attr("actions"), "Conflicting arguments", "Set either access or actions, not both.");
+            diags.attr_error(
+                AttrPath::attr("actions"),
+                "Conflicting arguments",
+                "Set either access or actions, not both.",
+            );
         }
         if let Val::Known(actions) = &c.actions {
             if actions.is_empty() {
-                diags.attr_error(AttrPath::attr("actions"), "No actions", "actions needs at least one ecr: action (or use access).");
+                diags.attr_error(
+                    AttrPath::attr("actions"),
+                    "No actions",
+                    "actions needs at least one ecr: action (or use access).",
+                );
             }
             for a in actions.iter().filter_map(Val::known) {
                 if let Err(e) = policy::check_action(a) {
@@ -154,7 +186,12 @@ impl Resource for EcrCrossAccountGrant {
         }
     }
 
-    fn modify_plan(&self, plan: &mut Plan<Model>, provider: Option<&AwsClients>, diags: &mut Diagnostics) {
+    fn modify_plan(
+        &self,
+        plan: &mut Plan<Model>,
+        provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) {
         let c = plan.config.clone();
         if let (Some(repo), Some(sid)) = (c.repository.str(), c.sid.str()) {
             siblings::record(SIBLING_GRANT, repo, sid);
@@ -181,13 +218,26 @@ impl Resource for EcrCrossAccountGrant {
         let mut quiet = Diagnostics::new();
         let grant = grant_of(p, &mut quiet);
         p.statement_json = match &grant {
-            Some(g) if p.lambda_pull.is_known() => Val::of(statement_json(&g.statement(), p.lambda_pull.or(false).then(|| g.lambda_statement()).as_ref())),
+            Some(g) if p.lambda_pull.is_known() => Val::of(statement_json(
+                &g.statement(),
+                p.lambda_pull
+                    .or(false)
+                    .then(|| g.lambda_statement())
+                    .as_ref(),
+            )),
             _ => Val::Unknown,
         };
         let arn = match &plan.prior {
             Some(prior) if prior.repository == p.repository => prior.repository_arn.clone(),
-            _ => match (provider.and_then(|a| a.account_id.clone()), provider, p.repository.str()) {
-                (Some(acc), Some(aws), Some(repo)) => Val::of(format!("arn:aws:ecr:{}:{acc}:repository/{repo}", aws.region)),
+            _ => match (
+                provider.and_then(|a| a.account_id.clone()),
+                provider,
+                p.repository.str(),
+            ) {
+                (Some(acc), Some(aws), Some(repo)) => Val::of(format!(
+                    "arn:aws:ecr:{}:{acc}:repository/{repo}",
+                    aws.region
+                )),
                 _ => Val::Unknown,
             },
         };
@@ -203,11 +253,21 @@ impl Resource for EcrCrossAccountGrant {
         }
     }
 
-    async fn create(&self, ctx: &Ctx<AwsClients>, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn create(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         self.write(ctx, None, plan, diags).await
     }
 
-    async fn read(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn read(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        state: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         let repo = state.repository.str().unwrap_or_default().to_string();
         let sid = state.sid.str().unwrap_or_default().to_string();
         let remote = match io::get(&ctx.provider, &repo).await {
@@ -217,7 +277,10 @@ impl Resource for EcrCrossAccountGrant {
                 return None;
             }
             Err(e) => {
-                diags.error(format!("Reading the policy of repository {repo:?} failed"), e);
+                diags.error(
+                    format!("Reading the policy of repository {repo:?} failed"),
+                    e,
+                );
                 return None;
             }
         };
@@ -229,14 +292,25 @@ impl Resource for EcrCrossAccountGrant {
                 None
             }
             Err(e) => {
-                diags.error(format!("The policy of repository {repo:?} cannot be read"), e);
+                diags.error(
+                    format!("The policy of repository {repo:?} cannot be read"),
+                    e,
+                );
                 None
             }
         }
     }
 
-    async fn update(&self, ctx: &Ctx<AwsClients>, prior: Model, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
-        self.write(ctx, Some(prior.clone()), plan, diags).await.or(Some(prior))
+    async fn update(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        prior: Model,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        self.write(ctx, Some(prior.clone()), plan, diags)
+            .await
+            .or(Some(prior))
     }
 
     async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
@@ -251,7 +325,10 @@ impl Resource for EcrCrossAccountGrant {
                 Ok(Some(r)) => r.text,
                 Ok(None) => return,
                 Err(e) => {
-                    diags.error(format!("Reading the policy of repository {repo:?} failed"), e);
+                    diags.error(
+                        format!("Reading the policy of repository {repo:?} failed"),
+                        e,
+                    );
                     return;
                 }
             };
@@ -260,7 +337,10 @@ impl Resource for EcrCrossAccountGrant {
                 next = match next.as_deref().map(|t| splice::remove(t, s)) {
                     Some(Ok(n)) => n,
                     Some(Err(e)) => {
-                        diags.error(format!("The policy of repository {repo:?} cannot be edited"), e);
+                        diags.error(
+                            format!("The policy of repository {repo:?} cannot be edited"),
+                            e,
+                        );
                         return;
                     }
                     None => None,
@@ -271,10 +351,18 @@ impl Resource for EcrCrossAccountGrant {
             }
             let res = match &next {
                 None => io::delete(aws, &repo).await,
-                Some(text) => io::set(aws, &ctx.stop, &repo, text).await.map(|_| ()).map_err(|e| e.to_string()),
+                Some(text) => io::set(aws, &ctx.stop, &repo, text)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string()),
             };
             if let Err(e) = res {
-                diags.error(format!("Removing statement {sid:?} from the policy of repository {repo:?} failed"), e);
+                diags.error(
+                    format!(
+                        "Removing statement {sid:?} from the policy of repository {repo:?} failed"
+                    ),
+                    e,
+                );
                 return;
             }
             // Verify: a concurrent writer from outside may have put it back.
@@ -288,7 +376,10 @@ impl Resource for EcrCrossAccountGrant {
                     }
                 }
                 Err(e) => {
-                    diags.warning(format!("Could not verify the policy of repository {repo:?}"), e);
+                    diags.warning(
+                        format!("Could not verify the policy of repository {repo:?}"),
+                        e,
+                    );
                     return;
                 }
             }
@@ -299,7 +390,12 @@ impl Resource for EcrCrossAccountGrant {
         );
     }
 
-    async fn import(&self, _ctx: &Ctx<AwsClients>, id: &str, diags: &mut Diagnostics) -> Option<Model> {
+    async fn import(
+        &self,
+        _ctx: &Ctx<AwsClients>,
+        id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         match parse_import_id(id) {
             Some((repo, sid)) => Some(Model {
                 id: Val::of(id),
@@ -321,7 +417,13 @@ impl Resource for EcrCrossAccountGrant {
 impl EcrCrossAccountGrant {
     /// Create or update: read-modify-write the policy under the repository lock, verify, retry
     /// when another writer got in between.
-    async fn write(&self, ctx: &Ctx<AwsClients>, prior: Option<Model>, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn write(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        prior: Option<Model>,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         let aws = &ctx.provider;
         let repo = plan.repository.str().unwrap_or_default().to_string();
         let sid = plan.sid.str().unwrap_or_default().to_string();
@@ -335,14 +437,20 @@ impl EcrCrossAccountGrant {
             let current = match io::get(aws, &repo).await {
                 Ok(r) => r,
                 Err(e) => {
-                    diags.error(format!("Reading the policy of repository {repo:?} failed"), e);
+                    diags.error(
+                        format!("Reading the policy of repository {repo:?} failed"),
+                        e,
+                    );
                     return None;
                 }
             };
             let text = current.as_ref().map(|r| r.text.as_str());
             if prior.is_none() && attempt == 0 {
                 if let Some(t) = text {
-                    for (s, want) in [(sid.clone(), Some(&main)), (grant.lambda_sid(), lambda.as_ref())] {
+                    for (s, want) in [
+                        (sid.clone(), Some(&main)),
+                        (grant.lambda_sid(), lambda.as_ref()),
+                    ] {
                         if let (Ok(Some(existing)), Some(want)) = (splice::find(t, &s), want) {
                             if !policy::statements_equal(&existing, want) {
                                 diags.attr_error(
@@ -374,11 +482,18 @@ impl EcrCrossAccountGrant {
                         return None;
                     }
                     Err(SetError::Invalid(e)) => {
-                        diags.attr_error(AttrPath::attr("principals"), format!("AWS refused the policy of repository {repo:?}"), e);
+                        diags.attr_error(
+                            AttrPath::attr("principals"),
+                            format!("AWS refused the policy of repository {repo:?}"),
+                            e,
+                        );
                         return None;
                     }
                     Err(SetError::Other(e)) => {
-                        diags.error(format!("Writing the policy of repository {repo:?} failed"), e);
+                        diags.error(
+                            format!("Writing the policy of repository {repo:?} failed"),
+                            e,
+                        );
                         return None;
                     }
                 }
@@ -386,22 +501,34 @@ impl EcrCrossAccountGrant {
             // Verify: read again; our statement(s) must be there as written.
             match io::get(aws, &repo).await {
                 Ok(Some(r)) => {
-                    let ok_main = splice::find(&r.text, &sid).ok().flatten().is_some_and(|s| policy::statements_equal(&s, &main));
+                    let ok_main = splice::find(&r.text, &sid)
+                        .ok()
+                        .flatten()
+                        .is_some_and(|s| policy::statements_equal(&s, &main));
                     let ok_lambda = match &lambda {
-                        Some(l) => splice::find(&r.text, &grant.lambda_sid()).ok().flatten().is_some_and(|s| policy::statements_equal(&s, l)),
+                        Some(l) => splice::find(&r.text, &grant.lambda_sid())
+                            .ok()
+                            .flatten()
+                            .is_some_and(|s| policy::statements_equal(&s, l)),
                         None => true,
                     };
                     if ok_main && ok_lambda {
                         registry_id = r.registry_id.clone().or(registry_id);
                         let mut state = plan.clone();
-                        state.registry_id = registry_id.clone().map(Val::Known).unwrap_or(Val::Null);
+                        state.registry_id =
+                            registry_id.clone().map(Val::Known).unwrap_or(Val::Null);
                         return Some(finish(state, &r, &aws.region));
                     }
                     tracing::warn!(repository = %repo, sid = %sid, attempt, "statement missing after write (concurrent writer?); retrying");
                 }
-                Ok(None) => tracing::warn!(repository = %repo, sid = %sid, attempt, "policy missing after write (concurrent writer?); retrying"),
+                Ok(None) => {
+                    tracing::warn!(repository = %repo, sid = %sid, attempt, "policy missing after write (concurrent writer?); retrying")
+                }
                 Err(e) => {
-                    diags.warning(format!("Could not verify the policy of repository {repo:?}"), e);
+                    diags.warning(
+                        format!("Could not verify the policy of repository {repo:?}"),
+                        e,
+                    );
                     let mut state = plan.clone();
                     state.registry_id = registry_id.map(Val::Known).unwrap_or(Val::Null);
                     return Some(fill_computed(state, &aws.region));
@@ -422,7 +549,8 @@ impl EcrCrossAccountGrant {
 
 /// `<repository>/<sid>` (the repository name may itself contain `/`).
 pub fn parse_import_id(id: &str) -> Option<(&str, &str)> {
-    id.rsplit_once('/').filter(|(repo, sid)| NAME_RE.is_match(repo) && policy::valid_sid(sid))
+    id.rsplit_once('/')
+        .filter(|(repo, sid)| NAME_RE.is_match(repo) && policy::valid_sid(sid))
 }
 
 fn backoff(attempt: usize) -> Duration {
@@ -432,7 +560,13 @@ fn backoff(attempt: usize) -> Duration {
 }
 
 /// The new policy text: our statement upserted, the Lambda companion upserted or removed.
-fn edit(current: Option<&str>, sid: &str, main: &Json, lambda_sid: &str, lambda: Option<&Json>) -> Result<String, String> {
+fn edit(
+    current: Option<&str>,
+    sid: &str,
+    main: &Json,
+    lambda_sid: &str,
+    lambda: Option<&Json>,
+) -> Result<String, String> {
     let text = splice::upsert(current, sid, main)?;
     match lambda {
         Some(l) => splice::upsert(Some(&text), lambda_sid, l),
@@ -467,7 +601,12 @@ fn grant_of(m: &Model, diags: &mut Diagnostics) -> Option<Grant> {
         (Val::Null, None) if m.access.is_null() => policy::access_actions("pull")?,
         _ => return None,
     };
-    Some(Grant { sid, principals, organization_id: m.organization_id.known().cloned(), actions })
+    Some(Grant {
+        sid,
+        principals,
+        organization_id: m.organization_id.known().cloned(),
+        actions,
+    })
 }
 
 fn repository_arn(registry_id: &str, region: &str, repo: &str) -> String {
@@ -489,7 +628,13 @@ fn fill_computed(mut m: Model, region: &str) -> Model {
         (Some(arn), Some(g)) => {
             m.consumer_policy_json = Val::of(policy::consumer_policy(arn, &g.actions));
             if !m.statement_json.is_known() {
-                m.statement_json = Val::of(statement_json(&g.statement(), m.lambda_pull.or(false).then(|| g.lambda_statement()).as_ref()));
+                m.statement_json = Val::of(statement_json(
+                    &g.statement(),
+                    m.lambda_pull
+                        .or(false)
+                        .then(|| g.lambda_statement())
+                        .as_ref(),
+                ));
             }
         }
         _ => {
@@ -512,19 +657,30 @@ fn finish(state: Model, remote: &io::Remote, region: &str) -> Model {
 /// The grant as the remote policy holds it: `Ok(None)` when its statement is gone. Values that
 /// mean the same as the state's keep the state's form (account id vs root ARN, order), so only
 /// real changes show as a diff.
-fn reconcile(mut m: Model, remote: &io::Remote, region: &str, hint: Option<&ConfigHint>) -> Result<Option<Model>, String> {
+fn reconcile(
+    mut m: Model,
+    remote: &io::Remote,
+    region: &str,
+    hint: Option<&ConfigHint>,
+) -> Result<Option<Model>, String> {
     let repo = m.repository.str().unwrap_or_default().to_string();
     let sid = m.sid.str().unwrap_or_default().to_string();
-    let Some(stmt) = splice::find(&remote.text, &sid)? else { return Ok(None) };
+    let Some(stmt) = splice::find(&remote.text, &sid)? else {
+        return Ok(None);
+    };
     let lambda_stmt = splice::find(&remote.text, &policy::lambda_sid(&sid))?;
     let view = policy::view_statement(&stmt);
 
-    let norm = |v: &[String]| -> BTreeSet<String> { v.iter().map(|p| policy::normalize_principal(p)).collect() };
+    let norm = |v: &[String]| -> BTreeSet<String> {
+        v.iter().map(|p| policy::normalize_principal(p)).collect()
+    };
     // The configuration's form wins when it means the same (recorded at validate time in this
     // command), then the state's; otherwise what AWS holds.
     let prior_principals = known_strings(&m.principals).unwrap_or_default();
     match hint {
-        Some(h) if norm(&h.principals) == norm(&view.principals) => m.principals = strings_val(h.principals.clone()),
+        Some(h) if norm(&h.principals) == norm(&view.principals) => {
+            m.principals = strings_val(h.principals.clone())
+        }
         _ if norm(&prior_principals) == norm(&view.principals) => {}
         _ => m.principals = strings_val(view.principals.clone()),
     }
@@ -535,7 +691,8 @@ fn reconcile(mut m: Model, remote: &io::Remote, region: &str, hint: Option<&Conf
         Some(h) => h.uses_actions,
         None => m.actions.is_known(),
     };
-    let same_as_actions = known_strings(&m.actions).is_some_and(|a| policy::sorted_unique(a) == remote_actions);
+    let same_as_actions =
+        known_strings(&m.actions).is_some_and(|a| policy::sorted_unique(a) == remote_actions);
     match (wants_actions, policy::access_for(&remote_actions)) {
         (false, Some(level)) => {
             m.access = Val::of(level);
@@ -581,7 +738,9 @@ mod tests {
     }
 
     fn attrs(d: &Diagnostics) -> Vec<String> {
-        d.0.iter().filter_map(|x| x.attribute.as_ref().map(|p| p.to_string())).collect()
+        d.0.iter()
+            .filter_map(|x| x.attribute.as_ref().map(|p| p.to_string()))
+            .collect()
     }
 
     #[test]
@@ -589,7 +748,10 @@ mod tests {
         assert!(!diags_for(&model(&["111122223333"])).has_errors());
         assert_eq!(attrs(&diags_for(&model(&["1234"]))), vec!["principals"]);
         assert_eq!(attrs(&diags_for(&model(&["*"]))), vec!["principals"]);
-        let org = Model { organization_id: Val::of("o-abcdefghij"), ..model(&["*"]) };
+        let org = Model {
+            organization_id: Val::of("o-abcdefghij"),
+            ..model(&["*"])
+        };
         assert!(!diags_for(&org).has_errors());
         let bad = Model {
             sid: Val::of("has space"),
@@ -603,55 +765,106 @@ mod tests {
             assert!(a.contains(&want.to_string()), "{want} missing in {a:?}");
         }
         // Unknown values are not judged.
-        let unknown = Model { principals: Val::Unknown, organization_id: Val::Unknown, ..model(&[]) };
+        let unknown = Model {
+            principals: Val::Unknown,
+            organization_id: Val::Unknown,
+            ..model(&[])
+        };
         assert!(!diags_for(&unknown).has_errors());
     }
 
     fn remote(text: &str) -> io::Remote {
-        io::Remote { registry_id: Some("111122223333".into()), text: text.into() }
+        io::Remote {
+            registry_id: Some("111122223333".into()),
+            text: text.into(),
+        }
     }
 
     #[test]
     fn reconcile_keeps_equivalent_forms_and_shows_real_changes() {
-        let m = Model { access: Val::of("pull"), lambda_pull: Val::Known(false), ..model(&["222233334444"]) };
+        let m = Model {
+            access: Val::of("pull"),
+            lambda_pull: Val::Known(false),
+            ..model(&["222233334444"])
+        };
         let g = grant_of(&m, &mut Diagnostics::new()).unwrap();
         let text = splice::new_document(&g.statement());
-        let r = reconcile(m.clone(), &remote(&text), "us-east-1", None).unwrap().unwrap();
+        let r = reconcile(m.clone(), &remote(&text), "us-east-1", None)
+            .unwrap()
+            .unwrap();
         assert_eq!(r.principals, m.principals);
         assert_eq!(r.access.str(), Some("pull"));
-        assert_eq!(r.repository_arn.str(), Some("arn:aws:ecr:us-east-1:111122223333:repository/my-org/app"));
-        assert!(r.consumer_policy_json.str().unwrap().contains("ecr:GetAuthorizationToken"));
-        assert_eq!(r.statement_json.str(), Some(statement_json(&g.statement(), None).as_str()));
+        assert_eq!(
+            r.repository_arn.str(),
+            Some("arn:aws:ecr:us-east-1:111122223333:repository/my-org/app")
+        );
+        assert!(r
+            .consumer_policy_json
+            .str()
+            .unwrap()
+            .contains("ecr:GetAuthorizationToken"));
+        assert_eq!(
+            r.statement_json.str(),
+            Some(statement_json(&g.statement(), None).as_str())
+        );
 
         // Edited outside: a push action added and another principal.
-        let edited = text.replace("\"ecr:BatchCheckLayerAvailability\"", "\"ecr:BatchCheckLayerAvailability\",\"ecr:PutImage\"").replace(
-            "\"arn:aws:iam::222233334444:root\"",
-            "[\"arn:aws:iam::222233334444:root\",\"arn:aws:iam::555566667777:root\"]",
-        );
-        let r = reconcile(m.clone(), &remote(&edited), "us-east-1", None).unwrap().unwrap();
+        let edited = text
+            .replace(
+                "\"ecr:BatchCheckLayerAvailability\"",
+                "\"ecr:BatchCheckLayerAvailability\",\"ecr:PutImage\"",
+            )
+            .replace(
+                "\"arn:aws:iam::222233334444:root\"",
+                "[\"arn:aws:iam::222233334444:root\",\"arn:aws:iam::555566667777:root\"]",
+            );
+        let r = reconcile(m.clone(), &remote(&edited), "us-east-1", None)
+            .unwrap()
+            .unwrap();
         assert_eq!(r.access, Val::Null);
         assert_eq!(r.actions.items().len(), 4);
         assert_eq!(r.principals.items().len(), 2);
 
         // Removed outside: gone.
-        let other = splice::new_document(&serde_json::json!({"Sid": "Other", "Effect": "Allow", "Principal": "*", "Action": "ecr:*"}));
-        assert!(reconcile(m.clone(), &remote(&other), "us-east-1", None).unwrap().is_none());
+        let other = splice::new_document(
+            &serde_json::json!({"Sid": "Other", "Effect": "Allow", "Principal": "*", "Action": "ecr:*"}),
+        );
+        assert!(reconcile(m.clone(), &remote(&other), "us-east-1", None)
+            .unwrap()
+            .is_none());
 
         // Import: the configuration's form (recorded at validate) is used when it means the same.
-        let imported = Model { repository: m.repository.clone(), sid: m.sid.clone(), ..Default::default() };
-        let hint = ConfigHint { principals: vec!["222233334444".into()], uses_actions: true };
-        let r = reconcile(imported.clone(), &remote(&text), "us-east-1", Some(&hint)).unwrap().unwrap();
+        let imported = Model {
+            repository: m.repository.clone(),
+            sid: m.sid.clone(),
+            ..Default::default()
+        };
+        let hint = ConfigHint {
+            principals: vec!["222233334444".into()],
+            uses_actions: true,
+        };
+        let r = reconcile(imported.clone(), &remote(&text), "us-east-1", Some(&hint))
+            .unwrap()
+            .unwrap();
         assert_eq!(known_strings(&r.principals).unwrap(), vec!["222233334444"]);
         assert_eq!(r.access, Val::Null);
         assert_eq!(known_strings(&r.actions).unwrap().len(), 3);
-        let r = reconcile(imported, &remote(&text), "us-east-1", None).unwrap().unwrap();
-        assert_eq!(known_strings(&r.principals).unwrap(), vec!["arn:aws:iam::222233334444:root"]);
+        let r = reconcile(imported, &remote(&text), "us-east-1", None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            known_strings(&r.principals).unwrap(),
+            vec!["arn:aws:iam::222233334444:root"]
+        );
         assert_eq!(r.access.str(), Some("pull"));
     }
 
     #[test]
     fn import_ids() {
-        assert_eq!(parse_import_id("my-org/app/ProdPull"), Some(("my-org/app", "ProdPull")));
+        assert_eq!(
+            parse_import_id("my-org/app/ProdPull"),
+            Some(("my-org/app", "ProdPull"))
+        );
         assert_eq!(parse_import_id("app/Sid1"), Some(("app", "Sid1")));
         for bad in ["app", "app/", "/Sid", "App/Sid", "app/bad-sid"] {
             assert_eq!(parse_import_id(bad), None, "{bad}");
@@ -660,13 +873,31 @@ mod tests {
 
     #[test]
     fn edit_adds_and_removes_the_lambda_companion() {
-        let m = Model { access: Val::of("pull"), lambda_pull: Val::Known(true), ..model(&["222233334444"]) };
+        let m = Model {
+            access: Val::of("pull"),
+            lambda_pull: Val::Known(true),
+            ..model(&["222233334444"])
+        };
         let g = grant_of(&m, &mut Diagnostics::new()).unwrap();
         let before = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Tool","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999999999999:root"},"Action":"ecr:BatchGetImage"}]}"#;
-        let with = edit(Some(before), "ProdPull", &g.statement(), &g.lambda_sid(), Some(&g.lambda_statement())).unwrap();
+        let with = edit(
+            Some(before),
+            "ProdPull",
+            &g.statement(),
+            &g.lambda_sid(),
+            Some(&g.lambda_statement()),
+        )
+        .unwrap();
         assert_eq!(splice::statements(&with).unwrap().len(), 3);
         assert!(with.starts_with(r#"{"Version":"2012-10-17","Statement":[{"Sid":"Tool","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999999999999:root"},"Action":"ecr:BatchGetImage"},"#));
-        let without = edit(Some(&with), "ProdPull", &g.statement(), &g.lambda_sid(), None).unwrap();
+        let without = edit(
+            Some(&with),
+            "ProdPull",
+            &g.statement(),
+            &g.lambda_sid(),
+            None,
+        )
+        .unwrap();
         assert_eq!(splice::statements(&without).unwrap().len(), 2);
     }
 }

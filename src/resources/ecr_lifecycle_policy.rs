@@ -28,7 +28,10 @@ use super::common::retry_while_not_found;
 use super::ecr_repository::NAME_RE;
 use crate::aws::errors::{code, describe};
 use crate::aws::AwsClients;
-use crate::framework::{validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema, Val};
+use crate::framework::{
+    validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema,
+    Val,
+};
 use crate::lifecycle::validate::ids;
 use crate::lifecycle::{self, Finding, LifecyclePolicy, Rule};
 use crate::protocol::diagnostics::Severity;
@@ -155,11 +158,22 @@ impl Resource for EcrLifecyclePolicy {
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         let repo = AttrPath::attr("repository");
         validate::length(diags, &repo, &c.repository, 2, 256);
-        validate::matches(diags, &repo, &c.repository, &NAME_RE, "is not a valid repository name");
+        validate::matches(
+            diags,
+            &repo,
+            &c.repository,
+            &NAME_RE,
+            "is not a valid repository name",
+        );
         policy_of(c, diags);
     }
 
-    fn modify_plan(&self, plan: &mut Plan<Model>, _provider: Option<&AwsClients>, _diags: &mut Diagnostics) {
+    fn modify_plan(
+        &self,
+        plan: &mut Plan<Model>,
+        _provider: Option<&AwsClients>,
+        _diags: &mut Diagnostics,
+    ) {
         // Validation already reported its findings through validate(); don't repeat them.
         let mut quiet = Diagnostics::new();
         let canonical = policy_of(&plan.config, &mut quiet);
@@ -191,7 +205,9 @@ impl Resource for EcrLifecyclePolicy {
                 p.policy = prior.policy.clone();
             }
         }
-        if let (Val::Known(prior_rules), Val::Known(config_rules), Some(canon)) = (&prior.rule, &c.rule, canonical.as_deref()) {
+        if let (Val::Known(prior_rules), Val::Known(config_rules), Some(canon)) =
+            (&prior.rule, &c.rule, canonical.as_deref())
+        {
             if !prior_rules.is_empty()
                 && rules_canonical(prior_rules).as_deref() == Some(canon)
                 && prior_is_valid_plan(prior_rules, config_rules)
@@ -201,7 +217,12 @@ impl Resource for EcrLifecyclePolicy {
         }
     }
 
-    async fn create(&self, ctx: &Ctx<AwsClients>, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn create(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         let aws = &ctx.provider;
         let repo = plan.repository.str().unwrap_or_default().to_string();
         let text = policy_for_apply(&plan, diags)?;
@@ -231,9 +252,19 @@ impl Resource for EcrLifecyclePolicy {
         Some(state)
     }
 
-    async fn read(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn read(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        state: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         let aws = &ctx.provider;
-        let repo = state.repository.str().or(state.id.str()).unwrap_or_default().to_string();
+        let repo = state
+            .repository
+            .str()
+            .or(state.id.str())
+            .unwrap_or_default()
+            .to_string();
         let fetched = match take_prefetched(&repo) {
             Some(p) => Ok(p),
             None => get_policy(aws, &repo).await,
@@ -245,36 +276,77 @@ impl Resource for EcrLifecyclePolicy {
                 None
             }
             Err(e) => {
-                diags.error(format!("Reading the lifecycle policy of {repo:?} failed"), e);
+                diags.error(
+                    format!("Reading the lifecycle policy of {repo:?} failed"),
+                    e,
+                );
                 None
             }
         }
     }
 
-    async fn update(&self, ctx: &Ctx<AwsClients>, prior: Model, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn update(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        prior: Model,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         let aws = &ctx.provider;
         let repo = plan.repository.str().unwrap_or_default().to_string();
-        let Some(text) = policy_for_apply(&plan, diags) else { return Some(prior) };
-        let Some(registry_id) = put_policy(aws, &repo, &text, &plan, diags).await else { return Some(prior) };
+        let Some(text) = policy_for_apply(&plan, diags) else {
+            return Some(prior);
+        };
+        let Some(registry_id) = put_policy(aws, &repo, &text, &plan, diags).await else {
+            return Some(prior);
+        };
         let mut state = plan;
         state.id = Val::of(repo);
         state.registry_id = registry_id.map(Val::Known).unwrap_or(prior.registry_id);
-        if !state.policy_json.str().is_some_and(|p| lifecycle::semantically_equal(p, &text)) {
+        if !state
+            .policy_json
+            .str()
+            .is_some_and(|p| lifecycle::semantically_equal(p, &text))
+        {
             state.policy_json = Val::of(text);
         }
         Some(state)
     }
 
     async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
-        let repo = state.repository.str().or(state.id.str()).unwrap_or_default().to_string();
-        match ctx.provider.ecr.delete_lifecycle_policy().repository_name(&repo).send().await {
+        let repo = state
+            .repository
+            .str()
+            .or(state.id.str())
+            .unwrap_or_default()
+            .to_string();
+        match ctx
+            .provider
+            .ecr
+            .delete_lifecycle_policy()
+            .repository_name(&repo)
+            .send()
+            .await
+        {
             Ok(_) => {}
-            Err(e) if matches!(code(&e), Some("LifecyclePolicyNotFoundException" | "RepositoryNotFoundException")) => {}
-            Err(e) => diags.error(format!("Deleting the lifecycle policy of {repo:?} failed"), describe(&e)),
+            Err(e)
+                if matches!(
+                    code(&e),
+                    Some("LifecyclePolicyNotFoundException" | "RepositoryNotFoundException")
+                ) => {}
+            Err(e) => diags.error(
+                format!("Deleting the lifecycle policy of {repo:?} failed"),
+                describe(&e),
+            ),
         }
     }
 
-    async fn import(&self, _ctx: &Ctx<AwsClients>, id: &str, diags: &mut Diagnostics) -> Option<Model> {
+    async fn import(
+        &self,
+        _ctx: &Ctx<AwsClients>,
+        id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         if !NAME_RE.is_match(id) {
             diags.error(
                 "Invalid import id",
@@ -283,7 +355,12 @@ impl Resource for EcrLifecyclePolicy {
             return None;
         }
         // Read fills `policy` with the remote text (the JSON form).
-        Some(Model { id: Val::of(id), repository: Val::of(id), rule: Val::Known(vec![]), ..Default::default() })
+        Some(Model {
+            id: Val::of(id),
+            repository: Val::of(id),
+            rule: Val::Known(vec![]),
+            ..Default::default()
+        })
     }
 }
 
@@ -324,19 +401,45 @@ fn take_prefetched(repo: &str) -> Option<Option<RemotePolicy>> {
 
 /// `Ok(None)` when the repository or its lifecycle policy does not exist.
 pub async fn get_policy(aws: &AwsClients, repo: &str) -> Result<Option<RemotePolicy>, String> {
-    match aws.ecr.get_lifecycle_policy().repository_name(repo).send().await {
+    match aws
+        .ecr
+        .get_lifecycle_policy()
+        .repository_name(repo)
+        .send()
+        .await
+    {
         Ok(out) => Ok(Some(RemotePolicy {
             registry_id: out.registry_id().map(str::to_string),
             text: out.lifecycle_policy_text().unwrap_or_default().to_string(),
         })),
-        Err(e) if matches!(code(&e), Some("LifecyclePolicyNotFoundException" | "RepositoryNotFoundException")) => Ok(None),
+        Err(e)
+            if matches!(
+                code(&e),
+                Some("LifecyclePolicyNotFoundException" | "RepositoryNotFoundException")
+            ) =>
+        {
+            Ok(None)
+        }
         Err(e) => Err(describe(&e)),
     }
 }
 
 /// PutLifecyclePolicy; `Some(registry id)` on success, `None` with diagnostics on failure.
-async fn put_policy(aws: &AwsClients, repo: &str, text: &str, m: &Model, diags: &mut Diagnostics) -> Option<Option<String>> {
-    match aws.ecr.put_lifecycle_policy().repository_name(repo).lifecycle_policy_text(text).send().await {
+async fn put_policy(
+    aws: &AwsClients,
+    repo: &str,
+    text: &str,
+    m: &Model,
+    diags: &mut Diagnostics,
+) -> Option<Option<String>> {
+    match aws
+        .ecr
+        .put_lifecycle_policy()
+        .repository_name(repo)
+        .lifecycle_policy_text(text)
+        .send()
+        .await
+    {
         Ok(out) => Some(out.registry_id().map(str::to_string)),
         Err(e) if code(&e) == Some("RepositoryNotFoundException") => {
             diags.attr_error(
@@ -366,7 +469,11 @@ async fn put_policy(aws: &AwsClients, repo: &str, text: &str, m: &Model, diags: 
 }
 
 fn source_attr(m: &Model) -> AttrPath {
-    if uses_rules(&m.rule) { AttrPath::attr("rule") } else { AttrPath::attr("policy") }
+    if uses_rules(&m.rule) {
+        AttrPath::attr("rule")
+    } else {
+        AttrPath::attr("policy")
+    }
 }
 
 // ------------------------------------------------------------------------------------------
@@ -408,7 +515,11 @@ fn policy_of(c: &Model, diags: &mut Diagnostics) -> Option<String> {
 fn policy_for_apply(m: &Model, diags: &mut Diagnostics) -> Option<String> {
     let mut all = Diagnostics::new();
     let text = policy_of(m, &mut all);
-    let errors: Vec<_> = all.0.into_iter().filter(|d| d.severity == Severity::Error).collect();
+    let errors: Vec<_> = all
+        .0
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
     let had_errors = !errors.is_empty();
     diags.extend(Diagnostics(errors));
     match text {
@@ -452,7 +563,11 @@ pub fn build_rules(rules: &[RuleBlock]) -> BuiltRules {
     }
     let mut doc = Map::new();
     doc.insert("rules".into(), Json::Array(out));
-    BuiltRules { text: Json::Object(doc).to_string(), index, complete }
+    BuiltRules {
+        text: Json::Object(doc).to_string(),
+        index,
+        complete,
+    }
 }
 
 /// Inserts a known string; `None` if the value is unknown.
@@ -551,7 +666,9 @@ fn rule_json(r: &RuleBlock) -> Option<(Json, bool)> {
 /// Validates rule blocks onto `diags` (errors and lint warnings, pointing at the rule block
 /// attributes); returns the canonical text when complete and valid. Unknown values are skipped.
 pub fn check_rules(rules: &Val<Vec<RuleBlock>>, diags: &mut Diagnostics) -> Option<String> {
-    let Val::Known(blocks) = rules else { return None };
+    let Val::Known(blocks) = rules else {
+        return None;
+    };
     let built = build_rules(blocks);
     let mut errors = false;
     for f in lifecycle::validate_json(&built.text) {
@@ -572,14 +689,25 @@ pub fn check_rules(rules: &Val<Vec<RuleBlock>>, diags: &mut Diagnostics) -> Opti
     }
     let canonical = lifecycle::canonical_json(&policy);
     if let Some(f) = lifecycle::check_text_length(&canonical) {
-        diags.attr_error(AttrPath::attr("rule"), finding_summary(f.rule), format!("{} (measured on the canonical JSON that is sent to ECR, see policy_json)", f.message));
+        diags.attr_error(
+            AttrPath::attr("rule"),
+            finding_summary(f.rule),
+            format!(
+                "{} (measured on the canonical JSON that is sent to ECR, see policy_json)",
+                f.message
+            ),
+        );
         return None;
     }
     Some(canonical)
 }
 
 /// Validates policy JSON text onto `diags` at `attr`; returns the canonical text when valid.
-pub fn check_policy_text(text: &Val<String>, attr: &AttrPath, diags: &mut Diagnostics) -> Option<String> {
+pub fn check_policy_text(
+    text: &Val<String>,
+    attr: &AttrPath,
+    diags: &mut Diagnostics,
+) -> Option<String> {
     let t = text.str()?;
     let mut errors = false;
     for f in lifecycle::validate_json(t) {
@@ -598,7 +726,14 @@ pub fn check_policy_text(text: &Val<String>, attr: &AttrPath, diags: &mut Diagno
     }
     let canonical = lifecycle::canonical_json(&policy);
     if let Some(f) = lifecycle::check_text_length(&canonical) {
-        diags.attr_error(attr.clone(), finding_summary(f.rule), format!("{} (measured on the canonical JSON that is sent to ECR, see policy_json)", f.message));
+        diags.attr_error(
+            attr.clone(),
+            finding_summary(f.rule),
+            format!(
+                "{} (measured on the canonical JSON that is sent to ECR, see policy_json)",
+                f.message
+            ),
+        );
         return None;
     }
     Some(canonical)
@@ -684,7 +819,12 @@ pub fn parse_json_path(path: &str) -> Vec<Seg> {
                 while j < b.len() && b[j] != b'"' {
                     j += if b[j] == b'\\' { 2 } else { 1 };
                 }
-                let Some(s) = path.get(i + 1..=j).and_then(|q| serde_json::from_str::<String>(q).ok()) else { break };
+                let Some(s) = path
+                    .get(i + 1..=j)
+                    .and_then(|q| serde_json::from_str::<String>(q).ok())
+                else {
+                    break;
+                };
                 if b.get(j + 1) != Some(&b']') {
                     break;
                 }
@@ -696,7 +836,9 @@ pub fn parse_json_path(path: &str) -> Vec<Seg> {
                     Some(e) => i + e,
                     None => break,
                 };
-                let Ok(n) = path[i + 1..end].parse::<usize>() else { break };
+                let Ok(n) = path[i + 1..end].parse::<usize>() else {
+                    break;
+                };
                 out.push(Seg::Index(n));
                 i = end + 1;
             }
@@ -735,9 +877,15 @@ pub fn hcl_name(json_key: &str) -> String {
 pub fn config_path(path: &str, blocks: &[RuleBlock], index: &[usize]) -> AttrPath {
     let base = AttrPath::attr("rule");
     let segs = parse_json_path(path);
-    let [Seg::Key(k), Seg::Index(i), rest @ ..] = segs.as_slice() else { return base };
-    let (true, Some(&c)) = (k == "rules", index.get(*i)) else { return base };
-    let Some(block) = blocks.get(c) else { return base };
+    let [Seg::Key(k), Seg::Index(i), rest @ ..] = segs.as_slice() else {
+        return base;
+    };
+    let (true, Some(&c)) = (k == "rules", index.get(*i)) else {
+        return base;
+    };
+    let Some(block) = blocks.get(c) else {
+        return base;
+    };
     let p = base.then_index(c);
     let nested = |p: AttrPath, tail: &[Seg]| match tail {
         [Seg::Key(k), Seg::Index(j), ..] => p.then_attr(hcl_name(k)).then_index(*j),
@@ -757,7 +905,8 @@ pub fn config_path(path: &str, blocks: &[RuleBlock], index: &[usize]) -> AttrPat
     }
 }
 
-static RULES_REF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\brules\[(\d+)\]").expect("valid regex"));
+static RULES_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\brules\[(\d+)\]").expect("valid regex"));
 static FIELD_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(rulePriority|tagStatus|tagPrefixList|tagPatternList|storageClass|countType|countUnit|countNumber|targetStorageClass)\b")
         .expect("valid regex")
@@ -772,10 +921,18 @@ pub fn config_message(message: &str, index: &[usize]) -> String {
             None => c[0].to_string(),
         }
     });
-    FIELD_REF.replace_all(&s, |c: &regex::Captures| hcl_name(&c[1])).into_owned()
+    FIELD_REF
+        .replace_all(&s, |c: &regex::Captures| hcl_name(&c[1]))
+        .into_owned()
 }
 
-fn push_structured(diags: &mut Diagnostics, severity: Severity, f: &Finding, blocks: &[RuleBlock], index: &[usize]) {
+fn push_structured(
+    diags: &mut Diagnostics,
+    severity: Severity,
+    f: &Finding,
+    blocks: &[RuleBlock],
+    index: &[usize],
+) {
     let path = config_path(&f.path, blocks, index);
     let detail = format!("{path}: {}.", config_message(&f.message, index));
     match severity {
@@ -797,17 +954,22 @@ fn prior_is_valid_plan(prior: &[RuleBlock], config: &[RuleBlock]) -> bool {
                 && same(&p.description, &c.description)
                 && p.selection.items().len() == c.selection.items().len()
                 && p.action.items().len() == c.action.items().len()
-                && p.selection.items().iter().zip(c.selection.items()).all(|(p, c)| {
-                    same(&p.tag_status, &c.tag_status)
-                        && same(&p.tag_prefix_list, &c.tag_prefix_list)
-                        && same(&p.tag_pattern_list, &c.tag_pattern_list)
-                        && same(&p.storage_class, &c.storage_class)
-                        && same(&p.count_type, &c.count_type)
-                        && same(&p.count_unit, &c.count_unit)
-                        && same(&p.count_number, &c.count_number)
-                })
+                && p.selection
+                    .items()
+                    .iter()
+                    .zip(c.selection.items())
+                    .all(|(p, c)| {
+                        same(&p.tag_status, &c.tag_status)
+                            && same(&p.tag_prefix_list, &c.tag_prefix_list)
+                            && same(&p.tag_pattern_list, &c.tag_pattern_list)
+                            && same(&p.storage_class, &c.storage_class)
+                            && same(&p.count_type, &c.count_type)
+                            && same(&p.count_unit, &c.count_unit)
+                            && same(&p.count_number, &c.count_number)
+                    })
                 && p.action.items().iter().zip(c.action.items()).all(|(p, c)| {
-                    same(&p.r#type, &c.r#type) && same(&p.target_storage_class, &c.target_storage_class)
+                    same(&p.r#type, &c.r#type)
+                        && same(&p.target_storage_class, &c.target_storage_class)
                 })
         })
 }
@@ -861,24 +1023,39 @@ pub fn blocks_from_policy(p: &LifecyclePolicy, prior: &[RuleBlock]) -> Vec<RuleB
     let mut remaining: Vec<Option<&Rule>> = p.rules.iter().map(Some).collect();
     let mut out = Vec::with_capacity(p.rules.len());
     for pb in prior {
-        let Some(prio) = pb.priority.known().and_then(Number::as_i64) else { continue };
-        let Some(slot) = remaining.iter_mut().find(|r| r.is_some_and(|r| r.rule_priority == prio)) else { continue };
+        let Some(prio) = pb.priority.known().and_then(Number::as_i64) else {
+            continue;
+        };
+        let Some(slot) = remaining
+            .iter_mut()
+            .find(|r| r.is_some_and(|r| r.rule_priority == prio))
+        else {
+            continue;
+        };
         let Some(rule) = slot.take() else { continue };
         let same = rules_canonical(std::slice::from_ref(pb)) == Some(single_rule_canonical(rule));
-        out.push(if same { pb.clone() } else { block_from_rule(rule) });
+        out.push(if same {
+            pb.clone()
+        } else {
+            block_from_rule(rule)
+        });
     }
     out.extend(remaining.into_iter().flatten().map(block_from_rule));
     out
 }
 
 fn single_rule_canonical(r: &Rule) -> String {
-    lifecycle::canonical_json(&LifecyclePolicy { rules: vec![r.clone()] })
+    lifecycle::canonical_json(&LifecyclePolicy {
+        rules: vec![r.clone()],
+    })
 }
 
 /// The rule block that writes `r`.
 pub fn block_from_rule(r: &Rule) -> RuleBlock {
     let list = |l: &Option<Vec<String>>| -> Val<Vec<Val<String>>> {
-        l.as_ref().map(|v| v.iter().map(|s| Val::of(s.clone())).collect()).into()
+        l.as_ref()
+            .map(|v| v.iter().map(|s| Val::of(s.clone())).collect())
+            .into()
     };
     let s = &r.selection;
     RuleBlock {
@@ -896,7 +1073,11 @@ pub fn block_from_rule(r: &Rule) -> RuleBlock {
         }]),
         action: Val::Known(vec![ActionBlock {
             r#type: Val::of(r.action.r#type.as_str()),
-            target_storage_class: r.action.target_storage_class.map(|c| c.as_str().to_string()).into(),
+            target_storage_class: r
+                .action
+                .target_storage_class
+                .map(|c| c.as_str().to_string())
+                .into(),
             unknown: false,
         }]),
         unknown: false,
@@ -919,27 +1100,52 @@ mod tests {
         SelectionBlock {
             tag_status: Val::of(tag_status),
             count_type: Val::of(count_type),
-            count_unit: if count_type == "imageCountMoreThan" { Val::Null } else { Val::of("days") },
+            count_unit: if count_type == "imageCountMoreThan" {
+                Val::Null
+            } else {
+                Val::of("days")
+            },
             count_number: n(count_number),
             ..Default::default()
         }
     }
 
     fn rule(priority: i64, s: SelectionBlock) -> RuleBlock {
-        RuleBlock { priority: n(priority), selection: Val::Known(vec![s]), action: Val::Known(vec![]), ..Default::default() }
+        RuleBlock {
+            priority: n(priority),
+            selection: Val::Known(vec![s]),
+            action: Val::Known(vec![]),
+            ..Default::default()
+        }
     }
 
     /// The seed's production policy.
     fn seed() -> Vec<RuleBlock> {
         vec![
-            rule(1, SelectionBlock { tag_prefix_list: strs(&["v"]), ..sel("tagged", "imageCountMoreThan", 10) }),
+            rule(
+                1,
+                SelectionBlock {
+                    tag_prefix_list: strs(&["v"]),
+                    ..sel("tagged", "imageCountMoreThan", 10)
+                },
+            ),
             rule(2, sel("untagged", "sinceImagePushed", 7)),
-            rule(3, SelectionBlock { tag_pattern_list: strs(&["sha-*"]), ..sel("tagged", "imageCountMoreThan", 5) }),
+            rule(
+                3,
+                SelectionBlock {
+                    tag_pattern_list: strs(&["sha-*"]),
+                    ..sel("tagged", "imageCountMoreThan", 5)
+                },
+            ),
         ]
     }
 
     fn model_rules(rules: Vec<RuleBlock>) -> Model {
-        Model { repository: Val::of("app"), rule: Val::Known(rules), ..Default::default() }
+        Model {
+            repository: Val::of("app"),
+            rule: Val::Known(rules),
+            ..Default::default()
+        }
     }
 
     fn diags_for(m: &Model) -> Diagnostics {
@@ -951,7 +1157,16 @@ mod tests {
     fn errors(d: &Diagnostics) -> Vec<(String, String, String)> {
         d.0.iter()
             .filter(|x| x.severity == Severity::Error)
-            .map(|x| (x.attribute.as_ref().map(ToString::to_string).unwrap_or_default(), x.summary.clone(), x.detail.clone()))
+            .map(|x| {
+                (
+                    x.attribute
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
+                    x.summary.clone(),
+                    x.detail.clone(),
+                )
+            })
             .collect()
     }
 
@@ -985,17 +1200,25 @@ mod tests {
     fn findings_point_at_the_rule_block_attribute() {
         let mut rules = seed();
         // rule[2]: five wildcards; rule[1] duplicates rule[0]'s priority.
-        rules[2].selection = Val::Known(vec![SelectionBlock { tag_pattern_list: strs(&["a*b*c*d*e*f"]), ..sel("tagged", "imageCountMoreThan", 5) }]);
+        rules[2].selection = Val::Known(vec![SelectionBlock {
+            tag_pattern_list: strs(&["a*b*c*d*e*f"]),
+            ..sel("tagged", "imageCountMoreThan", 5)
+        }]);
         rules[1].priority = n(1);
         let e = errors(&diags_for(&model_rules(rules)));
         assert!(
-            e.iter().any(|(p, s, d)| p == "rule[2].selection[0].tag_pattern_list"
-                && s == "Too many wildcards in a tag pattern"
-                && d.starts_with("rule[2].selection[0].tag_pattern_list: tag_pattern_list entry")),
+            e.iter()
+                .any(|(p, s, d)| p == "rule[2].selection[0].tag_pattern_list"
+                    && s == "Too many wildcards in a tag pattern"
+                    && d.starts_with(
+                        "rule[2].selection[0].tag_pattern_list: tag_pattern_list entry"
+                    )),
             "{e:#?}"
         );
         assert!(
-            e.iter().any(|(p, s, d)| p == "rule[1].priority" && s == "Duplicate rule priority" && d.contains("both rule[0] and rule[1]")),
+            e.iter().any(|(p, s, d)| p == "rule[1].priority"
+                && s == "Duplicate rule priority"
+                && d.contains("both rule[0] and rule[1]")),
             "{e:#?}"
         );
     }
@@ -1005,7 +1228,10 @@ mod tests {
         let mut rules = seed();
         // rule[0] has an unknown priority: left out, so document rule 0 is config rule 1.
         rules[0].priority = Val::Unknown;
-        rules[2].selection = Val::Known(vec![SelectionBlock { tag_prefix_list: strs(&["x"]), ..sel("any", "imageCountMoreThan", 5) }]);
+        rules[2].selection = Val::Known(vec![SelectionBlock {
+            tag_prefix_list: strs(&["x"]),
+            ..sel("any", "imageCountMoreThan", 5)
+        }]);
         let built = build_rules(&rules);
         assert_eq!(built.index, vec![1, 2]);
         assert!(!built.complete);
@@ -1014,7 +1240,11 @@ mod tests {
         assert_eq!(e[0].0, "rule[2].selection[0].tag_prefix_list");
         assert!(e[0].2.contains("tag_status \"any\""), "{}", e[0].2);
         // Unknown everything: nothing reported, policy_json unknown.
-        let unknown = Model { repository: Val::of("app"), rule: Val::Unknown, ..Default::default() };
+        let unknown = Model {
+            repository: Val::of("app"),
+            rule: Val::Unknown,
+            ..Default::default()
+        };
         assert!(diags_for(&unknown).is_empty());
         let mut q = Diagnostics::new();
         assert_eq!(policy_of(&model_rules(rules), &mut q), None);
@@ -1023,43 +1253,106 @@ mod tests {
     #[test]
     fn unknown_values_are_skipped_not_errors() {
         let mut rules = seed();
-        rules[1].selection = Val::Known(vec![SelectionBlock { count_unit: Val::Unknown, ..sel("untagged", "sinceImagePushed", 7) }]);
+        rules[1].selection = Val::Known(vec![SelectionBlock {
+            count_unit: Val::Unknown,
+            ..sel("untagged", "sinceImagePushed", 7)
+        }]);
         rules[2].description = Val::Unknown;
-        rules[0].selection = Val::Known(vec![SelectionBlock { tag_prefix_list: Val::Known(vec![Val::Unknown]), ..sel("tagged", "imageCountMoreThan", 10) }]);
+        rules[0].selection = Val::Known(vec![SelectionBlock {
+            tag_prefix_list: Val::Known(vec![Val::Unknown]),
+            ..sel("tagged", "imageCountMoreThan", 10)
+        }]);
         assert!(diags_for(&model_rules(rules)).is_empty());
-        let json = Model { repository: Val::of("app"), policy: Val::Unknown, rule: Val::Known(vec![]), ..Default::default() };
+        let json = Model {
+            repository: Val::of("app"),
+            policy: Val::Unknown,
+            rule: Val::Known(vec![]),
+            ..Default::default()
+        };
         assert!(diags_for(&json).is_empty());
     }
 
     #[test]
     fn every_structured_mistake_names_the_attribute() {
         let cases: Vec<(RuleBlock, &str, &str)> = vec![
-            (rule(1, sel("tagged", "imageCountMoreThan", 3)), "rule[0].selection[0]", "Tagged rule without a tag list"),
-            (rule(1, SelectionBlock { count_unit: Val::of("days"), ..sel("any", "imageCountMoreThan", 3) }), "rule[0].selection[0].count_unit", "Count unit not allowed with an image count"),
-            (rule(1, sel("untagged", "sinceImagePulled", 3)), "rule[0]", "sinceImagePulled can only transition images"),
             (
-                RuleBlock { action: Val::Known(vec![ActionBlock { r#type: Val::of("transition"), ..Default::default() }]), ..rule(1, sel("untagged", "sinceImagePulled", 3)) },
+                rule(1, sel("tagged", "imageCountMoreThan", 3)),
+                "rule[0].selection[0]",
+                "Tagged rule without a tag list",
+            ),
+            (
+                rule(
+                    1,
+                    SelectionBlock {
+                        count_unit: Val::of("days"),
+                        ..sel("any", "imageCountMoreThan", 3)
+                    },
+                ),
+                "rule[0].selection[0].count_unit",
+                "Count unit not allowed with an image count",
+            ),
+            (
+                rule(1, sel("untagged", "sinceImagePulled", 3)),
+                "rule[0]",
+                "sinceImagePulled can only transition images",
+            ),
+            (
+                RuleBlock {
+                    action: Val::Known(vec![ActionBlock {
+                        r#type: Val::of("transition"),
+                        ..Default::default()
+                    }]),
+                    ..rule(1, sel("untagged", "sinceImagePulled", 3))
+                },
                 "rule[0].action[0].target_storage_class",
                 "Transition without a target storage class",
             ),
-            (rule(1, sel("TAGGED", "imageCountMoreThan", 3)), "rule[0].selection[0].tag_status", "Value not allowed in lifecycle policy"),
-            (RuleBlock { priority: Val::Known(Number::from_f64(1.5).unwrap()), ..rule(1, sel("any", "imageCountMoreThan", 3)) }, "rule[0].priority", "Wrong value type in lifecycle policy"),
-            (rule(1, sel("untagged", "imageCountMoreThan", 0)), "rule[0].selection[0].count_number", "Count number below 1"),
+            (
+                rule(1, sel("TAGGED", "imageCountMoreThan", 3)),
+                "rule[0].selection[0].tag_status",
+                "Value not allowed in lifecycle policy",
+            ),
+            (
+                RuleBlock {
+                    priority: Val::Known(Number::from_f64(1.5).unwrap()),
+                    ..rule(1, sel("any", "imageCountMoreThan", 3))
+                },
+                "rule[0].priority",
+                "Wrong value type in lifecycle policy",
+            ),
+            (
+                rule(1, sel("untagged", "imageCountMoreThan", 0)),
+                "rule[0].selection[0].count_number",
+                "Count number below 1",
+            ),
         ];
         for (r, path, summary) in cases {
             let e = errors(&diags_for(&model_rules(vec![r])));
-            assert!(e.iter().any(|(p, s, _)| p == path && s == summary), "{path}: {e:#?}");
+            assert!(
+                e.iter().any(|(p, s, _)| p == path && s == summary),
+                "{path}: {e:#?}"
+            );
         }
         // any before another rule of the same storage class.
-        let e = errors(&diags_for(&model_rules(vec![rule(1, sel("any", "imageCountMoreThan", 3)), rule(2, sel("untagged", "imageCountMoreThan", 3))])));
-        assert!(e.iter().any(|(p, s, d)| p == "rule[0].priority" && s.contains("highest priority") && d.contains("rule[1] (priority 2)")), "{e:#?}");
+        let e = errors(&diags_for(&model_rules(vec![
+            rule(1, sel("any", "imageCountMoreThan", 3)),
+            rule(2, sel("untagged", "imageCountMoreThan", 3)),
+        ])));
+        assert!(
+            e.iter().any(|(p, s, d)| p == "rule[0].priority"
+                && s.contains("highest priority")
+                && d.contains("rule[1] (priority 2)")),
+            "{e:#?}"
+        );
     }
 
     #[test]
     fn json_form_findings_point_at_policy() {
         let m = Model {
             repository: Val::of("app"),
-            policy: Val::of(r#"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":1,"bogus":1},"action":{"type":"expire"}}]}"#),
+            policy: Val::of(
+                r#"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":1,"bogus":1},"action":{"type":"expire"}}]}"#,
+            ),
             rule: Val::Known(vec![]),
             ..Default::default()
         };
@@ -1068,13 +1361,29 @@ mod tests {
         assert_eq!(e[0].0, "policy");
         assert_eq!(e[0].1, "Unknown property in lifecycle policy");
         assert!(e[0].2.contains("rules[0].selection.bogus"), "{}", e[0].2);
-        let bad = Model { policy: Val::of("{\"rules\": ["), ..m.clone() };
+        let bad = Model {
+            policy: Val::of("{\"rules\": ["),
+            ..m.clone()
+        };
         let e = errors(&diags_for(&bad));
-        assert_eq!((e[0].0.as_str(), e[0].1.as_str()), ("policy", "Malformed lifecycle policy JSON"));
-        let both = Model { rule: Val::Known(seed()), ..m.clone() };
-        assert!(errors(&diags_for(&both)).iter().any(|(p, s, _)| p == "policy" && s.contains("Conflicting")));
-        let neither = Model { policy: Val::Null, ..m };
-        assert!(errors(&diags_for(&neither)).iter().any(|(_, s, _)| s == "Missing lifecycle policy"));
+        assert_eq!(
+            (e[0].0.as_str(), e[0].1.as_str()),
+            ("policy", "Malformed lifecycle policy JSON")
+        );
+        let both = Model {
+            rule: Val::Known(seed()),
+            ..m.clone()
+        };
+        assert!(errors(&diags_for(&both))
+            .iter()
+            .any(|(p, s, _)| p == "policy" && s.contains("Conflicting")));
+        let neither = Model {
+            policy: Val::Null,
+            ..m
+        };
+        assert!(errors(&diags_for(&neither))
+            .iter()
+            .any(|(_, s, _)| s == "Missing lifecycle policy"));
     }
 
     #[test]
@@ -1082,55 +1391,107 @@ mod tests {
         let rules: Vec<RuleBlock> = (1..=50)
             .map(|i| RuleBlock {
                 description: Val::of("x".repeat(650)),
-                ..rule(i, SelectionBlock { tag_prefix_list: strs(&[&format!("p{i}-")]), ..sel("tagged", "imageCountMoreThan", 3) })
+                ..rule(
+                    i,
+                    SelectionBlock {
+                        tag_prefix_list: strs(&[&format!("p{i}-")]),
+                        ..sel("tagged", "imageCountMoreThan", 3)
+                    },
+                )
             })
             .collect();
         let e = errors(&diags_for(&model_rules(rules)));
         assert_eq!(e.len(), 1, "{e:#?}");
         assert_eq!(e[0].0, "rule");
-        assert!(e[0].1.contains("too short or too long") && e[0].2.contains("at most 30720"), "{e:#?}");
+        assert!(
+            e[0].1.contains("too short or too long") && e[0].2.contains("at most 30720"),
+            "{e:#?}"
+        );
     }
 
     #[test]
     fn wholly_unknown_blocks_are_unknown_not_null() {
         let v = crate::protocol::cty::Value::object([
             ("repository", crate::protocol::cty::Value::string("app")),
-            ("rule", crate::protocol::cty::Value::List(vec![crate::protocol::cty::Value::Unknown])),
+            (
+                "rule",
+                crate::protocol::cty::Value::List(vec![crate::protocol::cty::Value::Unknown]),
+            ),
         ]);
         let m: Model = crate::framework::val::decode_model(&v).unwrap();
         assert!(m.rule.items()[0].unknown);
         assert!(diags_for(&m).is_empty());
-        let back = crate::framework::val::encode_model(&m, &EcrLifecyclePolicy.schema().block).unwrap();
+        let back =
+            crate::framework::val::encode_model(&m, &EcrLifecyclePolicy.schema().block).unwrap();
         assert!(back.get_attr("rule").is_some());
     }
 
     #[test]
     fn lint_warnings_do_not_fail() {
-        let m = model_rules(vec![rule(1, SelectionBlock { tag_prefix_list: strs(&["v", "release"]), ..sel("tagged", "imageCountMoreThan", 10) }), rule(2, sel("any", "sinceImagePushed", 30))]);
+        let m = model_rules(vec![
+            rule(
+                1,
+                SelectionBlock {
+                    tag_prefix_list: strs(&["v", "release"]),
+                    ..sel("tagged", "imageCountMoreThan", 10)
+                },
+            ),
+            rule(2, sel("any", "sinceImagePushed", 30)),
+        ]);
         let d = diags_for(&m);
         assert!(!d.has_errors(), "{d:?}");
         assert_eq!(d.0.len(), 1);
-        assert_eq!(d.0[0].attribute.as_ref().unwrap().to_string(), "rule[0].selection[0].tag_prefix_list");
+        assert_eq!(
+            d.0[0].attribute.as_ref().unwrap().to_string(),
+            "rule[0].selection[0].tag_prefix_list"
+        );
     }
 
     #[test]
     fn paths_and_messages() {
         assert_eq!(
             parse_json_path(r#"rules[12].selection["we\"ird"].x[3]"#),
-            vec![Seg::Key("rules".into()), Seg::Index(12), Seg::Key("selection".into()), Seg::Key("we\"ird".into()), Seg::Key("x".into()), Seg::Index(3)]
+            vec![
+                Seg::Key("rules".into()),
+                Seg::Index(12),
+                Seg::Key("selection".into()),
+                Seg::Key("we\"ird".into()),
+                Seg::Key("x".into()),
+                Seg::Index(3)
+            ]
         );
         assert_eq!(parse_json_path(""), vec![]);
         assert_eq!(parse_json_path("rules[x"), vec![Seg::Key("rules".into())]);
-        assert_eq!(parse_json_path("a[\"unterminated"), vec![Seg::Key("a".into())]);
+        assert_eq!(
+            parse_json_path("a[\"unterminated"),
+            vec![Seg::Key("a".into())]
+        );
         // Nothing a path could hold makes the parser or the mapping panic.
-        for weird in ["[\"a\"é", "[\"é\"]x", "]]", "..", "[", "[\"", "[\"\\", "rules[99999999999999999999999]", "é[0]", "rules[0].selection[\"\\u00e9\"][1]"] {
+        for weird in [
+            "[\"a\"é",
+            "[\"é\"]x",
+            "]]",
+            "..",
+            "[",
+            "[\"",
+            "[\"\\",
+            "rules[99999999999999999999999]",
+            "é[0]",
+            "rules[0].selection[\"\\u00e9\"][1]",
+        ] {
             let _ = parse_json_path(weird);
             let _ = config_path(weird, &[], &[]);
             let _ = config_message(weird, &[]);
         }
         let blocks = seed();
-        assert_eq!(config_path("rules[1].selection.tagPrefixList[0]", &blocks, &[0, 2]).to_string(), "rule[2].selection[0].tag_prefix_list[0]");
-        assert_eq!(config_path("rules[0].action.type", &blocks, &[0, 1]).to_string(), "rule[0]");
+        assert_eq!(
+            config_path("rules[1].selection.tagPrefixList[0]", &blocks, &[0, 2]).to_string(),
+            "rule[2].selection[0].tag_prefix_list[0]"
+        );
+        assert_eq!(
+            config_path("rules[0].action.type", &blocks, &[0, 1]).to_string(),
+            "rule[0]"
+        );
         assert_eq!(config_path("rules[9]", &blocks, &[0]).to_string(), "rule");
         assert_eq!(config_path("", &blocks, &[0]).to_string(), "rule");
         assert_eq!(
@@ -1150,17 +1511,49 @@ mod tests {
             policy_json: Val::of(lifecycle::canonicalize_text(text).unwrap()),
             rule: Val::Known(vec![]),
         };
-        let reformatted = text.replace(":", " : ").replace("{\"rulePriority\":1,", "{").replace("\"action\"", "\"rulePriority\":1,\"action\"");
-        let config = Model { policy: Val::of(reformatted.clone()), id: Val::Null, registry_id: Val::Null, policy_json: Val::Null, ..prior.clone() };
-        let mut plan = Plan { prior: Some(prior.clone()), config: config.clone(), planned: Model { registry_id: prior.registry_id.clone(), policy_json: prior.policy_json.clone(), id: prior.id.clone(), ..config.clone() }, requires_replace: vec![] };
+        let reformatted = text
+            .replace(":", " : ")
+            .replace("{\"rulePriority\":1,", "{")
+            .replace("\"action\"", "\"rulePriority\":1,\"action\"");
+        let config = Model {
+            policy: Val::of(reformatted.clone()),
+            id: Val::Null,
+            registry_id: Val::Null,
+            policy_json: Val::Null,
+            ..prior.clone()
+        };
+        let mut plan = Plan {
+            prior: Some(prior.clone()),
+            config: config.clone(),
+            planned: Model {
+                registry_id: prior.registry_id.clone(),
+                policy_json: prior.policy_json.clone(),
+                id: prior.id.clone(),
+                ..config.clone()
+            },
+            requires_replace: vec![],
+        };
         EcrLifecyclePolicy.modify_plan(&mut plan, None, &mut Diagnostics::new());
         assert_eq!(plan.planned, prior);
         // A real change is planned as such.
-        let changed = Model { policy: Val::of(text.replace("10", "11")), ..config };
-        let mut plan = Plan { prior: Some(prior.clone()), config: changed.clone(), planned: changed, requires_replace: vec![] };
+        let changed = Model {
+            policy: Val::of(text.replace("10", "11")),
+            ..config
+        };
+        let mut plan = Plan {
+            prior: Some(prior.clone()),
+            config: changed.clone(),
+            planned: changed,
+            requires_replace: vec![],
+        };
         EcrLifecyclePolicy.modify_plan(&mut plan, None, &mut Diagnostics::new());
         assert_ne!(plan.planned.policy, prior.policy);
-        assert!(plan.planned.policy_json.str().unwrap().contains("\"countNumber\":11"));
+        assert!(plan
+            .planned
+            .policy_json
+            .str()
+            .unwrap()
+            .contains("\"countNumber\":11"));
     }
 
     #[test]
@@ -1169,17 +1562,42 @@ mod tests {
         let plan_for = |prior_rules: Vec<RuleBlock>, config_rules: Vec<RuleBlock>| {
             let mut q = Diagnostics::new();
             let canon = policy_of(&model_rules(prior_rules.clone()), &mut q).unwrap();
-            let prior = Model { id: Val::of("app"), registry_id: Val::of("1"), policy_json: Val::of(canon), ..model_rules(prior_rules) };
+            let prior = Model {
+                id: Val::of("app"),
+                registry_id: Val::of("1"),
+                policy_json: Val::of(canon),
+                ..model_rules(prior_rules)
+            };
             let config = model_rules(config_rules);
-            let mut plan = Plan { prior: Some(prior.clone()), config: config.clone(), planned: config.clone(), requires_replace: vec![] };
+            let mut plan = Plan {
+                prior: Some(prior.clone()),
+                config: config.clone(),
+                planned: config.clone(),
+                requires_replace: vec![],
+            };
             EcrLifecyclePolicy.modify_plan(&mut plan, None, &mut q);
             (prior, config, plan.planned)
         };
         // Same-shaped rules swapped, tag list entries reordered: the prior value is planned.
-        let a = rule(1, SelectionBlock { tag_prefix_list: strs(&["v", "release"]), ..sel("tagged", "imageCountMoreThan", 10) });
-        let b = rule(2, SelectionBlock { tag_prefix_list: strs(&["rc"]), ..sel("tagged", "imageCountMoreThan", 3) });
+        let a = rule(
+            1,
+            SelectionBlock {
+                tag_prefix_list: strs(&["v", "release"]),
+                ..sel("tagged", "imageCountMoreThan", 10)
+            },
+        );
+        let b = rule(
+            2,
+            SelectionBlock {
+                tag_prefix_list: strs(&["rc"]),
+                ..sel("tagged", "imageCountMoreThan", 3)
+            },
+        );
         let mut a2 = a.clone();
-        a2.selection = Val::Known(vec![SelectionBlock { tag_prefix_list: strs(&["release", "v"]), ..sel("tagged", "imageCountMoreThan", 10) }]);
+        a2.selection = Val::Known(vec![SelectionBlock {
+            tag_prefix_list: strs(&["release", "v"]),
+            ..sel("tagged", "imageCountMoreThan", 10)
+        }]);
         let (prior, _, planned) = plan_for(vec![a.clone(), b.clone()], vec![b.clone(), a2]);
         assert_eq!(planned.rule, prior.rule);
         assert_eq!(planned.policy_json, prior.policy_json);
@@ -1192,7 +1610,12 @@ mod tests {
         assert_eq!(planned.policy_json, prior.policy_json);
         let prior_rules = seed();
         let canon = policy_of(&model_rules(prior_rules.clone()), &mut q).unwrap();
-        let prior = Model { id: Val::of("app"), registry_id: Val::of("1"), policy_json: Val::of(canon), ..model_rules(prior_rules.clone()) };
+        let prior = Model {
+            id: Val::of("app"),
+            registry_id: Val::of("1"),
+            policy_json: Val::of(canon),
+            ..model_rules(prior_rules.clone())
+        };
         // storage_class = "standard" written out: same meaning, but the prior null can't stand in
         // for a configured value, so the configuration is planned.
         let mut explicit = prior_rules;
@@ -1200,7 +1623,12 @@ mod tests {
             s[0].storage_class = Val::of("standard");
         }
         let config = model_rules(explicit);
-        let mut plan = Plan { prior: Some(prior.clone()), config: config.clone(), planned: config.clone(), requires_replace: vec![] };
+        let mut plan = Plan {
+            prior: Some(prior.clone()),
+            config: config.clone(),
+            planned: config.clone(),
+            requires_replace: vec![],
+        };
         EcrLifecyclePolicy.modify_plan(&mut plan, None, &mut q);
         assert_eq!(plan.planned.rule, config.rule);
         assert_eq!(plan.planned.policy_json, prior.policy_json);
@@ -1218,11 +1646,27 @@ mod tests {
         };
         let aws_text = lifecycle::canonicalize_text(mine).unwrap();
         let mut d = Diagnostics::new();
-        let same = reconcile(state.clone(), "app", RemotePolicy { registry_id: Some("1".into()), text: aws_text.clone() }, &mut d);
+        let same = reconcile(
+            state.clone(),
+            "app",
+            RemotePolicy {
+                registry_id: Some("1".into()),
+                text: aws_text.clone(),
+            },
+            &mut d,
+        );
         assert_eq!(same.policy, state.policy);
         assert_eq!(same.registry_id, Val::of("1"));
         let drifted = aws_text.replace("10", "3");
-        let read = reconcile(state, "app", RemotePolicy { registry_id: None, text: drifted.clone() }, &mut d);
+        let read = reconcile(
+            state,
+            "app",
+            RemotePolicy {
+                registry_id: None,
+                text: drifted.clone(),
+            },
+            &mut d,
+        );
         assert_eq!(read.policy, Val::of(drifted));
         assert!(d.is_empty());
     }
@@ -1232,9 +1676,20 @@ mod tests {
         let blocks = seed();
         let mut q = Diagnostics::new();
         let canon = policy_of(&model_rules(blocks.clone()), &mut q).unwrap();
-        let state = Model { policy_json: Val::of(canon.clone()), ..model_rules(blocks.clone()) };
+        let state = Model {
+            policy_json: Val::of(canon.clone()),
+            ..model_rules(blocks.clone())
+        };
         let drifted = canon.replace("\"countNumber\":7", "\"countNumber\":9");
-        let read = reconcile(state, "app", RemotePolicy { registry_id: None, text: drifted }, &mut q);
+        let read = reconcile(
+            state,
+            "app",
+            RemotePolicy {
+                registry_id: None,
+                text: drifted,
+            },
+            &mut q,
+        );
         let rules = read.rule.items();
         assert_eq!(rules.len(), 3);
         assert_eq!(rules[0], blocks[0]);
@@ -1242,8 +1697,19 @@ mod tests {
         assert_eq!(rules[1].selection.items()[0].count_number, n(9));
         assert!(read.policy.is_null());
         // Unreadable remote text falls back to `policy`, with a warning.
-        let state = Model { policy_json: Val::of(canon), ..model_rules(blocks) };
-        let read = reconcile(state, "app", RemotePolicy { registry_id: None, text: "{\"rules\":[{\"new\":1}]}".into() }, &mut q);
+        let state = Model {
+            policy_json: Val::of(canon),
+            ..model_rules(blocks)
+        };
+        let read = reconcile(
+            state,
+            "app",
+            RemotePolicy {
+                registry_id: None,
+                text: "{\"rules\":[{\"new\":1}]}".into(),
+            },
+            &mut q,
+        );
         assert_eq!(read.rule, Val::Known(vec![]));
         assert!(read.policy.is_known());
         assert_eq!(q.0.len(), 1);
@@ -1254,12 +1720,17 @@ mod tests {
         let text = r#"{"rules":[{"rulePriority":1,"description":"d","selection":{"tagStatus":"tagged","tagPatternList":["p*"],"countType":"sinceImagePulled","countUnit":"days","countNumber":30},"action":{"type":"transition","targetStorageClass":"archive"}},{"rulePriority":2,"selection":{"tagStatus":"any","storageClass":"archive","countType":"sinceImageTransitioned","countUnit":"days","countNumber":90},"action":{"type":"expire"}}]}"#;
         let p = lifecycle::parse_policy(text).unwrap();
         let blocks = blocks_from_policy(&p, &[]);
-        assert_eq!(rules_canonical(&blocks), Some(lifecycle::canonical_json(&p)));
+        assert_eq!(
+            rules_canonical(&blocks),
+            Some(lifecycle::canonical_json(&p))
+        );
         let mut d = Diagnostics::new();
         assert!(check_rules(&Val::Known(blocks), &mut d).is_some(), "{d:?}");
     }
 
-    fn arb_val<T: std::fmt::Debug + Clone + 'static>(known: impl proptest::strategy::Strategy<Value = T> + 'static) -> impl proptest::strategy::Strategy<Value = Val<T>> {
+    fn arb_val<T: std::fmt::Debug + Clone + 'static>(
+        known: impl proptest::strategy::Strategy<Value = T> + 'static,
+    ) -> impl proptest::strategy::Strategy<Value = Val<T>> {
         use proptest::prelude::*;
         prop_oneof![1 => Just(Val::Null), 1 => Just(Val::Unknown), 6 => known.prop_map(Val::Known)]
     }
@@ -1267,14 +1738,24 @@ mod tests {
     fn arb_rule() -> impl proptest::strategy::Strategy<Value = RuleBlock> {
         use proptest::prelude::*;
         let word = |w: Vec<&'static str>| prop::sample::select(w).prop_map(String::from);
-        let list = || arb_val(prop::collection::vec(arb_val(word(vec!["v", "a*b*c*d*e*", "sha-", ""])), 0..3));
+        let list = || {
+            arb_val(prop::collection::vec(
+                arb_val(word(vec!["v", "a*b*c*d*e*", "sha-", ""])),
+                0..3,
+            ))
+        };
         let num = || arb_val((-1i64..120).prop_map(Number::from));
         let sel = (
             arb_val(word(vec!["tagged", "untagged", "any", "TAGGED"])),
             list(),
             list(),
             arb_val(word(vec!["standard", "archive"])),
-            arb_val(word(vec!["imageCountMoreThan", "sinceImagePushed", "sinceImagePulled", "sinceImageTransitioned"])),
+            arb_val(word(vec![
+                "imageCountMoreThan",
+                "sinceImagePushed",
+                "sinceImagePulled",
+                "sinceImageTransitioned",
+            ])),
             arb_val(word(vec!["days", "hours"])),
             num(),
         )
@@ -1288,10 +1769,29 @@ mod tests {
                 count_number: cn,
                 unknown: false,
             });
-        let act = (arb_val(word(vec!["expire", "transition"])), arb_val(word(vec!["archive", "standard"])))
-            .prop_map(|(t, c)| ActionBlock { r#type: t, target_storage_class: c, unknown: false });
-        (num(), arb_val(word(vec!["", "d"])), arb_val(prop::collection::vec(sel, 0..2)), arb_val(prop::collection::vec(act, 0..2)), any::<u8>())
-            .prop_map(|(p, d, s, a, u)| RuleBlock { priority: p, description: d, selection: s, action: a, unknown: u == 0 })
+        let act = (
+            arb_val(word(vec!["expire", "transition"])),
+            arb_val(word(vec!["archive", "standard"])),
+        )
+            .prop_map(|(t, c)| ActionBlock {
+                r#type: t,
+                target_storage_class: c,
+                unknown: false,
+            });
+        (
+            num(),
+            arb_val(word(vec!["", "d"])),
+            arb_val(prop::collection::vec(sel, 0..2)),
+            arb_val(prop::collection::vec(act, 0..2)),
+            any::<u8>(),
+        )
+            .prop_map(|(p, d, s, a, u)| RuleBlock {
+                priority: p,
+                description: d,
+                selection: s,
+                action: a,
+                unknown: u == 0,
+            })
     }
 
     proptest::proptest! {
@@ -1319,12 +1819,37 @@ mod tests {
     #[test]
     fn summaries_cover_every_id() {
         for id in [
-            ids::JSON_SYNTAX, ids::ROOT_NOT_OBJECT, ids::UNKNOWN_PROPERTY, ids::NULL_VALUE, ids::WRONG_TYPE, ids::MISSING_PROPERTY, ids::ENUM_VALUE,
-            ids::TEXT_LENGTH, ids::RULES_EMPTY, ids::TOO_MANY_RULES, ids::PRIORITY_UNIQUE, ids::PRIORITY_MIN, ids::ANY_MUST_BE_LAST, ids::SINGLE_UNTAGGED,
-            ids::TAG_LIST_REQUIRED, ids::TAG_LISTS_EXCLUSIVE, ids::TAG_LIST_REQUIRES_TAGGED, ids::TAG_PATTERN_WILDCARDS, ids::UNIQUE_TAG_LISTS,
-            ids::COUNT_UNIT_REQUIRED, ids::COUNT_UNIT_FORBIDDEN, ids::COUNT_NUMBER_MIN, ids::STORAGE_CLASS_COUNT_TYPE, ids::TRANSITIONED_NEEDS_ARCHIVE,
-            ids::TRANSITIONED_NEEDS_EXPIRE, ids::PULLED_NEEDS_TRANSITION, ids::ARCHIVE_MINIMUM_DAYS, ids::TRANSITION_TARGET_REQUIRED,
-            ids::TRANSITION_TARGET_ARCHIVE, ids::EXPIRE_NO_TARGET, ids::MULTI_ENTRY_TAG_LIST,
+            ids::JSON_SYNTAX,
+            ids::ROOT_NOT_OBJECT,
+            ids::UNKNOWN_PROPERTY,
+            ids::NULL_VALUE,
+            ids::WRONG_TYPE,
+            ids::MISSING_PROPERTY,
+            ids::ENUM_VALUE,
+            ids::TEXT_LENGTH,
+            ids::RULES_EMPTY,
+            ids::TOO_MANY_RULES,
+            ids::PRIORITY_UNIQUE,
+            ids::PRIORITY_MIN,
+            ids::ANY_MUST_BE_LAST,
+            ids::SINGLE_UNTAGGED,
+            ids::TAG_LIST_REQUIRED,
+            ids::TAG_LISTS_EXCLUSIVE,
+            ids::TAG_LIST_REQUIRES_TAGGED,
+            ids::TAG_PATTERN_WILDCARDS,
+            ids::UNIQUE_TAG_LISTS,
+            ids::COUNT_UNIT_REQUIRED,
+            ids::COUNT_UNIT_FORBIDDEN,
+            ids::COUNT_NUMBER_MIN,
+            ids::STORAGE_CLASS_COUNT_TYPE,
+            ids::TRANSITIONED_NEEDS_ARCHIVE,
+            ids::TRANSITIONED_NEEDS_EXPIRE,
+            ids::PULLED_NEEDS_TRANSITION,
+            ids::ARCHIVE_MINIMUM_DAYS,
+            ids::TRANSITION_TARGET_REQUIRED,
+            ids::TRANSITION_TARGET_ARCHIVE,
+            ids::EXPIRE_NO_TARGET,
+            ids::MULTI_ENTRY_TAG_LIST,
         ] {
             assert_ne!(finding_summary(id), "Invalid lifecycle policy", "{id}");
         }

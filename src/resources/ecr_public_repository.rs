@@ -7,7 +7,9 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use aws_sdk_ecrpublic::types::{Repository, RepositoryCatalogData, RepositoryCatalogDataInput, Tag};
+use aws_sdk_ecrpublic::types::{
+    Repository, RepositoryCatalogData, RepositoryCatalogDataInput, Tag,
+};
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::Blob;
 use serde::{Deserialize, Serialize};
@@ -16,7 +18,9 @@ use super::common::{merged_tags, own_tags, retry_while_not_found};
 use crate::aws::errors::{code, describe};
 use crate::aws::AwsClients;
 use crate::ecr_public::{self, catalog};
-use crate::framework::{hints, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema, Val};
+use crate::framework::{
+    hints, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema, Val,
+};
 
 pub struct EcrPublicRepository;
 
@@ -57,8 +61,16 @@ impl Resource for EcrPublicRepository {
     }
 
     fn schema(&self) -> Schema {
-        let arch = catalog::ARCHITECTURES.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
-        let os = catalog::OPERATING_SYSTEMS.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+        let arch = catalog::ARCHITECTURES
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let os = catalog::OPERATING_SYSTEMS
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         Schema::new(
             0,
             Block::new("A repository in your ECR Public registry (`public.ecr.aws/<alias>/<name>`), with the catalog data the ECR Public Gallery shows. ECR Public exists only in `us-east-1`: the provider always calls it there, whatever the provider's `region`. Import with the repository name: `terraform import ecr_public_repository.tool my-org/my-tool`.")
@@ -93,7 +105,11 @@ impl Resource for EcrPublicRepository {
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         if let Some(name) = c.repository_name.str() {
             if let Some(e) = ecr_public::check_name(name) {
-                diags.attr_error(AttrPath::attr("repository_name"), "Invalid repository_name", format!("repository_name {e}."));
+                diags.attr_error(
+                    AttrPath::attr("repository_name"),
+                    "Invalid repository_name",
+                    format!("repository_name {e}."),
+                );
             }
         }
         for (i, cd) in c.catalog_data.items().iter().enumerate() {
@@ -104,28 +120,55 @@ impl Resource for EcrPublicRepository {
                 ("usage_text", &cd.usage_text, catalog::USAGE_TEXT_MAX),
             ] {
                 if let Some(e) = v.str().and_then(|s| catalog::check_max_chars(s, max)) {
-                    diags.attr_error(p.clone().then_attr(name), format!("catalog_data.{name} is too long"), format!("catalog_data.{name} {e}."));
+                    diags.attr_error(
+                        p.clone().then_attr(name),
+                        format!("catalog_data.{name} is too long"),
+                        format!("catalog_data.{name} {e}."),
+                    );
                 }
             }
             for (name, what, v, allowed) in [
-                ("architectures", "architecture", &cd.architectures, catalog::ARCHITECTURES),
-                ("operating_systems", "operating system", &cd.operating_systems, catalog::OPERATING_SYSTEMS),
+                (
+                    "architectures",
+                    "architecture",
+                    &cd.architectures,
+                    catalog::ARCHITECTURES,
+                ),
+                (
+                    "operating_systems",
+                    "operating system",
+                    &cd.operating_systems,
+                    catalog::OPERATING_SYSTEMS,
+                ),
             ] {
                 for value in v.items() {
                     if let Some(e) = catalog::check_badge(what, value, allowed) {
-                        diags.attr_error(p.clone().then_attr(name), format!("Invalid catalog_data.{name} value"), e);
+                        diags.attr_error(
+                            p.clone().then_attr(name),
+                            format!("Invalid catalog_data.{name} value"),
+                            e,
+                        );
                     }
                 }
             }
             if let Some(b64) = cd.logo_image_blob.str() {
                 if let Err(e) = catalog::decode_logo(b64) {
-                    diags.attr_error(p.clone().then_attr("logo_image_blob"), "Invalid catalog_data.logo_image_blob", format!("logo_image_blob {e}."));
+                    diags.attr_error(
+                        p.clone().then_attr("logo_image_blob"),
+                        "Invalid catalog_data.logo_image_blob",
+                        format!("logo_image_blob {e}."),
+                    );
                 }
             }
         }
     }
 
-    fn modify_plan(&self, plan: &mut Plan<Model>, provider: Option<&AwsClients>, _diags: &mut Diagnostics) {
+    fn modify_plan(
+        &self,
+        plan: &mut Plan<Model>,
+        provider: Option<&AwsClients>,
+        _diags: &mut Diagnostics,
+    ) {
         let p = &mut plan.planned;
         let c = &plan.config;
         if c.force_destroy.is_null() {
@@ -140,14 +183,23 @@ impl Resource for EcrPublicRepository {
             if let Some(name) = prior.repository_name.str() {
                 let configured = c.force_destroy.known().copied().unwrap_or(false);
                 let recorded = prior.force_destroy.known().copied().unwrap_or(false);
-                hints::record(HINT_KIND, name, (configured != recorded).then_some(if configured { "true" } else { "false" }));
+                hints::record(
+                    HINT_KIND,
+                    name,
+                    (configured != recorded).then_some(if configured { "true" } else { "false" }),
+                );
             }
         } else {
             p.id = p.repository_name.clone();
         }
     }
 
-    async fn create(&self, ctx: &Ctx<AwsClients>, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn create(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         let aws = &ctx.provider;
         let name = plan.repository_name.str().unwrap_or_default().to_string();
         let mut req = aws.ecr_public.create_repository().repository_name(&name);
@@ -155,7 +207,13 @@ impl Resource for EcrPublicRepository {
             match catalog_input(Some(cd), None) {
                 Ok(input) => req = req.catalog_data(input),
                 Err(e) => {
-                    diags.attr_error(AttrPath::attr("catalog_data").then_index(0).then_attr("logo_image_blob"), "Invalid catalog_data.logo_image_blob", e);
+                    diags.attr_error(
+                        AttrPath::attr("catalog_data")
+                            .then_index(0)
+                            .then_attr("logo_image_blob"),
+                        "Invalid catalog_data.logo_image_blob",
+                        e,
+                    );
                     return None;
                 }
             }
@@ -165,31 +223,59 @@ impl Resource for EcrPublicRepository {
             req = req.set_tags(Some(to_aws_tags(&tags)));
         }
         if let Err(e) = req.send().await {
-            diags.error(format!("Creating ECR Public repository {name:?} failed"), describe_public(&e));
+            diags.error(
+                format!("Creating ECR Public repository {name:?} failed"),
+                describe_public(&e),
+            );
             return None;
         }
         // From here the repository exists: always return state, even if reading it back fails.
         let mut state = plan.clone();
         state.id = Val::of(name.clone());
-        let found = retry_while_not_found(&ctx.stop, Duration::from_secs(60), || describe_repository(aws, &name)).await;
+        let found = retry_while_not_found(&ctx.stop, Duration::from_secs(60), || {
+            describe_repository(aws, &name)
+        })
+        .await;
         match found {
             Ok(Some(repo)) => match read_details(aws, &repo).await {
-                Ok((cat, remote_tags)) => apply_remote(&mut state, &repo, cat.as_ref(), &remote_tags, &aws.default_tags),
-                Err(e) => diags.warning(format!("Reading ECR Public repository {name:?} after creation failed"), e),
+                Ok((cat, remote_tags)) => apply_remote(
+                    &mut state,
+                    &repo,
+                    cat.as_ref(),
+                    &remote_tags,
+                    &aws.default_tags,
+                ),
+                Err(e) => diags.warning(
+                    format!("Reading ECR Public repository {name:?} after creation failed"),
+                    e,
+                ),
             },
             Ok(None) => diags.error(
                 format!("ECR Public repository {name:?} was created but never became visible"),
                 "DescribeRepositories kept answering RepositoryNotFoundException for 1 minute.",
             ),
-            Err(e) => diags.error(format!("Reading ECR Public repository {name:?} after creation failed"), e),
+            Err(e) => diags.error(
+                format!("Reading ECR Public repository {name:?} after creation failed"),
+                e,
+            ),
         }
         state.force_destroy = Val::Known(plan.force_destroy.or(false));
         Some(state)
     }
 
-    async fn read(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn read(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        state: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         let aws = &ctx.provider;
-        let name = state.repository_name.str().or(state.id.str()).unwrap_or_default().to_string();
+        let name = state
+            .repository_name
+            .str()
+            .or(state.id.str())
+            .unwrap_or_default()
+            .to_string();
         match describe_repository(aws, &name).await {
             Ok(Some(repo)) => match read_details(aws, &repo).await {
                 Ok((cat, tags)) => {
@@ -214,23 +300,48 @@ impl Resource for EcrPublicRepository {
         }
     }
 
-    async fn update(&self, ctx: &Ctx<AwsClients>, prior: Model, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn update(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        prior: Model,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         let aws = &ctx.provider;
         let name = prior.repository_name.str().unwrap_or_default().to_string();
         let mut state = prior.clone();
         state.force_destroy = plan.force_destroy.clone();
 
         if prior.catalog_data != plan.catalog_data {
-            let input = match catalog_input(plan.catalog_data.items().first(), prior.catalog_data.items().first()) {
+            let input = match catalog_input(
+                plan.catalog_data.items().first(),
+                prior.catalog_data.items().first(),
+            ) {
                 Ok(i) => i,
                 Err(e) => {
-                    diags.attr_error(AttrPath::attr("catalog_data").then_index(0).then_attr("logo_image_blob"), "Invalid catalog_data.logo_image_blob", e);
+                    diags.attr_error(
+                        AttrPath::attr("catalog_data")
+                            .then_index(0)
+                            .then_attr("logo_image_blob"),
+                        "Invalid catalog_data.logo_image_blob",
+                        e,
+                    );
                     return Some(state);
                 }
             };
-            let res = aws.ecr_public.put_repository_catalog_data().repository_name(&name).catalog_data(input).send().await;
+            let res = aws
+                .ecr_public
+                .put_repository_catalog_data()
+                .repository_name(&name)
+                .catalog_data(input)
+                .send()
+                .await;
             if let Err(e) = res {
-                diags.attr_error(AttrPath::attr("catalog_data"), format!("Updating catalog data of {name:?} failed"), describe_public(&e));
+                diags.attr_error(
+                    AttrPath::attr("catalog_data"),
+                    format!("Updating catalog data of {name:?} failed"),
+                    describe_public(&e),
+                );
                 return Some(state);
             }
             state.catalog_data = plan.catalog_data.clone();
@@ -241,7 +352,11 @@ impl Resource for EcrPublicRepository {
             let old = prior.tags_all.known().cloned().unwrap_or_default();
             let new = plan.tags_all.known().cloned().unwrap_or_default();
             if let Err(e) = sync_tags(aws, &arn, &old, &new).await {
-                diags.attr_error(AttrPath::attr("tags"), format!("Updating tags of {name:?} failed"), e);
+                diags.attr_error(
+                    AttrPath::attr("tags"),
+                    format!("Updating tags of {name:?} failed"),
+                    e,
+                );
                 return Some(state);
             }
             state.tags = plan.tags.clone();
@@ -260,15 +375,29 @@ impl Resource for EcrPublicRepository {
             Some("false") => false,
             _ => state.force_destroy.or(false),
         };
-        match aws.ecr_public.delete_repository().repository_name(&name).force(force).send().await {
+        match aws
+            .ecr_public
+            .delete_repository()
+            .repository_name(&name)
+            .force(force)
+            .send()
+            .await
+        {
             Ok(_) => {}
             Err(e) if code(&e) == Some("RepositoryNotFoundException") => {}
             Err(e) if code(&e) == Some("RepositoryNotEmptyException") => {
-                diags.attr_error(AttrPath::attr("force_destroy"), format!("ECR Public repository {name:?} still holds images"), describe_public(&e));
+                diags.attr_error(
+                    AttrPath::attr("force_destroy"),
+                    format!("ECR Public repository {name:?} still holds images"),
+                    describe_public(&e),
+                );
                 return;
             }
             Err(e) => {
-                diags.error(format!("Deleting ECR Public repository {name:?} failed"), describe_public(&e));
+                diags.error(
+                    format!("Deleting ECR Public repository {name:?} failed"),
+                    describe_public(&e),
+                );
                 return;
             }
         }
@@ -285,12 +414,21 @@ impl Resource for EcrPublicRepository {
         }
     }
 
-    async fn import(&self, _ctx: &Ctx<AwsClients>, id: &str, diags: &mut Diagnostics) -> Option<Model> {
+    async fn import(
+        &self,
+        _ctx: &Ctx<AwsClients>,
+        id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         if let Some(e) = ecr_public::check_name(id) {
             diags.error("Invalid import id", format!("Import an ECR Public repository by its name: terraform import ecr_public_repository.NAME <repository_name>. The id {e}."));
             return None;
         }
-        Some(Model { id: Val::of(id), repository_name: Val::of(id), ..Default::default() })
+        Some(Model {
+            id: Val::of(id),
+            repository_name: Val::of(id),
+            ..Default::default()
+        })
     }
 }
 
@@ -301,18 +439,36 @@ impl Resource for EcrPublicRepository {
 /// The catalog data to send: what `cd` configures. With `prior` (an update), arguments that were
 /// set before and are now removed are sent empty so the Gallery clears them whether the API
 /// merges or replaces.
-pub fn catalog_input(cd: Option<&CatalogData>, prior: Option<&CatalogData>) -> Result<RepositoryCatalogDataInput, String> {
+pub fn catalog_input(
+    cd: Option<&CatalogData>,
+    prior: Option<&CatalogData>,
+) -> Result<RepositoryCatalogDataInput, String> {
     let empty = CatalogData::default();
     let cd = cd.unwrap_or(&empty);
     let clearing = prior.is_some();
     let mut b = RepositoryCatalogDataInput::builder();
-    let text = |v: &Val<String>| v.str().map(str::to_string).or_else(|| clearing.then(String::new));
-    b = b.set_description(text(&cd.description)).set_about_text(text(&cd.about_text)).set_usage_text(text(&cd.usage_text));
+    let text = |v: &Val<String>| {
+        v.str()
+            .map(str::to_string)
+            .or_else(|| clearing.then(String::new))
+    };
+    b = b
+        .set_description(text(&cd.description))
+        .set_about_text(text(&cd.about_text))
+        .set_usage_text(text(&cd.usage_text));
     let list = |v: &Val<Vec<String>>| v.known().cloned().or_else(|| clearing.then(Vec::new));
-    b = b.set_architectures(list(&cd.architectures)).set_operating_systems(list(&cd.operating_systems));
+    b = b
+        .set_architectures(list(&cd.architectures))
+        .set_operating_systems(list(&cd.operating_systems));
     match cd.logo_image_blob.str() {
-        Some(b64) => b = b.logo_image_blob(Blob::new(catalog::decode_logo(b64).map_err(|e| format!("logo_image_blob {e}"))?)),
-        None if prior.is_some_and(|p| p.logo_image_blob.is_known()) => b = b.logo_image_blob(Blob::new(Vec::new())),
+        Some(b64) => {
+            b = b.logo_image_blob(Blob::new(
+                catalog::decode_logo(b64).map_err(|e| format!("logo_image_blob {e}"))?,
+            ))
+        }
+        None if prior.is_some_and(|p| p.logo_image_blob.is_known()) => {
+            b = b.logo_image_blob(Blob::new(Vec::new()))
+        }
         None => {}
     }
     Ok(b.build())
@@ -321,7 +477,10 @@ pub fn catalog_input(cd: Option<&CatalogData>, prior: Option<&CatalogData>) -> R
 /// What AWS holds, in the configuration's shape: AWS answers empty for unset text and lists,
 /// which stay null (or "" / [] when that is what was configured); no block stays no block
 /// while AWS holds nothing. The logo is never returned, so it is kept from `prior`.
-pub fn catalog_from_remote(remote: Option<&RepositoryCatalogData>, prior: &Val<Vec<CatalogData>>) -> Val<Vec<CatalogData>> {
+pub fn catalog_from_remote(
+    remote: Option<&RepositoryCatalogData>,
+    prior: &Val<Vec<CatalogData>>,
+) -> Val<Vec<CatalogData>> {
     let p = prior.items().first();
     let text = |r: Option<&str>, pv: Option<&Val<String>>| match r.filter(|s| !s.is_empty()) {
         Some(s) => Val::of(s),
@@ -341,11 +500,26 @@ pub fn catalog_from_remote(remote: Option<&RepositoryCatalogData>, prior: &Val<V
         }
     };
     let cd = CatalogData {
-        description: text(remote.and_then(|r| r.description()), p.map(|p| &p.description)),
-        about_text: text(remote.and_then(|r| r.about_text()), p.map(|p| &p.about_text)),
-        usage_text: text(remote.and_then(|r| r.usage_text()), p.map(|p| &p.usage_text)),
-        architectures: list(remote.map(|r| r.architectures()).unwrap_or_default(), p.map(|p| &p.architectures)),
-        operating_systems: list(remote.map(|r| r.operating_systems()).unwrap_or_default(), p.map(|p| &p.operating_systems)),
+        description: text(
+            remote.and_then(|r| r.description()),
+            p.map(|p| &p.description),
+        ),
+        about_text: text(
+            remote.and_then(|r| r.about_text()),
+            p.map(|p| &p.about_text),
+        ),
+        usage_text: text(
+            remote.and_then(|r| r.usage_text()),
+            p.map(|p| &p.usage_text),
+        ),
+        architectures: list(
+            remote.map(|r| r.architectures()).unwrap_or_default(),
+            p.map(|p| &p.architectures),
+        ),
+        operating_systems: list(
+            remote.map(|r| r.operating_systems()).unwrap_or_default(),
+            p.map(|p| &p.operating_systems),
+        ),
         logo_image_blob: p.map(|p| p.logo_image_blob.clone()).unwrap_or_default(),
     };
     if p.is_none() && cd == CatalogData::default() {
@@ -374,7 +548,9 @@ fn apply_remote(
 }
 
 fn to_aws_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
-    tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect()
+    tags.iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .collect()
 }
 
 /// A remedy for ECR Public error codes whose fix is not obvious from AWS's message.
@@ -426,17 +602,39 @@ where
 // ----------------------------------------------------------------------------------------------
 
 /// `Ok(None)` when the repository does not exist.
-pub async fn describe_repository(aws: &AwsClients, name: &str) -> Result<Option<Repository>, String> {
-    match aws.ecr_public.describe_repositories().repository_names(name).send().await {
-        Ok(out) => Ok(out.repositories().iter().find(|r| r.repository_name() == Some(name)).cloned()),
+pub async fn describe_repository(
+    aws: &AwsClients,
+    name: &str,
+) -> Result<Option<Repository>, String> {
+    match aws
+        .ecr_public
+        .describe_repositories()
+        .repository_names(name)
+        .send()
+        .await
+    {
+        Ok(out) => Ok(out
+            .repositories()
+            .iter()
+            .find(|r| r.repository_name() == Some(name))
+            .cloned()),
         Err(e) if code(&e) == Some("RepositoryNotFoundException") => Ok(None),
         Err(e) => Err(describe_public(&e)),
     }
 }
 
-async fn read_details(aws: &AwsClients, repo: &Repository) -> Result<(Option<RepositoryCatalogData>, BTreeMap<String, String>), String> {
+async fn read_details(
+    aws: &AwsClients,
+    repo: &Repository,
+) -> Result<(Option<RepositoryCatalogData>, BTreeMap<String, String>), String> {
     let name = repo.repository_name().unwrap_or_default();
-    let cat = match aws.ecr_public.get_repository_catalog_data().repository_name(name).send().await {
+    let cat = match aws
+        .ecr_public
+        .get_repository_catalog_data()
+        .repository_name(name)
+        .send()
+        .await
+    {
         Ok(out) => out.catalog_data,
         Err(e) if code(&e) == Some("RepositoryCatalogDataNotFoundException") => None,
         Err(e) => return Err(format!("GetRepositoryCatalogData: {}", describe_public(&e))),
@@ -449,18 +647,52 @@ async fn read_details(aws: &AwsClients, repo: &Repository) -> Result<(Option<Rep
         .send()
         .await
         .map_err(|e| format!("ListTagsForResource: {}", describe_public(&e)))?;
-    let tags = out.tags().iter().map(|t| (t.key().unwrap_or_default().to_string(), t.value().unwrap_or_default().to_string())).collect();
+    let tags = out
+        .tags()
+        .iter()
+        .map(|t| {
+            (
+                t.key().unwrap_or_default().to_string(),
+                t.value().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
     Ok((cat, tags))
 }
 
-async fn sync_tags(aws: &AwsClients, arn: &str, old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -> Result<(), String> {
-    let removed: Vec<String> = old.keys().filter(|k| !new.contains_key(*k)).cloned().collect();
+async fn sync_tags(
+    aws: &AwsClients,
+    arn: &str,
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+) -> Result<(), String> {
+    let removed: Vec<String> = old
+        .keys()
+        .filter(|k| !new.contains_key(*k))
+        .cloned()
+        .collect();
     if !removed.is_empty() {
-        aws.ecr_public.untag_resource().resource_arn(arn).set_tag_keys(Some(removed)).send().await.map_err(|e| describe_public(&e))?;
+        aws.ecr_public
+            .untag_resource()
+            .resource_arn(arn)
+            .set_tag_keys(Some(removed))
+            .send()
+            .await
+            .map_err(|e| describe_public(&e))?;
     }
-    let changed: BTreeMap<String, String> = new.iter().filter(|(k, v)| old.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let changed: BTreeMap<String, String> = new
+        .iter()
+        .filter(|(k, v)| old.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     if !changed.is_empty() {
-        aws.ecr_public.tag_resource().resource_arn(arn).set_tags(Some(to_aws_tags(&changed))).send().await.map_err(|e| describe_public(&e))?;
+        aws.ecr_public
+            .tag_resource()
+            .resource_arn(arn)
+            .set_tags(Some(to_aws_tags(&changed)))
+            .send()
+            .await
+            .map_err(|e| describe_public(&e))?;
     }
     Ok(())
 }
@@ -477,7 +709,9 @@ mod tests {
     }
 
     fn paths(d: &Diagnostics) -> Vec<String> {
-        d.0.iter().filter_map(|x| x.attribute.as_ref().map(|p| p.to_string())).collect()
+        d.0.iter()
+            .filter_map(|x| x.attribute.as_ref().map(|p| p.to_string()))
+            .collect()
     }
 
     fn seed_catalog() -> CatalogData {
@@ -493,7 +727,11 @@ mod tests {
 
     #[test]
     fn seed_example_is_valid() {
-        let m = Model { repository_name: Val::of("my-org/my-tool"), catalog_data: Val::Known(vec![seed_catalog()]), ..Default::default() };
+        let m = Model {
+            repository_name: Val::of("my-org/my-tool"),
+            catalog_data: Val::Known(vec![seed_catalog()]),
+            ..Default::default()
+        };
         let d = diags_for(&m);
         assert!(!d.has_errors(), "{:?}", d.0);
     }
@@ -508,7 +746,11 @@ mod tests {
             logo_image_blob: Val::of("%%%"),
             ..Default::default()
         };
-        let m = Model { repository_name: Val::of("My_Tool"), catalog_data: Val::Known(vec![cd]), ..Default::default() };
+        let m = Model {
+            repository_name: Val::of("My_Tool"),
+            catalog_data: Val::Known(vec![cd]),
+            ..Default::default()
+        };
         let d = diags_for(&m);
         assert_eq!(
             paths(&d),
@@ -521,28 +763,54 @@ mod tests {
                 "catalog_data[0].logo_image_blob"
             ]
         );
-        assert!(d.0[3].detail.contains("Did you mean \"ARM 64\"?"), "{}", d.0[3].detail);
+        assert!(
+            d.0[3].detail.contains("Did you mean \"ARM 64\"?"),
+            "{}",
+            d.0[3].detail
+        );
         assert!(d.0[1].detail.contains("at most 1024"), "{}", d.0[1].detail);
     }
 
     #[test]
     fn unknown_values_are_not_judged() {
-        let cd = CatalogData { description: Val::Unknown, architectures: Val::Unknown, logo_image_blob: Val::Unknown, ..Default::default() };
-        let m = Model { repository_name: Val::Unknown, catalog_data: Val::Known(vec![cd]), ..Default::default() };
+        let cd = CatalogData {
+            description: Val::Unknown,
+            architectures: Val::Unknown,
+            logo_image_blob: Val::Unknown,
+            ..Default::default()
+        };
+        let m = Model {
+            repository_name: Val::Unknown,
+            catalog_data: Val::Known(vec![cd]),
+            ..Default::default()
+        };
         assert!(diags_for(&m).is_empty());
     }
 
     #[test]
     fn create_input_carries_what_is_configured() {
         let logo = base64::engine::general_purpose::STANDARD.encode(b"\x89PNG....");
-        let cd = CatalogData { logo_image_blob: Val::of(logo), ..seed_catalog() };
+        let cd = CatalogData {
+            logo_image_blob: Val::of(logo),
+            ..seed_catalog()
+        };
         let input = catalog_input(Some(&cd), None).unwrap();
         assert_eq!(input.description(), Some("A command-line tool"));
         assert_eq!(input.architectures(), ["ARM 64", "x86-64"]);
         assert_eq!(input.operating_systems(), ["Linux"]);
         // The SDK base64-encodes blobs itself: we send the decoded bytes.
-        assert_eq!(input.logo_image_blob().map(|b| b.as_ref()), Some(&b"\x89PNG...."[..]));
-        let partial = catalog_input(Some(&CatalogData { description: Val::of("d"), ..Default::default() }), None).unwrap();
+        assert_eq!(
+            input.logo_image_blob().map(|b| b.as_ref()),
+            Some(&b"\x89PNG...."[..])
+        );
+        let partial = catalog_input(
+            Some(&CatalogData {
+                description: Val::of("d"),
+                ..Default::default()
+            }),
+            None,
+        )
+        .unwrap();
         assert_eq!(partial.about_text(), None);
         assert!(partial.architectures.is_none());
         assert!(partial.logo_image_blob().is_none());
@@ -550,8 +818,14 @@ mod tests {
 
     #[test]
     fn update_input_clears_removed_arguments() {
-        let prior = CatalogData { logo_image_blob: Val::of("AAAA"), ..seed_catalog() };
-        let now = CatalogData { description: Val::of("new"), ..Default::default() };
+        let prior = CatalogData {
+            logo_image_blob: Val::of("AAAA"),
+            ..seed_catalog()
+        };
+        let now = CatalogData {
+            description: Val::of("new"),
+            ..Default::default()
+        };
         let input = catalog_input(Some(&now), Some(&prior)).unwrap();
         assert_eq!(input.description(), Some("new"));
         assert_eq!(input.about_text(), Some(""));
@@ -571,7 +845,10 @@ mod tests {
     fn remote_catalog_keeps_the_configured_shape() {
         let empty = RepositoryCatalogData::builder().description("").build();
         // No block configured, nothing remote: still no block.
-        assert_eq!(catalog_from_remote(Some(&empty), &Val::Known(vec![])), Val::Known(vec![]));
+        assert_eq!(
+            catalog_from_remote(Some(&empty), &Val::Known(vec![])),
+            Val::Known(vec![])
+        );
         assert_eq!(catalog_from_remote(None, &Val::Null), Val::Known(vec![]));
         // Remote data without a block in state (import, or drift): a block appears.
         let remote = RepositoryCatalogData::builder()
@@ -584,10 +861,17 @@ mod tests {
         let got = catalog_from_remote(Some(&remote), &Val::Known(vec![]));
         let cd = &got.items()[0];
         assert_eq!(cd.description.str(), Some("A command-line tool"));
-        assert_eq!(cd.architectures, Val::Known(vec!["ARM 64".to_string(), "x86-64".to_string()]));
+        assert_eq!(
+            cd.architectures,
+            Val::Known(vec!["ARM 64".to_string(), "x86-64".to_string()])
+        );
         assert_eq!(cd.about_text, Val::Null);
         // The logo is not readable: kept from state; an explicit "" stays "".
-        let prior = CatalogData { logo_image_blob: Val::of("AAAA"), about_text: Val::of(""), ..Default::default() };
+        let prior = CatalogData {
+            logo_image_blob: Val::of("AAAA"),
+            about_text: Val::of(""),
+            ..Default::default()
+        };
         let got = catalog_from_remote(Some(&remote), &Val::Known(vec![prior]));
         assert_eq!(got.items()[0].logo_image_blob.str(), Some("AAAA"));
         assert_eq!(got.items()[0].about_text.str(), Some(""));
@@ -606,19 +890,38 @@ mod tests {
         // Terraform picks the provider by the prefix before the first underscore.
         let resources = crate::resources::all();
         let data_sources = crate::data_sources::all();
-        let names: Vec<&str> = resources.iter().map(|r| r.type_name()).chain(data_sources.iter().map(|d| d.type_name())).collect();
-        for expected in ["ecr_public_repository", "ecr_public_repository_policy", "ecr_public_authorization_token"] {
-            assert!(names.contains(&expected), "{expected} is not registered: {names:?}");
+        let names: Vec<&str> = resources
+            .iter()
+            .map(|r| r.type_name())
+            .chain(data_sources.iter().map(|d| d.type_name()))
+            .collect();
+        for expected in [
+            "ecr_public_repository",
+            "ecr_public_repository_policy",
+            "ecr_public_authorization_token",
+        ] {
+            assert!(
+                names.contains(&expected),
+                "{expected} is not registered: {names:?}"
+            );
         }
         assert!(names.iter().all(|n| n.starts_with("ecr_")), "{names:?}");
     }
 
     #[test]
     fn error_hints_name_the_remedy() {
-        assert!(hint_for("RepositoryNotEmptyException").unwrap().contains("force_destroy = true"));
-        assert!(hint_for("RepositoryAlreadyExistsException").unwrap().contains("terraform import ecr_public_repository"));
-        assert!(hint_for("AccessDeniedException").unwrap().contains("us-east-1"));
-        assert!(hint_for("UnsupportedCommandException").unwrap().contains("us-east-1"));
+        assert!(hint_for("RepositoryNotEmptyException")
+            .unwrap()
+            .contains("force_destroy = true"));
+        assert!(hint_for("RepositoryAlreadyExistsException")
+            .unwrap()
+            .contains("terraform import ecr_public_repository"));
+        assert!(hint_for("AccessDeniedException")
+            .unwrap()
+            .contains("us-east-1"));
+        assert!(hint_for("UnsupportedCommandException")
+            .unwrap()
+            .contains("us-east-1"));
         assert_eq!(hint_for("ServerException"), None);
     }
 
@@ -639,7 +942,15 @@ mod tests {
         );
         assert_eq!(code(&e), Some("RepositoryNotEmptyException"));
         let text = describe_public(&e);
-        assert!(text.starts_with("RepositoryNotEmptyException: still contains images\n\n"), "{text}");
-        assert!(text.ends_with("Set force_destroy = true to delete the repository together with its images."), "{text}");
+        assert!(
+            text.starts_with("RepositoryNotEmptyException: still contains images\n\n"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with(
+                "Set force_destroy = true to delete the repository together with its images."
+            ),
+            "{text}"
+        );
     }
 }

@@ -57,17 +57,30 @@ impl Resource for EcrPublicRepositoryPolicy {
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         if let Some(name) = c.repository_name.str() {
             if let Some(e) = ecr_public::check_name(name) {
-                diags.attr_error(AttrPath::attr("repository_name"), "Invalid repository_name", format!("repository_name {e}."));
+                diags.attr_error(
+                    AttrPath::attr("repository_name"),
+                    "Invalid repository_name",
+                    format!("repository_name {e}."),
+                );
             }
         }
         if let Some(text) = c.policy.str() {
             for e in policy::validate(text) {
-                diags.attr_error(AttrPath::attr("policy"), "Invalid repository policy", format!("policy: {e}."));
+                diags.attr_error(
+                    AttrPath::attr("policy"),
+                    "Invalid repository policy",
+                    format!("policy: {e}."),
+                );
             }
         }
     }
 
-    fn modify_plan(&self, plan: &mut Plan<Model>, _provider: Option<&AwsClients>, _diags: &mut Diagnostics) {
+    fn modify_plan(
+        &self,
+        plan: &mut Plan<Model>,
+        _provider: Option<&AwsClients>,
+        _diags: &mut Diagnostics,
+    ) {
         let p = &mut plan.planned;
         match &plan.prior {
             Some(prior) => {
@@ -83,18 +96,40 @@ impl Resource for EcrPublicRepositoryPolicy {
         }
     }
 
-    async fn create(&self, ctx: &Ctx<AwsClients>, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn create(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         let name = plan.repository_name.str().unwrap_or_default().to_string();
-        let registry_id = set_policy(ctx, &name, plan.policy.str().unwrap_or_default(), diags).await?;
+        let registry_id =
+            set_policy(ctx, &name, plan.policy.str().unwrap_or_default(), diags).await?;
         let mut state = plan.clone();
         state.id = Val::of(name);
         state.registry_id = Val::of(registry_id);
         Some(state)
     }
 
-    async fn read(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) -> Option<Model> {
-        let name = state.repository_name.str().or(state.id.str()).unwrap_or_default().to_string();
-        let res = ctx.provider.ecr_public.get_repository_policy().repository_name(&name).send().await;
+    async fn read(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        state: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        let name = state
+            .repository_name
+            .str()
+            .or(state.id.str())
+            .unwrap_or_default()
+            .to_string();
+        let res = ctx
+            .provider
+            .ecr_public
+            .get_repository_policy()
+            .repository_name(&name)
+            .send()
+            .await;
         match res {
             Ok(out) => {
                 let remote = out.policy_text().unwrap_or_default().to_string();
@@ -105,45 +140,91 @@ impl Resource for EcrPublicRepositoryPolicy {
                 next.policy = reconcile(&state.policy, remote);
                 Some(next)
             }
-            Err(e) if matches!(code(&e), Some("RepositoryPolicyNotFoundException" | "RepositoryNotFoundException")) => {
+            Err(e)
+                if matches!(
+                    code(&e),
+                    Some("RepositoryPolicyNotFoundException" | "RepositoryNotFoundException")
+                ) =>
+            {
                 tracing::info!(repository = %name, "public repository policy no longer exists; removing from state");
                 None
             }
             Err(e) => {
-                diags.error(format!("Reading the policy of ECR Public repository {name:?} failed"), describe_public(&e));
+                diags.error(
+                    format!("Reading the policy of ECR Public repository {name:?} failed"),
+                    describe_public(&e),
+                );
                 None
             }
         }
     }
 
-    async fn update(&self, ctx: &Ctx<AwsClients>, prior: Model, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn update(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        prior: Model,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         let name = prior.repository_name.str().unwrap_or_default().to_string();
         let text = plan.policy.str().unwrap_or_default();
-        let same = prior.policy.str().is_some_and(|p| policy::equivalent(p, text));
+        let same = prior
+            .policy
+            .str()
+            .is_some_and(|p| policy::equivalent(p, text));
         if same {
-            return Some(Model { policy: plan.policy.clone(), ..prior });
+            return Some(Model {
+                policy: plan.policy.clone(),
+                ..prior
+            });
         }
         match set_policy(ctx, &name, text, diags).await {
-            Some(registry_id) => Some(Model { registry_id: Val::of(registry_id), ..plan }),
+            Some(registry_id) => Some(Model {
+                registry_id: Val::of(registry_id),
+                ..plan
+            }),
             None => Some(prior),
         }
     }
 
     async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
         let name = state.repository_name.str().unwrap_or_default().to_string();
-        match ctx.provider.ecr_public.delete_repository_policy().repository_name(&name).send().await {
+        match ctx
+            .provider
+            .ecr_public
+            .delete_repository_policy()
+            .repository_name(&name)
+            .send()
+            .await
+        {
             Ok(_) => {}
-            Err(e) if matches!(code(&e), Some("RepositoryPolicyNotFoundException" | "RepositoryNotFoundException")) => {}
-            Err(e) => diags.error(format!("Deleting the policy of ECR Public repository {name:?} failed"), describe_public(&e)),
+            Err(e)
+                if matches!(
+                    code(&e),
+                    Some("RepositoryPolicyNotFoundException" | "RepositoryNotFoundException")
+                ) => {}
+            Err(e) => diags.error(
+                format!("Deleting the policy of ECR Public repository {name:?} failed"),
+                describe_public(&e),
+            ),
         }
     }
 
-    async fn import(&self, _ctx: &Ctx<AwsClients>, id: &str, diags: &mut Diagnostics) -> Option<Model> {
+    async fn import(
+        &self,
+        _ctx: &Ctx<AwsClients>,
+        id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         if let Some(e) = ecr_public::check_name(id) {
             diags.error("Invalid import id", format!("Import an ECR Public repository policy by its repository name: terraform import ecr_public_repository_policy.NAME <repository_name>. The id {e}."));
             return None;
         }
-        Some(Model { id: Val::of(id), repository_name: Val::of(id), ..Default::default() })
+        Some(Model {
+            id: Val::of(id),
+            repository_name: Val::of(id),
+            ..Default::default()
+        })
     }
 }
 
@@ -158,34 +239,60 @@ pub fn reconcile(current: &Val<String>, remote: String) -> Val<String> {
 
 /// True for the error AWS gives while IAM cannot resolve a new principal yet.
 pub fn is_propagation_error(code: Option<&str>, message: Option<&str>) -> bool {
-    code == Some("InvalidParameterException") && message.is_some_and(|m| m.contains(PROPAGATION_MESSAGE))
+    code == Some("InvalidParameterException")
+        && message.is_some_and(|m| m.contains(PROPAGATION_MESSAGE))
 }
 
 /// SetRepositoryPolicy, retried while IAM catches up; the registry id on success.
-async fn set_policy(ctx: &Ctx<AwsClients>, name: &str, text: &str, diags: &mut Diagnostics) -> Option<String> {
+async fn set_policy(
+    ctx: &Ctx<AwsClients>,
+    name: &str,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Option<String> {
     use aws_smithy_types::error::metadata::ProvideErrorMetadata;
     let start = std::time::Instant::now();
     let mut delay = Duration::from_secs(2);
     loop {
-        let res = ctx.provider.ecr_public.set_repository_policy().repository_name(name).policy_text(text).send().await;
+        let res = ctx
+            .provider
+            .ecr_public
+            .set_repository_policy()
+            .repository_name(name)
+            .policy_text(text)
+            .send()
+            .await;
         match res {
             Ok(out) => return Some(out.registry_id().unwrap_or_default().to_string()),
             Err(e) => {
                 let (c, m) = match &e {
-                    aws_smithy_runtime_api::client::result::SdkError::ServiceError(s) => (s.err().code(), s.err().message()),
+                    aws_smithy_runtime_api::client::result::SdkError::ServiceError(s) => {
+                        (s.err().code(), s.err().message())
+                    }
                     _ => (None, None),
                 };
-                if is_propagation_error(c, m) && start.elapsed() < PROPAGATION_LIMIT && ctx.stop.sleep(delay).await {
+                if is_propagation_error(c, m)
+                    && start.elapsed() < PROPAGATION_LIMIT
+                    && ctx.stop.sleep(delay).await
+                {
                     tracing::info!(repository = %name, "policy rejected as invalid; retrying while IAM propagates new principals");
                     delay = (delay * 2).min(Duration::from_secs(10));
                     continue;
                 }
-                let attr = if c == Some("RepositoryNotFoundException") { "repository_name" } else { "policy" };
+                let attr = if c == Some("RepositoryNotFoundException") {
+                    "repository_name"
+                } else {
+                    "policy"
+                };
                 let mut detail = describe_public(&e);
                 if is_propagation_error(c, m) {
                     detail.push_str("\n\nAWS kept rejecting the policy for 2 minutes. Check that every principal exists and every action is an ecr-public: action.");
                 }
-                diags.attr_error(AttrPath::attr(attr), format!("Setting the policy of ECR Public repository {name:?} failed"), detail);
+                diags.attr_error(
+                    AttrPath::attr(attr),
+                    format!("Setting the policy of ECR Public repository {name:?} failed"),
+                    detail,
+                );
                 return None;
             }
         }
@@ -199,13 +306,26 @@ mod tests {
     const POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"ci","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci"},"Action":["ecr-public:PutImage","ecr-public:InitiateLayerUpload"]}]}"#;
 
     fn plan_for(prior: &str, config: &str) -> Plan<Model> {
-        let m = |p: &str| Model { id: Val::of("my-tool"), repository_name: Val::of("my-tool"), policy: Val::of(p), registry_id: Val::of("123456789012") };
-        Plan { prior: Some(m(prior)), config: m(config), planned: m(config), requires_replace: vec![] }
+        let m = |p: &str| Model {
+            id: Val::of("my-tool"),
+            repository_name: Val::of("my-tool"),
+            policy: Val::of(p),
+            registry_id: Val::of("123456789012"),
+        };
+        Plan {
+            prior: Some(m(prior)),
+            config: m(config),
+            planned: m(config),
+            requires_replace: vec![],
+        }
     }
 
     #[test]
     fn equivalent_config_keeps_the_state_text() {
-        let pretty = serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(POLICY).unwrap()).unwrap();
+        let pretty = serde_json::to_string_pretty(
+            &serde_json::from_str::<serde_json::Value>(POLICY).unwrap(),
+        )
+        .unwrap();
         let mut plan = plan_for(POLICY, &pretty);
         EcrPublicRepositoryPolicy.modify_plan(&mut plan, None, &mut Diagnostics::new());
         assert_eq!(plan.planned.policy.str(), Some(POLICY));
@@ -218,7 +338,10 @@ mod tests {
     #[test]
     fn read_keeps_ours_unless_the_meaning_changed() {
         let ours = Val::of(POLICY);
-        let aws_pretty = serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(POLICY).unwrap()).unwrap();
+        let aws_pretty = serde_json::to_string_pretty(
+            &serde_json::from_str::<serde_json::Value>(POLICY).unwrap(),
+        )
+        .unwrap();
         assert_eq!(reconcile(&ours, aws_pretty), ours);
         let drifted = POLICY.replace("Allow", "Deny");
         assert_eq!(reconcile(&ours, drifted.clone()), Val::of(drifted));
@@ -228,21 +351,41 @@ mod tests {
 
     #[test]
     fn validation_points_at_policy_and_name() {
-        let m = Model { repository_name: Val::of("Bad Name"), policy: Val::of(r#"{"Statement":{"Effect":"allow","Action":"ecr-public:*"}}"#), ..Default::default() };
+        let m = Model {
+            repository_name: Val::of("Bad Name"),
+            policy: Val::of(r#"{"Statement":{"Effect":"allow","Action":"ecr-public:*"}}"#),
+            ..Default::default()
+        };
         let mut d = Diagnostics::new();
         EcrPublicRepositoryPolicy.validate(&m, &mut d);
-        let paths: Vec<String> = d.0.iter().filter_map(|x| x.attribute.as_ref().map(|p| p.to_string())).collect();
+        let paths: Vec<String> =
+            d.0.iter()
+                .filter_map(|x| x.attribute.as_ref().map(|p| p.to_string()))
+                .collect();
         assert_eq!(paths, vec!["repository_name", "policy", "policy"]);
-        assert!(d.0[1].detail.contains("Statement.Effect"), "{}", d.0[1].detail);
+        assert!(
+            d.0[1].detail.contains("Statement.Effect"),
+            "{}",
+            d.0[1].detail
+        );
         assert!(d.0[2].detail.contains("Principal"), "{}", d.0[2].detail);
     }
 
     #[test]
     fn only_the_propagation_error_is_retried() {
         let msg = "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'";
-        assert!(is_propagation_error(Some("InvalidParameterException"), Some(msg)));
-        assert!(!is_propagation_error(Some("InvalidParameterException"), Some("Invalid parameter at 'repositoryName'")));
-        assert!(!is_propagation_error(Some("RepositoryNotFoundException"), Some(msg)));
+        assert!(is_propagation_error(
+            Some("InvalidParameterException"),
+            Some(msg)
+        ));
+        assert!(!is_propagation_error(
+            Some("InvalidParameterException"),
+            Some("Invalid parameter at 'repositoryName'")
+        ));
+        assert!(!is_propagation_error(
+            Some("RepositoryNotFoundException"),
+            Some(msg)
+        ));
         assert!(!is_propagation_error(None, None));
     }
 }

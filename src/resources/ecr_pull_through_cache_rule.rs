@@ -78,23 +78,41 @@ impl Resource for EcrPullThroughCacheRule {
     }
 
     fn replace_on_change(&self) -> &'static [&'static str] {
-        &["ecr_repository_prefix", "upstream_registry_url", "upstream_repository_prefix"]
+        &[
+            "ecr_repository_prefix",
+            "upstream_registry_url",
+            "upstream_repository_prefix",
+        ]
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         report(pullthrough::check(&input(c), None, None), diags);
     }
 
-    fn modify_plan(&self, plan: &mut Plan<Model>, provider: Option<&AwsClients>, diags: &mut Diagnostics) {
+    fn modify_plan(
+        &self,
+        plan: &mut Plan<Model>,
+        provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) {
         // The region/account rules need the provider; report only what validate could not.
         if let Some(aws) = provider {
             let base = pullthrough::check(&input(&plan.config), None, None);
-            let full = pullthrough::check(&input(&plan.config), Some(&aws.region), aws.account_id.as_deref());
-            report(full.into_iter().filter(|p| !base.contains(p)).collect(), diags);
+            let full = pullthrough::check(
+                &input(&plan.config),
+                Some(&aws.region),
+                aws.account_id.as_deref(),
+            );
+            report(
+                full.into_iter().filter(|p| !base.contains(p)).collect(),
+                diags,
+            );
         }
         let p = &mut plan.planned;
         p.id = p.ecr_repository_prefix.clone();
-        let same_upstream = plan.prior.as_ref().is_some_and(|pr| pr.upstream_registry_url == p.upstream_registry_url && pr.upstream_registry.is_known());
+        let same_upstream = plan.prior.as_ref().is_some_and(|pr| {
+            pr.upstream_registry_url == p.upstream_registry_url && pr.upstream_registry.is_known()
+        });
         if !same_upstream {
             p.upstream_registry = match p.upstream_registry_url.str().map(pullthrough::classify) {
                 Some(Ok(u)) => Val::of(u.kind()),
@@ -103,18 +121,30 @@ impl Resource for EcrPullThroughCacheRule {
         }
         match &plan.prior {
             None => {
-                p.repository_url_prefix = match (provider, provider.and_then(|a| a.account_id.as_deref()), p.ecr_repository_prefix.str()) {
-                    (Some(aws), Some(acc), Some(prefix)) => Val::of(pullthrough::repository_url_prefix(acc, &aws.region, prefix)),
+                p.repository_url_prefix = match (
+                    provider,
+                    provider.and_then(|a| a.account_id.as_deref()),
+                    p.ecr_repository_prefix.str(),
+                ) {
+                    (Some(aws), Some(acc), Some(prefix)) => {
+                        Val::of(pullthrough::repository_url_prefix(acc, &aws.region, prefix))
+                    }
                     _ => Val::Unknown,
                 };
             }
             Some(prior) => {
-                if prior.credential_arn != p.credential_arn || prior.custom_role_arn != p.custom_role_arn {
+                if prior.credential_arn != p.credential_arn
+                    || prior.custom_role_arn != p.custom_role_arn
+                {
                     p.updated_at = Val::Unknown;
                     // UpdatePullThroughCacheRule needs a credential or a role: removing the
                     // last one can only be done by replacing the rule.
                     if p.credential_arn.is_null() && p.custom_role_arn.is_null() {
-                        let attr = if prior.credential_arn.is_known() { "credential_arn" } else { "custom_role_arn" };
+                        let attr = if prior.credential_arn.is_known() {
+                            "credential_arn"
+                        } else {
+                            "custom_role_arn"
+                        };
                         plan.requires_replace.push(AttrPath::attr(attr));
                     }
                 }
@@ -122,9 +152,18 @@ impl Resource for EcrPullThroughCacheRule {
         }
     }
 
-    async fn create(&self, ctx: &Ctx<AwsClients>, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn create(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         let aws = &ctx.provider;
-        let prefix = plan.ecr_repository_prefix.str().unwrap_or_default().to_string();
+        let prefix = plan
+            .ecr_repository_prefix
+            .str()
+            .unwrap_or_default()
+            .to_string();
         let mut req = aws
             .ecr
             .create_pull_through_cache_rule()
@@ -155,7 +194,11 @@ impl Resource for EcrPullThroughCacheRule {
                 if attr.is_empty() {
                     diags.error(summary, describe(&e));
                 } else {
-                    diags.attr_error(AttrPath::attr(attr), summary, format!("{}{hint}", describe(&e)));
+                    diags.attr_error(
+                        AttrPath::attr(attr),
+                        summary,
+                        format!("{}{hint}", describe(&e)),
+                    );
                 }
                 return None;
             }
@@ -172,22 +215,48 @@ impl Resource for EcrPullThroughCacheRule {
         Some(state)
     }
 
-    async fn read(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) -> Option<Model> {
-        let prefix = state.ecr_repository_prefix.str().or(state.id.str()).unwrap_or_default().to_string();
+    async fn read(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        state: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        let prefix = state
+            .ecr_repository_prefix
+            .str()
+            .or(state.id.str())
+            .unwrap_or_default()
+            .to_string();
         match describe_rule(&ctx.provider, &prefix).await {
             Ok(Some(rule)) => Some(apply_remote(state, &rule, &ctx.provider.region)),
             Ok(None) => None,
             Err(e) => {
-                diags.error(format!("Reading pull-through cache rule {prefix:?} failed"), e);
+                diags.error(
+                    format!("Reading pull-through cache rule {prefix:?} failed"),
+                    e,
+                );
                 None
             }
         }
     }
 
-    async fn update(&self, ctx: &Ctx<AwsClients>, prior: Model, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn update(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        prior: Model,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         let aws = &ctx.provider;
-        let prefix = prior.ecr_repository_prefix.str().unwrap_or_default().to_string();
-        let mut req = aws.ecr.update_pull_through_cache_rule().ecr_repository_prefix(&prefix);
+        let prefix = prior
+            .ecr_repository_prefix
+            .str()
+            .unwrap_or_default()
+            .to_string();
+        let mut req = aws
+            .ecr
+            .update_pull_through_cache_rule()
+            .ecr_repository_prefix(&prefix);
         if let Some(c) = plan.credential_arn.str() {
             req = req.credential_arn(c);
         }
@@ -197,8 +266,16 @@ impl Resource for EcrPullThroughCacheRule {
         let out = match req.send().await {
             Ok(o) => o,
             Err(e) => {
-                let attr = if prior.credential_arn != plan.credential_arn { "credential_arn" } else { "custom_role_arn" };
-                diags.attr_error(AttrPath::attr(attr), format!("Updating pull-through cache rule {prefix:?} failed"), describe(&e));
+                let attr = if prior.credential_arn != plan.credential_arn {
+                    "credential_arn"
+                } else {
+                    "custom_role_arn"
+                };
+                diags.attr_error(
+                    AttrPath::attr(attr),
+                    format!("Updating pull-through cache rule {prefix:?} failed"),
+                    describe(&e),
+                );
                 return Some(prior);
             }
         };
@@ -211,27 +288,63 @@ impl Resource for EcrPullThroughCacheRule {
     }
 
     async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
-        let prefix = state.ecr_repository_prefix.str().unwrap_or_default().to_string();
-        match ctx.provider.ecr.delete_pull_through_cache_rule().ecr_repository_prefix(&prefix).send().await {
+        let prefix = state
+            .ecr_repository_prefix
+            .str()
+            .unwrap_or_default()
+            .to_string();
+        match ctx
+            .provider
+            .ecr
+            .delete_pull_through_cache_rule()
+            .ecr_repository_prefix(&prefix)
+            .send()
+            .await
+        {
             Ok(_) => {}
             Err(e) if code(&e) == Some("PullThroughCacheRuleNotFoundException") => {}
-            Err(e) => diags.error(format!("Deleting pull-through cache rule {prefix:?} failed"), describe(&e)),
+            Err(e) => diags.error(
+                format!("Deleting pull-through cache rule {prefix:?} failed"),
+                describe(&e),
+            ),
         }
     }
 
-    async fn import(&self, _ctx: &Ctx<AwsClients>, id: &str, diags: &mut Diagnostics) -> Option<Model> {
+    async fn import(
+        &self,
+        _ctx: &Ctx<AwsClients>,
+        id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         if let Err(e) = pullthrough::check_prefix(id) {
             diags.error("Invalid import id", format!("{e}. Import with: terraform import ecr_pull_through_cache_rule.NAME <ecr-repository-prefix>"));
             return None;
         }
-        Some(Model { id: Val::of(id), ecr_repository_prefix: Val::of(id), ..Default::default() })
+        Some(Model {
+            id: Val::of(id),
+            ecr_repository_prefix: Val::of(id),
+            ..Default::default()
+        })
     }
 }
 
 /// `Ok(None)` when no rule has this prefix.
-async fn describe_rule(aws: &AwsClients, prefix: &str) -> Result<Option<PullThroughCacheRule>, String> {
-    match aws.ecr.describe_pull_through_cache_rules().ecr_repository_prefixes(prefix).send().await {
-        Ok(out) => Ok(out.pull_through_cache_rules().iter().find(|r| r.ecr_repository_prefix() == Some(prefix)).cloned()),
+async fn describe_rule(
+    aws: &AwsClients,
+    prefix: &str,
+) -> Result<Option<PullThroughCacheRule>, String> {
+    match aws
+        .ecr
+        .describe_pull_through_cache_rules()
+        .ecr_repository_prefixes(prefix)
+        .send()
+        .await
+    {
+        Ok(out) => Ok(out
+            .pull_through_cache_rules()
+            .iter()
+            .find(|r| r.ecr_repository_prefix() == Some(prefix))
+            .cloned()),
         Err(e) if code(&e) == Some("PullThroughCacheRuleNotFoundException") => Ok(None),
         Err(e) => Err(describe(&e)),
     }
@@ -250,7 +363,9 @@ fn apply_remote(mut m: Model, r: &PullThroughCacheRule, region: &str) -> Model {
     m.custom_role_arn = r.custom_role_arn().map(str::to_string).into();
     match r.upstream_repository_prefix() {
         // AWS reports its default ROOT for rules created without one.
-        Some("ROOT") | None if !m.upstream_repository_prefix.is_known() => m.upstream_repository_prefix = Val::Null,
+        Some("ROOT") | None if !m.upstream_repository_prefix.is_known() => {
+            m.upstream_repository_prefix = Val::Null
+        }
         Some(u) => m.upstream_repository_prefix = Val::of(u),
         None => {}
     }
@@ -281,7 +396,12 @@ fn finish(mut m: Model, region: &str) -> Model {
     if let (Some(id), Some(prefix)) = (m.registry_id.str(), m.ecr_repository_prefix.str()) {
         m.repository_url_prefix = Val::of(pullthrough::repository_url_prefix(id, region, prefix));
     }
-    for v in [&mut m.created_at, &mut m.updated_at, &mut m.repository_url_prefix, &mut m.registry_id] {
+    for v in [
+        &mut m.created_at,
+        &mut m.updated_at,
+        &mut m.repository_url_prefix,
+        &mut m.registry_id,
+    ] {
         if v.is_unknown() {
             *v = Val::Null;
         }
@@ -305,7 +425,10 @@ mod tests {
         assert_eq!(d.0.len(), 1);
         assert_eq!(d.0[0].attribute, Some(AttrPath::attr("credential_arn")));
         // An unknown credential (e.g. from a secret created in the same apply) is not judged.
-        let unknown = Model { credential_arn: Val::Unknown, ..m };
+        let unknown = Model {
+            credential_arn: Val::Unknown,
+            ..m
+        };
         let mut d = Diagnostics::new();
         EcrPullThroughCacheRule.validate(&unknown, &mut d);
         assert!(d.is_empty());
@@ -322,6 +445,9 @@ mod tests {
         let m = apply_remote(Model::default(), &rule, "us-east-1");
         assert_eq!(m.upstream_repository_prefix, Val::Null);
         assert_eq!(m.upstream_registry.str(), Some("quay"));
-        assert_eq!(m.repository_url_prefix.str(), Some("111122223333.dkr.ecr.us-east-1.amazonaws.com/quay"));
+        assert_eq!(
+            m.repository_url_prefix.str(),
+            Some("111122223333.dkr.ecr.us-east-1.amazonaws.com/quay")
+        );
     }
 }

@@ -48,8 +48,19 @@ impl Resource for EcrRegistryPolicy {
         crate::posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
     }
 
-    fn modify_plan(&self, plan: &mut Plan<Model>, provider: Option<&AwsClients>, diags: &mut Diagnostics) {
-        super::ecr_repository_policy::policy_posture(&plan.config.policy, plan.config.posture_ignore.items(), provider, "ecr_registry_policy", diags);
+    fn modify_plan(
+        &self,
+        plan: &mut Plan<Model>,
+        provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) {
+        super::ecr_repository_policy::policy_posture(
+            &plan.config.policy,
+            plan.config.posture_ignore.items(),
+            provider,
+            "ecr_registry_policy",
+            diags,
+        );
         if let Some(prior) = &plan.prior {
             plan.planned.id = prior.id.clone();
             plan.planned.registry_id = prior.registry_id.clone();
@@ -61,16 +72,30 @@ impl Resource for EcrRegistryPolicy {
         }
     }
 
-    async fn create(&self, ctx: &Ctx<AwsClients>, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn create(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         self.put(ctx, plan, diags).await
     }
 
-    async fn read(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn read(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        state: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         match ctx.provider.ecr.get_registry_policy().send().await {
             Ok(out) => {
                 let text = out.policy_text()?;
                 let mut m = state;
-                if !m.policy.str().is_some_and(|p| policy::semantically_equal(p, text)) {
+                if !m
+                    .policy
+                    .str()
+                    .is_some_and(|p| policy::semantically_equal(p, text))
+                {
                     m.policy = Val::of(text);
                 }
                 if let Some(r) = out.registry_id() {
@@ -87,7 +112,13 @@ impl Resource for EcrRegistryPolicy {
         }
     }
 
-    async fn update(&self, ctx: &Ctx<AwsClients>, prior: Model, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn update(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        prior: Model,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         self.put(ctx, plan, diags).await.or(Some(prior))
     }
 
@@ -99,22 +130,43 @@ impl Resource for EcrRegistryPolicy {
         }
     }
 
-    async fn import(&self, _ctx: &Ctx<AwsClients>, id: &str, diags: &mut Diagnostics) -> Option<Model> {
+    async fn import(
+        &self,
+        _ctx: &Ctx<AwsClients>,
+        id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
             diags.error("Invalid import id", format!("{id:?} is not a registry (account) id. Import with: terraform import ecr_registry_policy.NAME 123456789012"));
             return None;
         }
-        Some(Model { id: Val::of(id), registry_id: Val::of(id), ..Default::default() })
+        Some(Model {
+            id: Val::of(id),
+            registry_id: Val::of(id),
+            ..Default::default()
+        })
     }
 }
 
 impl EcrRegistryPolicy {
-    async fn put(&self, ctx: &Ctx<AwsClients>, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn put(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         let text = plan.policy.str().unwrap_or_default().to_string();
         let start = Instant::now();
         let mut delay = Duration::from_secs(2);
         loop {
-            match ctx.provider.ecr.put_registry_policy().policy_text(&text).send().await {
+            match ctx
+                .provider
+                .ecr
+                .put_registry_policy()
+                .policy_text(&text)
+                .send()
+                .await
+            {
                 Ok(out) => {
                     let mut state = plan;
                     let id: Val<String> = out.registry_id().map(str::to_string).into();
@@ -132,7 +184,11 @@ impl EcrRegistryPolicy {
                         delay = (delay * 2).min(Duration::from_secs(15));
                         continue;
                     }
-                    diags.attr_error(AttrPath::attr("policy"), "Putting the registry policy failed", msg);
+                    diags.attr_error(
+                        AttrPath::attr("policy"),
+                        "Putting the registry policy failed",
+                        msg,
+                    );
                     return None;
                 }
             }

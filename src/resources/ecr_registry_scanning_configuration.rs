@@ -2,13 +2,22 @@
 //! enhanced scanning, and which repositories are scanned how). A singleton per registry and
 //! region: id = registry id; destroy resets it to AWS's default (BASIC, no rules).
 
-use aws_sdk_ecr::types::{RegistryScanningConfiguration, RegistryScanningRule, ScanFrequency, ScanType, ScanningRepositoryFilter, ScanningRepositoryFilterType};
+use aws_sdk_ecr::types::{
+    RegistryScanningConfiguration, RegistryScanningRule, ScanFrequency, ScanType,
+    ScanningRepositoryFilter, ScanningRepositoryFilterType,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::aws::errors::describe;
 use crate::aws::AwsClients;
-use crate::framework::{siblings, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema, Val};
-use crate::scanning::config::{check_filter, check_frequency, filter_matches, FILTER_TYPES, MAX_FILTERS_PER_RULE, MAX_RULES, SCAN_TYPES};
+use crate::framework::{
+    siblings, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource,
+    Schema, Val,
+};
+use crate::scanning::config::{
+    check_filter, check_frequency, filter_matches, FILTER_TYPES, MAX_FILTERS_PER_RULE, MAX_RULES,
+    SCAN_TYPES,
+};
 
 pub struct EcrRegistryScanningConfiguration;
 
@@ -76,17 +85,33 @@ impl Resource for EcrRegistryScanningConfiguration {
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
-        validate::one_of(diags, &AttrPath::attr("scan_type"), &c.scan_type, SCAN_TYPES);
+        validate::one_of(
+            diags,
+            &AttrPath::attr("scan_type"),
+            &c.scan_type,
+            SCAN_TYPES,
+        );
         let rules = c.rule.items();
         if rules.len() > MAX_RULES {
-            diags.attr_error(AttrPath::attr("rule"), "Too many rules", format!("A registry scanning configuration has at most {MAX_RULES} rules; got {}.", rules.len()));
+            diags.attr_error(
+                AttrPath::attr("rule"),
+                "Too many rules",
+                format!(
+                    "A registry scanning configuration has at most {MAX_RULES} rules; got {}.",
+                    rules.len()
+                ),
+            );
         }
         for (i, r) in rules.iter().enumerate() {
             let p = AttrPath::attr("rule").then_index(i);
             if let (Some(t), Some(f)) = (c.scan_type.str(), r.scan_frequency.str()) {
                 if SCAN_TYPES.contains(&t) {
                     if let Err(e) = check_frequency(t, f) {
-                        diags.attr_error(p.clone().then_attr("scan_frequency"), "Invalid scan_frequency", e);
+                        diags.attr_error(
+                            p.clone().then_attr("scan_frequency"),
+                            "Invalid scan_frequency",
+                            e,
+                        );
                     }
                 }
             }
@@ -95,7 +120,14 @@ impl Resource for EcrRegistryScanningConfiguration {
                 diags.attr_error(p.clone(), "Missing repository_filter", format!("rule {i} needs at least one repository_filter block (use filter = \"*\" for every repository)."));
             }
             if filters.len() > MAX_FILTERS_PER_RULE {
-                diags.attr_error(p.clone().then_attr("repository_filter"), "Too many filters", format!("A rule has at most {MAX_FILTERS_PER_RULE} repository filters; got {}.", filters.len()));
+                diags.attr_error(
+                    p.clone().then_attr("repository_filter"),
+                    "Too many filters",
+                    format!(
+                        "A rule has at most {MAX_FILTERS_PER_RULE} repository filters; got {}.",
+                        filters.len()
+                    ),
+                );
             }
             for (j, f) in filters.iter().enumerate() {
                 let fp = p.clone().then_attr("repository_filter").then_index(j);
@@ -104,12 +136,22 @@ impl Resource for EcrRegistryScanningConfiguration {
                         diags.attr_error(fp.clone().then_attr("filter"), "Invalid filter", e);
                     }
                 }
-                validate::one_of(diags, &fp.then_attr("filter_type"), &f.filter_type, FILTER_TYPES);
+                validate::one_of(
+                    diags,
+                    &fp.then_attr("filter_type"),
+                    &f.filter_type,
+                    FILTER_TYPES,
+                );
             }
         }
     }
 
-    fn modify_plan(&self, plan: &mut Plan<Model>, _provider: Option<&AwsClients>, diags: &mut Diagnostics) {
+    fn modify_plan(
+        &self,
+        plan: &mut Plan<Model>,
+        _provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) {
         if let Val::Known(rules) = &mut plan.planned.rule {
             for r in rules.iter_mut() {
                 if let Val::Known(filters) = &mut r.repository_filter {
@@ -137,7 +179,10 @@ impl Resource for EcrRegistryScanningConfiguration {
                     }
                 }
             }
-            let mut repos: Vec<String> = siblings::all(SCAN_ON_PUSH_KIND).into_iter().map(|(k, _)| k).collect();
+            let mut repos: Vec<String> = siblings::all(SCAN_ON_PUSH_KIND)
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect();
             repos.sort();
             if !repos.is_empty() {
                 diags.attr_warning(
@@ -152,7 +197,12 @@ impl Resource for EcrRegistryScanningConfiguration {
         }
     }
 
-    async fn create(&self, ctx: &Ctx<AwsClients>, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn create(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         if let Err(e) = put(&ctx.provider, &plan).await {
             diags.error("Setting the registry scanning configuration failed", e);
             return None;
@@ -160,7 +210,12 @@ impl Resource for EcrRegistryScanningConfiguration {
         self.read(ctx, plan, diags).await
     }
 
-    async fn read(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn read(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        state: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         match get(&ctx.provider).await {
             // A registry always has a configuration: it is never "gone", only changed.
             Ok((registry_id, cfg)) => Some(apply_remote(state, &registry_id, cfg.as_ref())),
@@ -171,7 +226,13 @@ impl Resource for EcrRegistryScanningConfiguration {
         }
     }
 
-    async fn update(&self, ctx: &Ctx<AwsClients>, prior: Model, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn update(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        prior: Model,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         if let Err(e) = put(&ctx.provider, &plan).await {
             diags.error("Updating the registry scanning configuration failed", e);
             return Some(prior);
@@ -180,13 +241,25 @@ impl Resource for EcrRegistryScanningConfiguration {
     }
 
     async fn delete(&self, ctx: &Ctx<AwsClients>, _state: Model, diags: &mut Diagnostics) {
-        let reset = Model { scan_type: Val::of("BASIC"), rule: Val::Known(vec![]), ..Default::default() };
+        let reset = Model {
+            scan_type: Val::of("BASIC"),
+            rule: Val::Known(vec![]),
+            ..Default::default()
+        };
         if let Err(e) = put(&ctx.provider, &reset).await {
-            diags.error("Resetting the registry scanning configuration to BASIC failed", e);
+            diags.error(
+                "Resetting the registry scanning configuration to BASIC failed",
+                e,
+            );
         }
     }
 
-    async fn import(&self, ctx: &Ctx<AwsClients>, id: &str, diags: &mut Diagnostics) -> Option<Model> {
+    async fn import(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
             diags.error(
                 "Invalid import id",
@@ -202,7 +275,11 @@ impl Resource for EcrRegistryScanningConfiguration {
                 );
                 None
             }
-            Ok(_) => Some(Model { id: Val::of(id), registry_id: Val::of(id), ..Default::default() }),
+            Ok(_) => Some(Model {
+                id: Val::of(id),
+                registry_id: Val::of(id),
+                ..Default::default()
+            }),
             Err(e) => {
                 diags.error("Reading the registry scanning configuration failed", e);
                 None
@@ -214,7 +291,11 @@ impl Resource for EcrRegistryScanningConfiguration {
 /// Warns a repository planned with scan_on_push = true when this configuration's registry
 /// scanning is ENHANCED (called from `ecr_repository`'s modify_plan; the check fires on
 /// whichever of the two is planned second).
-pub fn check_repository_scan_on_push(name: Option<&str>, scan_on_push: bool, diags: &mut Diagnostics) {
+pub fn check_repository_scan_on_push(
+    name: Option<&str>,
+    scan_on_push: bool,
+    diags: &mut Diagnostics,
+) {
     let Some(name) = name else { return };
     if !scan_on_push {
         return;
@@ -235,7 +316,8 @@ pub fn check_repository_scan_on_push(name: Option<&str>, scan_on_push: bool, dia
     } else if matching.contains(&"SCAN_ON_PUSH") {
         "it is scanned on push by the registry's enhanced scanning rules".to_string()
     } else {
-        "it matches none of the registry's enhanced scanning rules, so it is not scanned at all".to_string()
+        "it matches none of the registry's enhanced scanning rules, so it is not scanned at all"
+            .to_string()
     };
     diags.attr_warning(
         AttrPath::attr("image_scanning_configuration").then_index(0).then_attr("scan_on_push"),
@@ -247,8 +329,17 @@ pub fn check_repository_scan_on_push(name: Option<&str>, scan_on_push: bool, dia
 }
 
 async fn get(aws: &AwsClients) -> Result<(String, Option<RegistryScanningConfiguration>), String> {
-    let out = aws.ecr.get_registry_scanning_configuration().send().await.map_err(|e| describe(&e))?;
-    let registry = out.registry_id().map(str::to_string).or_else(|| aws.account_id.clone()).unwrap_or_default();
+    let out = aws
+        .ecr
+        .get_registry_scanning_configuration()
+        .send()
+        .await
+        .map_err(|e| describe(&e))?;
+    let registry = out
+        .registry_id()
+        .map(str::to_string)
+        .or_else(|| aws.account_id.clone())
+        .unwrap_or_default();
     Ok((registry, out.scanning_configuration().cloned()))
 }
 
@@ -276,13 +367,17 @@ fn to_sdk_rules(m: &Model) -> Result<Vec<RegistryScanningRule>, String> {
                 .map(|f| {
                     ScanningRepositoryFilter::builder()
                         .filter(f.filter.str().unwrap_or_default())
-                        .filter_type(ScanningRepositoryFilterType::from(f.filter_type.str().unwrap_or("WILDCARD")))
+                        .filter_type(ScanningRepositoryFilterType::from(
+                            f.filter_type.str().unwrap_or("WILDCARD"),
+                        ))
                         .build()
                         .map_err(|e| e.to_string())
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             RegistryScanningRule::builder()
-                .scan_frequency(ScanFrequency::from(r.scan_frequency.str().unwrap_or_default()))
+                .scan_frequency(ScanFrequency::from(
+                    r.scan_frequency.str().unwrap_or_default(),
+                ))
                 .set_repository_filters(Some(filters))
                 .build()
                 .map_err(|e| e.to_string())
@@ -296,7 +391,12 @@ fn rule_key(r: &Rule) -> (String, Vec<(String, String)>) {
         .repository_filter
         .items()
         .iter()
-        .map(|f| (f.filter.str().unwrap_or_default().to_string(), f.filter_type.str().unwrap_or("WILDCARD").to_string()))
+        .map(|f| {
+            (
+                f.filter.str().unwrap_or_default().to_string(),
+                f.filter_type.str().unwrap_or("WILDCARD").to_string(),
+            )
+        })
         .collect();
     f.sort();
     (r.scan_frequency.str().unwrap_or_default().to_string(), f)
@@ -312,8 +412,15 @@ fn same_rules(a: &[Rule], b: &[Rule]) -> bool {
 
 /// State from what AWS holds. Rules and filters that only differ in order from `prior` keep
 /// the prior order, so AWS reordering them never shows a diff.
-fn apply_remote(prior: Model, registry_id: &str, cfg: Option<&RegistryScanningConfiguration>) -> Model {
-    let scan_type = cfg.and_then(|c| c.scan_type()).map(|t| t.as_str().to_string()).unwrap_or_else(|| "BASIC".into());
+fn apply_remote(
+    prior: Model,
+    registry_id: &str,
+    cfg: Option<&RegistryScanningConfiguration>,
+) -> Model {
+    let scan_type = cfg
+        .and_then(|c| c.scan_type())
+        .map(|t| t.as_str().to_string())
+        .unwrap_or_else(|| "BASIC".into());
     let remote: Vec<Rule> = cfg
         .map(|c| {
             c.rules()
@@ -323,16 +430,32 @@ fn apply_remote(prior: Model, registry_id: &str, cfg: Option<&RegistryScanningCo
                     repository_filter: Val::Known(
                         r.repository_filters()
                             .iter()
-                            .map(|f| Filter { filter: Val::of(f.filter()), filter_type: Val::of(f.filter_type().as_str()) })
+                            .map(|f| Filter {
+                                filter: Val::of(f.filter()),
+                                filter_type: Val::of(f.filter_type().as_str()),
+                            })
                             .collect(),
                     ),
                 })
                 .collect()
         })
         .unwrap_or_default();
-    let rules = if same_rules(prior.rule.items(), &remote) { prior.rule.items().to_vec() } else { remote };
-    let id = if registry_id.is_empty() { prior.id.clone() } else { Val::of(registry_id) };
-    Model { id: id.clone(), registry_id: id, scan_type: Val::of(scan_type), rule: Val::Known(rules) }
+    let rules = if same_rules(prior.rule.items(), &remote) {
+        prior.rule.items().to_vec()
+    } else {
+        remote
+    };
+    let id = if registry_id.is_empty() {
+        prior.id.clone()
+    } else {
+        Val::of(registry_id)
+    };
+    Model {
+        id: id.clone(),
+        registry_id: id,
+        scan_type: Val::of(scan_type),
+        rule: Val::Known(rules),
+    }
 }
 
 #[cfg(test)]
@@ -342,52 +465,126 @@ mod tests {
     fn rule(freq: &str, filters: &[&str]) -> Rule {
         Rule {
             scan_frequency: Val::of(freq),
-            repository_filter: Val::Known(filters.iter().map(|f| Filter { filter: Val::of(*f), filter_type: Val::Null }).collect()),
+            repository_filter: Val::Known(
+                filters
+                    .iter()
+                    .map(|f| Filter {
+                        filter: Val::of(*f),
+                        filter_type: Val::Null,
+                    })
+                    .collect(),
+            ),
         }
     }
 
     fn paths(m: &Model) -> Vec<String> {
         let mut d = Diagnostics::new();
         EcrRegistryScanningConfiguration.validate(m, &mut d);
-        d.0.iter().map(|x| x.attribute.as_ref().map(ToString::to_string).unwrap_or_default()).collect()
+        d.0.iter()
+            .map(|x| {
+                x.attribute
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
+            })
+            .collect()
     }
 
     #[test]
     fn validation_follows_the_scan_type() {
-        let ok = Model { scan_type: Val::of("ENHANCED"), rule: Val::Known(vec![rule("CONTINUOUS_SCAN", &["prod-*"]), rule("SCAN_ON_PUSH", &["*"])]), ..Default::default() };
+        let ok = Model {
+            scan_type: Val::of("ENHANCED"),
+            rule: Val::Known(vec![
+                rule("CONTINUOUS_SCAN", &["prod-*"]),
+                rule("SCAN_ON_PUSH", &["*"]),
+            ]),
+            ..Default::default()
+        };
         assert!(paths(&ok).is_empty());
-        let basic = Model { scan_type: Val::of("BASIC"), ..ok.clone() };
+        let basic = Model {
+            scan_type: Val::of("BASIC"),
+            ..ok.clone()
+        };
         assert_eq!(paths(&basic), ["rule[0].scan_frequency"]);
         let bad = Model {
             scan_type: Val::of("BASIC"),
-            rule: Val::Known(vec![rule("MANUAL", &["Prod", "ok"]), rule("SCAN_ON_PUSH", &[])]),
+            rule: Val::Known(vec![
+                rule("MANUAL", &["Prod", "ok"]),
+                rule("SCAN_ON_PUSH", &[]),
+            ]),
             ..Default::default()
         };
-        assert_eq!(paths(&bad), ["rule[0].scan_frequency", "rule[0].repository_filter[0].filter", "rule[1]"]);
-        let three = Model { scan_type: Val::of("BASIC"), rule: Val::Known(vec![rule("SCAN_ON_PUSH", &["a"]); 3]), ..Default::default() };
+        assert_eq!(
+            paths(&bad),
+            [
+                "rule[0].scan_frequency",
+                "rule[0].repository_filter[0].filter",
+                "rule[1]"
+            ]
+        );
+        let three = Model {
+            scan_type: Val::of("BASIC"),
+            rule: Val::Known(vec![rule("SCAN_ON_PUSH", &["a"]); 3]),
+            ..Default::default()
+        };
         assert_eq!(paths(&three), ["rule"]);
-        assert_eq!(paths(&Model { scan_type: Val::of("FULL"), ..Default::default() }), ["scan_type"]);
+        assert_eq!(
+            paths(&Model {
+                scan_type: Val::of("FULL"),
+                ..Default::default()
+            }),
+            ["scan_type"]
+        );
         // Unknown scan type: frequencies are checked once it is known.
-        assert!(paths(&Model { scan_type: Val::Unknown, ..basic }).is_empty());
+        assert!(paths(&Model {
+            scan_type: Val::Unknown,
+            ..basic
+        })
+        .is_empty());
     }
 
     #[test]
     fn reordered_rules_keep_the_prior_order() {
-        let prior = Model { scan_type: Val::of("ENHANCED"), rule: Val::Known(vec![rule("SCAN_ON_PUSH", &["b", "a"]), rule("CONTINUOUS_SCAN", &["c"])]), ..Default::default() };
+        let prior = Model {
+            scan_type: Val::of("ENHANCED"),
+            rule: Val::Known(vec![
+                rule("SCAN_ON_PUSH", &["b", "a"]),
+                rule("CONTINUOUS_SCAN", &["c"]),
+            ]),
+            ..Default::default()
+        };
         let cfg = RegistryScanningConfiguration::builder()
             .scan_type(ScanType::Enhanced)
             .rules(
                 RegistryScanningRule::builder()
                     .scan_frequency(ScanFrequency::ContinuousScan)
-                    .repository_filters(ScanningRepositoryFilter::builder().filter("c").filter_type(ScanningRepositoryFilterType::Wildcard).build().unwrap())
+                    .repository_filters(
+                        ScanningRepositoryFilter::builder()
+                            .filter("c")
+                            .filter_type(ScanningRepositoryFilterType::Wildcard)
+                            .build()
+                            .unwrap(),
+                    )
                     .build()
                     .unwrap(),
             )
             .rules(
                 RegistryScanningRule::builder()
                     .scan_frequency(ScanFrequency::ScanOnPush)
-                    .repository_filters(ScanningRepositoryFilter::builder().filter("a").filter_type(ScanningRepositoryFilterType::Wildcard).build().unwrap())
-                    .repository_filters(ScanningRepositoryFilter::builder().filter("b").filter_type(ScanningRepositoryFilterType::Wildcard).build().unwrap())
+                    .repository_filters(
+                        ScanningRepositoryFilter::builder()
+                            .filter("a")
+                            .filter_type(ScanningRepositoryFilterType::Wildcard)
+                            .build()
+                            .unwrap(),
+                    )
+                    .repository_filters(
+                        ScanningRepositoryFilter::builder()
+                            .filter("b")
+                            .filter_type(ScanningRepositoryFilterType::Wildcard)
+                            .build()
+                            .unwrap(),
+                    )
                     .build()
                     .unwrap(),
             )
@@ -396,9 +593,14 @@ mod tests {
         assert_eq!(m.rule, prior.rule);
         assert_eq!(m.id.str(), Some("123456789012"));
         // A real change outside Terraform shows: AWS's rules are taken.
-        let changed = RegistryScanningConfiguration::builder().scan_type(ScanType::Basic).build();
+        let changed = RegistryScanningConfiguration::builder()
+            .scan_type(ScanType::Basic)
+            .build();
         let m = apply_remote(prior, "123456789012", Some(&changed));
-        assert_eq!((m.scan_type.str(), m.rule.items().len()), (Some("BASIC"), 0));
+        assert_eq!(
+            (m.scan_type.str(), m.rule.items().len()),
+            (Some("BASIC"), 0)
+        );
     }
 
     #[test]
@@ -407,8 +609,17 @@ mod tests {
         let mut d = Diagnostics::new();
         check_repository_scan_on_push(Some("unit-early-repo"), true, &mut d);
         assert!(d.is_empty());
-        let planned = Model { scan_type: Val::of("ENHANCED"), rule: Val::Known(vec![rule("CONTINUOUS_SCAN", &["unit-late*"])]), ..Default::default() };
-        let mut plan = Plan { prior: None, config: planned.clone(), planned, requires_replace: vec![] };
+        let planned = Model {
+            scan_type: Val::of("ENHANCED"),
+            rule: Val::Known(vec![rule("CONTINUOUS_SCAN", &["unit-late*"])]),
+            ..Default::default()
+        };
+        let mut plan = Plan {
+            prior: None,
+            config: planned.clone(),
+            planned,
+            requires_replace: vec![],
+        };
         EcrRegistryScanningConfiguration.modify_plan(&mut plan, None, &mut d);
         assert_eq!(d.0.len(), 1);
         assert_eq!(d.0[0].attribute, Some(AttrPath::attr("scan_type")));
@@ -416,8 +627,19 @@ mod tests {
         // A repository planned after it warns on its own attribute, saying how it is covered.
         let mut d = Diagnostics::new();
         check_repository_scan_on_push(Some("unit-late-repo"), true, &mut d);
-        assert_eq!(d.0[0].attribute, Some(AttrPath::attr("image_scanning_configuration").then_index(0).then_attr("scan_on_push")));
-        assert!(d.0[0].detail.contains("scanned continuously"), "{}", d.0[0].detail);
+        assert_eq!(
+            d.0[0].attribute,
+            Some(
+                AttrPath::attr("image_scanning_configuration")
+                    .then_index(0)
+                    .then_attr("scan_on_push")
+            )
+        );
+        assert!(
+            d.0[0].detail.contains("scanned continuously"),
+            "{}",
+            d.0[0].detail
+        );
         let mut d = Diagnostics::new();
         check_repository_scan_on_push(Some("other"), true, &mut d);
         assert!(d.0[0].detail.contains("not scanned at all"));

@@ -14,18 +14,28 @@ use serde::{Deserialize, Serialize};
 use super::common::{merged_tags, own_tags, retry_while_not_found};
 use crate::aws::errors::{code, describe};
 use crate::aws::AwsClients;
-use crate::framework::{hints, siblings, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema, Val};
+use crate::framework::{
+    hints, siblings, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan,
+    Resource, Schema, Val,
+};
 use crate::posture;
 
 pub struct EcrRepository;
 
 /// AWS's repository-name pattern (OCI style, since 2026-04).
 pub static NAME_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$").expect("valid regex")
+    Regex::new(r"^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$")
+        .expect("valid regex")
 });
-static FILTER_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[0-9a-zA-Z._*-]{1,128}$").expect("valid regex"));
+static FILTER_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[0-9a-zA-Z._*-]{1,128}$").expect("valid regex"));
 
-pub const MUTABILITY: &[&str] = &["MUTABLE", "IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"];
+pub const MUTABILITY: &[&str] = &[
+    "MUTABLE",
+    "IMMUTABLE",
+    "IMMUTABLE_WITH_EXCLUSION",
+    "MUTABLE_WITH_EXCLUSION",
+];
 const ENCRYPTION: &[&str] = &["AES256", "KMS", "KMS_DSSE"];
 
 #[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
@@ -146,10 +156,22 @@ impl Resource for EcrRepository {
             );
             if let Some(s) = f.filter.str() {
                 if s.matches('*').count() > 2 {
-                    diags.attr_error(p.clone().then_attr("filter"), "Invalid filter", format!("filter {s:?} has {} wildcards; ECR allows at most 2.", s.matches('*').count()));
+                    diags.attr_error(
+                        p.clone().then_attr("filter"),
+                        "Invalid filter",
+                        format!(
+                            "filter {s:?} has {} wildcards; ECR allows at most 2.",
+                            s.matches('*').count()
+                        ),
+                    );
                 }
             }
-            validate::one_of(diags, &p.then_attr("filter_type"), &f.filter_type, &["WILDCARD"]);
+            validate::one_of(
+                diags,
+                &p.then_attr("filter_type"),
+                &f.filter_type,
+                &["WILDCARD"],
+            );
         }
         if let Some(m) = c.image_tag_mutability.str() {
             let with_exclusion = m.ends_with("_WITH_EXCLUSION");
@@ -160,8 +182,15 @@ impl Resource for EcrRepository {
                     format!("image_tag_mutability_exclusion_filter is only allowed with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not {m}."),
                 );
             }
-            if with_exclusion && c.image_tag_mutability_exclusion_filter.is_known() && filters.is_empty() {
-                diags.attr_error(mutability.clone(), "Missing exclusion filters", format!("{m} needs at least one image_tag_mutability_exclusion_filter block."));
+            if with_exclusion
+                && c.image_tag_mutability_exclusion_filter.is_known()
+                && filters.is_empty()
+            {
+                diags.attr_error(
+                    mutability.clone(),
+                    "Missing exclusion filters",
+                    format!("{m} needs at least one image_tag_mutability_exclusion_filter block."),
+                );
             }
         } else if c.image_tag_mutability.is_null() && !filters.is_empty() {
             diags.attr_error(
@@ -173,14 +202,31 @@ impl Resource for EcrRepository {
         posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
         for (i, e) in c.encryption_configuration.items().iter().enumerate() {
             let p = AttrPath::attr("encryption_configuration").then_index(i);
-            validate::one_of(diags, &p.clone().then_attr("encryption_type"), &e.encryption_type, ENCRYPTION);
-            if e.kms_key.is_known() && e.encryption_type.str().is_none_or(|t| t == "AES256") && !e.encryption_type.is_unknown() {
-                diags.attr_error(p.then_attr("kms_key"), "kms_key needs KMS encryption", "kms_key is only allowed with encryption_type = \"KMS\" or \"KMS_DSSE\".");
+            validate::one_of(
+                diags,
+                &p.clone().then_attr("encryption_type"),
+                &e.encryption_type,
+                ENCRYPTION,
+            );
+            if e.kms_key.is_known()
+                && e.encryption_type.str().is_none_or(|t| t == "AES256")
+                && !e.encryption_type.is_unknown()
+            {
+                diags.attr_error(
+                    p.then_attr("kms_key"),
+                    "kms_key needs KMS encryption",
+                    "kms_key is only allowed with encryption_type = \"KMS\" or \"KMS_DSSE\".",
+                );
             }
         }
     }
 
-    fn modify_plan(&self, plan: &mut Plan<Model>, provider: Option<&AwsClients>, diags: &mut Diagnostics) {
+    fn modify_plan(
+        &self,
+        plan: &mut Plan<Model>,
+        provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) {
         // Posture checks need the provider's mode; skipped while the provider is not configured.
         if let Some(aws) = provider {
             let mut findings = posture::repository_findings(&posture_facts(
@@ -189,7 +235,13 @@ impl Resource for EcrRepository {
                 !siblings::all("registry_scanning").is_empty(),
             ));
             findings.extend(lifecycle_policy_finding(plan));
-            posture::report(findings, aws.posture, plan.config.posture_ignore.items(), "ecr_repository", diags);
+            posture::report(
+                findings,
+                aws.posture,
+                plan.config.posture_ignore.items(),
+                "ecr_repository",
+                diags,
+            );
         }
         let p = &mut plan.planned;
         let c = &plan.config;
@@ -200,7 +252,10 @@ impl Resource for EcrRepository {
             p.force_delete = Val::Known(false);
         }
         if let Val::Known(filters) = &mut p.image_tag_mutability_exclusion_filter {
-            for f in filters.iter_mut().filter(|f| f.filter_type.is_null() || f.filter_type.is_unknown()) {
+            for f in filters
+                .iter_mut()
+                .filter(|f| f.filter_type.is_null() || f.filter_type.is_unknown())
+            {
                 f.filter_type = Val::of("WILDCARD");
             }
         }
@@ -210,13 +265,23 @@ impl Resource for EcrRepository {
                 if cfg.is_none_or(|x| x.encryption_type.is_null()) && plan.prior.is_none() {
                     e.encryption_type = Val::of("AES256");
                 }
-                if e.encryption_type.str() == Some("AES256") && cfg.is_none_or(|x| x.kms_key.is_null()) {
+                if e.encryption_type.str() == Some("AES256")
+                    && cfg.is_none_or(|x| x.kms_key.is_null())
+                {
                     e.kms_key = Val::Null;
                 }
             }
         }
-        let scan_on_push = p.image_scanning_configuration.items().first().and_then(|s| s.scan_on_push.known().copied());
-        super::ecr_registry_scanning_configuration::check_repository_scan_on_push(p.name.str(), scan_on_push == Some(true), diags);
+        let scan_on_push = p
+            .image_scanning_configuration
+            .items()
+            .first()
+            .and_then(|s| s.scan_on_push.known().copied());
+        super::ecr_registry_scanning_configuration::check_repository_scan_on_push(
+            p.name.str(),
+            scan_on_push == Some(true),
+            diags,
+        );
         p.tags_all = match provider {
             Some(aws) => merged_tags(&aws.default_tags, &p.tags),
             None => Val::Unknown,
@@ -228,41 +293,66 @@ impl Resource for EcrRepository {
             if let Some(name) = prior.name.str() {
                 let configured = c.force_delete.known().copied().unwrap_or(false);
                 let recorded = prior.force_delete.known().copied().unwrap_or(false);
-                hints::record("force_delete", name, (configured != recorded).then_some(if configured { "true" } else { "false" }));
+                hints::record(
+                    "force_delete",
+                    name,
+                    (configured != recorded).then_some(if configured { "true" } else { "false" }),
+                );
             }
         } else {
             p.id = p.name.clone();
         }
     }
 
-    async fn create(&self, ctx: &Ctx<AwsClients>, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn create(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         let aws = &ctx.provider;
         let name = plan.name.str().unwrap_or_default().to_string();
         let mut req = aws
             .ecr
             .create_repository()
             .repository_name(&name)
-            .image_tag_mutability(ImageTagMutability::from(plan.image_tag_mutability.str().unwrap_or("MUTABLE")));
+            .image_tag_mutability(ImageTagMutability::from(
+                plan.image_tag_mutability.str().unwrap_or("MUTABLE"),
+            ));
         match exclusion_filters(&plan) {
             Ok(f) if !f.is_empty() => req = req.set_image_tag_mutability_exclusion_filters(Some(f)),
             Ok(_) => {}
             Err(e) => {
-                diags.attr_error(AttrPath::attr("image_tag_mutability_exclusion_filter"), "Invalid exclusion filter", e);
+                diags.attr_error(
+                    AttrPath::attr("image_tag_mutability_exclusion_filter"),
+                    "Invalid exclusion filter",
+                    e,
+                );
                 return None;
             }
         }
         if let Some(s) = plan.image_scanning_configuration.items().first() {
-            req = req.image_scanning_configuration(ImageScanningConfiguration::builder().scan_on_push(s.scan_on_push.or(false)).build());
+            req = req.image_scanning_configuration(
+                ImageScanningConfiguration::builder()
+                    .scan_on_push(s.scan_on_push.or(false))
+                    .build(),
+            );
         }
         if let Some(e) = plan.encryption_configuration.items().first() {
-            let mut b = EncryptionConfiguration::builder().encryption_type(EncryptionType::from(e.encryption_type.str().unwrap_or("AES256")));
+            let mut b = EncryptionConfiguration::builder().encryption_type(EncryptionType::from(
+                e.encryption_type.str().unwrap_or("AES256"),
+            ));
             if let Some(k) = e.kms_key.str() {
                 b = b.kms_key(k);
             }
             match b.build() {
                 Ok(enc) => req = req.encryption_configuration(enc),
                 Err(err) => {
-                    diags.attr_error(AttrPath::attr("encryption_configuration"), "Invalid encryption configuration", err.to_string());
+                    diags.attr_error(
+                        AttrPath::attr("encryption_configuration"),
+                        "Invalid encryption configuration",
+                        err.to_string(),
+                    );
                     return None;
                 }
             }
@@ -272,50 +362,79 @@ impl Resource for EcrRepository {
             req = req.set_tags(Some(to_aws_tags(&tags)));
         }
         if let Err(e) = req.send().await {
-            diags.error(format!("Creating ECR repository {name:?} failed"), describe(&e));
+            diags.error(
+                format!("Creating ECR repository {name:?} failed"),
+                describe(&e),
+            );
             return None;
         }
         // From here the repository exists: always return state, even if reading it back fails.
         let mut state = plan.clone();
         state.id = Val::of(name.clone());
-        let found = retry_while_not_found(&ctx.stop, Duration::from_secs(120), || describe_repository(aws, &name)).await;
+        let found = retry_while_not_found(&ctx.stop, Duration::from_secs(120), || {
+            describe_repository(aws, &name)
+        })
+        .await;
         match found {
             Ok(Some(repo)) => {
-                let remote_tags = match list_tags(aws, repo.repository_arn().unwrap_or_default()).await {
-                    Ok(t) => t,
-                    Err(e) => {
-                        diags.warning("Reading repository tags failed", e);
-                        tags
-                    }
-                };
+                let remote_tags =
+                    match list_tags(aws, repo.repository_arn().unwrap_or_default()).await {
+                        Ok(t) => t,
+                        Err(e) => {
+                            diags.warning("Reading repository tags failed", e);
+                            tags
+                        }
+                    };
                 apply_remote(&mut state, &repo, &remote_tags, &aws.default_tags);
             }
-            Ok(None) => diags.error(format!("ECR repository {name:?} was created but never became visible"), "DescribeRepositories kept answering RepositoryNotFound for 2 minutes."),
-            Err(e) => diags.error(format!("Reading ECR repository {name:?} after creation failed"), e),
+            Ok(None) => diags.error(
+                format!("ECR repository {name:?} was created but never became visible"),
+                "DescribeRepositories kept answering RepositoryNotFound for 2 minutes.",
+            ),
+            Err(e) => diags.error(
+                format!("Reading ECR repository {name:?} after creation failed"),
+                e,
+            ),
         }
         finalize(&mut state, &plan);
         Some(state)
     }
 
-    async fn read(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn read(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        state: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         let next = refresh(&ctx.provider, state, diags).await?;
         check_lifecycle_policy(&ctx.provider, &next).await;
         Some(next)
     }
 
-    async fn update(&self, ctx: &Ctx<AwsClients>, prior: Model, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn update(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        prior: Model,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         let aws = &ctx.provider;
         let name = prior.name.str().unwrap_or_default().to_string();
         let mut state = prior.clone();
         state.force_delete = plan.force_delete.clone();
 
         if prior.image_tag_mutability != plan.image_tag_mutability
-            || prior.image_tag_mutability_exclusion_filter != plan.image_tag_mutability_exclusion_filter
+            || prior.image_tag_mutability_exclusion_filter
+                != plan.image_tag_mutability_exclusion_filter
         {
             let filters = match exclusion_filters(&plan) {
                 Ok(f) => f,
                 Err(e) => {
-                    diags.attr_error(AttrPath::attr("image_tag_mutability_exclusion_filter"), "Invalid exclusion filter", e);
+                    diags.attr_error(
+                        AttrPath::attr("image_tag_mutability_exclusion_filter"),
+                        "Invalid exclusion filter",
+                        e,
+                    );
                     return Some(state);
                 }
             };
@@ -323,29 +442,49 @@ impl Resource for EcrRepository {
                 .ecr
                 .put_image_tag_mutability()
                 .repository_name(&name)
-                .image_tag_mutability(ImageTagMutability::from(plan.image_tag_mutability.str().unwrap_or("MUTABLE")));
+                .image_tag_mutability(ImageTagMutability::from(
+                    plan.image_tag_mutability.str().unwrap_or("MUTABLE"),
+                ));
             if !filters.is_empty() {
                 req = req.set_image_tag_mutability_exclusion_filters(Some(filters));
             }
             if let Err(e) = req.send().await {
-                diags.attr_error(AttrPath::attr("image_tag_mutability"), format!("Updating tag mutability of {name:?} failed"), describe(&e));
+                diags.attr_error(
+                    AttrPath::attr("image_tag_mutability"),
+                    format!("Updating tag mutability of {name:?} failed"),
+                    describe(&e),
+                );
                 return Some(state);
             }
             state.image_tag_mutability = plan.image_tag_mutability.clone();
-            state.image_tag_mutability_exclusion_filter = plan.image_tag_mutability_exclusion_filter.clone();
+            state.image_tag_mutability_exclusion_filter =
+                plan.image_tag_mutability_exclusion_filter.clone();
         }
 
         if prior.image_scanning_configuration != plan.image_scanning_configuration {
-            let scan = plan.image_scanning_configuration.items().first().map(|s| s.scan_on_push.or(false)).unwrap_or(false);
+            let scan = plan
+                .image_scanning_configuration
+                .items()
+                .first()
+                .map(|s| s.scan_on_push.or(false))
+                .unwrap_or(false);
             let res = aws
                 .ecr
                 .put_image_scanning_configuration()
                 .repository_name(&name)
-                .image_scanning_configuration(ImageScanningConfiguration::builder().scan_on_push(scan).build())
+                .image_scanning_configuration(
+                    ImageScanningConfiguration::builder()
+                        .scan_on_push(scan)
+                        .build(),
+                )
                 .send()
                 .await;
             if let Err(e) = res {
-                diags.attr_error(AttrPath::attr("image_scanning_configuration"), format!("Updating scanning of {name:?} failed"), describe(&e));
+                diags.attr_error(
+                    AttrPath::attr("image_scanning_configuration"),
+                    format!("Updating scanning of {name:?} failed"),
+                    describe(&e),
+                );
                 return Some(state);
             }
             state.image_scanning_configuration = plan.image_scanning_configuration.clone();
@@ -356,7 +495,11 @@ impl Resource for EcrRepository {
             let old = prior.tags_all.known().cloned().unwrap_or_default();
             let new = plan.tags_all.known().cloned().unwrap_or_default();
             if let Err(e) = sync_tags(aws, &arn, &old, &new).await {
-                diags.attr_error(AttrPath::attr("tags"), format!("Updating tags of {name:?} failed"), e);
+                diags.attr_error(
+                    AttrPath::attr("tags"),
+                    format!("Updating tags of {name:?} failed"),
+                    e,
+                );
                 return Some(state);
             }
             state.tags = plan.tags.clone();
@@ -375,7 +518,13 @@ impl Resource for EcrRepository {
             Some("false") => false,
             _ => state.force_delete.or(false),
         };
-        let res = aws.ecr.delete_repository().repository_name(&name).force(force).send().await;
+        let res = aws
+            .ecr
+            .delete_repository()
+            .repository_name(&name)
+            .force(force)
+            .send()
+            .await;
         match res {
             Ok(_) => {}
             Err(e) if code(&e) == Some("RepositoryNotFoundException") => {}
@@ -388,7 +537,10 @@ impl Resource for EcrRepository {
                 return;
             }
             Err(e) => {
-                diags.error(format!("Deleting ECR repository {name:?} failed"), describe(&e));
+                diags.error(
+                    format!("Deleting ECR repository {name:?} failed"),
+                    describe(&e),
+                );
                 return;
             }
         }
@@ -407,18 +559,32 @@ impl Resource for EcrRepository {
         }
     }
 
-    async fn import(&self, _ctx: &Ctx<AwsClients>, id: &str, diags: &mut Diagnostics) -> Option<Model> {
+    async fn import(
+        &self,
+        _ctx: &Ctx<AwsClients>,
+        id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         if !NAME_RE.is_match(id) {
             diags.error("Invalid import id", format!("{id:?} is not a repository name. Import with: terraform import ecr_repository.NAME <repository-name>"));
             return None;
         }
-        Some(Model { id: Val::of(id), name: Val::of(id), ..Default::default() })
+        Some(Model {
+            id: Val::of(id),
+            name: Val::of(id),
+            ..Default::default()
+        })
     }
 }
 
 /// Reads the repository back from AWS into `state`; `None` when it is gone (or on an error).
 async fn refresh(aws: &AwsClients, state: Model, diags: &mut Diagnostics) -> Option<Model> {
-    let name = state.name.str().or(state.id.str()).unwrap_or_default().to_string();
+    let name = state
+        .name
+        .str()
+        .or(state.id.str())
+        .unwrap_or_default()
+        .to_string();
     match aws.repositories.get(&name).await {
         Ok(Some(repo)) => {
             let tags = match list_tags(aws, repo.repository_arn().unwrap_or_default()).await {
@@ -487,14 +653,21 @@ fn posture_facts(c: &Model, registry_scanning: bool) -> posture::RepositoryFacts
 /// policy is noted for the plan that follows, which reports it with the configuration's
 /// `posture_ignore` (so it can be silenced, even in `error` mode).
 async fn check_lifecycle_policy(aws: &AwsClients, m: &Model) {
-    if aws.posture == posture::Mode::Off || m.posture_ignore.items().iter().any(|i| i == posture::NO_LIFECYCLE_POLICY.id) {
+    if aws.posture == posture::Mode::Off
+        || m.posture_ignore
+            .items()
+            .iter()
+            .any(|i| i == posture::NO_LIFECYCLE_POLICY.id)
+    {
         return;
     }
     let Some(name) = m.name.str() else { return };
     match crate::resources::ecr_lifecycle_policy::prefetch_policy(aws, name).await {
         Ok(true) => {}
         Ok(false) => siblings::record(NO_POLICY_AT_REFRESH, name, ""),
-        Err(e) => tracing::debug!(repository = %name, error = %e, "GetLifecyclePolicy for posture check failed; check skipped"),
+        Err(e) => {
+            tracing::debug!(repository = %name, error = %e, "GetLifecyclePolicy for posture check failed; check skipped")
+        }
     }
 }
 
@@ -512,31 +685,56 @@ fn lifecycle_policy_finding(plan: &Plan<Model>) -> Option<posture::Finding> {
 
 /// Copies what AWS reports into `m`, keeping the configuration's shape where AWS only echoes a
 /// default (no block in config + AWS default = still no block), so there is never a false diff.
-fn apply_remote(m: &mut Model, repo: &Repository, tags: &BTreeMap<String, String>, defaults: &BTreeMap<String, String>) {
+fn apply_remote(
+    m: &mut Model,
+    repo: &Repository,
+    tags: &BTreeMap<String, String>,
+    defaults: &BTreeMap<String, String>,
+) {
     m.id = Val::of(repo.repository_name().unwrap_or_default());
     m.name = Val::of(repo.repository_name().unwrap_or_default());
     m.arn = Val::of(repo.repository_arn().unwrap_or_default());
     m.registry_id = Val::of(repo.registry_id().unwrap_or_default());
     m.repository_url = Val::of(repo.repository_uri().unwrap_or_default());
-    m.image_tag_mutability = Val::of(repo.image_tag_mutability().map(|x| x.as_str()).unwrap_or("MUTABLE"));
+    m.image_tag_mutability = Val::of(
+        repo.image_tag_mutability()
+            .map(|x| x.as_str())
+            .unwrap_or("MUTABLE"),
+    );
     let filters: Vec<ExclusionFilter> = repo
         .image_tag_mutability_exclusion_filters()
         .iter()
-        .map(|f| ExclusionFilter { filter: Val::of(f.filter()), filter_type: Val::of(f.filter_type().as_str()) })
+        .map(|f| ExclusionFilter {
+            filter: Val::of(f.filter()),
+            filter_type: Val::of(f.filter_type().as_str()),
+        })
         .collect();
     m.image_tag_mutability_exclusion_filter = Val::Known(filters);
 
-    let scan = repo.image_scanning_configuration().map(|s| s.scan_on_push()).unwrap_or(false);
+    let scan = repo
+        .image_scanning_configuration()
+        .map(|s| s.scan_on_push())
+        .unwrap_or(false);
     if !m.image_scanning_configuration.items().is_empty() || scan {
-        m.image_scanning_configuration = Val::Known(vec![Scanning { scan_on_push: Val::Known(scan) }]);
+        m.image_scanning_configuration = Val::Known(vec![Scanning {
+            scan_on_push: Val::Known(scan),
+        }]);
     }
 
     let (etype, key) = repo
         .encryption_configuration()
-        .map(|e| (e.encryption_type().as_str().to_string(), e.kms_key().map(str::to_string)))
+        .map(|e| {
+            (
+                e.encryption_type().as_str().to_string(),
+                e.kms_key().map(str::to_string),
+            )
+        })
         .unwrap_or_else(|| ("AES256".into(), None));
     if !m.encryption_configuration.items().is_empty() || etype != "AES256" {
-        m.encryption_configuration = Val::Known(vec![Encryption { encryption_type: Val::of(etype), kms_key: key.into() }]);
+        m.encryption_configuration = Val::Known(vec![Encryption {
+            encryption_type: Val::of(etype),
+            kms_key: key.into(),
+        }]);
     }
 
     m.tags = own_tags(tags, defaults, &m.tags);
@@ -558,7 +756,9 @@ fn exclusion_filters(m: &Model) -> Result<Vec<ImageTagMutabilityExclusionFilter>
         .map(|f| {
             ImageTagMutabilityExclusionFilter::builder()
                 .filter(f.filter.str().unwrap_or_default())
-                .filter_type(ImageTagMutabilityExclusionFilterType::from(f.filter_type.str().unwrap_or("WILDCARD")))
+                .filter_type(ImageTagMutabilityExclusionFilterType::from(
+                    f.filter_type.str().unwrap_or("WILDCARD"),
+                ))
                 .build()
                 .map_err(|e| e.to_string())
         })
@@ -566,31 +766,81 @@ fn exclusion_filters(m: &Model) -> Result<Vec<ImageTagMutabilityExclusionFilter>
 }
 
 fn to_aws_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
-    tags.iter().filter_map(|(k, v)| Tag::builder().key(k).value(v).build().ok()).collect()
+    tags.iter()
+        .filter_map(|(k, v)| Tag::builder().key(k).value(v).build().ok())
+        .collect()
 }
 
 /// `Ok(None)` when the repository does not exist.
-pub async fn describe_repository(aws: &AwsClients, name: &str) -> Result<Option<Repository>, String> {
-    match aws.ecr.describe_repositories().repository_names(name).send().await {
-        Ok(out) => Ok(out.repositories().iter().find(|r| r.repository_name() == Some(name)).cloned()),
+pub async fn describe_repository(
+    aws: &AwsClients,
+    name: &str,
+) -> Result<Option<Repository>, String> {
+    match aws
+        .ecr
+        .describe_repositories()
+        .repository_names(name)
+        .send()
+        .await
+    {
+        Ok(out) => Ok(out
+            .repositories()
+            .iter()
+            .find(|r| r.repository_name() == Some(name))
+            .cloned()),
         Err(e) if code(&e) == Some("RepositoryNotFoundException") => Ok(None),
         Err(e) => Err(describe(&e)),
     }
 }
 
 async fn list_tags(aws: &AwsClients, arn: &str) -> Result<BTreeMap<String, String>, String> {
-    let out = aws.ecr.list_tags_for_resource().resource_arn(arn).send().await.map_err(|e| describe(&e))?;
-    Ok(out.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect())
+    let out = aws
+        .ecr
+        .list_tags_for_resource()
+        .resource_arn(arn)
+        .send()
+        .await
+        .map_err(|e| describe(&e))?;
+    Ok(out
+        .tags()
+        .iter()
+        .map(|t| (t.key().to_string(), t.value().to_string()))
+        .collect())
 }
 
-async fn sync_tags(aws: &AwsClients, arn: &str, old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -> Result<(), String> {
-    let removed: Vec<String> = old.keys().filter(|k| !new.contains_key(*k)).cloned().collect();
+async fn sync_tags(
+    aws: &AwsClients,
+    arn: &str,
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+) -> Result<(), String> {
+    let removed: Vec<String> = old
+        .keys()
+        .filter(|k| !new.contains_key(*k))
+        .cloned()
+        .collect();
     if !removed.is_empty() {
-        aws.ecr.untag_resource().resource_arn(arn).set_tag_keys(Some(removed)).send().await.map_err(|e| describe(&e))?;
+        aws.ecr
+            .untag_resource()
+            .resource_arn(arn)
+            .set_tag_keys(Some(removed))
+            .send()
+            .await
+            .map_err(|e| describe(&e))?;
     }
-    let changed: BTreeMap<String, String> = new.iter().filter(|(k, v)| old.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let changed: BTreeMap<String, String> = new
+        .iter()
+        .filter(|(k, v)| old.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     if !changed.is_empty() {
-        aws.ecr.tag_resource().resource_arn(arn).set_tags(Some(to_aws_tags(&changed))).send().await.map_err(|e| describe(&e))?;
+        aws.ecr
+            .tag_resource()
+            .resource_arn(arn)
+            .set_tags(Some(to_aws_tags(&changed)))
+            .send()
+            .await
+            .map_err(|e| describe(&e))?;
     }
     Ok(())
 }
@@ -613,14 +863,20 @@ mod tests {
         for bad in ["Bad_Name!", "-a", "a-", "a//b", "/a", "a/", "A", "a b"] {
             assert!(!NAME_RE.is_match(bad), "{bad}");
         }
-        let d = diags_for(&Model { name: Val::of("a"), ..Default::default() });
+        let d = diags_for(&Model {
+            name: Val::of("a"),
+            ..Default::default()
+        });
         assert!(d.has_errors());
         assert_eq!(d.0[0].attribute, Some(AttrPath::attr("name")));
     }
 
     #[test]
     fn exclusion_filters_need_an_exclusion_mode() {
-        let f = ExclusionFilter { filter: Val::of("latest*"), filter_type: Val::Null };
+        let f = ExclusionFilter {
+            filter: Val::of("latest*"),
+            filter_type: Val::Null,
+        };
         let m = Model {
             name: Val::of("app"),
             image_tag_mutability: Val::of("MUTABLE"),
@@ -628,12 +884,24 @@ mod tests {
             ..Default::default()
         };
         let d = diags_for(&m);
-        assert!(d.0.iter().any(|x| x.attribute == Some(AttrPath::attr("image_tag_mutability_exclusion_filter"))));
-        let ok = Model { image_tag_mutability: Val::of("IMMUTABLE_WITH_EXCLUSION"), ..m.clone() };
+        assert!(d
+            .0
+            .iter()
+            .any(|x| x.attribute == Some(AttrPath::attr("image_tag_mutability_exclusion_filter"))));
+        let ok = Model {
+            image_tag_mutability: Val::of("IMMUTABLE_WITH_EXCLUSION"),
+            ..m.clone()
+        };
         assert!(!diags_for(&ok).has_errors());
-        let missing = Model { image_tag_mutability_exclusion_filter: Val::Known(vec![]), ..ok.clone() };
+        let missing = Model {
+            image_tag_mutability_exclusion_filter: Val::Known(vec![]),
+            ..ok.clone()
+        };
         assert!(diags_for(&missing).has_errors());
-        let unknown_mode = Model { image_tag_mutability: Val::Unknown, ..m };
+        let unknown_mode = Model {
+            image_tag_mutability: Val::Unknown,
+            ..m
+        };
         assert!(!diags_for(&unknown_mode).has_errors());
     }
 
@@ -643,56 +911,125 @@ mod tests {
             name: Val::of("app"),
             image_tag_mutability: Val::of("IMMUTABLE_WITH_EXCLUSION"),
             image_tag_mutability_exclusion_filter: Val::Known(vec![
-                ExclusionFilter { filter: Val::of("bad filter!"), filter_type: Val::Null },
-                ExclusionFilter { filter: Val::of("a*b*c*"), filter_type: Val::of("REGEX") },
+                ExclusionFilter {
+                    filter: Val::of("bad filter!"),
+                    filter_type: Val::Null,
+                },
+                ExclusionFilter {
+                    filter: Val::of("a*b*c*"),
+                    filter_type: Val::of("REGEX"),
+                },
             ]),
             ..Default::default()
         };
         let d = diags_for(&m);
-        let paths: Vec<String> = d.0.iter().filter_map(|x| x.attribute.as_ref().map(|p| p.to_string())).collect();
-        assert!(paths.contains(&"image_tag_mutability_exclusion_filter[0].filter".to_string()), "{paths:?}");
-        assert!(paths.contains(&"image_tag_mutability_exclusion_filter[1].filter".to_string()), "{paths:?}");
-        assert!(paths.contains(&"image_tag_mutability_exclusion_filter[1].filter_type".to_string()), "{paths:?}");
+        let paths: Vec<String> =
+            d.0.iter()
+                .filter_map(|x| x.attribute.as_ref().map(|p| p.to_string()))
+                .collect();
+        assert!(
+            paths.contains(&"image_tag_mutability_exclusion_filter[0].filter".to_string()),
+            "{paths:?}"
+        );
+        assert!(
+            paths.contains(&"image_tag_mutability_exclusion_filter[1].filter".to_string()),
+            "{paths:?}"
+        );
+        assert!(
+            paths.contains(&"image_tag_mutability_exclusion_filter[1].filter_type".to_string()),
+            "{paths:?}"
+        );
     }
 
     #[test]
     fn posture_facts_read_aws_defaults_from_an_empty_configuration() {
-        let m = Model { name: Val::of("app"), image_scanning_configuration: Val::Known(vec![]), encryption_configuration: Val::Known(vec![]), ..Default::default() };
-        let ids: Vec<&str> = posture::repository_findings(&posture_facts(&m, false)).iter().map(|f| f.check.id).collect();
+        let m = Model {
+            name: Val::of("app"),
+            image_scanning_configuration: Val::Known(vec![]),
+            encryption_configuration: Val::Known(vec![]),
+            ..Default::default()
+        };
+        let ids: Vec<&str> = posture::repository_findings(&posture_facts(&m, false))
+            .iter()
+            .map(|f| f.check.id)
+            .collect();
         assert_eq!(ids, ["ECR-P001", "ECR-P002", "ECR-P003"]);
-        let with_registry_scanning: Vec<&str> = posture::repository_findings(&posture_facts(&m, true)).iter().map(|f| f.check.id).collect();
+        let with_registry_scanning: Vec<&str> =
+            posture::repository_findings(&posture_facts(&m, true))
+                .iter()
+                .map(|f| f.check.id)
+                .collect();
         assert_eq!(with_registry_scanning, ["ECR-P001", "ECR-P003"]);
         let hardened = Model {
             image_tag_mutability: Val::of("IMMUTABLE_WITH_EXCLUSION"),
-            image_scanning_configuration: Val::Known(vec![Scanning { scan_on_push: Val::Known(true) }]),
-            encryption_configuration: Val::Known(vec![Encryption { encryption_type: Val::of("KMS"), kms_key: Val::Null }]),
+            image_scanning_configuration: Val::Known(vec![Scanning {
+                scan_on_push: Val::Known(true),
+            }]),
+            encryption_configuration: Val::Known(vec![Encryption {
+                encryption_type: Val::of("KMS"),
+                kms_key: Val::Null,
+            }]),
             ..m.clone()
         };
         assert!(posture::repository_findings(&posture_facts(&hardened, false)).is_empty());
         // Unknown at plan time: the check is skipped, not guessed.
-        let unknown = Model { image_tag_mutability: Val::Unknown, image_scanning_configuration: Val::Unknown, encryption_configuration: Val::Unknown, ..m };
+        let unknown = Model {
+            image_tag_mutability: Val::Unknown,
+            image_scanning_configuration: Val::Unknown,
+            encryption_configuration: Val::Unknown,
+            ..m
+        };
         assert!(posture::repository_findings(&posture_facts(&unknown, false)).is_empty());
     }
 
     #[test]
     fn missing_lifecycle_policy_is_reported_at_plan_after_refresh() {
-        let state = Model { name: Val::of("unit-p004"), ..Default::default() };
-        let plan = Plan { prior: Some(state.clone()), config: state.clone(), planned: state.clone(), requires_replace: vec![] };
-        assert!(lifecycle_policy_finding(&plan).is_none(), "nothing refreshed yet");
+        let state = Model {
+            name: Val::of("unit-p004"),
+            ..Default::default()
+        };
+        let plan = Plan {
+            prior: Some(state.clone()),
+            config: state.clone(),
+            planned: state.clone(),
+            requires_replace: vec![],
+        };
+        assert!(
+            lifecycle_policy_finding(&plan).is_none(),
+            "nothing refreshed yet"
+        );
         siblings::record(NO_POLICY_AT_REFRESH, "unit-p004", "");
-        assert_eq!(lifecycle_policy_finding(&plan).map(|f| f.check.id), Some("ECR-P004"));
-        let create = Plan { prior: None, ..plan };
-        assert!(lifecycle_policy_finding(&create).is_none(), "a new repository is not checked");
-        let plan = Plan { prior: Some(state.clone()), ..create };
+        assert_eq!(
+            lifecycle_policy_finding(&plan).map(|f| f.check.id),
+            Some("ECR-P004")
+        );
+        let create = Plan {
+            prior: None,
+            ..plan
+        };
+        assert!(
+            lifecycle_policy_finding(&create).is_none(),
+            "a new repository is not checked"
+        );
+        let plan = Plan {
+            prior: Some(state.clone()),
+            ..create
+        };
         siblings::record("lifecycle_policy", "unit-p004", "");
-        assert!(lifecycle_policy_finding(&plan).is_none(), "a policy planned before it silences it");
+        assert!(
+            lifecycle_policy_finding(&plan).is_none(),
+            "a policy planned before it silences it"
+        );
     }
 
     #[test]
     fn kms_key_needs_kms() {
         let m = Model {
             name: Val::of("app"),
-            encryption_configuration: Val::Known(vec![Encryption { encryption_type: Val::of("AES256"), kms_key: Val::of("arn:aws:kms:x") }]),
+            encryption_configuration: Val::Known(vec![Encryption {
+                encryption_type: Val::of("AES256"),
+                kms_key: Val::of("arn:aws:kms:x"),
+            }]),
             ..Default::default()
         };
         assert!(diags_for(&m).has_errors());

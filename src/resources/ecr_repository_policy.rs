@@ -6,7 +6,9 @@ use super::ecr_cross_account_grant::{SIBLING_GRANT, SIBLING_REPOSITORY_POLICY};
 use super::ecr_repository::NAME_RE;
 use super::repository_policy_io::{self as io, SetError};
 use crate::aws::AwsClients;
-use crate::framework::{siblings, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val};
+use crate::framework::{
+    siblings, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
+};
 use crate::policy::{self, Kind};
 
 pub struct EcrRepositoryPolicy;
@@ -23,9 +25,19 @@ pub struct Model {
 
 /// Posture check ECR-P005 (a `*` principal without a restricting condition) on `policy`,
 /// reported in the provider's `posture_checks` mode; skipped while the provider is unconfigured.
-pub fn policy_posture(text: &Val<String>, ignore: &[String], provider: Option<&AwsClients>, resource: &str, diags: &mut Diagnostics) {
-    let (Some(aws), Some(t)) = (provider, text.str()) else { return };
-    let Ok(doc) = serde_json::from_str::<serde_json::Value>(t) else { return };
+pub fn policy_posture(
+    text: &Val<String>,
+    ignore: &[String],
+    provider: Option<&AwsClients>,
+    resource: &str,
+    diags: &mut Diagnostics,
+) {
+    let (Some(aws), Some(t)) = (provider, text.str()) else {
+        return;
+    };
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(t) else {
+        return;
+    };
     let mut findings = crate::posture::wildcard_principal(&doc);
     for f in &mut findings {
         f.attribute = Some("policy");
@@ -37,7 +49,11 @@ pub fn policy_posture(text: &Val<String>, ignore: &[String], provider: Option<&A
 pub fn check_policy(text: &Val<String>, kind: Kind, attr: &str, diags: &mut Diagnostics) {
     if let Some(t) = text.str() {
         for f in policy::validate_document(t, kind) {
-            diags.attr_error(AttrPath::attr(attr), format!("Invalid {attr}"), format!("{attr}: {f}"));
+            diags.attr_error(
+                AttrPath::attr(attr),
+                format!("Invalid {attr}"),
+                format!("{attr}: {f}"),
+            );
         }
     }
 }
@@ -70,13 +86,30 @@ impl Resource for EcrRepositoryPolicy {
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         let repo = AttrPath::attr("repository");
         validate::length(diags, &repo, &c.repository, 2, 256);
-        validate::matches(diags, &repo, &c.repository, &NAME_RE, "is not a valid repository name");
+        validate::matches(
+            diags,
+            &repo,
+            &c.repository,
+            &NAME_RE,
+            "is not a valid repository name",
+        );
         check_policy(&c.policy, Kind::Repository, "policy", diags);
         crate::posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
     }
 
-    fn modify_plan(&self, plan: &mut Plan<Model>, provider: Option<&AwsClients>, diags: &mut Diagnostics) {
-        policy_posture(&plan.config.policy, plan.config.posture_ignore.items(), provider, "ecr_repository_policy", diags);
+    fn modify_plan(
+        &self,
+        plan: &mut Plan<Model>,
+        provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) {
+        policy_posture(
+            &plan.config.policy,
+            plan.config.posture_ignore.items(),
+            provider,
+            "ecr_repository_policy",
+            diags,
+        );
         if let Some(repo) = plan.config.repository.str() {
             siblings::record(SIBLING_REPOSITORY_POLICY, repo, "");
             let grants = siblings::seen(SIBLING_GRANT, repo);
@@ -102,18 +135,37 @@ impl Resource for EcrRepositoryPolicy {
         }
     }
 
-    async fn create(&self, ctx: &Ctx<AwsClients>, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn create(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         self.put(ctx, plan, diags).await
     }
 
-    async fn read(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) -> Option<Model> {
-        let repo = state.repository.str().or(state.id.str()).unwrap_or_default().to_string();
+    async fn read(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        state: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        let repo = state
+            .repository
+            .str()
+            .or(state.id.str())
+            .unwrap_or_default()
+            .to_string();
         match io::get(&ctx.provider, &repo).await {
             Ok(Some(remote)) => {
                 let mut m = state;
                 m.id = Val::of(repo.clone());
                 m.repository = Val::of(repo);
-                if !m.policy.str().is_some_and(|p| policy::semantically_equal(p, &remote.text)) {
+                if !m
+                    .policy
+                    .str()
+                    .is_some_and(|p| policy::semantically_equal(p, &remote.text))
+                {
                     m.policy = Val::of(remote.text);
                 }
                 if let Some(r) = remote.registry_id {
@@ -123,13 +175,22 @@ impl Resource for EcrRepositoryPolicy {
             }
             Ok(None) => None,
             Err(e) => {
-                diags.error(format!("Reading the policy of repository {repo:?} failed"), e);
+                diags.error(
+                    format!("Reading the policy of repository {repo:?} failed"),
+                    e,
+                );
                 None
             }
         }
     }
 
-    async fn update(&self, ctx: &Ctx<AwsClients>, prior: Model, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn update(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        prior: Model,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         self.put(ctx, plan, diags).await.or(Some(prior))
     }
 
@@ -137,21 +198,38 @@ impl Resource for EcrRepositoryPolicy {
         let repo = state.repository.str().unwrap_or_default().to_string();
         let _guard = io::lock(&repo).await;
         if let Err(e) = io::delete(&ctx.provider, &repo).await {
-            diags.error(format!("Deleting the policy of repository {repo:?} failed"), e);
+            diags.error(
+                format!("Deleting the policy of repository {repo:?} failed"),
+                e,
+            );
         }
     }
 
-    async fn import(&self, _ctx: &Ctx<AwsClients>, id: &str, diags: &mut Diagnostics) -> Option<Model> {
+    async fn import(
+        &self,
+        _ctx: &Ctx<AwsClients>,
+        id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         if !NAME_RE.is_match(id) {
             diags.error("Invalid import id", format!("{id:?} is not a repository name. Import with: terraform import ecr_repository_policy.NAME <repository-name>"));
             return None;
         }
-        Some(Model { id: Val::of(id), repository: Val::of(id), ..Default::default() })
+        Some(Model {
+            id: Val::of(id),
+            repository: Val::of(id),
+            ..Default::default()
+        })
     }
 }
 
 impl EcrRepositoryPolicy {
-    async fn put(&self, ctx: &Ctx<AwsClients>, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+    async fn put(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
         let repo = plan.repository.str().unwrap_or_default().to_string();
         let text = plan.policy.str().unwrap_or_default().to_string();
         let _guard = io::lock(&repo).await;
@@ -163,15 +241,26 @@ impl EcrRepositoryPolicy {
                 Some(state)
             }
             Err(SetError::RepositoryNotFound(e)) => {
-                diags.attr_error(AttrPath::attr("repository"), format!("ECR repository {repo:?} not found"), e);
+                diags.attr_error(
+                    AttrPath::attr("repository"),
+                    format!("ECR repository {repo:?} not found"),
+                    e,
+                );
                 None
             }
             Err(SetError::Invalid(e)) => {
-                diags.attr_error(AttrPath::attr("policy"), format!("AWS refused the policy of repository {repo:?}"), e);
+                diags.attr_error(
+                    AttrPath::attr("policy"),
+                    format!("AWS refused the policy of repository {repo:?}"),
+                    e,
+                );
                 None
             }
             Err(SetError::Other(e)) => {
-                diags.error(format!("Writing the policy of repository {repo:?} failed"), e);
+                diags.error(
+                    format!("Writing the policy of repository {repo:?} failed"),
+                    e,
+                );
                 None
             }
         }
@@ -186,7 +275,9 @@ mod tests {
     fn policy_findings_point_at_policy() {
         let m = Model {
             repository: Val::of("app"),
-            policy: Val::of(r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:Pull"}]}"#),
+            policy: Val::of(
+                r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:Pull"}]}"#,
+            ),
             ..Default::default()
         };
         let mut d = Diagnostics::new();

@@ -18,7 +18,10 @@ pub const PRINCIPAL_RETRY: Duration = Duration::from_secs(120);
 pub async fn lock(repository: &str) -> tokio::sync::OwnedMutexGuard<()> {
     static LOCKS: OnceLock<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>> = OnceLock::new();
     let m = {
-        let mut map = LOCKS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+        let mut map = LOCKS
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         map.entry(repository.to_string()).or_default().clone()
     };
     m.lock_owned().await
@@ -33,9 +36,25 @@ pub struct Remote {
 
 /// `Ok(None)` when the repository or its policy does not exist.
 pub async fn get(aws: &AwsClients, repository: &str) -> Result<Option<Remote>, String> {
-    match aws.ecr.get_repository_policy().repository_name(repository).send().await {
-        Ok(out) => Ok(out.policy_text().map(|t| Remote { registry_id: out.registry_id().map(str::to_string), text: t.to_string() })),
-        Err(e) if matches!(code(&e), Some("RepositoryPolicyNotFoundException" | "RepositoryNotFoundException")) => Ok(None),
+    match aws
+        .ecr
+        .get_repository_policy()
+        .repository_name(repository)
+        .send()
+        .await
+    {
+        Ok(out) => Ok(out.policy_text().map(|t| Remote {
+            registry_id: out.registry_id().map(str::to_string),
+            text: t.to_string(),
+        })),
+        Err(e)
+            if matches!(
+                code(&e),
+                Some("RepositoryPolicyNotFoundException" | "RepositoryNotFoundException")
+            ) =>
+        {
+            Ok(None)
+        }
         Err(e) => Err(describe(&e)),
     }
 }
@@ -52,7 +71,9 @@ pub enum SetError {
 impl std::fmt::Display for SetError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SetError::RepositoryNotFound(e) | SetError::Invalid(e) | SetError::Other(e) => f.write_str(e),
+            SetError::RepositoryNotFound(e) | SetError::Invalid(e) | SetError::Other(e) => {
+                f.write_str(e)
+            }
         }
     }
 }
@@ -60,18 +81,33 @@ impl std::fmt::Display for SetError {
 /// Whether an error is IAM not knowing a principal yet (new role, or an account's role created
 /// in the same apply): worth retrying for a while.
 pub fn is_principal_propagation(message: &str) -> bool {
-    message.contains("Invalid repository policy provided") || message.contains("Principal not found")
+    message.contains("Invalid repository policy provided")
+        || message.contains("Principal not found")
 }
 
 /// SetRepositoryPolicy, retried for up to `PRINCIPAL_RETRY` while AWS answers that a principal
 /// is unknown. Returns the registry id.
-pub async fn set(aws: &AwsClients, stop: &StopSignal, repository: &str, text: &str) -> Result<Option<String>, SetError> {
+pub async fn set(
+    aws: &AwsClients,
+    stop: &StopSignal,
+    repository: &str,
+    text: &str,
+) -> Result<Option<String>, SetError> {
     let start = Instant::now();
     let mut delay = Duration::from_secs(2);
     loop {
-        match aws.ecr.set_repository_policy().repository_name(repository).policy_text(text).send().await {
+        match aws
+            .ecr
+            .set_repository_policy()
+            .repository_name(repository)
+            .policy_text(text)
+            .send()
+            .await
+        {
             Ok(out) => return Ok(out.registry_id().map(str::to_string)),
-            Err(e) if code(&e) == Some("RepositoryNotFoundException") => return Err(SetError::RepositoryNotFound(describe(&e))),
+            Err(e) if code(&e) == Some("RepositoryNotFoundException") => {
+                return Err(SetError::RepositoryNotFound(describe(&e)))
+            }
             Err(e) if code(&e) == Some("InvalidParameterException") => {
                 let msg = describe(&e);
                 if !is_principal_propagation(&msg) || start.elapsed() >= PRINCIPAL_RETRY {
@@ -96,9 +132,22 @@ pub async fn set(aws: &AwsClients, stop: &StopSignal, repository: &str, text: &s
 
 /// DeleteRepositoryPolicy; a missing policy or repository is fine.
 pub async fn delete(aws: &AwsClients, repository: &str) -> Result<(), String> {
-    match aws.ecr.delete_repository_policy().repository_name(repository).send().await {
+    match aws
+        .ecr
+        .delete_repository_policy()
+        .repository_name(repository)
+        .send()
+        .await
+    {
         Ok(_) => Ok(()),
-        Err(e) if matches!(code(&e), Some("RepositoryPolicyNotFoundException" | "RepositoryNotFoundException")) => Ok(()),
+        Err(e)
+            if matches!(
+                code(&e),
+                Some("RepositoryPolicyNotFoundException" | "RepositoryNotFoundException")
+            ) =>
+        {
+            Ok(())
+        }
         Err(e) => Err(describe(&e)),
     }
 }
@@ -110,8 +159,12 @@ mod tests {
     #[test]
     fn propagation_messages() {
         assert!(is_principal_propagation("InvalidParameterException: Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'"));
-        assert!(is_principal_propagation("... failed to satisfy constraint: 'Principal not found'"));
-        assert!(!is_principal_propagation("Invalid parameter at 'RepositoryName'"));
+        assert!(is_principal_propagation(
+            "... failed to satisfy constraint: 'Principal not found'"
+        ));
+        assert!(!is_principal_propagation(
+            "Invalid parameter at 'RepositoryName'"
+        ));
     }
 
     #[tokio::test]
@@ -124,6 +177,10 @@ mod tests {
         let again = tokio::time::timeout(Duration::from_millis(100), lock("unit/repo-a")).await;
         assert!(again.is_err());
         drop(a);
-        assert!(tokio::time::timeout(Duration::from_millis(200), lock("unit/repo-a")).await.is_ok());
+        assert!(
+            tokio::time::timeout(Duration::from_millis(200), lock("unit/repo-a"))
+                .await
+                .is_ok()
+        );
     }
 }

@@ -13,8 +13,9 @@ pub const MAX_FILTERS_PER_RULE: usize = 100;
 pub const FILTER_MAX_LEN: usize = 255;
 
 /// AWS's ScanningRepositoryFilter value pattern.
-pub static FILTER_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$").expect("valid regex"));
+pub static FILTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$").expect("valid regex")
+});
 
 /// Frequencies a rule may use under `scan_type` (None for an unknown scan type).
 pub fn allowed_frequencies(scan_type: &str) -> Option<&'static [&'static str]> {
@@ -27,7 +28,9 @@ pub fn allowed_frequencies(scan_type: &str) -> Option<&'static [&'static str]> {
 
 /// Checks a rule's `scan_frequency` against the registry's scan type; `Err` names the rule.
 pub fn check_frequency(scan_type: &str, frequency: &str) -> Result<(), String> {
-    let Some(allowed) = allowed_frequencies(scan_type) else { return Ok(()) };
+    let Some(allowed) = allowed_frequencies(scan_type) else {
+        return Ok(());
+    };
     if allowed.contains(&frequency) {
         return Ok(());
     }
@@ -45,7 +48,10 @@ pub fn check_frequency(scan_type: &str, frequency: &str) -> Result<(), String> {
             if scan_type == "BASIC" { " (continuous scanning needs ENHANCED)" } else { "" }
         ))
     } else {
-        Err(format!("scan_frequency must be one of {}; got {frequency:?}.", allowed.join(", ")))
+        Err(format!(
+            "scan_frequency must be one of {}; got {frequency:?}.",
+            allowed.join(", ")
+        ))
     }
 }
 
@@ -53,7 +59,9 @@ pub fn check_frequency(scan_type: &str, frequency: &str) -> Result<(), String> {
 pub fn check_filter(filter: &str) -> Result<(), String> {
     let n = filter.chars().count();
     if n == 0 || n > FILTER_MAX_LEN {
-        return Err(format!("filter must be 1 to {FILTER_MAX_LEN} characters long; {filter:?} has {n}."));
+        return Err(format!(
+            "filter must be 1 to {FILTER_MAX_LEN} characters long; {filter:?} has {n}."
+        ));
     }
     if !FILTER_RE.is_match(filter) {
         return Err(format!(
@@ -72,7 +80,10 @@ pub fn filter_matches(filter: &str, repository: &str) -> bool {
     }
     let parts: Vec<&str> = filter.split('*').collect();
     let (first, last) = (parts[0], parts[parts.len() - 1]);
-    if !repository.starts_with(first) || repository.len() < first.len() + last.len() || !repository.ends_with(last) {
+    if !repository.starts_with(first)
+        || repository.len() < first.len() + last.len()
+        || !repository.ends_with(last)
+    {
         return false;
     }
     let mut rest = &repository[first.len()..repository.len() - last.len()];
@@ -96,9 +107,13 @@ mod tests {
         assert!(check_frequency("ENHANCED", "CONTINUOUS_SCAN").is_ok());
         let e = check_frequency("BASIC", "CONTINUOUS_SCAN").unwrap_err();
         assert!(e.contains("needs ENHANCED"), "{e}");
-        assert!(check_frequency("BASIC", "MANUAL").unwrap_err().contains("matching no rule"));
+        assert!(check_frequency("BASIC", "MANUAL")
+            .unwrap_err()
+            .contains("matching no rule"));
         assert!(check_frequency("ENHANCED", "MANUAL").is_err());
-        assert!(check_frequency("ENHANCED", "DAILY").unwrap_err().contains("must be one of"));
+        assert!(check_frequency("ENHANCED", "DAILY")
+            .unwrap_err()
+            .contains("must be one of"));
         // An unknown scan type is reported on scan_type, not again on every rule.
         assert!(check_frequency("FANCY", "DAILY").is_ok());
     }
@@ -108,11 +123,15 @@ mod tests {
         for ok in ["prod", "*", "prod-*", "team/*", "a.b_c-d/e*f", "*prod", "x"] {
             assert!(check_filter(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "Prod", "-prod", "prod-", "a--b", "a//b", "a b", "prod!", "/team"] {
+        for bad in [
+            "", "Prod", "-prod", "prod-", "a--b", "a//b", "a b", "prod!", "/team",
+        ] {
             assert!(check_filter(bad).is_err(), "{bad}");
         }
         assert!(check_filter(&"a".repeat(255)).is_ok());
-        assert!(check_filter(&"a".repeat(256)).unwrap_err().contains("1 to 255"));
+        assert!(check_filter(&"a".repeat(256))
+            .unwrap_err()
+            .contains("1 to 255"));
     }
 
     #[test]

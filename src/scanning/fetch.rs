@@ -6,7 +6,10 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use super::findings::{complete_counts, normalise_basic, normalise_enhanced, sort, BasicFinding, EnhancedFinding, Finding};
+use super::findings::{
+    complete_counts, normalise_basic, normalise_enhanced, sort, BasicFinding, EnhancedFinding,
+    Finding,
+};
 
 /// One DescribeImageScanFindings page, in domain terms.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -55,7 +58,9 @@ pub struct TokioClock {
 
 impl TokioClock {
     pub fn start() -> Self {
-        TokioClock { start: Instant::now() }
+        TokioClock {
+            start: Instant::now(),
+        }
     }
 }
 
@@ -121,11 +126,19 @@ pub enum FetchError {
     RepositoryNotFound(String),
     ImageNotFound(String),
     /// FAILED, UNSUPPORTED_IMAGE, FINDINGS_UNAVAILABLE and the other terminal statuses.
-    ScanFailed { status: String, description: Option<String> },
+    ScanFailed {
+        status: String,
+        description: Option<String>,
+    },
     /// Still not complete when `timeout` ran out.
-    Timeout { status: String, waited: Duration },
+    Timeout {
+        status: String,
+        waited: Duration,
+    },
     /// Not complete and `wait` is off.
-    NotComplete { status: String },
+    NotComplete {
+        status: String,
+    },
     Stopped,
     Api(String),
 }
@@ -207,7 +220,11 @@ fn api_error(e: ScanApiError) -> FetchError {
 const MAX_PAGES: usize = 10_000;
 
 /// Waits (per `opts`) for the image's scan and reads all its findings.
-pub async fn fetch(api: &dyn ScanApi, clock: &dyn Clock, opts: &FetchOptions) -> Result<ScanReport, FetchError> {
+pub async fn fetch(
+    api: &dyn ScanApi,
+    clock: &dyn Clock,
+    opts: &FetchOptions,
+) -> Result<ScanReport, FetchError> {
     let mut delay = opts.initial_delay;
     let mut started = false;
     loop {
@@ -260,7 +277,10 @@ pub async fn fetch(api: &dyn ScanApi, clock: &dyn Clock, opts: &FetchOptions) ->
         }
         let elapsed = clock.elapsed();
         if elapsed >= opts.timeout {
-            return Err(FetchError::Timeout { status: shown, waited: elapsed });
+            return Err(FetchError::Timeout {
+                status: shown,
+                waited: elapsed,
+            });
         }
         if !clock.sleep(delay.min(opts.timeout - elapsed)).await {
             return Err(FetchError::Stopped);
@@ -326,7 +346,12 @@ mod tests {
 
     impl Stub {
         fn new(answers: Vec<Result<Page, ScanApiError>>) -> Self {
-            Stub { answers: Mutex::new(answers), pages: BTreeMap::new(), calls: Mutex::new(vec![]), start_result: Ok(()) }
+            Stub {
+                answers: Mutex::new(answers),
+                pages: BTreeMap::new(),
+                calls: Mutex::new(vec![]),
+                start_result: Ok(()),
+            }
         }
         fn calls(&self) -> Vec<String> {
             self.calls.lock().unwrap().clone()
@@ -336,9 +361,16 @@ mod tests {
     #[async_trait::async_trait]
     impl ScanApi for Stub {
         async fn describe(&self, next_token: Option<&str>) -> Result<Page, ScanApiError> {
-            self.calls.lock().unwrap().push(format!("describe({})", next_token.unwrap_or("-")));
+            self.calls
+                .lock()
+                .unwrap()
+                .push(format!("describe({})", next_token.unwrap_or("-")));
             if let Some(t) = next_token {
-                return self.pages.get(t).cloned().ok_or_else(|| ScanApiError::Other(format!("bad token {t}")));
+                return self
+                    .pages
+                    .get(t)
+                    .cloned()
+                    .ok_or_else(|| ScanApiError::Other(format!("bad token {t}")));
             }
             let mut a = self.answers.lock().unwrap();
             if a.len() > 1 {
@@ -378,11 +410,18 @@ mod tests {
     }
 
     fn status(s: &str) -> Page {
-        Page { status: Some(s.into()), ..Default::default() }
+        Page {
+            status: Some(s.into()),
+            ..Default::default()
+        }
     }
 
     fn basic(name: &str, sev: &str) -> BasicFinding {
-        BasicFinding { name: Some(name.into()), severity: Some(sev.into()), ..Default::default() }
+        BasicFinding {
+            name: Some(name.into()),
+            severity: Some(sev.into()),
+            ..Default::default()
+        }
     }
 
     fn complete(findings: Vec<BasicFinding>, next: Option<&str>) -> Page {
@@ -398,26 +437,50 @@ mod tests {
     }
 
     fn opts() -> FetchOptions {
-        FetchOptions { timeout: Duration::from_secs(60), ..Default::default() }
+        FetchOptions {
+            timeout: Duration::from_secs(60),
+            ..Default::default()
+        }
     }
 
     #[tokio::test]
     async fn reads_every_page_of_basic_and_enhanced_findings() {
         let mut stub = Stub::new(vec![Ok(complete(vec![basic("CVE-1", "HIGH")], Some("t1")))]);
         let p2 = Page {
-            enhanced: vec![EnhancedFinding { vulnerability_id: Some("CVE-2".into()), severity: Some("CRITICAL".into()), ..Default::default() }],
+            enhanced: vec![EnhancedFinding {
+                vulnerability_id: Some("CVE-2".into()),
+                severity: Some("CRITICAL".into()),
+                ..Default::default()
+            }],
             next_token: Some("t2".into()),
             ..Default::default()
         };
-        let p3 = Page { basic: vec![basic("CVE-3", "LOW")], ..Default::default() };
+        let p3 = Page {
+            basic: vec![basic("CVE-3", "LOW")],
+            ..Default::default()
+        };
         stub.pages.insert("t1".into(), p2);
         stub.pages.insert("t2".into(), p3);
         let clock = FakeClock::default();
         let r = fetch(&stub, &clock, &opts()).await.unwrap();
-        assert_eq!(stub.calls(), ["describe(-)", "describe(t1)", "describe(t2)"]);
+        assert_eq!(
+            stub.calls(),
+            ["describe(-)", "describe(t1)", "describe(t2)"]
+        );
         assert_eq!(r.pages, 3);
-        let names: Vec<(&str, Severity)> = r.findings.iter().map(|f| (f.name.as_str(), f.severity)).collect();
-        assert_eq!(names, [("CVE-2", Severity::Critical), ("CVE-1", Severity::High), ("CVE-3", Severity::Low)]);
+        let names: Vec<(&str, Severity)> = r
+            .findings
+            .iter()
+            .map(|f| (f.name.as_str(), f.severity))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("CVE-2", Severity::Critical),
+                ("CVE-1", Severity::High),
+                ("CVE-3", Severity::Low)
+            ]
+        );
         assert_eq!((r.counts["HIGH"], r.counts["UNTRIAGED"]), (1, 0));
         assert_eq!(r.image_digest.as_deref(), Some("sha256:abc"));
         assert!(clock.sleeps.lock().unwrap().is_empty());
@@ -426,28 +489,55 @@ mod tests {
     #[tokio::test]
     async fn a_repeated_next_token_is_an_error_not_a_loop() {
         let mut stub = Stub::new(vec![Ok(complete(vec![], Some("same")))]);
-        stub.pages.insert("same".into(), complete(vec![], Some("same")));
-        let e = fetch(&stub, &FakeClock::default(), &opts()).await.unwrap_err();
-        assert!(matches!(&e, FetchError::Api(m) if m.contains("nextToken")), "{e:?}");
+        stub.pages
+            .insert("same".into(), complete(vec![], Some("same")));
+        let e = fetch(&stub, &FakeClock::default(), &opts())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, FetchError::Api(m) if m.contains("nextToken")),
+            "{e:?}"
+        );
         assert_eq!(stub.calls().len(), 2);
     }
 
     #[tokio::test]
     async fn waits_with_backoff_until_complete() {
-        let stub = Stub::new(vec![Ok(status("IN_PROGRESS")), Ok(status("PENDING")), Ok(status("IN_PROGRESS")), Ok(complete(vec![], None))]);
+        let stub = Stub::new(vec![
+            Ok(status("IN_PROGRESS")),
+            Ok(status("PENDING")),
+            Ok(status("IN_PROGRESS")),
+            Ok(complete(vec![], None)),
+        ]);
         let clock = FakeClock::default();
         let r = fetch(&stub, &clock, &opts()).await.unwrap();
         assert_eq!(r.status, "COMPLETE");
-        assert_eq!(*clock.sleeps.lock().unwrap(), [Duration::from_secs(2), Duration::from_secs(4), Duration::from_secs(8)]);
+        assert_eq!(
+            *clock.sleeps.lock().unwrap(),
+            [
+                Duration::from_secs(2),
+                Duration::from_secs(4),
+                Duration::from_secs(8)
+            ]
+        );
     }
 
     #[tokio::test]
     async fn times_out_on_a_scan_that_never_completes() {
         let stub = Stub::new(vec![Ok(status("IN_PROGRESS"))]);
         let clock = FakeClock::default();
-        let o = FetchOptions { timeout: Duration::from_secs(40), ..opts() };
+        let o = FetchOptions {
+            timeout: Duration::from_secs(40),
+            ..opts()
+        };
         let e = fetch(&stub, &clock, &o).await.unwrap_err();
-        assert_eq!(e, FetchError::Timeout { status: "IN_PROGRESS".into(), waited: Duration::from_secs(40) });
+        assert_eq!(
+            e,
+            FetchError::Timeout {
+                status: "IN_PROGRESS".into(),
+                waited: Duration::from_secs(40)
+            }
+        );
         let sleeps = clock.sleeps.lock().unwrap().clone();
         // 2 + 4 + 8 + 15 = 29, then the remaining 11 s: never past the timeout.
         assert_eq!(sleeps, [2, 4, 8, 15, 11].map(Duration::from_secs));
@@ -457,19 +547,37 @@ mod tests {
     #[tokio::test]
     async fn stop_ends_the_wait() {
         let stub = Stub::new(vec![Ok(status("IN_PROGRESS"))]);
-        let clock = FakeClock { stop_after: Some(1), ..Default::default() };
-        assert_eq!(fetch(&stub, &clock, &opts()).await.unwrap_err(), FetchError::Stopped);
+        let clock = FakeClock {
+            stop_after: Some(1),
+            ..Default::default()
+        };
+        assert_eq!(
+            fetch(&stub, &clock, &opts()).await.unwrap_err(),
+            FetchError::Stopped
+        );
     }
 
     #[tokio::test]
     async fn terminal_statuses_fail_at_once() {
-        for s in ["FAILED", "UNSUPPORTED_IMAGE", "FINDINGS_UNAVAILABLE", "SCAN_ELIGIBILITY_EXPIRED", "SOMETHING_NEW"] {
+        for s in [
+            "FAILED",
+            "UNSUPPORTED_IMAGE",
+            "FINDINGS_UNAVAILABLE",
+            "SCAN_ELIGIBILITY_EXPIRED",
+            "SOMETHING_NEW",
+        ] {
             let mut p = status(s);
             p.status_description = Some("why".into());
             let stub = Stub::new(vec![Ok(p)]);
             let clock = FakeClock::default();
             let e = fetch(&stub, &clock, &opts()).await.unwrap_err();
-            assert_eq!(e, FetchError::ScanFailed { status: s.into(), description: Some("why".into()) });
+            assert_eq!(
+                e,
+                FetchError::ScanFailed {
+                    status: s.into(),
+                    description: Some("why".into())
+                }
+            );
             assert!(clock.sleeps.lock().unwrap().is_empty(), "{s} must not wait");
         }
     }
@@ -477,7 +585,9 @@ mod tests {
     #[tokio::test]
     async fn missing_scan_is_started_only_when_asked() {
         let stub = Stub::new(vec![Err(ScanApiError::ScanNotFound("no scan".into()))]);
-        let e = fetch(&stub, &FakeClock::default(), &opts()).await.unwrap_err();
+        let e = fetch(&stub, &FakeClock::default(), &opts())
+            .await
+            .unwrap_err();
         assert!(matches!(e, FetchError::NoScan(_)));
         assert_eq!(stub.calls(), ["describe(-)"]);
 
@@ -487,11 +597,23 @@ mod tests {
             Ok(status("IN_PROGRESS")),
             Ok(complete(vec![basic("CVE-1", "HIGH")], None)),
         ]);
-        let o = FetchOptions { start_if_missing: true, ..opts() };
+        let o = FetchOptions {
+            start_if_missing: true,
+            ..opts()
+        };
         let r = fetch(&stub, &FakeClock::default(), &o).await.unwrap();
         assert!(r.started_scan);
         assert_eq!(r.findings.len(), 1);
-        assert_eq!(stub.calls(), ["describe(-)", "start", "describe(-)", "describe(-)", "describe(-)"]);
+        assert_eq!(
+            stub.calls(),
+            [
+                "describe(-)",
+                "start",
+                "describe(-)",
+                "describe(-)",
+                "describe(-)"
+            ]
+        );
 
         let mut stub = Stub::new(vec![Err(ScanApiError::ScanNotFound("no scan".into()))]);
         stub.start_result = Err(ScanApiError::Other("LimitExceededException".into()));
@@ -502,18 +624,45 @@ mod tests {
     #[tokio::test]
     async fn without_waiting_an_incomplete_scan_is_an_error_only_for_a_gate() {
         let stub = Stub::new(vec![Ok(status("IN_PROGRESS"))]);
-        let o = FetchOptions { wait: false, ..opts() };
-        assert_eq!(fetch(&stub, &FakeClock::default(), &o).await.unwrap_err(), FetchError::NotComplete { status: "IN_PROGRESS".into() });
-        let o = FetchOptions { wait: false, require_complete: false, ..opts() };
+        let o = FetchOptions {
+            wait: false,
+            ..opts()
+        };
+        assert_eq!(
+            fetch(&stub, &FakeClock::default(), &o).await.unwrap_err(),
+            FetchError::NotComplete {
+                status: "IN_PROGRESS".into()
+            }
+        );
+        let o = FetchOptions {
+            wait: false,
+            require_complete: false,
+            ..opts()
+        };
         let r = fetch(&stub, &FakeClock::default(), &o).await.unwrap();
-        assert_eq!((r.status.as_str(), r.findings.len(), r.counts.len()), ("IN_PROGRESS", 0, 7));
+        assert_eq!(
+            (r.status.as_str(), r.findings.len(), r.counts.len()),
+            ("IN_PROGRESS", 0, 7)
+        );
     }
 
     #[tokio::test]
     async fn api_errors_are_classified() {
         let stub = Stub::new(vec![Err(ScanApiError::ImageNotFound("no image".into()))]);
-        assert_eq!(fetch(&stub, &FakeClock::default(), &opts()).await.unwrap_err(), FetchError::ImageNotFound("no image".into()));
-        let stub = Stub::new(vec![Err(ScanApiError::RepositoryNotFound("no repo".into()))]);
-        assert_eq!(fetch(&stub, &FakeClock::default(), &opts()).await.unwrap_err(), FetchError::RepositoryNotFound("no repo".into()));
+        assert_eq!(
+            fetch(&stub, &FakeClock::default(), &opts())
+                .await
+                .unwrap_err(),
+            FetchError::ImageNotFound("no image".into())
+        );
+        let stub = Stub::new(vec![Err(ScanApiError::RepositoryNotFound(
+            "no repo".into(),
+        ))]);
+        assert_eq!(
+            fetch(&stub, &FakeClock::default(), &opts())
+                .await
+                .unwrap_err(),
+            FetchError::RepositoryNotFound("no repo".into())
+        );
     }
 }

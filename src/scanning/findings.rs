@@ -66,7 +66,10 @@ impl Severity {
         if Self::GATES.contains(&s) {
             return Ok(Some(Severity::parse(s)));
         }
-        Err(format!("must be one of {}, none; got {s:?}", Self::GATES.join(", ")))
+        Err(format!(
+            "must be one of {}, none; got {s:?}",
+            Self::GATES.join(", ")
+        ))
     }
 
     /// True when a finding of this severity is at or above `threshold`. Unranked severities
@@ -144,11 +147,18 @@ pub struct Finding {
 }
 
 fn non_empty(s: &Option<String>) -> Option<String> {
-    s.as_ref().map(|x| x.trim()).filter(|x| !x.is_empty()).map(str::to_string)
+    s.as_ref()
+        .map(|x| x.trim())
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
 }
 
 fn attribute<'a>(attrs: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    attrs.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.as_str()).filter(|v| !v.trim().is_empty())
+    attrs
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v.as_str())
+        .filter(|v| !v.trim().is_empty())
 }
 
 pub fn normalise_basic(f: &BasicFinding) -> Finding {
@@ -168,13 +178,26 @@ pub fn normalise_basic(f: &BasicFinding) -> Finding {
 }
 
 pub fn normalise_enhanced(f: &EnhancedFinding) -> Finding {
-    let pkg = f.packages.iter().find(|p| p.name.is_some()).or(f.packages.first());
+    let pkg = f
+        .packages
+        .iter()
+        .find(|p| p.name.is_some())
+        .or(f.packages.first());
     let names: Vec<String> = {
-        let mut v: Vec<String> = f.packages.iter().filter_map(|p| non_empty(&p.name)).collect();
+        let mut v: Vec<String> = f
+            .packages
+            .iter()
+            .filter_map(|p| non_empty(&p.name))
+            .collect();
         v.dedup();
         v
     };
-    let max_base = f.cvss_base_scores.iter().copied().filter(|s| s.is_finite()).fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.max(s))));
+    let max_base = f
+        .cvss_base_scores
+        .iter()
+        .copied()
+        .filter(|s| s.is_finite())
+        .fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.max(s))));
     Finding {
         name: non_empty(&f.vulnerability_id)
             .or_else(|| non_empty(&f.title))
@@ -183,13 +206,28 @@ pub fn normalise_enhanced(f: &EnhancedFinding) -> Finding {
         severity: Severity::parse(f.severity.as_deref().unwrap_or("")),
         description: non_empty(&f.description).or_else(|| non_empty(&f.title)),
         uri: non_empty(&f.source_url)
-            .or_else(|| f.reference_urls.iter().find(|u| !u.trim().is_empty()).cloned())
+            .or_else(|| {
+                f.reference_urls
+                    .iter()
+                    .find(|u| !u.trim().is_empty())
+                    .cloned()
+            })
             .or_else(|| non_empty(&f.remediation_url)),
-        package_name: if names.len() > 1 { Some(names.join(", ")) } else { pkg.and_then(|p| non_empty(&p.name)) },
+        package_name: if names.len() > 1 {
+            Some(names.join(", "))
+        } else {
+            pkg.and_then(|p| non_empty(&p.name))
+        },
         package_version: pkg.and_then(|p| non_empty(&p.version)),
-        cvss_score: f.score_details_cvss.filter(|s| *s > 0.0).or(f.score.filter(|s| *s > 0.0)).or(max_base),
+        cvss_score: f
+            .score_details_cvss
+            .filter(|s| *s > 0.0)
+            .or(f.score.filter(|s| *s > 0.0))
+            .or(max_base),
         fix_available: non_empty(&f.fix_available),
-        fixed_in_version: pkg.and_then(|p| non_empty(&p.fixed_in_version)).filter(|v| v != "NotAvailable"),
+        fixed_in_version: pkg
+            .and_then(|p| non_empty(&p.fixed_in_version))
+            .filter(|v| v != "NotAvailable"),
         scanner: "ENHANCED",
     }
 }
@@ -199,7 +237,11 @@ pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
-            .then_with(|| b.cvss_score.partial_cmp(&a.cvss_score).unwrap_or(Ordering::Equal))
+            .then_with(|| {
+                b.cvss_score
+                    .partial_cmp(&a.cvss_score)
+                    .unwrap_or(Ordering::Equal)
+            })
             .then_with(|| a.name.cmp(&b.name))
             .then_with(|| a.package_name.cmp(&b.package_name))
     });
@@ -208,7 +250,10 @@ pub fn sort(findings: &mut [Finding]) {
 /// `findingSeverityCounts` with every severity present (0 when absent); unknown keys AWS may
 /// add are kept as they come.
 pub fn complete_counts(counts: &BTreeMap<String, i64>) -> BTreeMap<String, i64> {
-    let mut out: BTreeMap<String, i64> = Severity::ALL.iter().map(|s| (s.as_str().to_string(), 0)).collect();
+    let mut out: BTreeMap<String, i64> = Severity::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), 0))
+        .collect();
     for (k, v) in counts {
         *out.entry(k.to_ascii_uppercase()).or_insert(0) += v;
     }
@@ -217,7 +262,9 @@ pub fn complete_counts(counts: &BTreeMap<String, i64>) -> BTreeMap<String, i64> 
 
 /// Whether a finding is on the team's accepted list (by name / CVE id, case-insensitive).
 pub fn is_ignored(f: &Finding, ignore: &[String]) -> bool {
-    ignore.iter().any(|i| i.trim().eq_ignore_ascii_case(&f.name))
+    ignore
+        .iter()
+        .any(|i| i.trim().eq_ignore_ascii_case(&f.name))
 }
 
 /// The outcome of gating findings at a severity.
@@ -237,7 +284,12 @@ impl GateResult {
 
     /// One line per blocking finding: `CVE-2024-1234 (CRITICAL, openssl 3.0.1, fixed in 3.0.2)`.
     pub fn describe_blocking(&self, limit: usize) -> String {
-        let mut lines: Vec<String> = self.blocking.iter().take(limit).map(|f| format!("  - {}", describe(f))).collect();
+        let mut lines: Vec<String> = self
+            .blocking
+            .iter()
+            .take(limit)
+            .map(|f| format!("  - {}", describe(f)))
+            .collect();
         if self.blocking.len() > limit {
             lines.push(format!("  ... and {} more", self.blocking.len() - limit));
         }
@@ -264,7 +316,11 @@ pub fn describe(f: &Finding) -> String {
 
 /// Gates `findings` at `threshold` (None: nothing blocks), accepting the `ignore` list.
 pub fn gate(findings: &[Finding], threshold: Option<Severity>, ignore: &[String]) -> GateResult {
-    let mut out = GateResult { threshold, blocking: vec![], ignored: vec![] };
+    let mut out = GateResult {
+        threshold,
+        blocking: vec![],
+        ignored: vec![],
+    };
     let Some(t) = threshold else { return out };
     for f in findings.iter().filter(|f| f.severity.blocks_at(t)) {
         if is_ignored(f, ignore) {
@@ -283,7 +339,10 @@ mod tests {
     use super::*;
 
     fn attrs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     /// The finding moto's default scan returns, as DescribeImageScanFindings reports it.
@@ -310,14 +369,24 @@ mod tests {
         assert_eq!(f.package_name.as_deref(), Some("moto_fake"));
         assert_eq!(f.package_version.as_deref(), Some("9.9.9"));
         assert_eq!(f.cvss_score, Some(7.5));
-        assert_eq!((f.fix_available, f.fixed_in_version, f.scanner), (None, None, "BASIC"));
+        assert_eq!(
+            (f.fix_available, f.fixed_in_version, f.scanner),
+            (None, None, "BASIC")
+        );
         // CVSS3 wins over CVSS2; unparseable scores and empty values are dropped.
         let mut b = moto_basic();
         b.attributes.push(("CVSS3_SCORE".into(), "9.8".into()));
         assert_eq!(normalise_basic(&b).cvss_score, Some(9.8));
-        let odd = BasicFinding { severity: Some("weird".into()), attributes: attrs(&[("CVSS2_SCORE", "n/a"), ("package_name", " ")]), ..Default::default() };
+        let odd = BasicFinding {
+            severity: Some("weird".into()),
+            attributes: attrs(&[("CVSS2_SCORE", "n/a"), ("package_name", " ")]),
+            ..Default::default()
+        };
         let f = normalise_basic(&odd);
-        assert_eq!((f.severity, f.cvss_score, f.package_name, f.name.as_str()), (Severity::Undefined, None, None, "(unnamed finding)"));
+        assert_eq!(
+            (f.severity, f.cvss_score, f.package_name, f.name.as_str()),
+            (Severity::Undefined, None, None, "(unnamed finding)")
+        );
     }
 
     #[test]
@@ -335,15 +404,28 @@ mod tests {
             reference_urls: vec!["https://nvd.nist.gov/vuln/detail/CVE-2024-0001".into()],
             remediation_url: Some("https://example.com/fix".into()),
             cvss_base_scores: vec![7.0, 9.8],
-            packages: vec![VulnerablePackage { name: Some("openssl".into()), version: Some("3.0.1".into()), fixed_in_version: Some("3.0.2".into()) }],
+            packages: vec![VulnerablePackage {
+                name: Some("openssl".into()),
+                version: Some("3.0.1".into()),
+                fixed_in_version: Some("3.0.2".into()),
+            }],
         };
         let f = normalise_enhanced(&e);
         assert_eq!(f.name, "CVE-2024-0001");
         assert_eq!(f.severity, Severity::Critical);
-        assert_eq!(f.uri.as_deref(), Some("https://nvd.nist.gov/vuln/detail/CVE-2024-0001"));
-        assert_eq!((f.package_name.as_deref(), f.package_version.as_deref()), (Some("openssl"), Some("3.0.1")));
+        assert_eq!(
+            f.uri.as_deref(),
+            Some("https://nvd.nist.gov/vuln/detail/CVE-2024-0001")
+        );
+        assert_eq!(
+            (f.package_name.as_deref(), f.package_version.as_deref()),
+            (Some("openssl"), Some("3.0.1"))
+        );
         assert_eq!(f.cvss_score, Some(9.8));
-        assert_eq!((f.fix_available.as_deref(), f.fixed_in_version.as_deref()), (Some("YES"), Some("3.0.2")));
+        assert_eq!(
+            (f.fix_available.as_deref(), f.fixed_in_version.as_deref()),
+            (Some("YES"), Some("3.0.2"))
+        );
         assert_eq!(f.scanner, "ENHANCED");
 
         // Sparse finding: title as name, base score fallback, NotAvailable fix dropped, several packages listed.
@@ -353,8 +435,16 @@ mod tests {
             score: Some(0.0),
             cvss_base_scores: vec![5.5, 6.1],
             packages: vec![
-                VulnerablePackage { name: Some("a".into()), version: Some("1".into()), fixed_in_version: Some("NotAvailable".into()) },
-                VulnerablePackage { name: Some("b".into()), version: Some("2".into()), fixed_in_version: None },
+                VulnerablePackage {
+                    name: Some("a".into()),
+                    version: Some("1".into()),
+                    fixed_in_version: Some("NotAvailable".into()),
+                },
+                VulnerablePackage {
+                    name: Some("b".into()),
+                    version: Some("2".into()),
+                    fixed_in_version: None,
+                },
             ],
             ..Default::default()
         };
@@ -413,9 +503,20 @@ mod tests {
         assert_eq!(Severity::parse_gate("HIGH"), Ok(Some(Severity::High)));
         assert!(Severity::parse_gate("high").is_err());
         assert!(Severity::parse_gate("UNTRIAGED").is_err());
-        let c = complete_counts(&[("HIGH".to_string(), 2), ("untriaged".to_string(), 1), ("NEW".to_string(), 4)].into_iter().collect());
+        let c = complete_counts(
+            &[
+                ("HIGH".to_string(), 2),
+                ("untriaged".to_string(), 1),
+                ("NEW".to_string(), 4),
+            ]
+            .into_iter()
+            .collect(),
+        );
         assert_eq!(c.len(), 8);
-        assert_eq!((c["HIGH"], c["UNTRIAGED"], c["CRITICAL"], c["NEW"]), (2, 1, 0, 4));
+        assert_eq!(
+            (c["HIGH"], c["UNTRIAGED"], c["CRITICAL"], c["NEW"]),
+            (2, 1, 0, 4)
+        );
     }
 
     #[test]

@@ -7,5 +7,10 @@ pub mod config;
 pub mod fetch;
 pub mod findings;
 
-pub use fetch::{fetch, Clock, FetchError, FetchOptions, Page, ScanApi, ScanApiError, ScanReport, TokioClock};
-pub use findings::{gate, normalise_basic, normalise_enhanced, BasicFinding, EnhancedFinding, Finding, GateResult, Severity};
+pub use fetch::{
+    fetch, Clock, FetchError, FetchOptions, Page, ScanApi, ScanApiError, ScanReport, TokioClock,
+};
+pub use findings::{
+    gate, normalise_basic, normalise_enhanced, BasicFinding, EnhancedFinding, Finding, GateResult,
+    Severity,
+};

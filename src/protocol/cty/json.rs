@@ -13,26 +13,42 @@ use super::{CtyError, Number, PathStep, Type, Value, MAX_DEPTH};
 
 /// Decodes JSON text as a value of type `ty`; object keys outside the type are errors.
 pub fn decode(bytes: &[u8], ty: &Type) -> Result<Value, CtyError> {
-    Decoder { path: Vec::new(), lenient: false }.value(parse(bytes)?, ty, 0)
+    Decoder {
+        path: Vec::new(),
+        lenient: false,
+    }
+    .value(parse(bytes)?, ty, 0)
 }
 
 /// Like [`decode`], but silently drops object attributes the type does not have: stored
 /// state (`RawState.json`) may hold attributes that a newer schema removed.
 pub fn decode_lenient(bytes: &[u8], ty: &Type) -> Result<Value, CtyError> {
-    Decoder { path: Vec::new(), lenient: true }.value(parse(bytes)?, ty, 0)
+    Decoder {
+        path: Vec::new(),
+        lenient: true,
+    }
+    .value(parse(bytes)?, ty, 0)
 }
 
 /// Decodes an already parsed document. Exact only as far as `serde_json::Value` is:
 /// non-integers and integers beyond 64 bits were already rounded to `f64` by serde_json,
 /// so prefer [`decode`] on the original text.
 pub fn decode_value(json: &serde_json::Value, ty: &Type) -> Result<Value, CtyError> {
-    Decoder { path: Vec::new(), lenient: false }.value(Json::from_serde(json), ty, 0)
+    Decoder {
+        path: Vec::new(),
+        lenient: false,
+    }
+    .value(Json::from_serde(json), ty, 0)
 }
 
 /// Encodes `v` as JSON text of type `ty`. Numbers are written exactly; unknown values
 /// have no JSON form and are errors.
 pub fn encode(v: &Value, ty: &Type) -> Result<Vec<u8>, CtyError> {
-    let tree = Encoder { path: Vec::new(), serde_numbers: false }.value(v, ty)?;
+    let tree = Encoder {
+        path: Vec::new(),
+        serde_numbers: false,
+    }
+    .value(v, ty)?;
     let mut out = String::new();
     tree.write(&mut out);
     Ok(out.into_bytes())
@@ -41,7 +57,12 @@ pub fn encode(v: &Value, ty: &Type) -> Result<Vec<u8>, CtyError> {
 /// Encodes `v` as a `serde_json::Value`. Numbers that `serde_json::Number` cannot hold
 /// exactly (beyond 64-bit integers and shortest-form doubles) are errors; use [`encode`].
 pub fn encode_value(v: &Value, ty: &Type) -> Result<serde_json::Value, CtyError> {
-    Encoder { path: Vec::new(), serde_numbers: true }.value(v, ty)?.into_serde()
+    Encoder {
+        path: Vec::new(),
+        serde_numbers: true,
+    }
+    .value(v, ty)?
+    .into_serde()
 }
 
 /// A JSON document with numbers kept as their literal text.
@@ -73,10 +94,14 @@ impl Json {
             serde_json::Value::Bool(b) => Json::Bool(*b),
             serde_json::Value::Number(n) => Json::Number(n.to_string()),
             serde_json::Value::String(s) => Json::String(s.clone()),
-            serde_json::Value::Array(items) => Json::Array(items.iter().map(Json::from_serde).collect()),
-            serde_json::Value::Object(m) => {
-                Json::Object(m.iter().map(|(k, v)| (k.clone(), Json::from_serde(v))).collect())
+            serde_json::Value::Array(items) => {
+                Json::Array(items.iter().map(Json::from_serde).collect())
             }
+            serde_json::Value::Object(m) => Json::Object(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), Json::from_serde(v)))
+                    .collect(),
+            ),
         }
     }
 
@@ -88,18 +113,22 @@ impl Json {
             Json::Bool(b) => serde_json::Value::Bool(b),
             Json::Number(text) => serde_number(&Number::parse(&text)?)
                 .map(serde_json::Value::Number)
-                .ok_or_else(|| CtyError::new(format!("number {text} has no exact serde_json form")))?,
+                .ok_or_else(|| {
+                    CtyError::new(format!("number {text} has no exact serde_json form"))
+                })?,
             Json::String(s) => serde_json::Value::String(s),
-            Json::Array(items) => {
-                serde_json::Value::Array(items.into_iter().map(Json::into_serde).collect::<Result<_, _>>()?)
-            }
-            Json::Object(entries) => {
-                serde_json::Value::Object(entries.into_iter().map(|(k, v)| Ok((k, v.into_serde()?))).collect::<Result<
-                    _,
-                    CtyError,
-                >>(
-                )?)
-            }
+            Json::Array(items) => serde_json::Value::Array(
+                items
+                    .into_iter()
+                    .map(Json::into_serde)
+                    .collect::<Result<_, _>>()?,
+            ),
+            Json::Object(entries) => serde_json::Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| Ok((k, v.into_serde()?)))
+                    .collect::<Result<_, CtyError>>()?,
+            ),
         })
     }
 
@@ -144,7 +173,9 @@ fn serde_number(n: &Number) -> Option<serde_json::Number> {
         Some(u.into())
     } else {
         let f = n.to_f64();
-        (Number::from_f64(f).as_ref() == Some(n)).then(|| serde_json::Number::from_f64(f)).flatten()
+        (Number::from_f64(f).as_ref() == Some(n))
+            .then(|| serde_json::Number::from_f64(f))
+            .flatten()
     }
 }
 
@@ -165,7 +196,8 @@ fn write_string(s: &str, out: &mut String) {
 }
 
 fn parse(bytes: &[u8]) -> Result<Json, CtyError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| CtyError::new(format!("JSON is not valid UTF-8: {e}")))?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| CtyError::new(format!("JSON is not valid UTF-8: {e}")))?;
     let mut p = Parser { text, pos: 0 };
     let json = p.value(0)?;
     p.ws();
@@ -276,7 +308,10 @@ impl Parser<'_> {
 
     fn number(&mut self) -> Result<Json, CtyError> {
         let start = self.pos;
-        while matches!(self.peek(), Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')) {
+        while matches!(
+            self.peek(),
+            Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+        ) {
             self.pos += 1;
         }
         let text = &self.text[start..self.pos];
@@ -346,9 +381,13 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32, CtyError> {
-        let digits = self.text.get(self.pos..self.pos + 4).filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
-        let code =
-            digits.and_then(|h| u32::from_str_radix(h, 16).ok()).ok_or_else(|| self.err("invalid \\u escape"))?;
+        let digits = self
+            .text
+            .get(self.pos..self.pos + 4)
+            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+        let code = digits
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .ok_or_else(|| self.err("invalid \\u escape"))?;
         self.pos += 4;
         Ok(code)
     }
@@ -373,8 +412,12 @@ impl Decoder {
         match (ty, json) {
             (_, Json::Null) => Ok(Value::Null),
             (Type::String | Type::Number | Type::Bool, json) => self.primitive(ty, json),
-            (Type::List(_) | Type::Set(_) | Type::Tuple(_), Json::Array(items)) => self.sequence(ty, items, depth),
-            (Type::Map(_) | Type::Object(_), Json::Object(entries)) => self.mapping(ty, entries, depth),
+            (Type::List(_) | Type::Set(_) | Type::Tuple(_), Json::Array(items)) => {
+                self.sequence(ty, items, depth)
+            }
+            (Type::Map(_) | Type::Object(_), Json::Object(entries)) => {
+                self.mapping(ty, entries, depth)
+            }
             (Type::Dynamic, Json::Object(entries)) => self.dynamic(entries, depth),
             (ty, json) => Err(self.mismatch(ty, &json)),
         }
@@ -394,7 +437,9 @@ impl Decoder {
                 Value::Number(Number::parse(&text).map_err(|e| self.err(e.message))?)
             }
             (Type::Bool, Json::Bool(b)) => Value::Bool(b),
-            (Type::Bool, Json::String(s)) if s == "true" || s == "false" => Value::Bool(s == "true"),
+            (Type::Bool, Json::String(s)) if s == "true" || s == "false" => {
+                Value::Bool(s == "true")
+            }
             (ty, json) => return Err(self.mismatch(ty, &json)),
         })
     }
@@ -409,15 +454,22 @@ impl Decoder {
             Type::Tuple(ets) if items.len() == ets.len() => {
                 Ok(Value::Tuple(self.elements(items, |i| &ets[i], depth)?))
             }
-            Type::Tuple(ets) => {
-                Err(self.err(format!("a tuple of {} elements is required, got {}", ets.len(), items.len())))
-            }
+            Type::Tuple(ets) => Err(self.err(format!(
+                "a tuple of {} elements is required, got {}",
+                ets.len(),
+                items.len()
+            ))),
             Type::List(et) => Ok(Value::List(self.elements(items, |_| et, depth)?)),
             _ => Err(self.mismatch(ty, &Json::Array(items))),
         }
     }
 
-    fn mapping(&mut self, ty: &Type, entries: Vec<(String, Json)>, depth: usize) -> Result<Value, CtyError> {
+    fn mapping(
+        &mut self,
+        ty: &Type,
+        entries: Vec<(String, Json)>,
+        depth: usize,
+    ) -> Result<Value, CtyError> {
         let mut out = BTreeMap::new();
         for (k, j) in entries {
             let (step, ety) = match ty {
@@ -487,10 +539,15 @@ fn type_header(json: Json) -> serde_json::Value {
         Json::Null | Json::Number(_) => serde_json::Value::Null,
         Json::Bool(b) => serde_json::Value::Bool(b),
         Json::String(s) => serde_json::Value::String(s),
-        Json::Array(items) => serde_json::Value::Array(items.into_iter().map(type_header).collect()),
-        Json::Object(entries) => {
-            serde_json::Value::Object(entries.into_iter().map(|(k, v)| (k, type_header(v))).collect())
+        Json::Array(items) => {
+            serde_json::Value::Array(items.into_iter().map(type_header).collect())
         }
+        Json::Object(entries) => serde_json::Value::Object(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k, type_header(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -509,24 +566,31 @@ impl Encoder {
     fn value(&mut self, v: &Value, ty: &Type) -> Result<Json, CtyError> {
         Ok(match (v, ty) {
             (Value::Null, _) => Json::Null,
-            (Value::Unknown, _) => return Err(self.err("unknown values cannot be represented in JSON")),
+            (Value::Unknown, _) => {
+                return Err(self.err("unknown values cannot be represented in JSON"))
+            }
             (_, Type::Dynamic) => {
                 let actual = v.implied_type();
                 let value = self.value(v, &actual)?;
-                Json::Object(vec![("type".into(), Json::from_serde(&actual.to_json())), ("value".into(), value)])
+                Json::Object(vec![
+                    ("type".into(), Json::from_serde(&actual.to_json())),
+                    ("value".into(), value),
+                ])
             }
             (Value::String(s), Type::String) => Json::String(s.clone()),
             (Value::Number(n), Type::Number) => {
                 if self.serde_numbers && serde_number(n).is_none() {
-                    return Err(
-                        self.err(format!("number {n} cannot be held exactly by serde_json; encode to text instead"))
-                    );
+                    return Err(self.err(format!(
+                        "number {n} cannot be held exactly by serde_json; encode to text instead"
+                    )));
                 }
                 Json::Number(n.to_string())
             }
             (Value::Bool(b), Type::Bool) => Json::Bool(*b),
             (Value::List(items), Type::List(et)) => self.elements(items.iter(), |_| et)?,
-            (Value::Set(items), Type::Set(et)) => self.elements(distinct(items).into_iter(), |_| et)?,
+            (Value::Set(items), Type::Set(et)) => {
+                self.elements(distinct(items).into_iter(), |_| et)?
+            }
             (Value::Tuple(items), Type::Tuple(ets)) => {
                 if items.len() != ets.len() {
                     return Err(self.err(format!(
@@ -554,7 +618,10 @@ impl Encoder {
                 let mut entries = Vec::with_capacity(attrs.len());
                 for (k, aty) in attrs {
                     self.path.push(PathStep::Attr(k.clone()));
-                    entries.push((k.clone(), self.value(m.get(k).unwrap_or(&Value::Null), aty)?));
+                    entries.push((
+                        k.clone(),
+                        self.value(m.get(k).unwrap_or(&Value::Null), aty)?,
+                    ));
                     self.path.pop();
                 }
                 Json::Object(entries)
@@ -595,10 +662,18 @@ mod tests {
 
     #[test]
     fn numbers_stay_exact() {
-        let ty = Type::object([("big", Type::Number), ("f", Type::Number), ("i", Type::Number), ("neg", Type::Number)]);
+        let ty = Type::object([
+            ("big", Type::Number),
+            ("f", Type::Number),
+            ("i", Type::Number),
+            ("neg", Type::Number),
+        ]);
         let src = r#"{"big":123456789012345678901234567890,"f":0.1,"i":18446744073709551615,"neg":-1.5e-30}"#;
         let v = decode(src.as_bytes(), &ty).unwrap();
-        assert_eq!(v.get_attr("big"), Some(&num("123456789012345678901234567890")));
+        assert_eq!(
+            v.get_attr("big"),
+            Some(&num("123456789012345678901234567890"))
+        );
         assert_eq!(v.get_attr("f"), Some(&num("0.1")));
         assert_eq!(
             text(&v, &ty),
@@ -610,24 +685,43 @@ mod tests {
 
     #[test]
     fn objects_and_lenient_decoding() {
-        let ty = Type::object([("name", Type::String), ("rules", Type::list(Type::object([("n", Type::Number)])))]);
+        let ty = Type::object([
+            ("name", Type::String),
+            ("rules", Type::list(Type::object([("n", Type::Number)]))),
+        ]);
         let src = br#"{"name":"x","rules":[{"n":1,"gone":true}],"removed":{"deep":[1]}}"#;
         let strict = decode(src, &ty).unwrap_err();
-        assert_eq!(strict.path, [PathStep::Attr("rules".into()), PathStep::Index(0), PathStep::Attr("gone".into())]);
+        assert_eq!(
+            strict.path,
+            [
+                PathStep::Attr("rules".into()),
+                PathStep::Index(0),
+                PathStep::Attr("gone".into())
+            ]
+        );
         assert_eq!(
             decode_lenient(src, &ty),
             Ok(Value::object([
                 ("name", Value::string("x")),
-                ("rules", Value::List(vec![Value::object([("n", Value::from(1))])]))
+                (
+                    "rules",
+                    Value::List(vec![Value::object([("n", Value::from(1))])])
+                )
             ]))
         );
         // Missing attributes are null; encoding writes every attribute.
         let v = decode(br#"{"rules":null}"#, &ty).unwrap();
-        assert_eq!(v, Value::object([("name", Value::Null), ("rules", Value::Null)]));
+        assert_eq!(
+            v,
+            Value::object([("name", Value::Null), ("rules", Value::Null)])
+        );
         assert_eq!(text(&v, &ty), r#"{"name":null,"rules":null}"#);
         assert!(decode(br#"{"name":"a","name":"b"}"#, &ty).is_err());
         let extra = Value::object([("nope", Value::Null)]);
-        assert_eq!(encode(&extra, &ty).unwrap_err().path, [PathStep::Attr("nope".into())]);
+        assert_eq!(
+            encode(&extra, &ty).unwrap_err().path,
+            [PathStep::Attr("nope".into())]
+        );
     }
 
     #[test]
@@ -641,13 +735,29 @@ mod tests {
 
     #[test]
     fn dynamic_values() {
-        assert_eq!(text(&Value::string("x"), &Type::Dynamic), r#"{"type":"string","value":"x"}"#);
+        assert_eq!(
+            text(&Value::string("x"), &Type::Dynamic),
+            r#"{"type":"string","value":"x"}"#
+        );
         let v = Value::List(vec![Value::from(1), Value::Null]);
-        assert_eq!(text(&v, &Type::Dynamic), r#"{"type":["list","number"],"value":[1,null]}"#);
-        assert_eq!(decode(br#"{"value":[1,null],"type":["list","number"]}"#, &Type::Dynamic), Ok(v));
+        assert_eq!(
+            text(&v, &Type::Dynamic),
+            r#"{"type":["list","number"],"value":[1,null]}"#
+        );
+        assert_eq!(
+            decode(
+                br#"{"value":[1,null],"type":["list","number"]}"#,
+                &Type::Dynamic
+            ),
+            Ok(v)
+        );
         assert_eq!(decode(b"null", &Type::Dynamic), Ok(Value::Null));
         assert!(decode(br#"{"type":"string"}"#, &Type::Dynamic).is_err());
-        assert!(decode(br#"{"type":"string","value":"x","extra":1}"#, &Type::Dynamic).is_err());
+        assert!(decode(
+            br#"{"type":"string","value":"x","extra":1}"#,
+            &Type::Dynamic
+        )
+        .is_err());
         assert!(decode(br#"{"type":["list",1],"value":[]}"#, &Type::Dynamic).is_err());
         assert!(decode(br#""x""#, &Type::Dynamic).is_err());
     }
@@ -660,7 +770,10 @@ mod tests {
         assert_eq!(decode(br#""false""#, &Type::Bool), Ok(Value::Bool(false)));
         assert!(decode(br#""yes""#, &Type::Bool).is_err());
         assert!(decode(br#""12x""#, &Type::Number).is_err());
-        assert!(decode(b"[]", &Type::String).unwrap_err().message.contains("string required"));
+        assert!(decode(b"[]", &Type::String)
+            .unwrap_err()
+            .message
+            .contains("string required"));
     }
 
     #[test]
@@ -668,8 +781,14 @@ mod tests {
         let s = "q\"b\\s/\u{8}\u{c}\n\r\t\u{1}é😀";
         let encoded = text(&Value::string(s), &Type::String);
         assert_eq!(encoded, "\"q\\\"b\\\\s/\\u0008\\u000c\\n\\r\\t\\u0001é😀\"");
-        assert_eq!(decode(encoded.as_bytes(), &Type::String), Ok(Value::string(s)));
-        assert_eq!(decode(br#""\u00e9\ud83d\ude00\/""#, &Type::String), Ok(Value::string("é😀/")));
+        assert_eq!(
+            decode(encoded.as_bytes(), &Type::String),
+            Ok(Value::string(s))
+        );
+        assert_eq!(
+            decode(br#""\u00e9\ud83d\ude00\/""#, &Type::String),
+            Ok(Value::string("é😀/"))
+        );
         for bad in [
             &br#""\ud83d""#[..],
             br#""\ude00""#,
@@ -681,7 +800,11 @@ mod tests {
             b"\"abc",
             b"\"\\",
         ] {
-            assert!(decode(bad, &Type::String).is_err(), "{}", String::from_utf8_lossy(bad));
+            assert!(
+                decode(bad, &Type::String).is_err(),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
         }
         assert!(decode(b"\"\xff\"", &Type::String).is_err());
     }
@@ -689,39 +812,74 @@ mod tests {
     #[test]
     fn malformed_json() {
         let list = Type::list(Type::Number);
-        for bad in ["", "[1,]", "[1 2]", "[1", "[1]]", "nul", "[01]", "[1.]", "[-]", "{}", "[1] x", "[+1]", "[NaN]"] {
+        for bad in [
+            "", "[1,]", "[1 2]", "[1", "[1]]", "nul", "[01]", "[1.]", "[-]", "{}", "[1] x", "[+1]",
+            "[NaN]",
+        ] {
             assert!(decode(bad.as_bytes(), &list).is_err(), "{bad:?}");
         }
-        assert_eq!(decode(b" \n[ 1 , 2 ]\t", &list), Ok(Value::List(vec![Value::from(1), Value::from(2)])));
+        assert_eq!(
+            decode(b" \n[ 1 , 2 ]\t", &list),
+            Ok(Value::List(vec![Value::from(1), Value::from(2)]))
+        );
         assert!(decode(br#"{"a" 1}"#, &Type::map(Type::Number)).is_err());
         assert!(decode(br#"{"a":1,}"#, &Type::map(Type::Number)).is_err());
         assert!(decode(br#"{1:1}"#, &Type::map(Type::Number)).is_err());
         let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
-        assert!(decode(deep.as_bytes(), &Type::Dynamic).unwrap_err().message.contains("nested too deeply"));
+        assert!(decode(deep.as_bytes(), &Type::Dynamic)
+            .unwrap_err()
+            .message
+            .contains("nested too deeply"));
     }
 
     #[test]
     fn sets() {
         let ty = Type::set(Type::String);
         let v = decode(br#"["a","b","a",null,null]"#, &ty).unwrap();
-        assert_eq!(v, Value::Set(vec![Value::Null, Value::string("b"), Value::string("a")]));
+        assert_eq!(
+            v,
+            Value::Set(vec![Value::Null, Value::string("b"), Value::string("a")])
+        );
         assert_eq!(v.as_slice().map(<[Value]>::len), Some(3));
-        assert_eq!(text(&Value::Set(vec![Value::string("a"), Value::string("a")]), &ty), r#"["a"]"#);
+        assert_eq!(
+            text(
+                &Value::Set(vec![Value::string("a"), Value::string("a")]),
+                &ty
+            ),
+            r#"["a"]"#
+        );
         assert!(decode(br#"[1]"#, &Type::tuple([])).is_err());
     }
 
     #[test]
     fn serde_json_values() {
-        let ty = Type::object([("m", Type::map(Type::Number)), ("t", Type::tuple([Type::Bool, Type::String]))]);
+        let ty = Type::object([
+            ("m", Type::map(Type::Number)),
+            ("t", Type::tuple([Type::Bool, Type::String])),
+        ]);
         let doc = json!({"m": {"a": 1, "b": 0.1, "c": u64::MAX}, "t": [true, "x"]});
         let v = decode_value(&doc, &ty).unwrap();
-        assert_eq!(v.get_attr("m").and_then(|m| m.as_map()).and_then(|m| m.get("b")), Some(&num("0.1")));
+        assert_eq!(
+            v.get_attr("m")
+                .and_then(|m| m.as_map())
+                .and_then(|m| m.get("b")),
+            Some(&num("0.1"))
+        );
         assert_eq!(encode_value(&v, &ty), Ok(doc));
-        let big = Value::object([("m", Value::Map([("a".into(), num("123456789012345678901234567890"))].into()))]);
+        let big = Value::object([(
+            "m",
+            Value::Map([("a".into(), num("123456789012345678901234567890"))].into()),
+        )]);
         let err = encode_value(&big, &ty).unwrap_err();
-        assert_eq!(err.path, [PathStep::Attr("m".into()), PathStep::Key("a".into())]);
+        assert_eq!(
+            err.path,
+            [PathStep::Attr("m".into()), PathStep::Key("a".into())]
+        );
         assert_eq!(encode_value(&num("1e300"), &Type::Number), Ok(json!(1e300)));
-        assert_eq!(encode_value(&Value::string("x"), &Type::Dynamic), Ok(json!({"type": "string", "value": "x"})));
+        assert_eq!(
+            encode_value(&Value::string("x"), &Type::Dynamic),
+            Ok(json!({"type": "string", "value": "x"}))
+        );
     }
 
     proptest! {

@@ -43,12 +43,18 @@ pub struct CtyError {
 impl CtyError {
     /// An error about the value as a whole.
     pub fn new(message: impl Into<String>) -> Self {
-        CtyError { path: Vec::new(), message: message.into() }
+        CtyError {
+            path: Vec::new(),
+            message: message.into(),
+        }
     }
 
     /// An error about the element at `path`.
     pub fn at(path: &[PathStep], message: impl Into<String>) -> Self {
-        CtyError { path: path.to_vec(), message: message.into() }
+        CtyError {
+            path: path.to_vec(),
+            message: message.into(),
+        }
     }
 }
 

@@ -16,7 +16,11 @@ const UNKNOWN: [u8; 3] = [0xd4, 0x00, 0x00];
 /// Decodes `bytes` as a value of type `ty`. Any extension value means "unknown", whatever
 /// its type code or payload (refinements are accepted and dropped).
 pub fn decode(bytes: &[u8], ty: &Type) -> Result<Value, CtyError> {
-    let mut d = Decoder { buf: bytes, pos: 0, path: Vec::new() };
+    let mut d = Decoder {
+        buf: bytes,
+        pos: 0,
+        path: Vec::new(),
+    };
     let v = d.value(ty, 0)?;
     if d.pos != bytes.len() {
         return Err(CtyError::new("unexpected data after the MessagePack value"));
@@ -26,7 +30,10 @@ pub fn decode(bytes: &[u8], ty: &Type) -> Result<Value, CtyError> {
 
 /// Encodes `v` as a value of type `ty`, failing if it does not conform.
 pub fn encode(v: &Value, ty: &Type) -> Result<Vec<u8>, CtyError> {
-    let mut e = Encoder { out: Vec::new(), path: Vec::new() };
+    let mut e = Encoder {
+        out: Vec::new(),
+        path: Vec::new(),
+    };
     e.value(v, ty)?;
     Ok(e.out)
 }
@@ -44,7 +51,10 @@ impl<'a> Decoder<'a> {
 
     fn take(&mut self, n: usize) -> Result<&'a [u8], CtyError> {
         let buf = self.buf;
-        let chunk = self.pos.checked_add(n).and_then(|end| buf.get(self.pos..end));
+        let chunk = self
+            .pos
+            .checked_add(n)
+            .and_then(|end| buf.get(self.pos..end));
         let chunk = chunk.ok_or_else(|| self.err("unexpected end of MessagePack data"))?;
         self.pos += n;
         Ok(chunk)
@@ -118,8 +128,13 @@ impl<'a> Decoder<'a> {
                 dedup_set(&mut elements);
                 Ok(Value::Set(elements))
             }
-            Type::Tuple(ets) if n == ets.len() => Ok(Value::Tuple(self.elements(n, |i| &ets[i], depth)?)),
-            Type::Tuple(ets) => Err(self.err(format!("a tuple of {} elements is required, got {n}", ets.len()))),
+            Type::Tuple(ets) if n == ets.len() => {
+                Ok(Value::Tuple(self.elements(n, |i| &ets[i], depth)?))
+            }
+            Type::Tuple(ets) => Err(self.err(format!(
+                "a tuple of {} elements is required, got {n}",
+                ets.len()
+            ))),
             _ => Err(self.mismatch(ty, m)),
         }
     }
@@ -158,7 +173,9 @@ impl<'a> Decoder<'a> {
             return Err(self.err("a dynamic value must be a [type, value] pair"));
         }
         let tm = self.marker()?;
-        let type_json = self.bytes(tm).ok_or_else(|| self.err("dynamic value type must be a string"))??;
+        let type_json = self
+            .bytes(tm)
+            .ok_or_else(|| self.err("dynamic value type must be a string"))??;
         let actual = Type::from_json_bytes(type_json).map_err(|e| self.err(e.message))?;
         self.value(&actual, depth + 1)
     }
@@ -192,13 +209,17 @@ impl<'a> Decoder<'a> {
     }
 
     fn string(&mut self, m: Marker) -> Result<String, CtyError> {
-        let bytes = self.bytes(m).ok_or_else(|| self.mismatch(&Type::String, m))??;
+        let bytes = self
+            .bytes(m)
+            .ok_or_else(|| self.mismatch(&Type::String, m))??;
         String::from_utf8(bytes.to_vec()).map_err(|_| self.err("string is not valid UTF-8"))
     }
 
     fn key(&mut self) -> Result<String, CtyError> {
         let m = self.marker()?;
-        let bytes = self.bytes(m).ok_or_else(|| self.err(format!("map keys must be strings, got {}", kind(m))))??;
+        let bytes = self
+            .bytes(m)
+            .ok_or_else(|| self.err(format!("map keys must be strings, got {}", kind(m))))??;
         String::from_utf8(bytes.to_vec()).map_err(|_| self.err("map key is not valid UTF-8"))
     }
 
@@ -223,8 +244,11 @@ impl<'a> Decoder<'a> {
                 self.float(f)?
             }
             _ => {
-                let text = self.bytes(m).ok_or_else(|| self.mismatch(&Type::Number, m))??;
-                let text = std::str::from_utf8(text).map_err(|_| self.err("number string is not valid UTF-8"))?;
+                let text = self
+                    .bytes(m)
+                    .ok_or_else(|| self.mismatch(&Type::Number, m))??;
+                let text = std::str::from_utf8(text)
+                    .map_err(|_| self.err("number string is not valid UTF-8"))?;
                 Number::parse(text).map_err(|e| self.err(e.message))?
             }
         })
@@ -289,7 +313,8 @@ impl Encoder {
 
     /// Writes into a `Vec` cannot fail, but rmp's signatures are generic over writers.
     fn check<T, E: Display>(&self, r: Result<T, E>) -> Result<(), CtyError> {
-        r.map(drop).map_err(|e| self.err(format!("MessagePack write failed: {e}")))
+        r.map(drop)
+            .map_err(|e| self.err(format!("MessagePack write failed: {e}")))
     }
 
     fn len32(&self, n: usize) -> Result<u32, CtyError> {
@@ -326,7 +351,9 @@ impl Encoder {
                 Ok(())
             }
             (Value::List(items), Type::List(et)) => self.elements(items.iter(), |_| et),
-            (Value::Set(items), Type::Set(et)) => self.elements(distinct(items).into_iter(), |_| et),
+            (Value::Set(items), Type::Set(et)) => {
+                self.elements(distinct(items).into_iter(), |_| et)
+            }
             (Value::Tuple(items), Type::Tuple(ets)) => {
                 if items.len() != ets.len() {
                     return Err(self.err(format!(
@@ -435,10 +462,18 @@ mod tests {
 
     #[test]
     fn unknown_is_fixext1_type0() {
-        for ty in [Type::String, Type::Dynamic, Type::list(Type::Number), Type::object([("a", Type::Bool)])] {
+        for ty in [
+            Type::String,
+            Type::Dynamic,
+            Type::list(Type::Number),
+            Type::object([("a", Type::Bool)]),
+        ] {
             assert_eq!(encode(&Value::Unknown, &ty).unwrap(), [0xd4, 0x00, 0x00]);
         }
-        assert_eq!(decode(&[0xd4, 0x00, 0x00], &Type::String), Ok(Value::Unknown));
+        assert_eq!(
+            decode(&[0xd4, 0x00, 0x00], &Type::String),
+            Ok(Value::Unknown)
+        );
     }
 
     #[test]
@@ -455,28 +490,48 @@ mod tests {
             ext12,
             ext16,
             ext32,
-            vec![0xc7, 0x00, 0x00],       // ext8, empty payload (rmp-serde style)
-            vec![0xd4, 0x05, 0x01],       // fixext1, other type code
+            vec![0xc7, 0x00, 0x00], // ext8, empty payload (rmp-serde style)
+            vec![0xd4, 0x05, 0x01], // fixext1, other type code
             vec![0xd5, 0x0c, 0x80, 0x00], // fixext2
             vec![0xd6, 0x01, 0, 0, 0, 0], // fixext4
             [vec![0xd7, 0x02], vec![0; 8]].concat(),
             [vec![0xd8, 0xff], vec![0; 16]].concat(),
         ];
         for bytes in &cases {
-            for ty in [Type::String, Type::Number, Type::Dynamic, Type::set(Type::String)] {
+            for ty in [
+                Type::String,
+                Type::Number,
+                Type::Dynamic,
+                Type::set(Type::String),
+            ] {
                 assert_eq!(decode(bytes, &ty), Ok(Value::Unknown), "{bytes:02x?}");
             }
         }
         // Inside an object, followed by another attribute.
         let ty = Type::object([("a", Type::String), ("b", Type::Bool)]);
         let bytes = [&[0x82][..], &fixstr("a"), &cases[0], &fixstr("b"), &[0xc3]].concat();
-        assert_eq!(decode(&bytes, &ty), Ok(Value::object([("a", Value::Unknown), ("b", Value::Bool(true))])));
-        assert!(decode(&[0xc7, 0x05, 0x0c, 0x80], &Type::String).is_err(), "truncated ext must error");
+        assert_eq!(
+            decode(&bytes, &ty),
+            Ok(Value::object([
+                ("a", Value::Unknown),
+                ("b", Value::Bool(true))
+            ]))
+        );
+        assert!(
+            decode(&[0xc7, 0x05, 0x0c, 0x80], &Type::String).is_err(),
+            "truncated ext must error"
+        );
     }
 
     #[test]
     fn nil_is_null_for_every_type() {
-        for ty in [Type::String, Type::Number, Type::Dynamic, Type::list(Type::String), Type::object([])] {
+        for ty in [
+            Type::String,
+            Type::Number,
+            Type::Dynamic,
+            Type::list(Type::String),
+            Type::object([]),
+        ] {
             assert_eq!(decode(&[0xc0], &ty), Ok(Value::Null));
             assert_eq!(encode(&Value::Null, &ty).unwrap(), [0xc0]);
         }
@@ -484,12 +539,24 @@ mod tests {
 
     #[test]
     fn strings() {
-        assert_eq!(encode(&Value::string("hi"), &Type::String).unwrap(), [0xa2, b'h', b'i']);
-        assert_eq!(decode(&[0xc4, 0x02, b'h', b'i'], &Type::String), Ok(Value::string("hi")));
-        assert_eq!(decode(&[0xd9, 0x02, b'h', b'i'], &Type::String), Ok(Value::string("hi")));
+        assert_eq!(
+            encode(&Value::string("hi"), &Type::String).unwrap(),
+            [0xa2, b'h', b'i']
+        );
+        assert_eq!(
+            decode(&[0xc4, 0x02, b'h', b'i'], &Type::String),
+            Ok(Value::string("hi"))
+        );
+        assert_eq!(
+            decode(&[0xd9, 0x02, b'h', b'i'], &Type::String),
+            Ok(Value::string("hi"))
+        );
         assert!(decode(&[0xa2, 0xff, 0xfe], &Type::String).is_err());
         let long = "x".repeat(70_000);
-        assert_eq!(round_trip(&Value::string(long.clone()), &Type::String), Value::string(long));
+        assert_eq!(
+            round_trip(&Value::string(long.clone()), &Type::String),
+            Value::string(long)
+        );
     }
 
     #[test]
@@ -500,7 +567,10 @@ mod tests {
             (&[0xcc, 0xff], "255"),
             (&[0xcd, 0x01, 0x00], "256"),
             (&[0xce, 0xff, 0xff, 0xff, 0xff], "4294967295"),
-            (&[0xcf, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], "18446744073709551615"),
+            (
+                &[0xcf, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
+                "18446744073709551615",
+            ),
             (&[0xd0, 0x80], "-128"),
             (&[0xd1, 0x80, 0x00], "-32768"),
             (&[0xd2, 0x80, 0x00, 0x00, 0x00], "-2147483648"),
@@ -514,14 +584,20 @@ mod tests {
             encode(&Value::Number(Number::from_u64(u64::MAX)), &Type::Number).unwrap(),
             [0xcf, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]
         );
-        assert_eq!(encode(&num("-9223372036854775808"), &Type::Number).unwrap(), [0xd3, 0x80, 0, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(
+            encode(&num("-9223372036854775808"), &Type::Number).unwrap(),
+            [0xd3, 0x80, 0, 0, 0, 0, 0, 0, 0]
+        );
         assert_eq!(encode(&num("1e2"), &Type::Number).unwrap(), [0x64]);
         assert_eq!(encode(&num("-3"), &Type::Number).unwrap(), [0xfd]);
     }
 
     #[test]
     fn floats_and_big_numbers() {
-        assert_eq!(decode(&[0xca, 0x3f, 0xc0, 0, 0], &Type::Number), Ok(num("1.5")));
+        assert_eq!(
+            decode(&[0xca, 0x3f, 0xc0, 0, 0], &Type::Number),
+            Ok(num("1.5"))
+        );
         let f = [0xcb, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0];
         assert_eq!(decode(&f, &Type::Number), Ok(num("1.5")));
         assert_eq!(encode(&num("1.5"), &Type::Number).unwrap(), f);
@@ -531,14 +607,23 @@ mod tests {
         let bytes = encode(&num(big), &Type::Number).unwrap();
         assert_eq!(bytes, fixstr(big));
         assert_eq!(decode(&bytes, &Type::Number), Ok(num(big)));
-        assert_eq!(decode(&fixstr("-12.5e-3"), &Type::Number), Ok(num("-0.0125")));
+        assert_eq!(
+            decode(&fixstr("-12.5e-3"), &Type::Number),
+            Ok(num("-0.0125"))
+        );
         // Integers beyond 64 bits go as text even when a double could hold them.
-        assert_eq!(encode(&num("1e20"), &Type::Number).unwrap(), fixstr("100000000000000000000"));
+        assert_eq!(
+            encode(&num("1e20"), &Type::Number).unwrap(),
+            fixstr("100000000000000000000")
+        );
         assert!(decode(&fixstr("twelve"), &Type::Number).is_err());
         // A double's exact value survives decode -> encode bit for bit.
         let tenth = 0.1f64.to_be_bytes();
         let bytes = [&[0xcb][..], &tenth].concat();
-        assert_eq!(encode(&decode(&bytes, &Type::Number).unwrap(), &Type::Number).unwrap(), bytes);
+        assert_eq!(
+            encode(&decode(&bytes, &Type::Number).unwrap(), &Type::Number).unwrap(),
+            bytes
+        );
     }
 
     #[test]
@@ -547,7 +632,10 @@ mod tests {
         let err = decode(&inf, &Type::Number).unwrap_err();
         assert_eq!(err.message, "infinite numbers are not supported");
         let ninf = [&[0xca][..], &f32::NEG_INFINITY.to_be_bytes()].concat();
-        assert!(decode(&ninf, &Type::Number).unwrap_err().message.contains("infinite"));
+        assert!(decode(&ninf, &Type::Number)
+            .unwrap_err()
+            .message
+            .contains("infinite"));
         let nan = [&[0xcb][..], &f64::NAN.to_be_bytes()].concat();
         assert!(decode(&nan, &Type::Number).is_err());
     }
@@ -557,43 +645,98 @@ mod tests {
         let ty = Type::object([("a", Type::String), ("b", Type::Number)]);
         // Encoding writes every attribute, sorted, with nil for missing ones.
         let bytes = encode(&Value::object([("b", Value::from(1))]), &ty).unwrap();
-        assert_eq!(bytes, [&[0x82][..], &fixstr("a"), &[0xc0], &fixstr("b"), &[0x01]].concat());
+        assert_eq!(
+            bytes,
+            [&[0x82][..], &fixstr("a"), &[0xc0], &fixstr("b"), &[0x01]].concat()
+        );
         // Decoding fills absent attributes with null.
         let partial = [&[0x81][..], &fixstr("b"), &[0x01]].concat();
-        assert_eq!(decode(&partial, &ty), Ok(Value::object([("a", Value::Null), ("b", Value::from(1))])));
+        assert_eq!(
+            decode(&partial, &ty),
+            Ok(Value::object([("a", Value::Null), ("b", Value::from(1))]))
+        );
         // An attribute that is not in the type is an error, located by its path.
         let outer = Type::object([("nested", ty.clone())]);
-        let bad = [&[0x81][..], &fixstr("nested"), &[0x81], &fixstr("bogus"), &[0xc0]].concat();
+        let bad = [
+            &[0x81][..],
+            &fixstr("nested"),
+            &[0x81],
+            &fixstr("bogus"),
+            &[0xc0],
+        ]
+        .concat();
         let err = decode(&bad, &outer).unwrap_err();
-        assert_eq!(err.path, [PathStep::Attr("nested".into()), PathStep::Attr("bogus".into())]);
+        assert_eq!(
+            err.path,
+            [
+                PathStep::Attr("nested".into()),
+                PathStep::Attr("bogus".into())
+            ]
+        );
         assert!(err.message.contains("unsupported attribute"));
         let extra = Value::object([("zzz", Value::Null)]);
-        assert_eq!(encode(&extra, &ty).unwrap_err().path, [PathStep::Attr("zzz".into())]);
+        assert_eq!(
+            encode(&extra, &ty).unwrap_err().path,
+            [PathStep::Attr("zzz".into())]
+        );
         let dup = [&[0x82][..], &fixstr("a"), &[0xc0], &fixstr("a"), &[0xc0]].concat();
         assert!(decode(&dup, &ty).is_err());
     }
 
     #[test]
     fn type_mismatches_carry_paths() {
-        let ty = Type::object([("name", Type::String), ("tags", Type::map(Type::list(Type::Number)))]);
+        let ty = Type::object([
+            ("name", Type::String),
+            ("tags", Type::map(Type::list(Type::Number))),
+        ]);
         let err = encode(&Value::object([("name", Value::Bool(true))]), &ty).unwrap_err();
         assert_eq!(err.path, [PathStep::Attr("name".into())]);
         assert_eq!(err.to_string(), "name: string required, got bool");
 
-        let tags = Value::Map([("k".to_owned(), Value::List(vec![Value::from(1), Value::string("x")]))].into());
+        let tags = Value::Map(
+            [(
+                "k".to_owned(),
+                Value::List(vec![Value::from(1), Value::string("x")]),
+            )]
+            .into(),
+        );
         let err = encode(&Value::object([("tags", tags)]), &ty).unwrap_err();
-        assert_eq!(err.path, [PathStep::Attr("tags".into()), PathStep::Key("k".into()), PathStep::Index(1)]);
+        assert_eq!(
+            err.path,
+            [
+                PathStep::Attr("tags".into()),
+                PathStep::Key("k".into()),
+                PathStep::Index(1)
+            ]
+        );
 
-        let bytes = [&[0x81][..], &fixstr("tags"), &[0x81], &fixstr("k"), &[0x92, 0x01, 0xc3]].concat();
+        let bytes = [
+            &[0x81][..],
+            &fixstr("tags"),
+            &[0x81],
+            &fixstr("k"),
+            &[0x92, 0x01, 0xc3],
+        ]
+        .concat();
         let err = decode(&bytes, &ty).unwrap_err();
-        assert_eq!(err.path, [PathStep::Attr("tags".into()), PathStep::Key("k".into()), PathStep::Index(1)]);
+        assert_eq!(
+            err.path,
+            [
+                PathStep::Attr("tags".into()),
+                PathStep::Key("k".into()),
+                PathStep::Index(1)
+            ]
+        );
         assert!(err.message.contains("number required"));
 
         assert!(encode(&Value::List(vec![]), &Type::set(Type::String)).is_err());
         assert!(encode(&Value::Map(BTreeMap::new()), &Type::object([])).is_err());
         assert!(encode(&Value::Tuple(vec![Value::Null]), &Type::tuple([])).is_err());
         assert!(decode(&[0x91, 0xc0], &Type::tuple([])).is_err());
-        assert!(decode(&[0x81, 0x01, 0xc0], &Type::map(Type::String)).is_err(), "int map key");
+        assert!(
+            decode(&[0x81, 0x01, 0xc0], &Type::map(Type::String)).is_err(),
+            "int map key"
+        );
     }
 
     #[test]
@@ -606,9 +749,15 @@ mod tests {
         assert_eq!(decode(&bytes, &Type::Dynamic), Ok(Value::string("hello")));
         // The type header may also arrive as str.
         let as_str = [&[0x92][..], &fixstr(r#"["list","bool"]"#), &[0x91, 0xc3]].concat();
-        assert_eq!(decode(&as_str, &Type::Dynamic), Ok(Value::List(vec![Value::Bool(true)])));
+        assert_eq!(
+            decode(&as_str, &Type::Dynamic),
+            Ok(Value::List(vec![Value::Bool(true)]))
+        );
         assert_eq!(encode(&Value::Null, &Type::Dynamic).unwrap(), [0xc0]);
-        let v = Value::object([("a", Value::List(vec![Value::Null, Value::from(2)])), ("b", Value::Unknown)]);
+        let v = Value::object([
+            ("a", Value::List(vec![Value::Null, Value::from(2)])),
+            ("b", Value::Unknown),
+        ]);
         assert_eq!(round_trip(&v, &Type::Dynamic), v);
         assert!(decode(&[0x92, 0xa3, b'f', b'o', b'o', 0xc0], &Type::Dynamic).is_err());
         assert!(decode(&[0x91, 0xc0], &Type::Dynamic).is_err());
@@ -618,20 +767,36 @@ mod tests {
     #[test]
     fn sets_are_deduplicated() {
         let ty = Type::set(Type::String);
-        let bytes = [&[0x94][..], &fixstr("a"), &fixstr("b"), &fixstr("a"), &[0xd4, 0, 0]].concat();
+        let bytes = [
+            &[0x94][..],
+            &fixstr("a"),
+            &fixstr("b"),
+            &fixstr("a"),
+            &[0xd4, 0, 0],
+        ]
+        .concat();
         let v = decode(&bytes, &ty).unwrap();
         assert_eq!(v.as_slice().map(<[Value]>::len), Some(3));
-        assert_eq!(v, Value::Set(vec![Value::Unknown, Value::string("b"), Value::string("a")]));
+        assert_eq!(
+            v,
+            Value::Set(vec![Value::Unknown, Value::string("b"), Value::string("a")])
+        );
         // Encoding drops known duplicates too.
         let dup = Value::Set(vec![Value::string("a"), Value::string("a")]);
-        assert_eq!(encode(&dup, &ty).unwrap(), [&[0x91][..], &fixstr("a")].concat());
+        assert_eq!(
+            encode(&dup, &ty).unwrap(),
+            [&[0x91][..], &fixstr("a")].concat()
+        );
     }
 
     #[test]
     fn malformed_input_is_an_error_not_a_panic() {
         assert!(decode(&[], &Type::String).is_err());
         assert!(decode(&[0xa5, b'a'], &Type::String).is_err());
-        assert!(decode(&[0xc0, 0xc0], &Type::String).is_err(), "trailing data");
+        assert!(
+            decode(&[0xc0, 0xc0], &Type::String).is_err(),
+            "trailing data"
+        );
         assert!(decode(&[0xc1], &Type::Bool).is_err());
         // A huge claimed length with no data must not allocate or panic.
         assert!(decode(&[0xdd, 0xff, 0xff, 0xff, 0xff], &Type::list(Type::String)).is_err());
@@ -644,7 +809,10 @@ mod tests {
             bytes.push(0x91);
         }
         bytes.push(0xc0);
-        assert!(decode(&bytes, &Type::Dynamic).unwrap_err().message.contains("nested too deeply"));
+        assert!(decode(&bytes, &Type::Dynamic)
+            .unwrap_err()
+            .message
+            .contains("nested too deeply"));
     }
 
     proptest! {

@@ -34,7 +34,11 @@ impl Number {
             return Number::default();
         }
         let trailing = (leading.len() - significant.len()) as i64;
-        Number { negative, digits: significant.to_owned(), exp: exp.saturating_add(trailing) }
+        Number {
+            negative,
+            digits: significant.to_owned(),
+            exp: exp.saturating_add(trailing),
+        }
     }
 
     pub fn from_i64(v: i64) -> Number {
@@ -66,7 +70,11 @@ impl Number {
         let negative = bits >> 63 == 1;
         let biased = ((bits >> 52) & 0x7ff) as i64;
         let fraction = bits & ((1 << 52) - 1);
-        let (mantissa, exp2) = if biased == 0 { (fraction, -1074) } else { (fraction | 1 << 52, biased - 1075) };
+        let (mantissa, exp2) = if biased == 0 {
+            (fraction, -1074)
+        } else {
+            (fraction | 1 << 52, biased - 1075)
+        };
         if mantissa == 0 {
             return Some(Number::default());
         }
@@ -202,7 +210,9 @@ impl Number {
     /// (valid because neither digit string has trailing zeros).
     fn cmp_magnitude(&self, other: &Number) -> Ordering {
         let lead = |n: &Number| n.digits.len() as i64 + n.exp;
-        lead(self).cmp(&lead(other)).then_with(|| self.digits.as_bytes().cmp(other.digits.as_bytes()))
+        lead(self)
+            .cmp(&lead(other))
+            .then_with(|| self.digits.as_bytes().cmp(other.digits.as_bytes()))
     }
 
     fn signum(&self) -> i8 {
@@ -419,12 +429,15 @@ mod tests {
     #[test]
     fn parse_rejects_non_json_numbers() {
         for s in [
-            "", "-", "01", "-01", "1.", ".5", "1e", "1e+", "+1", "NaN", "inf", " 1", "1 ", "0x10", "1.2.3", "1e5.5",
-            "--1",
+            "", "-", "01", "-01", "1.", ".5", "1e", "1e+", "+1", "NaN", "inf", " 1", "1 ", "0x10",
+            "1.2.3", "1e5.5", "--1",
         ] {
             assert!(Number::parse(s).is_err(), "{s:?}");
         }
-        assert!(Number::parse("1e99999999999999999999").unwrap_err().message.contains("out of range"));
+        assert!(Number::parse("1e99999999999999999999")
+            .unwrap_err()
+            .message
+            .contains("out of range"));
         assert_eq!(n("0e99999999999999999999"), Number::default());
     }
 
@@ -442,8 +455,14 @@ mod tests {
         assert_eq!(n("1e3").to_i64(), Some(1000));
         assert_eq!(n("1e300").to_i64(), None);
         assert!(n("2e3").is_integer() && !n("2e-3").is_integer());
-        assert_eq!(Number::from_u64(u64::MAX).to_string(), "18446744073709551615");
-        assert_eq!(Number::from_i64(i64::MIN).to_string(), "-9223372036854775808");
+        assert_eq!(
+            Number::from_u64(u64::MAX).to_string(),
+            "18446744073709551615"
+        );
+        assert_eq!(
+            Number::from_i64(i64::MIN).to_string(),
+            "-9223372036854775808"
+        );
     }
 
     #[test]
@@ -455,21 +474,32 @@ mod tests {
         );
         assert_eq!(Number::from_f64_exact(-2.5), Some(n("-2.5")));
         assert_eq!(Number::from_f64_exact(1e300).unwrap().to_f64(), 1e300);
-        assert_eq!(Number::from_f64_exact(f64::MIN_POSITIVE / 4.0).unwrap().to_f64(), f64::MIN_POSITIVE / 4.0);
+        assert_eq!(
+            Number::from_f64_exact(f64::MIN_POSITIVE / 4.0)
+                .unwrap()
+                .to_f64(),
+            f64::MIN_POSITIVE / 4.0
+        );
         assert_eq!(Number::from_f64_exact(-0.0), Some(Number::default()));
         assert_eq!(Number::from_f64(f64::INFINITY), None);
         assert_eq!(Number::from_f64_exact(f64::NAN), None);
         assert_eq!(n("0.1").to_exact_f64(), None);
         assert_eq!(n("0.5").to_exact_f64(), Some(0.5));
         assert_eq!(n("1e30").to_exact_f64(), None);
-        assert_eq!(n("1267650600228229401496703205376").to_exact_f64(), Some(2f64.powi(100)));
+        assert_eq!(
+            n("1267650600228229401496703205376").to_exact_f64(),
+            Some(2f64.powi(100))
+        );
         assert_eq!(n("1e400").to_f64(), f64::INFINITY);
         assert_eq!(n("-12.75").to_f64(), -12.75);
     }
 
     #[test]
     fn ordering() {
-        let sorted = ["-1e50", "-2", "-1.5", "-0.001", "0", "1e-30", "0.001", "1", "1.0001", "2", "10", "1e40"];
+        let sorted = [
+            "-1e50", "-2", "-1.5", "-0.001", "0", "1e-30", "0.001", "1", "1.0001", "2", "10",
+            "1e40",
+        ];
         for w in sorted.windows(2) {
             assert!(n(w[0]) < n(w[1]), "{} < {}", w[0], w[1]);
             assert!(n(w[1]) > n(w[0]));

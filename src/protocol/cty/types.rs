@@ -54,10 +54,16 @@ impl Type {
             Type::Set(t) => Json::Array(vec!["set".into(), t.to_json()]),
             Type::Map(t) => Json::Array(vec!["map".into(), t.to_json()]),
             Type::Object(attrs) => {
-                let attrs = attrs.iter().map(|(k, t)| (k.clone(), t.to_json())).collect();
+                let attrs = attrs
+                    .iter()
+                    .map(|(k, t)| (k.clone(), t.to_json()))
+                    .collect();
                 Json::Array(vec!["object".into(), Json::Object(attrs)])
             }
-            Type::Tuple(ts) => Json::Array(vec!["tuple".into(), Json::Array(ts.iter().map(Type::to_json).collect())]),
+            Type::Tuple(ts) => Json::Array(vec![
+                "tuple".into(),
+                Json::Array(ts.iter().map(Type::to_json).collect()),
+            ]),
         }
     }
 
@@ -87,7 +93,11 @@ impl Type {
                     ("set", []) => Ok(Type::set(Type::from_json(arg)?)),
                     ("map", []) => Ok(Type::map(Type::from_json(arg)?)),
                     ("tuple", []) => match arg {
-                        Json::Array(ts) => ts.iter().map(Type::from_json).collect::<Result<_, _>>().map(Type::Tuple),
+                        Json::Array(ts) => ts
+                            .iter()
+                            .map(Type::from_json)
+                            .collect::<Result<_, _>>()
+                            .map(Type::Tuple),
                         _ => Err(bad()),
                     },
                     // The optional third element lists optional attributes of a type
@@ -116,7 +126,8 @@ impl Type {
 
     /// Parses cty type JSON text.
     pub fn from_json_bytes(bytes: &[u8]) -> Result<Type, CtyError> {
-        let json: Json = serde_json::from_slice(bytes).map_err(|e| CtyError::new(format!("invalid type JSON: {e}")))?;
+        let json: Json = serde_json::from_slice(bytes)
+            .map_err(|e| CtyError::new(format!("invalid type JSON: {e}")))?;
         Type::from_json(&json)
     }
 }
@@ -149,7 +160,8 @@ pub(crate) mod strategies {
                 inner.clone().prop_map(Type::list),
                 inner.clone().prop_map(Type::set),
                 inner.clone().prop_map(Type::map),
-                prop::collection::btree_map("\\PC{0,6}", inner.clone(), 0..4).prop_map(Type::Object),
+                prop::collection::btree_map("\\PC{0,6}", inner.clone(), 0..4)
+                    .prop_map(Type::Object),
                 prop::collection::vec(inner, 0..4).prop_map(Type::Tuple),
             ]
         })
@@ -158,7 +170,15 @@ pub(crate) mod strategies {
 
     /// Any type, including `dynamic` at any depth.
     pub(crate) fn arb_type() -> BoxedStrategy<Type> {
-        build(prop_oneof![Just(Type::String), Just(Type::Number), Just(Type::Bool), Just(Type::Dynamic)].boxed())
+        build(
+            prop_oneof![
+                Just(Type::String),
+                Just(Type::Number),
+                Just(Type::Bool),
+                Just(Type::Dynamic)
+            ]
+            .boxed(),
+        )
     }
 
     /// A type without `dynamic`: what a value in a dynamic slot actually carries.
@@ -194,7 +214,10 @@ mod tests {
                 "pair": ["tuple", ["string", "number"]],
             }])
         );
-        assert_eq!(Type::list(Type::String).to_json_bytes(), br#"["list","string"]"#);
+        assert_eq!(
+            Type::list(Type::String).to_json_bytes(),
+            br#"["list","string"]"#
+        );
         assert_eq!(Type::from_json_bytes(&t.to_json_bytes()), Ok(t));
     }
 
@@ -202,7 +225,10 @@ mod tests {
     fn object_optional_attrs_element_is_accepted_and_dropped() {
         let t = Type::from_json(&json!(["object", {"a": "string", "b": "number"}, ["b"]])).unwrap();
         assert_eq!(t, Type::object([("a", Type::String), ("b", Type::Number)]));
-        assert_eq!(t.to_json(), json!(["object", {"a": "string", "b": "number"}]));
+        assert_eq!(
+            t.to_json(),
+            json!(["object", {"a": "string", "b": "number"}])
+        );
     }
 
     #[test]
@@ -233,7 +259,10 @@ mod tests {
 
     #[test]
     fn display_is_friendly() {
-        assert_eq!(Type::list(Type::map(Type::String)).to_string(), "list of map of string");
+        assert_eq!(
+            Type::list(Type::map(Type::String)).to_string(),
+            "list of map of string"
+        );
         assert_eq!(Type::object([]).to_string(), "object");
     }
 

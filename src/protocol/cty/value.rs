@@ -61,7 +61,9 @@ impl Value {
         match self {
             Value::Unknown => false,
             Value::Null | Value::String(_) | Value::Number(_) | Value::Bool(_) => true,
-            Value::List(vs) | Value::Set(vs) | Value::Tuple(vs) => vs.iter().all(Value::is_wholly_known),
+            Value::List(vs) | Value::Set(vs) | Value::Tuple(vs) => {
+                vs.iter().all(Value::is_wholly_known)
+            }
             Value::Map(m) | Value::Object(m) => m.values().all(Value::is_wholly_known),
         }
     }
@@ -154,7 +156,9 @@ impl Value {
 }
 
 fn implied_attrs(m: &BTreeMap<String, Value>) -> BTreeMap<String, Type> {
-    m.iter().map(|(k, v)| (k.clone(), v.implied_type())).collect()
+    m.iter()
+        .map(|(k, v)| (k.clone(), v.implied_type()))
+        .collect()
 }
 
 fn unify_all<'a>(mut values: impl Iterator<Item = &'a Value>) -> Option<Type> {
@@ -175,9 +179,12 @@ fn unify(a: Type, b: Type) -> Option<Type> {
             .map(|((k, a), b)| Some((k, unify(a, b)?)))
             .collect::<Option<_>>()
             .map(Type::Object),
-        (Type::Tuple(a), Type::Tuple(b)) if a.len() == b.len() => {
-            a.into_iter().zip(b).map(|(a, b)| unify(a, b)).collect::<Option<_>>().map(Type::Tuple)
-        }
+        (Type::Tuple(a), Type::Tuple(b)) if a.len() == b.len() => a
+            .into_iter()
+            .zip(b)
+            .map(|(a, b)| unify(a, b))
+            .collect::<Option<_>>()
+            .map(Type::Tuple),
         (a, b) => (a == b).then_some(a),
     }
 }
@@ -215,13 +222,14 @@ fn set_eq(a: &[Value], b: &[Value]) -> bool {
         return false;
     }
     let mut used = vec![false; b.len()];
-    a.iter().all(|x| match (0..b.len()).find(|&i| !used[i] && b[i] == *x) {
-        Some(i) => {
-            used[i] = true;
-            true
-        }
-        None => false,
-    })
+    a.iter()
+        .all(|x| match (0..b.len()).find(|&i| !used[i] && b[i] == *x) {
+            Some(i) => {
+                used[i] = true;
+                true
+            }
+            None => false,
+        })
 }
 
 impl PartialEq for Value {
@@ -296,9 +304,9 @@ pub(crate) mod strategies {
             Type::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
             Type::List(t) => elems(t).prop_map(Value::List).boxed(),
             Type::Set(t) => elems(t).prop_map(Value::set).boxed(),
-            Type::Map(t) => {
-                prop::collection::btree_map("\\PC{0,5}", arb_value(t, unknowns), 0..4).prop_map(Value::Map).boxed()
-            }
+            Type::Map(t) => prop::collection::btree_map("\\PC{0,5}", arb_value(t, unknowns), 0..4)
+                .prop_map(Value::Map)
+                .boxed(),
             Type::Object(attrs) => attrs
                 .iter()
                 .map(|(k, t)| {
@@ -308,11 +316,16 @@ pub(crate) mod strategies {
                 .collect::<Vec<_>>()
                 .prop_map(|kvs| Value::Object(kvs.into_iter().collect()))
                 .boxed(),
-            Type::Tuple(ts) => {
-                ts.iter().map(|t| arb_value(t, unknowns)).collect::<Vec<_>>().prop_map(Value::Tuple).boxed()
-            }
+            Type::Tuple(ts) => ts
+                .iter()
+                .map(|t| arb_value(t, unknowns))
+                .collect::<Vec<_>>()
+                .prop_map(Value::Tuple)
+                .boxed(),
             // A dynamic slot holds a value of some concrete type.
-            Type::Dynamic => arb_concrete_type().prop_flat_map(move |t| known_value(&t, unknowns)).boxed(),
+            Type::Dynamic => arb_concrete_type()
+                .prop_flat_map(move |t| known_value(&t, unknowns))
+                .boxed(),
         }
     }
 
@@ -334,11 +347,23 @@ mod tests {
 
     #[test]
     fn set_equality_ignores_order_and_known_duplicates() {
-        assert_eq!(Value::Set(vec![s("a"), s("b")]), Value::Set(vec![s("b"), s("a")]));
-        assert_eq!(Value::Set(vec![s("a"), s("a"), s("b")]), Value::Set(vec![s("b"), s("a")]));
+        assert_eq!(
+            Value::Set(vec![s("a"), s("b")]),
+            Value::Set(vec![s("b"), s("a")])
+        );
+        assert_eq!(
+            Value::Set(vec![s("a"), s("a"), s("b")]),
+            Value::Set(vec![s("b"), s("a")])
+        );
         assert_ne!(Value::Set(vec![s("a")]), Value::Set(vec![s("a"), s("b")]));
-        assert_ne!(Value::Set(vec![Value::Unknown, Value::Unknown]), Value::Set(vec![Value::Unknown]));
-        assert_ne!(Value::List(vec![s("a"), s("b")]), Value::List(vec![s("b"), s("a")]));
+        assert_ne!(
+            Value::Set(vec![Value::Unknown, Value::Unknown]),
+            Value::Set(vec![Value::Unknown])
+        );
+        assert_ne!(
+            Value::List(vec![s("a"), s("b")]),
+            Value::List(vec![s("b"), s("a")])
+        );
         let nested = |a, b| Value::Set(vec![Value::Set(vec![s(a), s(b)]), Value::Null]);
         assert_eq!(nested("x", "y"), nested("y", "x"));
         assert_ne!(Value::Set(vec![]), Value::List(vec![]));
@@ -347,18 +372,39 @@ mod tests {
 
     #[test]
     fn set_constructor_dedups_known_elements_only() {
-        let v = Value::set([s("a"), s("a"), Value::Null, Value::Null, Value::Unknown, Value::Unknown]);
+        let v = Value::set([
+            s("a"),
+            s("a"),
+            Value::Null,
+            Value::Null,
+            Value::Unknown,
+            Value::Unknown,
+        ]);
         assert_eq!(v.as_slice().map(<[Value]>::len), Some(4));
         let partly = || Value::object([("id", Value::Unknown)]);
-        assert_eq!(Value::set([partly(), partly()]).as_slice().map(<[Value]>::len), Some(2));
+        assert_eq!(
+            Value::set([partly(), partly()])
+                .as_slice()
+                .map(<[Value]>::len),
+            Some(2)
+        );
     }
 
     #[test]
     fn helpers() {
-        let v =
-            Value::object([("name", s("repo")), ("n", Value::from(3)), ("on", true.into()), ("later", Value::Unknown)]);
+        let v = Value::object([
+            ("name", s("repo")),
+            ("n", Value::from(3)),
+            ("on", true.into()),
+            ("later", Value::Unknown),
+        ]);
         assert_eq!(v.get_attr("name").and_then(Value::as_str), Some("repo"));
-        assert_eq!(v.get_attr("n").and_then(Value::as_number).and_then(Number::to_i64), Some(3));
+        assert_eq!(
+            v.get_attr("n")
+                .and_then(Value::as_number)
+                .and_then(Number::to_i64),
+            Some(3)
+        );
         assert_eq!(v.get_attr("on").and_then(Value::as_bool), Some(true));
         assert_eq!(v.get_attr("missing"), None);
         assert!(!v.is_wholly_known());
@@ -371,13 +417,23 @@ mod tests {
     #[test]
     fn implied_types() {
         assert_eq!(Value::Null.implied_type(), Type::Dynamic);
-        assert_eq!(Value::List(vec![]).implied_type(), Type::list(Type::Dynamic));
-        assert_eq!(Value::List(vec![Value::Null, s("a")]).implied_type(), Type::list(Type::String));
         assert_eq!(
-            Value::List(vec![Value::List(vec![]), Value::List(vec![Value::from(1)])]).implied_type(),
+            Value::List(vec![]).implied_type(),
+            Type::list(Type::Dynamic)
+        );
+        assert_eq!(
+            Value::List(vec![Value::Null, s("a")]).implied_type(),
+            Type::list(Type::String)
+        );
+        assert_eq!(
+            Value::List(vec![Value::List(vec![]), Value::List(vec![Value::from(1)])])
+                .implied_type(),
             Type::list(Type::list(Type::Number))
         );
-        assert_eq!(Value::List(vec![s("a"), Value::from(1)]).implied_type(), Type::tuple([Type::String, Type::Number]));
+        assert_eq!(
+            Value::List(vec![s("a"), Value::from(1)]).implied_type(),
+            Type::tuple([Type::String, Type::Number])
+        );
         assert_eq!(
             Value::object([("a", s("x")), ("b", Value::Null)]).implied_type(),
             Type::object([("a", Type::String), ("b", Type::Dynamic)])
@@ -385,7 +441,13 @@ mod tests {
         let m = Value::Map([("k".to_owned(), Value::Null), ("l".to_owned(), true.into())].into());
         assert_eq!(m.implied_type(), Type::map(Type::Bool));
         let mixed = Value::Map([("k".to_owned(), s("x")), ("l".to_owned(), true.into())].into());
-        assert_eq!(mixed.implied_type(), Type::object([("k", Type::String), ("l", Type::Bool)]));
-        assert_eq!(Value::Set(vec![Value::Unknown]).implied_type(), Type::set(Type::Dynamic));
+        assert_eq!(
+            mixed.implied_type(),
+            Type::object([("k", Type::String), ("l", Type::Bool)])
+        );
+        assert_eq!(
+            Value::Set(vec![Value::Unknown]).implied_type(),
+            Type::set(Type::Dynamic)
+        );
     }
 }
