@@ -8,6 +8,25 @@ use std::time::{Duration, Instant};
 use crate::framework::{StopSignal, Val};
 
 /// `tags_all` as AWS will hold it: default tags overridden by the resource's own.
+/// Keys to untag and key/values to (re)tag to go from `old` to `new`; shared by every taggable
+/// resource (ECR and ECR Public take the same two calls).
+pub fn tag_changes(
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+) -> (Vec<String>, BTreeMap<String, String>) {
+    let removed = old
+        .keys()
+        .filter(|k| !new.contains_key(*k))
+        .cloned()
+        .collect();
+    let changed = new
+        .iter()
+        .filter(|(k, v)| old.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    (removed, changed)
+}
+
 pub fn merged_tags(
     defaults: &BTreeMap<String, String>,
     tags: &Val<BTreeMap<String, String>>,
@@ -77,6 +96,21 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tag_changes_untag_removed_and_retag_changed() {
+        let m = |v: &[(&str, &str)]| {
+            v.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<BTreeMap<_, _>>()
+        };
+        let (removed, changed) = tag_changes(
+            &m(&[("a", "1"), ("b", "2"), ("c", "3")]),
+            &m(&[("a", "1"), ("b", "9"), ("d", "4")]),
+        );
+        assert_eq!(removed, vec!["c".to_string()]);
+        assert_eq!(changed, m(&[("b", "9"), ("d", "4")]));
+    }
 
     fn m(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         pairs

@@ -814,11 +814,7 @@ async fn sync_tags(
     old: &BTreeMap<String, String>,
     new: &BTreeMap<String, String>,
 ) -> Result<(), String> {
-    let removed: Vec<String> = old
-        .keys()
-        .filter(|k| !new.contains_key(*k))
-        .cloned()
-        .collect();
+    let (removed, changed) = super::common::tag_changes(old, new);
     if !removed.is_empty() {
         aws.ecr
             .untag_resource()
@@ -828,11 +824,6 @@ async fn sync_tags(
             .await
             .map_err(|e| describe(&e))?;
     }
-    let changed: BTreeMap<String, String> = new
-        .iter()
-        .filter(|(k, v)| old.get(*k) != Some(*v))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
     if !changed.is_empty() {
         aws.ecr
             .tag_resource()
