@@ -25,7 +25,10 @@ pub fn msgpack_types() -> &'static [(&'static str, Type)] {
             ("ecr_repository", res("ecr_repository")),
             ("ecr_lifecycle_policy", res("ecr_lifecycle_policy")),
             ("provider", s.provider.implied_type()),
-            ("ecr_lifecycle_preview", s.data_sources["ecr_lifecycle_preview"].implied_type()),
+            (
+                "ecr_lifecycle_preview",
+                s.data_sources["ecr_lifecycle_preview"].implied_type(),
+            ),
             ("dynamic", Type::Dynamic),
         ]
     })
@@ -141,7 +144,10 @@ pub fn lifecycle_policy(data: &[u8]) {
         return;
     }
     let policy = parsed.expect("valid policy parses");
-    assert!(lifecycle::validate(&policy).is_empty(), "valid text, invalid model");
+    assert!(
+        lifecycle::validate(&policy).is_empty(),
+        "valid text, invalid model"
+    );
 
     let canonical = lifecycle::canonicalize_text(&text).expect("valid policy canonicalises");
     // The canonical text is what the provider sends; it may fall under ECR's 100-character
@@ -178,7 +184,10 @@ pub fn lifecycle_policy(data: &[u8]) {
         .iter()
         .filter(|r| r.action == Some(lifecycle::ActionType::Transition))
         .count();
-    assert_eq!((eval.expiring, eval.transitioning), (expiring, transitioning));
+    assert_eq!(
+        (eval.expiring, eval.transitioning),
+        (expiring, transitioning)
+    );
     for r in &eval.results {
         if r.action.is_some() {
             let prio = r.rule_priority.expect("an action names its rule");
@@ -256,7 +265,9 @@ pub fn handshake_env(data: &[u8]) {
             }
             if let Some(cert) = plan.client_cert {
                 assert!(
-                    env.client_cert.as_deref().is_some_and(|c| !c.trim().is_empty()),
+                    env.client_cert
+                        .as_deref()
+                        .is_some_and(|c| !c.trim().is_empty()),
                     "a certificate out of nothing"
                 );
                 tls::server_config(fuzz_identity(), cert)
@@ -269,9 +280,7 @@ pub fn handshake_env(data: &[u8]) {
         Err(msg) => {
             assert!(!msg.is_empty());
             assert!(
-                !cookie_ok
-                    || versions.is_err()
-                    || msg.contains("PLUGIN_CLIENT_CERT"),
+                !cookie_ok || versions.is_err() || msg.contains("PLUGIN_CLIENT_CERT"),
                 "unexplained refusal: {msg}"
             );
         }

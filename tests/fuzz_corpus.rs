@@ -56,7 +56,11 @@ fn every_committed_fuzz_input_passes_its_harness() {
             }
         }
     }
-    assert!(failures.is_empty(), "failing inputs:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "failing inputs:\n{}",
+        failures.join("\n")
+    );
 }
 
 /// The corpus must exercise more than the error paths: some seeds of each kind must get past
@@ -82,8 +86,7 @@ fn seeds_reach_the_interesting_paths() {
     let valid = read("lifecycle_policy")
         .iter()
         .filter(|d| {
-            terraform_provider_ecr::lifecycle::validate_json(&String::from_utf8_lossy(d))
-                .is_empty()
+            terraform_provider_ecr::lifecycle::validate_json(&String::from_utf8_lossy(d)).is_empty()
         })
         .count();
     assert!(valid >= 3, "{valid} valid lifecycle seeds");
@@ -106,7 +109,10 @@ fn msgpack_seeds() -> Vec<(String, Vec<u8>)> {
     let mut seeds = Vec::new();
     let mut add = |file: &str, name: &str, v: &Value| {
         let bytes = cty::msgpack::encode(v, ty(name)).unwrap();
-        seeds.push((file.to_string(), fuzzing::msgpack_input(index(name), &bytes)));
+        seeds.push((
+            file.to_string(),
+            fuzzing::msgpack_input(index(name), &bytes),
+        ));
     };
 
     // ecr_repository: a configuration, a planned state with unknowns, a full state.
@@ -118,7 +124,11 @@ fn msgpack_seeds() -> Vec<(String, Vec<u8>)> {
         "tags".into(),
         Value::Map([("team".to_string(), Value::string("platform"))].into()),
     );
-    add("repository-config", "ecr_repository", &Value::Object(cfg.clone()));
+    add(
+        "repository-config",
+        "ecr_repository",
+        &Value::Object(cfg.clone()),
+    );
     let mut planned = cfg.clone();
     for k in ["arn", "registry_id", "repository_url", "id"] {
         planned.insert(k.into(), Value::Unknown);
@@ -148,7 +158,11 @@ fn msgpack_seeds() -> Vec<(String, Vec<u8>)> {
             r#"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"sinceImagePushed","countUnit":"days","countNumber":14},"action":{"type":"expire"}}]}"#,
         ),
     );
-    add("lifecycle-policy-config", "ecr_lifecycle_policy", &Value::Object(pcfg));
+    add(
+        "lifecycle-policy-config",
+        "ecr_lifecycle_policy",
+        &Value::Object(pcfg),
+    );
 
     // Provider configuration.
     let mut prov = null_object(ty("provider"));
@@ -161,7 +175,11 @@ fn msgpack_seeds() -> Vec<(String, Vec<u8>)> {
         .into_keys()
         .map(|k| (k, Value::Unknown))
         .collect();
-    add("preview-unknown", "ecr_lifecycle_preview", &Value::Object(unknown));
+    add(
+        "preview-unknown",
+        "ecr_lifecycle_preview",
+        &Value::Object(unknown),
+    );
 
     // Dynamic values: every kind, exact numbers beyond f64, sets, nesting.
     let big = Number::parse("123456789012345678901234567890.000000000000000000001").unwrap();
@@ -176,7 +194,10 @@ fn msgpack_seeds() -> Vec<(String, Vec<u8>)> {
         Value::List(vec![Value::string("a"), Value::string("b")]),
         Value::set([Value::number(1i64), Value::number(2i64)]),
         Value::Map([("k".to_string(), Value::Bool(false))].into()),
-        Value::object([("o", Value::List(vec![Value::object([("x", Value::number(1i64))])]))]),
+        Value::object([(
+            "o",
+            Value::List(vec![Value::object([("x", Value::number(1i64))])]),
+        )]),
     ]);
     add("dynamic-tuple", "dynamic", &dynamic);
     add("dynamic-string", "dynamic", &Value::string("hello"));
@@ -197,7 +218,10 @@ fn msgpack_seeds() -> Vec<(String, Vec<u8>)> {
         "refined-unknown".into(),
         fuzzing::msgpack_input(
             index("dynamic"),
-            &[0x92, 0xa8, b'"', b's', b't', b'r', b'i', b'n', b'g', b'"', 0xc7, 0x03, 0x0c, 0x81, 0x01, 0xc2],
+            &[
+                0x92, 0xa8, b'"', b's', b't', b'r', b'i', b'n', b'g', b'"', 0xc7, 0x03, 0x0c, 0x81,
+                0x01, 0xc2,
+            ],
         ),
     ));
     // JSON text (the same harness tries the bytes as DynamicValue.json too).
