@@ -680,6 +680,13 @@ async fn malformed_requests_get_error_diagnostics_and_the_server_keeps_serving()
         diagnostics
     );
 
+    // A follow-up well-formed call on the same connection still works.
+    let schema = c
+        .get_provider_schema(pb::get_provider_schema::Request {})
+        .await
+        .expect("GetProviderSchema after the malformed requests")
+        .into_inner();
+    assert!(schema.resource_schemas.contains_key("ecr_repository"));
     assert!(
         failures.is_empty(),
         "{} of {cases} cases failed:\n{}",
