@@ -10,6 +10,9 @@ pub mod cli;
 pub mod data_sources;
 pub mod ecr_public;
 pub mod framework;
+/// Fuzz harness bodies shared by `fuzz/` and `tests/fuzz_corpus.rs`; not a public API.
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod lifecycle;
 pub mod plugin;
 pub mod policy;

@@ -419,10 +419,12 @@ impl<R: Resource> DynResource<R::Provider> for Erased<R> {
             }
             return (Value::Null, diags);
         };
-        match cty::json::decode_lenient(&json, &self.schema.implied_type()) {
+        let ty = self.schema.implied_type();
+        match cty::json::decode_lenient(&json, &ty) {
             Ok(v) => (v, diags),
             Err(e) => {
-                diags.error(
+                diags.attr_error(
+                    AttrPath::resolvable(&ty, &e.path),
                     "Cannot read the stored state",
                     format!("The state of this {} is not valid: {e}", req.type_name),
                 );

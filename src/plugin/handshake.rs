@@ -56,6 +56,102 @@ pub fn negotiate_version(client_versions: Option<&str>) -> Result<u32, String> {
         })
 }
 
+/// The go-plugin environment variables the server reads, captured once so that everything
+/// derived from them ([`plan`]) is a pure function: unit-testable and fuzzable without touching
+/// the process environment. `None` means unset (or not UTF-8, as `std::env::var` reports it).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HandshakeEnv {
+    /// `TF_PLUGIN_MAGIC_COOKIE`.
+    pub magic_cookie: Option<String>,
+    /// `PLUGIN_PROTOCOL_VERSIONS`.
+    pub protocol_versions: Option<String>,
+    /// `PLUGIN_MIN_PORT`.
+    pub min_port: Option<String>,
+    /// `PLUGIN_MAX_PORT`.
+    pub max_port: Option<String>,
+    /// `PLUGIN_UNIX_SOCKET_DIR` (set but empty means the system temporary directory).
+    pub unix_socket_dir: Option<String>,
+    /// `PLUGIN_CLIENT_CERT`: the PEM certificate Terraform will present (AutoMTLS).
+    pub client_cert: Option<String>,
+}
+
+impl HandshakeEnv {
+    /// Reads the variables from this process's environment.
+    pub fn from_process() -> Self {
+        let var = |k: &str| std::env::var(k).ok();
+        HandshakeEnv {
+            magic_cookie: var(MAGIC_COOKIE_KEY),
+            protocol_versions: var("PLUGIN_PROTOCOL_VERSIONS"),
+            min_port: var("PLUGIN_MIN_PORT"),
+            max_port: var("PLUGIN_MAX_PORT"),
+            unix_socket_dir: var("PLUGIN_UNIX_SOCKET_DIR"),
+            client_cert: var("PLUGIN_CLIENT_CERT"),
+        }
+    }
+}
+
+/// Where to listen, decided from the environment (binding happens later, in the server).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListenPlan {
+    /// A unix socket in this directory; `None` means the system temporary directory.
+    Unix(Option<std::path::PathBuf>),
+    /// TCP on 127.0.0.1, the first free port of this range.
+    TcpRange(u16, u16),
+    /// TCP on 127.0.0.1, any free port.
+    TcpAny,
+}
+
+/// Everything the handshake decides before binding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HandshakePlan {
+    /// The application protocol major to announce.
+    pub app_version: u32,
+    pub listen: ListenPlan,
+    /// The client certificate to pin; `None` serves plaintext.
+    pub client_cert: Option<rustls::pki_types::CertificateDer<'static>>,
+}
+
+/// go-plugin's rules applied to `env`. In `debug` mode (reattach) the cookie, versions, unix
+/// socket, port range and client certificate are all ignored: plaintext TCP on any port.
+///
+/// # Errors
+/// A message for stderr: wrong or missing cookie, no common protocol version, a client
+/// certificate that is not PEM.
+pub fn plan(env: &HandshakeEnv, debug: bool) -> Result<HandshakePlan, String> {
+    if debug {
+        return Ok(HandshakePlan {
+            app_version: 6,
+            listen: ListenPlan::TcpAny,
+            client_cert: None,
+        });
+    }
+    check_magic_cookie(env.magic_cookie.as_deref()).map_err(str::to_string)?;
+    let app_version = negotiate_version(env.protocol_versions.as_deref())?;
+    let client_cert = match env.client_cert.as_deref() {
+        Some(pem) if !pem.trim().is_empty() => Some(super::tls::parse_client_cert(pem)?),
+        _ => None,
+    };
+    let listen = if cfg!(unix) && env.unix_socket_dir.is_some() {
+        let dir = env.unix_socket_dir.as_deref().unwrap_or_default();
+        ListenPlan::Unix((!dir.is_empty()).then(|| dir.into()))
+    } else {
+        match (port(env.min_port.as_deref()), port(env.max_port.as_deref())) {
+            (Some(a), Some(b)) if a <= b => ListenPlan::TcpRange(a, b),
+            // As go-plugin: a missing or unusable range means any port.
+            _ => ListenPlan::TcpAny,
+        }
+    };
+    Ok(HandshakePlan {
+        app_version,
+        listen,
+        client_cert,
+    })
+}
+
+fn port(value: Option<&str>) -> Option<u16> {
+    value?.trim().parse().ok()
+}
+
 /// Where the server listens, as written in the handshake line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ListenAddr {
@@ -121,6 +217,77 @@ mod tests {
         let err = negotiate_version(Some("4,5")).unwrap_err();
         assert!(err.contains("[6]"), "{err}");
         assert!(negotiate_version(Some("5,x")).is_err());
+    }
+
+    fn env() -> HandshakeEnv {
+        HandshakeEnv {
+            magic_cookie: Some(MAGIC_COOKIE_VALUE.into()),
+            protocol_versions: Some("5,6".into()),
+            min_port: Some("10000".into()),
+            max_port: Some("25000".into()),
+            ..HandshakeEnv::default()
+        }
+    }
+
+    #[test]
+    fn plan_follows_go_plugin_rules() {
+        let p = plan(&env(), false).unwrap();
+        assert_eq!(p.app_version, 6);
+        assert_eq!(p.listen, ListenPlan::TcpRange(10000, 25000));
+        assert_eq!(p.client_cert, None);
+
+        let reversed = HandshakeEnv {
+            min_port: Some("25000".into()),
+            max_port: Some("10000".into()),
+            ..env()
+        };
+        assert_eq!(plan(&reversed, false).unwrap().listen, ListenPlan::TcpAny);
+        let junk = HandshakeEnv {
+            max_port: Some("70000".into()),
+            ..env()
+        };
+        assert_eq!(plan(&junk, false).unwrap().listen, ListenPlan::TcpAny);
+
+        let unix = HandshakeEnv {
+            unix_socket_dir: Some(String::new()),
+            ..env()
+        };
+        assert_eq!(plan(&unix, false).unwrap().listen, ListenPlan::Unix(None));
+
+        let no_cookie = HandshakeEnv {
+            magic_cookie: None,
+            ..env()
+        };
+        assert_eq!(
+            plan(&no_cookie, false).unwrap_err(),
+            NOT_A_PROGRAM_MESSAGE.to_string()
+        );
+        let bad_cert = HandshakeEnv {
+            client_cert: Some("not a cert".into()),
+            ..env()
+        };
+        assert!(plan(&bad_cert, false)
+            .unwrap_err()
+            .contains("PLUGIN_CLIENT_CERT"));
+        // Blank means no AutoMTLS, as before.
+        let blank_cert = HandshakeEnv {
+            client_cert: Some(" \n".into()),
+            ..env()
+        };
+        assert_eq!(plan(&blank_cert, false).unwrap().client_cert, None);
+    }
+
+    #[test]
+    fn debug_plan_ignores_the_environment() {
+        let p = plan(&HandshakeEnv::default(), true).unwrap();
+        assert_eq!(
+            p,
+            HandshakePlan {
+                app_version: 6,
+                listen: ListenPlan::TcpAny,
+                client_cert: None
+            }
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use tonic::service::Routes;
 use tonic::transport::server::Connected;
 
-use super::handshake::{self, ListenAddr};
+use super::handshake::{self, ListenAddr, ListenPlan};
 use super::tls;
 use crate::proto::plugin::grpc_controller_server::{GrpcController, GrpcControllerServer};
 use crate::proto::plugin::Empty;
@@ -32,25 +32,18 @@ pub struct ServeOptions {
 /// Serves `routes` (the provider service) plus go-plugin's controller and the health service
 /// until the client calls `GRPCController/Shutdown`.
 pub async fn serve(routes: Routes, opts: ServeOptions) -> Result<(), String> {
-    let version = if opts.debug {
-        6
-    } else {
-        handshake::check_magic_cookie(std::env::var(handshake::MAGIC_COOKIE_KEY).ok().as_deref())
-            .map_err(str::to_string)?;
-        handshake::negotiate_version(std::env::var("PLUGIN_PROTOCOL_VERSIONS").ok().as_deref())?
-    };
-
-    let tls_config = match (opts.debug, std::env::var("PLUGIN_CLIENT_CERT").ok()) {
-        (false, Some(pem)) if !pem.trim().is_empty() => {
-            let client_cert = tls::parse_client_cert(&pem)?;
+    let plan = handshake::plan(&handshake::HandshakeEnv::from_process(), opts.debug)?;
+    let version = plan.app_version;
+    let tls_config = match plan.client_cert {
+        Some(client_cert) => {
             let identity = tls::generate_server_identity()?;
             let cfg = tls::server_config(&identity, client_cert)?;
             Some((Arc::new(cfg), identity.cert_der))
         }
-        _ => None,
+        None => None,
     };
 
-    let (listener, addr) = bind_listener(opts.debug).await?;
+    let (listener, addr) = bind_listener(&plan.listen).await?;
     let (tx, rx) = mpsc::channel::<io::Result<Conn>>(16);
     let acceptor = tls_config
         .as_ref()
@@ -147,29 +140,22 @@ enum Listener {
     Unix(tokio::net::UnixListener),
 }
 
-/// go-plugin's rules: a unix socket when the client names a directory for it, else TCP on
-/// 127.0.0.1 within PLUGIN_MIN_PORT..=PLUGIN_MAX_PORT (Terraform passes 10000..25000).
-async fn bind_listener(debug: bool) -> Result<(Listener, ListenAddr), String> {
-    #[cfg(unix)]
-    if !debug {
-        if let Ok(dir) = std::env::var("PLUGIN_UNIX_SOCKET_DIR") {
-            let dir = if dir.is_empty() {
-                std::env::temp_dir()
-            } else {
-                dir.into()
-            };
+/// Binds what [`handshake::plan`] decided.
+async fn bind_listener(plan: &ListenPlan) -> Result<(Listener, ListenAddr), String> {
+    let ports: Vec<u16> = match plan {
+        #[cfg(unix)]
+        ListenPlan::Unix(dir) => {
+            let dir = dir.clone().unwrap_or_else(std::env::temp_dir);
             let path = dir.join(format!("plugin{}", std::process::id()));
             let _ = std::fs::remove_file(&path);
             let l = tokio::net::UnixListener::bind(&path)
                 .map_err(|e| format!("listening on {}: {e}", path.display()))?;
             return Ok((Listener::Unix(l), ListenAddr::Unix(path)));
         }
-    }
-    let min = env_port("PLUGIN_MIN_PORT");
-    let max = env_port("PLUGIN_MAX_PORT");
-    let ports: Vec<u16> = match (min, max) {
-        (Some(a), Some(b)) if a <= b && !debug => (a..=b).collect(),
-        _ => vec![0],
+        #[cfg(not(unix))]
+        ListenPlan::Unix(_) => vec![0],
+        ListenPlan::TcpRange(a, b) => (*a..=*b).collect(),
+        ListenPlan::TcpAny => vec![0],
     };
     let mut last_err = None;
     for port in ports {
@@ -184,10 +170,6 @@ async fn bind_listener(debug: bool) -> Result<(Listener, ListenAddr), String> {
     Err(format!(
         "no free port on 127.0.0.1 in the plugin range: {last_err:?}"
     ))
-}
-
-fn env_port(key: &str) -> Option<u16> {
-    std::env::var(key).ok()?.trim().parse().ok()
 }
 
 async fn accept_loop(

@@ -9,6 +9,7 @@ use tonic::{Request, Response, Status};
 use super::cty::{self, Type, Value};
 use super::diagnostics::Diagnostics;
 use super::handler::*;
+use super::path::AttrPath;
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::{Provider, ProviderServer};
 
@@ -99,7 +100,9 @@ fn capabilities() -> pb::ServerCapabilities {
     }
 }
 
-/// Absent DynamicValue means null (as Terraform itself decodes it).
+/// Absent DynamicValue means null (as Terraform itself decodes it). A value that does not
+/// decode becomes an error diagnostic pointing at the offending attribute where Terraform can
+/// resolve it.
 pub fn decode_dynamic(
     v: Option<&pb::DynamicValue>,
     ty: &Type,
@@ -114,8 +117,35 @@ pub fn decode_dynamic(
         return Ok(Value::Null);
     };
     res.map_err(|e| {
-        Diagnostics::from_error(format!("Invalid {what} from Terraform"), e.to_string())
+        let mut d = Diagnostics::new();
+        d.attr_error(
+            AttrPath::resolvable(ty, &e.path),
+            format!("Invalid {what} from Terraform"),
+            e.to_string(),
+        );
+        d
     })
+}
+
+/// [`decode_dynamic`] for a configuration Terraform always sends as a known object (validate,
+/// configure and data source reads): a null or wholly unknown value there is a malformed
+/// request, reported as such rather than as a provider bug further down.
+pub fn decode_config(
+    v: Option<&pb::DynamicValue>,
+    ty: &Type,
+    what: &str,
+) -> Result<Value, Diagnostics> {
+    match decode_dynamic(v, ty, what)? {
+        Value::Null => Err(Diagnostics::from_error(
+            format!("Missing {what} from Terraform"),
+            format!("The request carried no {what} (absent, empty or null); Terraform always sends one for this call."),
+        )),
+        Value::Unknown => Err(Diagnostics::from_error(
+            format!("Invalid {what} from Terraform"),
+            format!("The whole {what} is unknown; Terraform sends an object whose attributes may be unknown, never an unknown {what}."),
+        )),
+        v => Ok(v),
+    }
 }
 
 pub fn encode_dynamic(v: &Value, ty: &Type, diags: &mut Diagnostics) -> Option<pb::DynamicValue> {
@@ -189,7 +219,7 @@ impl Provider for ProviderService {
         let r = r.into_inner();
         let resp = |diagnostics| pb::validate_provider_config::Response { diagnostics };
         let config = try_diags!(
-            decode_dynamic(
+            decode_config(
                 r.config.as_ref(),
                 &self.provider_type,
                 "provider configuration"
@@ -211,10 +241,7 @@ impl Provider for ProviderService {
         let r = r.into_inner();
         let resp = |diagnostics| pb::validate_resource_config::Response { diagnostics };
         let ty = try_diags!(self.resource_type(&r.type_name), resp);
-        let config = try_diags!(
-            decode_dynamic(r.config.as_ref(), &ty, "configuration"),
-            resp
-        );
+        let config = try_diags!(decode_config(r.config.as_ref(), &ty, "configuration"), resp);
         Ok(Response::new(resp(
             self.handler
                 .validate_resource_config(&r.type_name, config)
@@ -230,10 +257,7 @@ impl Provider for ProviderService {
         let r = r.into_inner();
         let resp = |diagnostics| pb::validate_data_resource_config::Response { diagnostics };
         let ty = try_diags!(self.data_source_type(&r.type_name), resp);
-        let config = try_diags!(
-            decode_dynamic(r.config.as_ref(), &ty, "configuration"),
-            resp
-        );
+        let config = try_diags!(decode_config(r.config.as_ref(), &ty, "configuration"), resp);
         Ok(Response::new(resp(
             self.handler
                 .validate_data_source_config(&r.type_name, config)
@@ -301,7 +325,7 @@ impl Provider for ProviderService {
         let r = r.into_inner();
         let resp = |diagnostics| pb::configure_provider::Response { diagnostics };
         let config = try_diags!(
-            decode_dynamic(
+            decode_config(
                 r.config.as_ref(),
                 &self.provider_type,
                 "provider configuration"
@@ -494,10 +518,7 @@ impl Provider for ProviderService {
             ..Default::default()
         };
         let ty = try_diags!(self.data_source_type(&r.type_name), resp);
-        let config = try_diags!(
-            decode_dynamic(r.config.as_ref(), &ty, "configuration"),
-            resp
-        );
+        let config = try_diags!(decode_config(r.config.as_ref(), &ty, "configuration"), resp);
         let (state, mut diags) = self.handler.read_data_source(&r.type_name, config).await;
         let state = if diags.has_errors() && state.is_null() {
             None
@@ -589,4 +610,68 @@ fn no_ephemeral(type_name: &str) -> Vec<pb::Diagnostic> {
         format!("This provider has no ephemeral resource {type_name:?}."),
     )
     .to_proto()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::cty::PathStep;
+
+    fn dv(msgpack: &[u8]) -> pb::DynamicValue {
+        pb::DynamicValue {
+            msgpack: msgpack.to_vec(),
+            json: vec![],
+        }
+    }
+
+    #[test]
+    fn decode_errors_point_at_the_attribute() {
+        let ty = Type::object([("name", Type::String), ("tags", Type::set(Type::String))]);
+        // {"name": 5}
+        let d = decode_dynamic(
+            Some(&dv(&[0x81, 0xa4, b'n', b'a', b'm', b'e', 0x05])),
+            &ty,
+            "configuration",
+        )
+        .unwrap_err();
+        assert_eq!(d.0[0].summary, "Invalid configuration from Terraform");
+        assert_eq!(d.0[0].attribute, Some(AttrPath::attr("name")));
+        assert!(
+            d.0[0].detail.contains("string required"),
+            "{}",
+            d.0[0].detail
+        );
+        // {"tags": [5]}: the set element has no Terraform path, the set does.
+        let d = decode_dynamic(
+            Some(&dv(&[0x81, 0xa4, b't', b'a', b'g', b's', 0x91, 0x05])),
+            &ty,
+            "state",
+        )
+        .unwrap_err();
+        assert_eq!(
+            d.0[0].attribute,
+            Some(AttrPath(vec![PathStep::Attr("tags".into())]))
+        );
+    }
+
+    #[test]
+    fn configuration_must_be_a_known_value() {
+        let ty = Type::object([("name", Type::String)]);
+        for (v, summary) in [
+            (None, "Missing configuration from Terraform"),
+            (Some(dv(&[])), "Missing configuration from Terraform"),
+            (Some(dv(&[0xc0])), "Missing configuration from Terraform"),
+            (
+                Some(dv(&[0xd4, 0, 0])),
+                "Invalid configuration from Terraform",
+            ),
+        ] {
+            let d = decode_config(v.as_ref(), &ty, "configuration").unwrap_err();
+            assert_eq!(d.0[0].summary, summary);
+            assert!(d.has_errors());
+        }
+        // Null is fine where Terraform means it (prior state on create, config on destroy).
+        assert_eq!(decode_dynamic(None, &ty, "prior state"), Ok(Value::Null));
+        assert!(decode_config(Some(&dv(&[0x80])), &ty, "configuration").is_ok());
+    }
 }

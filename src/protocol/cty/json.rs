@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use super::value::{dedup_set, distinct};
+use super::value::{check_uniform, dedup_set, distinct};
 use super::{CtyError, Number, PathStep, Type, Value, MAX_DEPTH};
 
 /// Decodes JSON text as a value of type `ty`; object keys outside the type are errors.
@@ -448,6 +448,7 @@ impl Decoder {
         match ty {
             Type::Set(et) => {
                 let mut elements = self.elements(items, |_| et, depth)?;
+                check_uniform(et, elements.iter(), "set").map_err(|m| self.err(m))?;
                 dedup_set(&mut elements);
                 Ok(Value::Set(elements))
             }
@@ -459,7 +460,11 @@ impl Decoder {
                 ets.len(),
                 items.len()
             ))),
-            Type::List(et) => Ok(Value::List(self.elements(items, |_| et, depth)?)),
+            Type::List(et) => {
+                let elements = self.elements(items, |_| et, depth)?;
+                check_uniform(et, elements.iter(), "list").map_err(|m| self.err(m))?;
+                Ok(Value::List(elements))
+            }
             _ => Err(self.mismatch(ty, &Json::Array(items))),
         }
     }
@@ -496,6 +501,9 @@ impl Decoder {
             }
             Ok(Value::Object(out))
         } else {
+            if let Type::Map(et) = ty {
+                check_uniform(et, out.values(), "map").map_err(|m| self.err(m))?;
+            }
             Ok(Value::Map(out))
         }
     }
@@ -879,6 +887,26 @@ mod tests {
         assert_eq!(
             encode_value(&Value::string("x"), &Type::Dynamic),
             Ok(json!({"type": "string", "value": "x"}))
+        );
+    }
+
+    /// Found by fuzzing (see the msgpack twin): mixed element types in a collection of dynamic.
+    #[test]
+    fn collections_of_dynamic_must_be_uniform() {
+        let mixed = br#"{"a":{"value":1,"type":"number"},"b":{"value":"x","type":"string"}}"#;
+        let err = decode(mixed, &Type::map(Type::Dynamic)).unwrap_err();
+        assert!(err.message.contains("same type"), "{err}");
+        let list = br#"[{"value":1,"type":"number"},{"value":"x","type":"string"}]"#;
+        assert!(decode(list, &Type::list(Type::Dynamic)).is_err());
+        let same = br#"[{"value":1,"type":"number"},null,{"value":2,"type":"number"}]"#;
+        let v = decode(same, &Type::list(Type::Dynamic)).unwrap();
+        assert_eq!(
+            decode(
+                &encode(&v, &Type::list(Type::Dynamic)).unwrap(),
+                &Type::list(Type::Dynamic)
+            )
+            .unwrap(),
+            v
         );
     }
 

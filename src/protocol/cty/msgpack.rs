@@ -7,7 +7,7 @@ use std::fmt::Display;
 use rmp::encode as enc;
 use rmp::Marker;
 
-use super::value::{dedup_set, distinct};
+use super::value::{check_uniform, dedup_set, distinct};
 use super::{CtyError, Number, PathStep, Type, Value, MAX_DEPTH};
 
 /// cty's canonical unknown: fixext1, type 0, payload 0.
@@ -122,9 +122,14 @@ impl<'a> Decoder<'a> {
     fn sequence(&mut self, ty: &Type, m: Marker, depth: usize) -> Result<Value, CtyError> {
         let n = self.array_len(m, ty)?;
         match ty {
-            Type::List(et) => Ok(Value::List(self.elements(n, |_| et, depth)?)),
+            Type::List(et) => {
+                let elements = self.elements(n, |_| et, depth)?;
+                check_uniform(et, elements.iter(), "list").map_err(|m| self.err(m))?;
+                Ok(Value::List(elements))
+            }
             Type::Set(et) => {
                 let mut elements = self.elements(n, |_| et, depth)?;
+                check_uniform(et, elements.iter(), "set").map_err(|m| self.err(m))?;
                 dedup_set(&mut elements);
                 Ok(Value::Set(elements))
             }
@@ -164,6 +169,9 @@ impl<'a> Decoder<'a> {
             }
             Ok(Value::Object(out))
         } else {
+            if let Type::Map(et) = ty {
+                check_uniform(et, out.values(), "map").map_err(|m| self.err(m))?;
+            }
             Ok(Value::Map(out))
         }
     }
@@ -813,6 +821,39 @@ mod tests {
             .unwrap_err()
             .message
             .contains("nested too deeply"));
+    }
+
+    /// Found by fuzzing: a map(dynamic) whose elements had different types decoded, and then
+    /// could not be encoded (cty itself panics on such a collection).
+    #[test]
+    fn collections_of_dynamic_must_be_uniform() {
+        let dyn_pair = |ty: &str, value: &[u8]| {
+            let mut out = vec![0x92];
+            out.extend(fixstr(ty));
+            out.extend_from_slice(value);
+            out
+        };
+        let num = dyn_pair("\"number\"", &[0x01]);
+        let s = dyn_pair("\"string\"", &fixstr("x"));
+        let mut map = vec![0x82];
+        map.extend(fixstr("a"));
+        map.extend(&num);
+        map.extend(fixstr("b"));
+        map.extend(&s);
+        let err = decode(&map, &Type::map(Type::Dynamic)).unwrap_err();
+        assert!(err.message.contains("same type"), "{err}");
+        for ty in [Type::list(Type::Dynamic), Type::set(Type::Dynamic)] {
+            let list = [&[0x92][..], &num, &s].concat();
+            let err = decode(&list, &ty).unwrap_err();
+            assert!(err.message.contains("same type"), "{ty}: {err}");
+        }
+        // Same types, or nulls among them, are fine and round-trip.
+        let list = [&[0x93][..], &num, &[0xc0], &num].concat();
+        let v = decode(&list, &Type::list(Type::Dynamic)).unwrap();
+        assert_eq!(round_trip(&v, &Type::list(Type::Dynamic)), v);
+        // A tuple may mix types.
+        let tuple = [&[0x92][..], &num, &s].concat();
+        assert!(decode(&tuple, &Type::tuple([Type::Dynamic, Type::Dynamic])).is_ok());
     }
 
     proptest! {

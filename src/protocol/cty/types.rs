@@ -67,6 +67,17 @@ impl Type {
         }
     }
 
+    /// Whether `dynamic` appears anywhere in the type (values then carry their own types).
+    pub fn has_dynamic(&self) -> bool {
+        match self {
+            Type::Dynamic => true,
+            Type::String | Type::Number | Type::Bool => false,
+            Type::List(t) | Type::Set(t) | Type::Map(t) => t.has_dynamic(),
+            Type::Object(attrs) => attrs.values().any(Type::has_dynamic),
+            Type::Tuple(ts) => ts.iter().any(Type::has_dynamic),
+        }
+    }
+
     /// The compact JSON text of [`Type::to_json`].
     pub fn to_json_bytes(&self) -> Vec<u8> {
         self.to_json().to_string().into_bytes()

@@ -161,6 +161,23 @@ fn implied_attrs(m: &BTreeMap<String, Value>) -> BTreeMap<String, Type> {
         .collect()
 }
 
+/// cty requires every element of a list, set or map to have the same type. With a `dynamic`
+/// element type each element arrives with its own; decoders call this so that a collection
+/// mixing, say, a number and a string is an error (cty itself would panic on it, and no encoder
+/// can write it back as a collection).
+pub(crate) fn check_uniform<'a>(
+    element_type: &Type,
+    elements: impl Iterator<Item = &'a Value>,
+    kind: &str,
+) -> Result<(), String> {
+    if element_type.has_dynamic() && unify_all(elements).is_none() {
+        return Err(format!(
+            "the elements of a {kind} must all have the same type"
+        ));
+    }
+    Ok(())
+}
+
 fn unify_all<'a>(mut values: impl Iterator<Item = &'a Value>) -> Option<Type> {
     values.try_fold(Type::Dynamic, |acc, v| unify(acc, v.implied_type()))
 }
@@ -296,9 +313,50 @@ pub(crate) mod strategies {
         }
     }
 
+    /// `ty` with each `dynamic` replaced by some concrete type.
+    fn concretize(ty: &Type) -> BoxedStrategy<Type> {
+        match ty {
+            Type::Dynamic => arb_concrete_type(),
+            Type::List(t) => concretize(t).prop_map(Type::list).boxed(),
+            Type::Set(t) => concretize(t).prop_map(Type::set).boxed(),
+            Type::Map(t) => concretize(t).prop_map(Type::map).boxed(),
+            Type::Object(attrs) => attrs
+                .iter()
+                .map(|(k, t)| {
+                    let k = k.clone();
+                    concretize(t).prop_map(move |t| (k.clone(), t))
+                })
+                .collect::<Vec<_>>()
+                .prop_map(|kts| Type::Object(kts.into_iter().collect()))
+                .boxed(),
+            Type::Tuple(ts) => ts
+                .iter()
+                .map(concretize)
+                .collect::<Vec<_>>()
+                .prop_map(Type::Tuple)
+                .boxed(),
+            t => Just(t.clone()).boxed(),
+        }
+    }
+
     fn known_value(ty: &Type, unknowns: bool) -> BoxedStrategy<Value> {
         let elems = |t: &Type| prop::collection::vec(arb_value(t, unknowns), 0..4);
         match ty {
+            // As in cty, a collection's elements share one type even when the element type is
+            // dynamic: pick that type once for the whole collection.
+            Type::List(t) | Type::Set(t) | Type::Map(t) if t.has_dynamic() => {
+                let outer = ty.clone();
+                concretize(t)
+                    .prop_flat_map(move |ct| {
+                        let concrete = match &outer {
+                            Type::List(_) => Type::list(ct),
+                            Type::Set(_) => Type::set(ct),
+                            _ => Type::map(ct),
+                        };
+                        known_value(&concrete, unknowns)
+                    })
+                    .boxed()
+            }
             Type::String => any::<String>().prop_map(Value::String).boxed(),
             Type::Number => arb_number().prop_map(Value::Number).boxed(),
             Type::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
