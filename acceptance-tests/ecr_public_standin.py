@@ -240,6 +240,13 @@ class Api:
         del self.s.repos[repo.name]
         return {"repository": repo.shape()}
 
+    def DescribeImages(self, b: dict) -> dict:
+        repo = self._repo(check_name(b))
+        return {"imageDetails": [
+            {"registryId": ACCOUNT, "repositoryName": repo.name, "imageDigest": "sha256:" + f"{i:064x}"}
+            for i in range(repo.images)
+        ]}
+
     def GetRepositoryCatalogData(self, b: dict) -> dict:
         return {"catalogData": self._repo(check_name(b)).catalog_shape()}
 

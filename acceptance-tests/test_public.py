@@ -329,23 +329,41 @@ def test_force_destroy_from_config_at_destroy_time(ws, public, moto):
     assert [x.body.get("force") for x in public.requests("DeleteRepository")] == [False, True]
 
 
-def test_aws_errors_carry_code_message_and_remedy(ws, public, moto):
+def test_existing_repository_with_images_is_refused_with_import_hint(ws, public, moto):
     boto(public).create_repository(repositoryName=NAME)
-    write(ws, public, moto, repo_block())
+    public.add_image(NAME)
+    write(ws, public, moto, repo_block(CATALOG))
     r = ws.apply(check=False)
     out = " ".join((r.stdout + r.stderr).split())
     assert r.returncode != 0
-    assert "RepositoryAlreadyExistsException: The repository with name 'my-org/my-tool' already exists" in out, out
-    assert "SdkBody" not in out, "no raw HTTP dump in diagnostics"
-    assert "RepositoryAlreadyExistsException" in out and "terraform import ecr_public_repository" in out, out
+    assert f'ECR Public repository "{NAME}" already exists and was not adopted: it holds 1 image' in out, out
+    assert f"terraform import ecr_public_repository.<name> {NAME}" in out, out
+    assert public.repo(NAME).catalog == {}, "the existing repository was changed"
+    assert ws.resource(REPO) is None
 
-    public.reset()
+
+def test_leftover_repository_is_adopted_with_catalog_and_tags(ws, public, moto):
+    boto(public).create_repository(repositoryName=NAME)  # what a killed apply leaves
+    write(ws, public, moto, repo_block(CATALOG + 'tags = { team = "a" }'))
+    r = ws.apply()
+    out = " ".join((r.stdout + r.stderr).split())
+    assert f'Warning: Adopted existing ECR Public repository "{NAME}"' in out, out
+    repo = public.repo(NAME)
+    assert repo.catalog["description"] == "A command-line tool"
+    assert repo.tags == {"team": "a"}
+    assert ws.attrs(REPO)["arn"] == repo.arn
+    assert_plan(ws.plan_exitcode(), 0, "No changes.")
+
+
+def test_aws_errors_carry_code_message_and_remedy(ws, public, moto):
+    write(ws, public, moto, repo_block())
     # (LimitExceededException would be retried by the SDK as throttling; this one is not.)
     public.inject_failure("CreateRepository", "TooManyTagsException", "The list of tags on the repository is over the limit.")
     r = ws.apply(check=False)
     out = " ".join((r.stdout + r.stderr).split())
     assert "TooManyTagsException: The list of tags on the repository is over the limit." in out, out
     assert "at most 50 tags, default_tags included" in out, out
+    assert "SdkBody" not in out, "no raw HTTP dump in diagnostics"
     assert ws.resource(REPO) is None
 
 

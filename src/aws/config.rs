@@ -410,4 +410,13 @@ impl RepositoryReads {
         }
         self.by_name.get(name).await
     }
+
+    /// Like `get`, but never from the snapshot: for reading back a repository just changed
+    /// (a snapshot taken by a concurrent read may predate the change).
+    pub async fn get_fresh(
+        &self,
+        name: &str,
+    ) -> Result<Option<aws_sdk_ecr::types::Repository>, String> {
+        self.by_name.get(name).await
+    }
 }

@@ -1,11 +1,11 @@
-//! Small pieces several resources share: tags with provider default_tags, and waiting out
-//! ECR's eventual consistency.
+//! Small pieces several resources share: tags with provider default_tags, waiting out
+//! ECR's eventual consistency, and adopting what an interrupted apply left behind.
 
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use crate::framework::{StopSignal, Val};
+use crate::framework::{Diagnostics, StopSignal, Val};
 
 /// `tags_all` as AWS will hold it: default tags overridden by the resource's own.
 /// Keys to untag and key/values to (re)tag to go from `old` to `new`; shared by every taggable
@@ -93,9 +93,215 @@ where
     }
 }
 
+/// How recent a name-clash repository must be to count as the leftover of an interrupted apply.
+pub const ADOPT_WITHIN_SECS: i64 = 3600;
+
+/// What a create found under its name when AWS said "already exists": the facts that decide
+/// whether it is the leftover of an apply killed between the create call and its answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Existing {
+    /// Images it holds (any status).
+    pub images: usize,
+    /// Creation time, seconds since the Unix epoch; `None` when AWS did not say.
+    pub created_at: Option<i64>,
+    /// Create-only settings that differ from the plan, each as a readable phrase.
+    pub mismatches: Vec<String>,
+}
+
+/// The adoption decision: `Ok(why it is adopted)` only when the existing object holds no images,
+/// was created less than [`ADOPT_WITHIN_SECS`] before `now` and its create-only settings match;
+/// otherwise `Err(every reason it is not)`. Pure: the clock is a parameter.
+pub fn adoption_verdict(e: &Existing, now: i64) -> Result<String, String> {
+    let mut why_not = Vec::new();
+    if e.images > 0 {
+        why_not.push(format!(
+            "it holds {} image{}",
+            e.images,
+            if e.images == 1 { "" } else { "s" }
+        ));
+    }
+    match e.created_at {
+        None => why_not.push("AWS did not report when it was created".to_string()),
+        Some(t) if now - t >= ADOPT_WITHIN_SECS => why_not.push(format!(
+            "it was created {}, more than an hour ago",
+            rfc3339(t)
+        )),
+        Some(_) => {}
+    }
+    why_not.extend(e.mismatches.iter().cloned());
+    if why_not.is_empty() {
+        let age = e.created_at.map_or(0, |t| (now - t).max(0));
+        Ok(format!(
+            "it is empty, was created {age} s ago and its create-only settings match the configuration: it is most likely left over from an apply that was interrupted after AWS created it"
+        ))
+    } else {
+        Err(why_not.join("; "))
+    }
+}
+
+/// Adopt-or-explain for a create that hit "already exists". On adoption adds a warning naming
+/// the object and why, and returns true; otherwise adds an error with the reasons and the
+/// `terraform import` command, and returns false. `what`: e.g. "ECR repository".
+pub fn adopt_or_explain(
+    diags: &mut Diagnostics,
+    what: &str,
+    type_name: &str,
+    id: &str,
+    verdict: Result<String, String>,
+) -> bool {
+    match verdict {
+        Ok(why) => {
+            diags.warning(
+                format!("Adopted existing {what} {id:?}"),
+                format!("{what} {id:?} already existed; the provider adopted it instead of failing because {why}. Its settings were brought in line with the configuration."),
+            );
+            true
+        }
+        Err(why_not) => {
+            diags.error(
+                format!("{what} {id:?} already exists"),
+                format!("{what} {id:?} already exists and was not adopted: {why_not}. To manage it with Terraform, import it (use your resource's address):\n\n  terraform import {type_name}.<name> {id}"),
+            );
+            false
+        }
+    }
+}
+
+/// Seconds since the epoch as RFC 3339 (UTC), for messages.
+pub fn rfc3339(secs: i64) -> String {
+    aws_smithy_types::DateTime::from_secs(secs)
+        .fmt(aws_smithy_types::date_time::Format::DateTime)
+        .unwrap_or_else(|_| format!("{secs} s after the epoch"))
+}
+
+/// Seconds since the Unix epoch now (the clock `adoption_verdict` is given).
+pub fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const NOW: i64 = 1_795_000_000; // a fixed clock
+
+    fn fresh() -> Existing {
+        Existing {
+            images: 0,
+            created_at: Some(NOW - 60),
+            mismatches: vec![],
+        }
+    }
+
+    #[test]
+    fn an_empty_recent_matching_repository_is_adopted() {
+        let why = adoption_verdict(&fresh(), NOW).unwrap();
+        assert!(why.contains("60 s ago"), "{why}");
+    }
+
+    #[test]
+    fn images_refuse_adoption_from_one_image() {
+        let one = Existing {
+            images: 1,
+            ..fresh()
+        };
+        assert_eq!(adoption_verdict(&one, NOW), Err("it holds 1 image".into()));
+        let three = Existing {
+            images: 3,
+            ..fresh()
+        };
+        assert_eq!(
+            adoption_verdict(&three, NOW),
+            Err("it holds 3 images".into())
+        );
+    }
+
+    #[test]
+    fn age_limit_is_one_hour() {
+        let just_inside = Existing {
+            created_at: Some(NOW - ADOPT_WITHIN_SECS + 1),
+            ..fresh()
+        };
+        assert!(adoption_verdict(&just_inside, NOW).is_ok());
+        let at_limit = Existing {
+            created_at: Some(NOW - ADOPT_WITHIN_SECS),
+            ..fresh()
+        };
+        let err = adoption_verdict(&at_limit, NOW).unwrap_err();
+        assert_eq!(
+            err,
+            format!(
+                "it was created {}, more than an hour ago",
+                rfc3339(NOW - 3600)
+            )
+        );
+        assert!(err.contains("2026-11-18T"), "{err}");
+        let unknown = Existing {
+            created_at: None,
+            ..fresh()
+        };
+        assert!(adoption_verdict(&unknown, NOW).is_err());
+        // A creation time slightly ahead of our clock (skew) is recent, not an error.
+        let ahead = Existing {
+            created_at: Some(NOW + 5),
+            ..fresh()
+        };
+        assert!(adoption_verdict(&ahead, NOW).is_ok());
+    }
+
+    #[test]
+    fn create_only_mismatches_refuse_and_all_reasons_are_given() {
+        let kms = Existing {
+            mismatches: vec!["encryption KMS differs from planned AES256".into()],
+            ..fresh()
+        };
+        assert_eq!(
+            adoption_verdict(&kms, NOW),
+            Err("encryption KMS differs from planned AES256".into())
+        );
+        let all = Existing {
+            images: 2,
+            created_at: Some(NOW - 7200),
+            mismatches: vec!["x differs".into()],
+        };
+        let err = adoption_verdict(&all, NOW).unwrap_err();
+        assert!(
+            err.starts_with("it holds 2 images; it was created "),
+            "{err}"
+        );
+        assert!(err.ends_with("; x differs"), "{err}");
+    }
+
+    #[test]
+    fn adopt_or_explain_warns_or_errors_with_the_import_command() {
+        let mut d = Diagnostics::new();
+        assert!(adopt_or_explain(
+            &mut d,
+            "ECR repository",
+            "ecr_repository",
+            "a/b",
+            Ok("why".into())
+        ));
+        assert!(!d.has_errors());
+        assert!(d.0[0]
+            .summary
+            .contains("Adopted existing ECR repository \"a/b\""));
+        let mut d = Diagnostics::new();
+        assert!(!adopt_or_explain(
+            &mut d,
+            "ECR repository",
+            "ecr_repository",
+            "a/b",
+            Err("it holds 3 images".into())
+        ));
+        assert!(d.has_errors());
+        assert!(d.0[0].detail.contains("it holds 3 images"));
+        assert!(d.0[0]
+            .detail
+            .contains("terraform import ecr_repository.<name> a/b"));
+    }
 
     #[test]
     fn tag_changes_untag_removed_and_retag_changed() {

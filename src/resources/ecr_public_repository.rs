@@ -14,7 +14,10 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::Blob;
 use serde::{Deserialize, Serialize};
 
-use super::common::{merged_tags, own_tags, retry_while_not_found};
+use super::common::{
+    adopt_or_explain, adoption_verdict, merged_tags, now_secs, own_tags, retry_while_not_found,
+    Existing,
+};
 use crate::aws::errors::{code, describe};
 use crate::aws::AwsClients;
 use crate::ecr_public::{self, catalog};
@@ -73,7 +76,7 @@ impl Resource for EcrPublicRepository {
             .join(", ");
         Schema::new(
             0,
-            Block::new("A repository in your ECR Public registry (`public.ecr.aws/<alias>/<name>`), with the catalog data the ECR Public Gallery shows. ECR Public exists only in `us-east-1`: the provider always calls it there, whatever the provider's `region`. Import with the repository name: `terraform import ecr_public_repository.tool my-org/my-tool`.")
+            Block::new("A repository in your ECR Public registry (`public.ecr.aws/<alias>/<name>`), with the catalog data the ECR Public Gallery shows. ECR Public exists only in `us-east-1`: the provider always calls it there, whatever the provider's `region`. Import with the repository name: `terraform import ecr_public_repository.tool my-org/my-tool`. If the name is already taken when the repository is created, the provider adopts the existing repository (with a warning) only when it is most likely left over from an interrupted apply: it holds no images and was created less than an hour ago; its catalog data and tags are then set as configured. Otherwise the create fails, saying why, with the `terraform import` command to use.")
                 .attr(Attribute::string("id").computed().description("The repository name."))
                 .attr(Attribute::string("repository_name").required().description("Repository name, 2–205 characters: lowercase letters and digits separated by a single `.`, `_` or `-`, with `/` between path components. Changing it replaces the repository."))
                 .attr(Attribute::string("arn").computed().description("Repository ARN (`arn:aws:ecr-public::<account>:repository/<name>`)."))
@@ -223,6 +226,9 @@ impl Resource for EcrPublicRepository {
             req = req.set_tags(Some(to_aws_tags(&tags)));
         }
         if let Err(e) = req.send().await {
+            if code(&e) == Some("RepositoryAlreadyExistsException") {
+                return self.adopt(ctx, plan, diags).await;
+            }
             diags.error(
                 format!("Creating ECR Public repository {name:?} failed"),
                 describe_public(&e),
@@ -432,6 +438,75 @@ impl Resource for EcrPublicRepository {
     }
 }
 
+impl EcrPublicRepository {
+    /// CreateRepository said the name is taken: adopt the repository if it is the leftover of an
+    /// interrupted apply (see `common::adoption_verdict`; a public repository has no create-only
+    /// settings besides its name), bringing catalog data and tags in line through `update`;
+    /// otherwise fail with the reasons and the import command.
+    async fn adopt(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        let aws = &ctx.provider;
+        let name = plan.repository_name.str().unwrap_or_default().to_string();
+        let failed = format!("ECR Public repository {name:?} already exists; reading it to decide whether to adopt it failed");
+        let repo = match describe_repository(aws, &name).await {
+            Ok(Some(r)) => r,
+            Ok(None) => {
+                diags.error(failed, "CreateRepository answered RepositoryAlreadyExists, but DescribeRepositories does not find it.");
+                return None;
+            }
+            Err(e) => {
+                diags.error(failed, e);
+                return None;
+            }
+        };
+        let images = match count_images(aws, &name).await {
+            Ok(n) => n,
+            Err(e) => {
+                diags.error(failed, e);
+                return None;
+            }
+        };
+        let existing = Existing {
+            images,
+            created_at: repo.created_at().map(|t| t.secs()),
+            mismatches: vec![],
+        };
+        let verdict = adoption_verdict(&existing, now_secs());
+        if !adopt_or_explain(
+            diags,
+            "ECR Public repository",
+            "ecr_public_repository",
+            &name,
+            verdict,
+        ) {
+            return None;
+        }
+        tracing::warn!(repository = %name, "adopting a public repository left by an interrupted apply");
+        let (cat, tags) = match read_details(aws, &repo).await {
+            Ok(d) => d,
+            Err(e) => {
+                diags.error(format!("Reading ECR Public repository {name:?} failed"), e);
+                return None;
+            }
+        };
+        // What AWS holds now, as if it were the prior state; update() does the rest.
+        let mut current = plan.clone();
+        apply_remote(&mut current, &repo, cat.as_ref(), &tags, &aws.default_tags);
+        // The API never returns the logo: treat it as absent so a planned logo is sent.
+        if let Val::Known(cds) = &mut current.catalog_data {
+            for cd in cds {
+                cd.logo_image_blob = Val::Null;
+            }
+        }
+        current.force_destroy = Val::Known(plan.force_destroy.or(false));
+        self.update(ctx, current, plan, diags).await
+    }
+}
+
 // ----------------------------------------------------------------------------------------------
 // Requests and responses (pure)
 // ----------------------------------------------------------------------------------------------
@@ -621,6 +696,23 @@ pub async fn describe_repository(
         Err(e) if code(&e) == Some("RepositoryNotFoundException") => Ok(None),
         Err(e) => Err(describe_public(&e)),
     }
+}
+
+/// Images in the public repository, all pages.
+async fn count_images(aws: &AwsClients, name: &str) -> Result<usize, String> {
+    let mut stream = aws
+        .ecr_public
+        .describe_images()
+        .repository_name(name)
+        .into_paginator()
+        .items()
+        .send();
+    let mut n = 0;
+    while let Some(item) = stream.next().await {
+        item.map_err(|e| format!("DescribeImages: {}", describe_public(&e)))?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 async fn read_details(

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use aws_sdk_ecr::types::PullThroughCacheRule;
 use aws_smithy_types::date_time::Format;
 
+use super::common::adopt_or_explain;
 use crate::aws::errors::{code, describe};
 use crate::aws::AwsClients;
 use crate::framework::{AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val};
@@ -62,7 +63,7 @@ impl Resource for EcrPullThroughCacheRule {
     fn schema(&self) -> Schema {
         Schema::new(
             0,
-            Block::new("A pull-through cache rule: `docker pull <registry>/<prefix>/<upstream image>` fetches the image from the upstream registry once and keeps it in ECR. Upstreams that need credentials (Docker Hub, GitHub, GitLab, Azure, Chainguard) take a Secrets Manager secret whose name starts with `ecr-pullthroughcache/`, in the registry's own account and region; the others (ECR Public, Quay, registry.k8s.io) take none. Import with the ECR repository prefix.")
+            Block::new("A pull-through cache rule: `docker pull <registry>/<prefix>/<upstream image>` fetches the image from the upstream registry once and keeps it in ECR. Upstreams that need credentials (Docker Hub, GitHub, GitLab, Azure, Chainguard) take a Secrets Manager secret whose name starts with `ecr-pullthroughcache/`, in the registry's own account and region; the others (ECR Public, Quay, registry.k8s.io) take none. Import with the ECR repository prefix. If the prefix already has a rule when this one is created, the provider adopts it (with a warning) only when it is identical (upstream registry URL, upstream repository prefix, credential and role), as an interrupted apply leaves it; otherwise the create fails, saying what differs, with the `terraform import` command to use.")
                 .attr(Attribute::string("id").computed().description("The ECR repository prefix."))
                 .attr(Attribute::string("ecr_repository_prefix").required().description("Repository prefix in this registry, 2–30 characters (lowercase letters, digits, `.`, `_`, `-`, `/` between components), or `ROOT` for every repository without a more specific rule. Changing it replaces the rule."))
                 .attr(Attribute::string("upstream_registry_url").required().description("Upstream registry host: `public.ecr.aws`, `registry.k8s.io`, `quay.io`, `registry-1.docker.io` (Docker Hub), `ghcr.io`, `registry.gitlab.com`, `<name>.azurecr.io`, `cgr.dev` (Chainguard) or `<account>.dkr.ecr.<region>.amazonaws.com` (another ECR registry). Changing it replaces the rule."))
@@ -183,9 +184,11 @@ impl Resource for EcrPullThroughCacheRule {
         }
         let out = match req.send().await {
             Ok(o) => o,
+            Err(e) if code(&e) == Some("PullThroughCacheRuleAlreadyExistsException") => {
+                return adopt(aws, plan, diags).await;
+            }
             Err(e) => {
                 let (attr, hint) = match code(&e) {
-                    Some("PullThroughCacheRuleAlreadyExistsException") => ("ecr_repository_prefix", format!("\n\nA rule for prefix {prefix:?} already exists; import it: terraform import <address> {prefix}")),
                     Some("SecretNotFoundException" | "UnableToAccessSecretException" | "UnableToDecryptSecretValueException") => ("credential_arn", "\n\nCheck that the secret exists in this account and region and that ECR may read and decrypt it.".to_string()),
                     Some("UnsupportedUpstreamRegistryException") => ("upstream_registry_url", String::new()),
                     _ => ("", String::new()),
@@ -328,6 +331,89 @@ impl Resource for EcrPullThroughCacheRule {
     }
 }
 
+/// CreatePullThroughCacheRule said the prefix is taken: an identical rule (what an interrupted
+/// apply leaves) is harmless to adopt; a different one is refused with the import command.
+async fn adopt(aws: &AwsClients, plan: Model, diags: &mut Diagnostics) -> Option<Model> {
+    let prefix = plan
+        .ecr_repository_prefix
+        .str()
+        .unwrap_or_default()
+        .to_string();
+    let rule = match describe_rule(aws, &prefix).await {
+        Ok(Some(r)) => r,
+        Ok(None) => {
+            diags.error(
+                format!("Pull-through cache rule {prefix:?} already exists but cannot be read"),
+                "CreatePullThroughCacheRule answered PullThroughCacheRuleAlreadyExists, but DescribePullThroughCacheRules does not find it.",
+            );
+            return None;
+        }
+        Err(e) => {
+            diags.error(
+                format!("Pull-through cache rule {prefix:?} already exists; reading it failed"),
+                e,
+            );
+            return None;
+        }
+    };
+    let differences = rule_differences(&plan, &rule);
+    let verdict = if differences.is_empty() {
+        Ok("it is identical to the configured rule (upstream registry URL, upstream repository prefix, credential and role), as an apply interrupted after AWS created it leaves it".to_string())
+    } else {
+        Err(differences.join("; "))
+    };
+    if !adopt_or_explain(
+        diags,
+        "pull-through cache rule",
+        "ecr_pull_through_cache_rule",
+        &prefix,
+        verdict,
+    ) {
+        return None;
+    }
+    tracing::warn!(prefix = %prefix, "adopting an identical pull-through cache rule");
+    Some(apply_remote(plan, &rule, &aws.region))
+}
+
+/// How an existing rule differs from the planned one, field by field (empty: identical).
+/// AWS reports `ROOT` for an unset upstream repository prefix.
+fn rule_differences(plan: &Model, r: &PullThroughCacheRule) -> Vec<String> {
+    let upstream_prefix = |v: Option<&str>| match v {
+        None | Some("ROOT") => "ROOT".to_string(),
+        Some(p) => p.to_string(),
+    };
+    let fields = [
+        (
+            "upstream_registry_url",
+            r.upstream_registry_url().unwrap_or("(none)").to_string(),
+            plan.upstream_registry_url
+                .str()
+                .unwrap_or("(none)")
+                .to_string(),
+        ),
+        (
+            "upstream_repository_prefix",
+            upstream_prefix(r.upstream_repository_prefix()),
+            upstream_prefix(plan.upstream_repository_prefix.str()),
+        ),
+        (
+            "credential_arn",
+            r.credential_arn().unwrap_or("(none)").to_string(),
+            plan.credential_arn.str().unwrap_or("(none)").to_string(),
+        ),
+        (
+            "custom_role_arn",
+            r.custom_role_arn().unwrap_or("(none)").to_string(),
+            plan.custom_role_arn.str().unwrap_or("(none)").to_string(),
+        ),
+    ];
+    fields
+        .into_iter()
+        .filter(|(_, have, want)| have != want)
+        .map(|(name, have, want)| format!("its {name} {have} differs from planned {want}"))
+        .collect()
+}
+
 /// `Ok(None)` when no rule has this prefix.
 async fn describe_rule(
     aws: &AwsClients,
@@ -432,6 +518,45 @@ mod tests {
         let mut d = Diagnostics::new();
         EcrPullThroughCacheRule.validate(&unknown, &mut d);
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn only_an_identical_rule_is_adoptable() {
+        let plan = Model {
+            ecr_repository_prefix: Val::of("hub"),
+            upstream_registry_url: Val::of("registry-1.docker.io"),
+            credential_arn: Val::of("arn:secret:a"),
+            ..Default::default()
+        };
+        let remote = |url: &str, cred: Option<&str>, up: Option<&str>| {
+            PullThroughCacheRule::builder()
+                .ecr_repository_prefix("hub")
+                .upstream_registry_url(url)
+                .set_credential_arn(cred.map(str::to_string))
+                .set_upstream_repository_prefix(up.map(str::to_string))
+                .build()
+        };
+        // AWS's ROOT default equals an unset upstream_repository_prefix.
+        let same = remote("registry-1.docker.io", Some("arn:secret:a"), Some("ROOT"));
+        assert!(rule_differences(&plan, &same).is_empty());
+        assert_eq!(
+            rule_differences(&plan, &remote("quay.io", Some("arn:secret:a"), None)),
+            vec!["its upstream_registry_url quay.io differs from planned registry-1.docker.io"]
+        );
+        assert_eq!(
+            rule_differences(
+                &plan,
+                &remote("registry-1.docker.io", Some("arn:secret:b"), None)
+            ),
+            vec!["its credential_arn arn:secret:b differs from planned arn:secret:a"]
+        );
+        assert_eq!(
+            rule_differences(&plan, &remote("registry-1.docker.io", None, Some("team"))),
+            vec![
+                "its upstream_repository_prefix team differs from planned ROOT",
+                "its credential_arn (none) differs from planned arn:secret:a"
+            ]
+        );
     }
 
     #[test]

@@ -5,13 +5,17 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 use aws_sdk_ecr::types::{
-    EncryptionConfiguration, EncryptionType, ImageScanningConfiguration, ImageTagMutability,
-    ImageTagMutabilityExclusionFilter, ImageTagMutabilityExclusionFilterType, Repository, Tag,
+    DescribeImagesFilter, EncryptionConfiguration, EncryptionType, ImageScanningConfiguration,
+    ImageStatusFilter, ImageTagMutability, ImageTagMutabilityExclusionFilter,
+    ImageTagMutabilityExclusionFilterType, Repository, Tag,
 };
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use super::common::{merged_tags, own_tags, retry_while_not_found};
+use super::common::{
+    adopt_or_explain, adoption_verdict, merged_tags, now_secs, own_tags, retry_while_not_found,
+    Existing,
+};
 use crate::aws::errors::{code, describe};
 use crate::aws::AwsClients;
 use crate::framework::{
@@ -88,7 +92,7 @@ impl Resource for EcrRepository {
     fn schema(&self) -> Schema {
         Schema::new(
             0,
-            Block::new("A private Amazon ECR repository. Import with the repository name: `terraform import ecr_repository.app my-org/app`.")
+            Block::new("A private Amazon ECR repository. Import with the repository name: `terraform import ecr_repository.app my-org/app`. If the name is already taken when the repository is created, the provider adopts the existing repository (with a warning) only when it is most likely left over from an interrupted apply: it holds no images, was created less than an hour ago and has the planned encryption; its tag mutability, scanning and tags are then set as configured. Otherwise the create fails, saying why, with the `terraform import` command to use.")
                 .attr(Attribute::string("id").computed().description("The repository name."))
                 .attr(Attribute::string("name").required().description("Repository name, 2–256 characters: lowercase letters and digits separated by `.`, `_`, `__`, runs of `-`, and `/` for namespaces. Changing it replaces the repository."))
                 .attr(Attribute::string("arn").computed().description("Repository ARN."))
@@ -362,6 +366,9 @@ impl Resource for EcrRepository {
             req = req.set_tags(Some(to_aws_tags(&tags)));
         }
         if let Err(e) = req.send().await {
+            if code(&e) == Some("RepositoryAlreadyExistsException") {
+                return self.adopt(ctx, plan, diags).await;
+            }
             diags.error(
                 format!("Creating ECR repository {name:?} failed"),
                 describe(&e),
@@ -406,7 +413,7 @@ impl Resource for EcrRepository {
         state: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let next = refresh(&ctx.provider, state, diags).await?;
+        let next = refresh(&ctx.provider, state, false, diags).await?;
         check_lifecycle_policy(&ctx.provider, &next).await;
         Some(next)
     }
@@ -507,7 +514,9 @@ impl Resource for EcrRepository {
         }
 
         // Read back so the state is what AWS holds now.
-        refresh(aws, state.clone(), diags).await.or(Some(state))
+        refresh(aws, state.clone(), true, diags)
+            .await
+            .or(Some(state))
     }
 
     async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
@@ -577,15 +586,125 @@ impl Resource for EcrRepository {
     }
 }
 
+impl EcrRepository {
+    /// CreateRepository said the name is taken: adopt the repository if it is the leftover of an
+    /// interrupted apply (see `common::adoption_verdict`), bringing its mutable settings in line
+    /// through `update`; otherwise fail with the reasons and the import command.
+    async fn adopt(
+        &self,
+        ctx: &Ctx<AwsClients>,
+        plan: Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        let aws = &ctx.provider;
+        let name = plan.name.str().unwrap_or_default().to_string();
+        let failed = format!("ECR repository {name:?} already exists; reading it to decide whether to adopt it failed");
+        let repo = match describe_repository(aws, &name).await {
+            Ok(Some(r)) => r,
+            Ok(None) => {
+                diags.error(failed, "CreateRepository answered RepositoryAlreadyExists, but DescribeRepositories does not find it.");
+                return None;
+            }
+            Err(e) => {
+                diags.error(failed, e);
+                return None;
+            }
+        };
+        let images = match count_images(aws, &name).await {
+            Ok(n) => n,
+            Err(e) => {
+                diags.error(failed, e);
+                return None;
+            }
+        };
+        let existing = Existing {
+            images,
+            created_at: repo.created_at().map(|t| t.secs()),
+            mismatches: encryption_mismatch(&plan, repo.encryption_configuration())
+                .into_iter()
+                .collect(),
+        };
+        let verdict = adoption_verdict(&existing, now_secs());
+        if !adopt_or_explain(diags, "ECR repository", "ecr_repository", &name, verdict) {
+            return None;
+        }
+        tracing::warn!(repository = %name, "adopting a repository left by an interrupted apply");
+        let tags = match list_tags(aws, repo.repository_arn().unwrap_or_default()).await {
+            Ok(t) => t,
+            Err(e) => {
+                diags.error(format!("Reading tags of ECR repository {name:?} failed"), e);
+                return None;
+            }
+        };
+        // What AWS holds now, as if it were the prior state; update() does the rest.
+        let mut current = plan.clone();
+        apply_remote(&mut current, &repo, &tags, &aws.default_tags);
+        finalize(&mut current, &plan);
+        self.update(ctx, current, plan, diags).await
+    }
+}
+
+/// Why an existing repository's encryption (create-only) rules out adopting it for `plan`;
+/// `None` when it matches. An unset planned `kms_key` accepts AWS's choice of key.
+fn encryption_mismatch(plan: &Model, remote: Option<&EncryptionConfiguration>) -> Option<String> {
+    let planned = plan.encryption_configuration.items().first();
+    let want_type = planned
+        .and_then(|e| e.encryption_type.str())
+        .unwrap_or("AES256");
+    let have_type = remote.map_or("AES256", |e| e.encryption_type().as_str());
+    if want_type != have_type {
+        return Some(format!(
+            "encryption {have_type} differs from planned {want_type}"
+        ));
+    }
+    let want_key = planned.and_then(|e| e.kms_key.str())?;
+    let have_key = remote.and_then(|e| e.kms_key()).unwrap_or("(none)");
+    (want_key != have_key)
+        .then(|| format!("encryption KMS key {have_key} differs from planned {want_key}"))
+}
+
+/// Images in the repository, any status, all pages.
+async fn count_images(aws: &AwsClients, name: &str) -> Result<usize, String> {
+    let mut stream = aws
+        .ecr
+        .describe_images()
+        .repository_name(name)
+        .filter(
+            DescribeImagesFilter::builder()
+                .image_status(ImageStatusFilter::Any)
+                .build(),
+        )
+        .into_paginator()
+        .items()
+        .send();
+    let mut n = 0;
+    while let Some(item) = stream.next().await {
+        item.map_err(|e| format!("DescribeImages: {}", describe(&e)))?;
+        n += 1;
+    }
+    Ok(n)
+}
+
 /// Reads the repository back from AWS into `state`; `None` when it is gone (or on an error).
-async fn refresh(aws: &AwsClients, state: Model, diags: &mut Diagnostics) -> Option<Model> {
+/// `fresh`: after a change, bypass the per-walk snapshot (it may predate the change).
+async fn refresh(
+    aws: &AwsClients,
+    state: Model,
+    fresh: bool,
+    diags: &mut Diagnostics,
+) -> Option<Model> {
     let name = state
         .name
         .str()
         .or(state.id.str())
         .unwrap_or_default()
         .to_string();
-    match aws.repositories.get(&name).await {
+    let found = if fresh {
+        aws.repositories.get_fresh(&name).await
+    } else {
+        aws.repositories.get(&name).await
+    };
+    match found {
         Ok(Some(repo)) => {
             let tags = match list_tags(aws, repo.repository_arn().unwrap_or_default()).await {
                 Ok(t) => t,
@@ -1010,6 +1129,56 @@ mod tests {
         assert!(
             lifecycle_policy_finding(&plan).is_none(),
             "a policy planned before it silences it"
+        );
+    }
+
+    #[test]
+    fn encryption_mismatch_compares_type_and_a_planned_key() {
+        let plan = |t: &str, k: Option<&str>| Model {
+            encryption_configuration: Val::Known(vec![Encryption {
+                encryption_type: Val::of(t),
+                kms_key: k.map(str::to_string).into(),
+            }]),
+            ..Default::default()
+        };
+        let remote = |t: &str, k: Option<&str>| {
+            EncryptionConfiguration::builder()
+                .encryption_type(EncryptionType::from(t))
+                .set_kms_key(k.map(str::to_string))
+                .build()
+                .unwrap()
+        };
+        // No block planned, none reported: AES256 both sides.
+        assert_eq!(encryption_mismatch(&Model::default(), None), None);
+        assert_eq!(
+            encryption_mismatch(&Model::default(), Some(&remote("KMS", Some("arn:k")))),
+            Some("encryption KMS differs from planned AES256".into())
+        );
+        assert_eq!(
+            encryption_mismatch(&plan("KMS", None), Some(&remote("AES256", None))),
+            Some("encryption AES256 differs from planned KMS".into())
+        );
+        // KMS without a planned key accepts AWS's key; a planned key must be the same.
+        assert_eq!(
+            encryption_mismatch(
+                &plan("KMS", None),
+                Some(&remote("KMS", Some("arn:aws-ecr")))
+            ),
+            None
+        );
+        assert_eq!(
+            encryption_mismatch(
+                &plan("KMS", Some("arn:k1")),
+                Some(&remote("KMS", Some("arn:k1")))
+            ),
+            None
+        );
+        assert_eq!(
+            encryption_mismatch(
+                &plan("KMS", Some("arn:k1")),
+                Some(&remote("KMS", Some("arn:k2")))
+            ),
+            Some("encryption KMS key arn:k2 differs from planned arn:k1".into())
         );
     }
 
