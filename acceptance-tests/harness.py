@@ -484,6 +484,14 @@ class Workspace:
         """Replace main.tf with `config` (dedented)."""
         self.main_tf.write_text(textwrap.dedent(config))
 
+    def use_example(self, name: str, endpoint: str) -> Path:
+        """Copy examples/`name` here (its provider.tf link as a plain file) and aim the provider
+        at `endpoint` the way the examples expect: AWS_ENDPOINT_URL. Returns the example folder."""
+        folder = REPO_ROOT / "examples" / name
+        shutil.copytree(folder, self.path, dirs_exist_ok=True)
+        self.env["AWS_ENDPOINT_URL"] = endpoint
+        return folder
+
     # -- running terraform ----------------------------------------------------------------
 
     def run(self, *args: str, check: bool = True, timeout: float | None = None) -> subprocess.CompletedProcess:

@@ -18,7 +18,6 @@ import hashlib
 import json
 import shutil
 import time
-from pathlib import Path
 from typing import Any, Callable
 
 import boto3
