@@ -495,3 +495,47 @@ def test_complete_example_tells_the_whole_story(example_ctx):
     delete_images(ecr, "my-org/app")  # production images are not force-deleted
     ws.destroy(*ctx.vars)
     assert snapshot(ctx) == before
+
+
+# --------------------------------------------------------------------------------------------
+# the endpoint environment variables the examples rely on
+# --------------------------------------------------------------------------------------------
+
+ENV_ONLY_PROVIDER = """
+terraform {
+  required_providers {
+    ecr = { source = "ecr-rs/ecr" }
+  }
+}
+
+provider "ecr" {
+  max_retries = 0
+%s}
+
+resource "ecr_repository" "r" {
+  name           = "env-endpoints"
+  posture_ignore = ["ECR-P001", "ECR-P002", "ECR-P003", "ECR-P004"]
+}
+"""
+
+
+def test_endpoint_environment_variables_and_their_precedence(ws, ecr, moto):
+    """AWS_ENDPOINT_URL_<SERVICE> wins over AWS_ENDPOINT_URL, and an `endpoints` block over both
+    (AWS_ENDPOINT_URL points at a closed port: a request that followed it would fail)."""
+    from harness import free_port
+
+    dead = f"http://127.0.0.1:{free_port()}"
+    ws.env.update({"AWS_ENDPOINT_URL": dead, "AWS_ENDPOINT_URL_ECR": moto.url, "AWS_ENDPOINT_URL_STS": moto.url})
+    ws.write(ENV_ONLY_PROVIDER % "")
+    ws.apply()
+    assert [r["repositoryName"] for r in ecr.describe_repositories()["repositories"]] == ["env-endpoints"]
+    ws.destroy()
+
+    del ws.env["AWS_ENDPOINT_URL_ECR"], ws.env["AWS_ENDPOINT_URL_STS"]
+    r = ws.plan(check=False)
+    assert r.returncode == 1 and "127.0.0.1" in r.stdout + r.stderr, r.stdout + r.stderr  # the general one is used
+
+    ws.write(ENV_ONLY_PROVIDER % f'  endpoints {{\n    ecr = "{moto.url}"\n    sts = "{moto.url}"\n  }}\n')
+    ws.apply()
+    assert [r["repositoryName"] for r in ecr.describe_repositories()["repositories"]] == ["env-endpoints"]
+    ws.destroy()
