@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import time
 from typing import Any, Callable
 
@@ -376,18 +375,16 @@ def _client(service: str, url: str):
 @pytest.fixture
 def example_ctx(request, ws, moto, ecr, public):
     name = request.param
-    folder = EXAMPLES / name
-    shutil.copytree(folder, ws.path, dirs_exist_ok=True)  # provider.tf: the linked file's content
-    endpoint = moto.url
     ctx = Ctx(name, ws, moto, ecr, public)
-    if "ecr_pull_through_cache_rule" in (folder / "main.tf").read_text():
-        proxy = request.getfixturevalue("routing")
-        request.getfixturevalue("fakecloud").reset()
-        endpoint = proxy.url
-        ctx.fakecloud_ecr = _client("ecr", request.getfixturevalue("fakecloud").url)
-        ctx.secrets = _client("secretsmanager", proxy.url)  # routed to fakecloud
-        ctx.proxy = proxy
-    ws.env["AWS_ENDPOINT_URL"] = endpoint
+    endpoint = moto.url
+    if "ecr_pull_through_cache_rule" in (EXAMPLES / name / "main.tf").read_text():
+        fakecloud = request.getfixturevalue("fakecloud")
+        fakecloud.reset()
+        ctx.proxy = request.getfixturevalue("routing")
+        endpoint = ctx.proxy.url
+        ctx.fakecloud_ecr = _client("ecr", fakecloud.url)
+        ctx.secrets = _client("secretsmanager", ctx.proxy.url)  # routed to fakecloud
+    ws.use_example(name, endpoint)
     ws.env["AWS_ENDPOINT_URL_ECR_PUBLIC"] = public.url
     return ctx
 
