@@ -1,7 +1,9 @@
 """Acceptance-test harness: a real Terraform CLI driving terraform-provider-ecr against moto.
 
 * ``MotoServer`` runs ``moto_server`` on a free 127.0.0.1 port (one per test session);
-  ``FakecloudServer`` does the same for fakecloud (pull-through cache rules, which moto lacks).
+  ``FakecloudServer`` does the same for fakecloud (pull-through cache rules, which moto lacks);
+  both share ``EmulatorServer``'s start/readiness/stop loop. ``RoutingProxy`` puts both behind
+  one endpoint (pull-through cache rules and Secrets Manager to fakecloud, the rest to moto).
 * ``Workspace`` is a temporary Terraform working directory whose own CLI config installs the
   provider with ``dev_overrides`` (so ``terraform init`` is skipped, as Terraform asks).
 * ``provider_block`` renders the ``terraform``/``provider "ecr"`` blocks pointed at moto.
@@ -101,6 +103,8 @@ def moto_command() -> list[str]:
     Python of moto's own venv (the directory of moto_server)."""
     python = Path(moto_server_bin()).parent / "python"
     return [str(python if python.exists() else sys.executable), str(Path(__file__).parent / "moto_launcher.py")]
+
+
 def fakecloud_bin() -> str:
     """The fakecloud emulator installed by scripts/setup-fakecloud (TPE_FAKECLOUD)."""
     return _tool("TPE_FAKECLOUD", ["fakecloud"])
@@ -132,80 +136,87 @@ def _kill_group(proc: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# moto server
+# emulator processes
 # --------------------------------------------------------------------------------------------
 
 
-class MotoServer:
-    """``moto_server`` in a subprocess on 127.0.0.1:<free port>.
+class EmulatorServer:
+    """An emulator in a subprocess on 127.0.0.1:<free port>: the start/readiness/stop loop shared
+    by moto and fakecloud. Subclasses say how to run it (``command``, ``extra_env``), how to tell
+    it is up (``is_up``) and where its reset endpoint is (``RESET_PATH``)."""
 
-    ``url`` is the endpoint for every service (moto routes by the request's signing scope).
-    """
+    NAME = "emulator"
+    LOG_NAME = "emulator.log"
+    RESET_PATH = ""
 
     def __init__(self, log_dir: os.PathLike | str, host: str = "127.0.0.1", port: int | None = None):
         self.host = host
         self.port = port
-        self.log_path = Path(log_dir) / "moto_server.log"
+        self.log_path = Path(log_dir) / self.LOG_NAME
         self.proc: subprocess.Popen | None = None
         self._log_file = None
 
     @property
     def url(self) -> str:
         if self.port is None:
-            raise HarnessError("MotoServer not started")
+            raise HarnessError(f"{type(self).__name__} not started")
         return f"http://{self.host}:{self.port}"
 
-    def start(self, timeout: float = 30.0) -> "MotoServer":
-        binary = moto_command()
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
+    def extra_env(self) -> dict[str, str] | None:
+        """The environment for the process, or None to inherit ours."""
+        return None
+
+    def is_up(self) -> bool:
+        raise NotImplementedError
+
+    def start(self, timeout: float = 30.0):
+        binary = self.command()
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         fixed_port = self.port
         last_error = ""
-        # A free port can be taken between choosing it and moto binding it: try a few.
+        # A free port can be taken between choosing it and the emulator binding it: try a few.
         for _ in range(1 if fixed_port else 5):
             self.port = fixed_port or free_port()
             self._log_file = open(self.log_path, "ab")
             self.proc = subprocess.Popen(
-                [*binary, "-H", self.host, "-p", str(self.port)],
+                [*binary, *self.listen_args()],
                 stdin=subprocess.DEVNULL,
                 stdout=self._log_file,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                env=self.extra_env(),
             )
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:
                 if self.proc.poll() is not None:
-                    last_error = f"moto_server exited with {self.proc.returncode} (port {self.port})"
+                    last_error = f"{self.NAME} exited with {self.proc.returncode} (port {self.port})"
                     break
                 if self.is_up():
                     return self
                 time.sleep(0.1)
             else:
-                last_error = f"moto_server did not answer on {self.url} within {timeout}s"
+                last_error = f"{self.NAME} did not answer on {self.url} within {timeout}s"
             self.stop()
         self.port = fixed_port
         raise HarnessError(f"{last_error}; log {self.log_path}:\n{_tail(self.log_path)}")
 
-    def is_up(self) -> bool:
-        """True once moto answers HTTP (any status) on its port."""
-        try:
-            with urllib.request.urlopen(f"{self.url}/moto-api/data.json", timeout=2):
-                return True
-        except urllib.error.HTTPError:
-            return True
-        except (urllib.error.URLError, ConnectionError, OSError):
-            return False
+    def listen_args(self) -> list[str]:
+        raise NotImplementedError
 
     def reset(self) -> None:
-        """Forget all emulated AWS state (POST /moto-api/reset)."""
-        req = urllib.request.Request(f"{self.url}/moto-api/reset", data=b"", method="POST")
+        """Forget all emulated AWS state (POST to RESET_PATH)."""
+        req = urllib.request.Request(f"{self.url}{self.RESET_PATH}", data=b"", method="POST")
         try:
             with urllib.request.urlopen(req, timeout=10) as r:
-                if r.status != 200:
-                    raise HarnessError(f"moto reset answered HTTP {r.status}")
+                if r.status >= 300:
+                    raise HarnessError(f"{self.NAME} reset answered HTTP {r.status}")
         except (urllib.error.URLError, OSError) as e:
             alive = self.proc is not None and self.proc.poll() is None
             raise HarnessError(
-                f"moto reset failed: {e} (server {'running' if alive else 'dead'}); "
+                f"{self.NAME} reset failed: {e} (server {'running' if alive else 'dead'}); "
                 f"log {self.log_path}:\n{_tail(self.log_path)}"
             ) from e
 
@@ -223,59 +234,60 @@ class MotoServer:
             self._log_file.close()
             self._log_file = None
 
-    def __enter__(self) -> "MotoServer":
+    def __enter__(self):
         return self.start()
 
     def __exit__(self, *exc: Any) -> None:
         self.stop()
 
 
-# --------------------------------------------------------------------------------------------
-# fakecloud (what moto lacks: pull-through cache rules)
-# --------------------------------------------------------------------------------------------
+class MotoServer(EmulatorServer):
+    """``moto_server`` in a subprocess on 127.0.0.1:<free port>.
+
+    ``url`` is the endpoint for every service (moto routes by the request's signing scope).
+    """
+
+    NAME = "moto_server"
+    LOG_NAME = "moto_server.log"
+    RESET_PATH = "/moto-api/reset"
+
+    def command(self) -> list[str]:
+        return moto_command()
+
+    def listen_args(self) -> list[str]:
+        return ["-H", self.host, "-p", str(self.port)]
+
+    def is_up(self) -> bool:
+        """True once moto answers HTTP (any status) on its port."""
+        try:
+            with urllib.request.urlopen(f"{self.url}/moto-api/data.json", timeout=2):
+                return True
+        except urllib.error.HTTPError:
+            return True
+        except (urllib.error.URLError, ConnectionError, OSError):
+            return False
 
 
-class FakecloudServer(MotoServer):
-    """``fakecloud`` in a subprocess on 127.0.0.1:<free port>, in-memory, account 123456789012,
-    region us-east-1. Same interface as MotoServer (``url``, ``start``, ``reset``, ``stop``)."""
+class FakecloudServer(EmulatorServer):
+    """``fakecloud`` (what moto lacks: pull-through cache rules) in a subprocess on
+    127.0.0.1:<free port>, in-memory, account 123456789012, region us-east-1. Same interface as
+    MotoServer (``url``, ``start``, ``reset``, ``stop``)."""
 
+    NAME = "fakecloud"
+    LOG_NAME = "fakecloud.log"
+    RESET_PATH = "/_reset"
     ACCOUNT_ID = "123456789012"
 
-    def __init__(self, log_dir: os.PathLike | str, host: str = "127.0.0.1", port: int | None = None):
-        super().__init__(log_dir, host, port)
-        self.log_path = Path(log_dir) / "fakecloud.log"
+    def command(self) -> list[str]:
+        return [fakecloud_bin()]
 
-    def start(self, timeout: float = 30.0) -> "FakecloudServer":
-        binary = fakecloud_bin()
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        fixed_port = self.port
-        last_error = ""
-        for _ in range(1 if fixed_port else 5):
-            self.port = fixed_port or free_port()
-            self._log_file = open(self.log_path, "ab")
-            env = {k: v for k, v in os.environ.items() if not k.startswith("FAKECLOUD_")}
-            env.update({"FAKECLOUD_REGION": REGION, "FAKECLOUD_ACCOUNT_ID": self.ACCOUNT_ID, "FAKECLOUD_LOG": "info"})
-            self.proc = subprocess.Popen(
-                [binary, "--addr", f"{self.host}:{self.port}"],
-                stdin=subprocess.DEVNULL,
-                stdout=self._log_file,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                env=env,
-            )
-            deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline:
-                if self.proc.poll() is not None:
-                    last_error = f"fakecloud exited with {self.proc.returncode} (port {self.port})"
-                    break
-                if self.is_up():
-                    return self
-                time.sleep(0.1)
-            else:
-                last_error = f"fakecloud did not answer on {self.url} within {timeout}s"
-            self.stop()
-        self.port = fixed_port
-        raise HarnessError(f"{last_error}; log {self.log_path}:\n{_tail(self.log_path)}")
+    def listen_args(self) -> list[str]:
+        return ["--addr", f"{self.host}:{self.port}"]
+
+    def extra_env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("FAKECLOUD_")}
+        env.update({"FAKECLOUD_REGION": REGION, "FAKECLOUD_ACCOUNT_ID": self.ACCOUNT_ID, "FAKECLOUD_LOG": "info"})
+        return env
 
     def is_up(self) -> bool:
         """True once GET /_fakecloud/health answers 200."""
@@ -285,19 +297,86 @@ class FakecloudServer(MotoServer):
         except (urllib.error.URLError, ConnectionError, OSError):
             return False
 
-    def reset(self) -> None:
-        """Forget all emulated AWS state (POST /_reset)."""
-        req = urllib.request.Request(f"{self.url}/_reset", data=b"", method="POST")
-        try:
-            with urllib.request.urlopen(req, timeout=10) as r:
-                if r.status >= 300:
-                    raise HarnessError(f"fakecloud reset answered HTTP {r.status}")
-        except (urllib.error.URLError, OSError) as e:
-            alive = self.proc is not None and self.proc.poll() is None
-            raise HarnessError(
-                f"fakecloud reset failed: {e} (server {'running' if alive else 'dead'}); "
-                f"log {self.log_path}:\n{_tail(self.log_path)}"
-            ) from e
+
+# --------------------------------------------------------------------------------------------
+# one endpoint for two emulators
+# --------------------------------------------------------------------------------------------
+
+_HOP_HEADERS = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"}
+
+
+def fakecloud_target(target: str) -> bool:
+    """Whether a request with this ``X-Amz-Target`` goes to fakecloud: pull-through cache rule
+    operations (moto has none) and Secrets Manager (the rules' credentials must live next to
+    them). Everything else, STS (no X-Amz-Target) included, goes to moto."""
+    return "PullThroughCacheRule" in target or target.startswith("secretsmanager.")
+
+
+class RoutingProxy:
+    """An HTTP proxy on 127.0.0.1:<free port> that sends each AWS JSON request to moto or to
+    fakecloud by its ``X-Amz-Target`` (see ``fakecloud_target``), so the provider sees one
+    endpoint. ``routed`` counts requests per upstream ("moto", "fakecloud")."""
+
+    def __init__(self, moto_url: str, fakecloud_url: str):
+        import collections
+        import http.client
+        import threading
+        import urllib.parse
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        def hostport(url: str) -> tuple[str, int]:
+            u = urllib.parse.urlparse(url)
+            return u.hostname or "127.0.0.1", u.port or 80
+
+        upstreams = {"moto": hostport(moto_url), "fakecloud": hostport(fakecloud_url)}
+        self.routed: collections.Counter = collections.Counter()
+        lock = threading.Lock()
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *a: Any) -> None:
+                pass
+
+            def _forward(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                name = "fakecloud" if fakecloud_target(self.headers.get("X-Amz-Target", "")) else "moto"
+                with lock:
+                    proxy.routed[name] += 1
+                conn = http.client.HTTPConnection(*upstreams[name], timeout=120)
+                try:
+                    headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_HEADERS}
+                    conn.request(self.command, self.path, body=body, headers=headers)
+                    resp = conn.getresponse()
+                    data = resp.read()
+                finally:
+                    conn.close()
+                self.send_response(resp.status)
+                for k, v in resp.getheaders():
+                    if k.lower() not in _HOP_HEADERS and k.lower() != "content-length":
+                        self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _forward
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def start(self) -> "RoutingProxy":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
 
 
 # --------------------------------------------------------------------------------------------
@@ -404,6 +483,14 @@ class Workspace:
     def write(self, config: str) -> None:
         """Replace main.tf with `config` (dedented)."""
         self.main_tf.write_text(textwrap.dedent(config))
+
+    def use_example(self, name: str, endpoint: str) -> Path:
+        """Copy examples/`name` here (its provider.tf link as a plain file) and aim the provider
+        at `endpoint` the way the examples expect: AWS_ENDPOINT_URL. Returns the example folder."""
+        folder = REPO_ROOT / "examples" / name
+        shutil.copytree(folder, self.path, dirs_exist_ok=True)
+        self.env["AWS_ENDPOINT_URL"] = endpoint
+        return folder
 
     # -- running terraform ----------------------------------------------------------------
 

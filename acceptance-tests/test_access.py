@@ -551,38 +551,6 @@ def test_secret_in_another_region_fails_at_plan(ws, provider_hcl):
 
 
 # --------------------------------------------------------------------------------------------
-# examples
-# --------------------------------------------------------------------------------------------
-
-
-def _example(ws, name: str) -> None:
-    from harness import REPO_ROOT
-
-    ws.write((REPO_ROOT / "examples" / name / "main.tf").read_text())
-
-
-def test_example_cross_account_pull_applies(ws, ecr, moto):
-    _example(ws, "cross-account-pull")
-    ws.validate()
-    ws.apply("-var", f"aws_endpoint={moto.url}")
-    assert sids(ecr, "my-org/app") == ["ProdPull", "ProdPullLambda", "StagingPull"]
-    consumer = json.loads(ws.output("prod_consumer_policy"))
-    assert consumer["Statement"][1]["Resource"].endswith(":repository/my-org/app")
-    assert_plan(ws.plan_exitcode("-var", f"aws_endpoint={moto.url}"), 0, "No changes.")
-
-
-def test_example_pull_through_cache_applies(ws, ptc, fakecloud):
-    arn = secret(ptc["sm"], "ecr-pullthroughcache/docker-hub")
-    _example(ws, "pull-through-cache")
-    ws.validate()
-    args = ("-var", f"aws_endpoint={fakecloud.url}", "-var", f"docker_hub_secret_arn={arn}")
-    ws.apply(*args)
-    assert set(describe_rules(ptc["ecr"])) == {"docker-hub", "quay", "k8s"}
-    assert ws.output("node_base_image").endswith(".dkr.ecr.us-east-1.amazonaws.com/docker-hub/library/node:20-alpine")
-    assert_plan(ws.plan_exitcode(*args), 0, "No changes.")
-
-
-# --------------------------------------------------------------------------------------------
 # posture check ECR-P005 on whole-document policies
 # --------------------------------------------------------------------------------------------
 

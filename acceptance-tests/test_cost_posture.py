@@ -250,22 +250,6 @@ def test_authorization_token(ws, provider_hcl):
     assert not leaks, leaks[:2]
 
 
-def test_example_cost_estimate_applies(ws, ecr, moto):
-    from harness import REPO_ROOT
-
-    ws.write((REPO_ROOT / "examples" / "cost-estimate" / "main.tf").read_text())
-    ws.validate()
-    r = ws.apply("-var", f"aws_endpoint={moto.url}")
-    out = r.stdout + r.stderr
-    assert "Warning: ECR-P001" in out and "Warning: ECR-P003" not in out, out
-    assert ws.output("repositories_without_lifecycle_policy") == ["example/scratch"]
-    assert ws.output("monthly_cost_usd") == 0
-    f = ws.output("forecast_12_months_usd")
-    # An empty repository receiving 20 × 300 MB a day: the policy keeps at most 30 images.
-    assert f["with_policy"] < f["without_policy"]
-    assert ws.output("how_bytes_were_counted").startswith("no_images; prices: embedded table")
-
-
 def test_posture_error_mode_fails_refresh_of_repository_without_policy(ws, ecr, provider_hcl):
     body = '''
         resource "ecr_repository" "x" {

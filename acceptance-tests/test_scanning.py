@@ -28,7 +28,7 @@ import urllib.request
 
 import pytest
 
-from harness import REGION, REPO_ROOT
+from harness import REGION
 
 ADDR = "ecr_registry_scanning_configuration.this"
 DS = "data.ecr_image_scan_findings.img"
@@ -553,19 +553,17 @@ def test_cli_gate_errors_exit_2(provider_dir, moto, ecr):
 
 
 # --------------------------------------------------------------------------------------------
-# examples/scan-gate
+# examples/data-sources/ecr_image_scan_findings (the CVE gate) and its check-scan.sh
 # --------------------------------------------------------------------------------------------
 
 
 def test_example_scan_gate(ws, ecr, moto, provider_dir):
     """The example as shipped: plan passes for moto's HIGH finding (gate at CRITICAL), fails when
     the finding is CRITICAL, and check-scan.sh gives the same verdicts."""
-    example = REPO_ROOT / "examples" / "scan-gate"
-    ws.main_tf.write_text((example / "main.tf").read_text())
+    example = ws.use_example("data-sources/ecr_image_scan_findings", moto.url)
     push_image(ecr, name="prod-app", tag="latest")
-    v = ["-var", f"aws_endpoint={moto.url}", "-var", "scan_type=BASIC"]
+    v = ["-var", "repository=prod-app", "-var", "image_tag=latest"]
     ws.apply(*v)
-    assert remote_config(ecr)["scanType"] == "BASIC"
     assert ws.output("image").startswith("prod-app@sha256:")
     assert ws.output("high_findings") == ["CVE-9999-9999 moto_fake 9.9.9"]
     assert ws.output("severity_counts")["HIGH"] == 1
@@ -599,7 +597,8 @@ def test_example_scan_gate(ws, ecr, moto, provider_dir):
         },
     }
     moto_scan_result(moto, critical)
-    code, out = ws.plan_exitcode(*v, "-var", "image_tag=v2")
+    v2 = ["-var", "repository=prod-app", "-var", "image_tag=v2"]
+    code, out = ws.plan_exitcode(*v2)
     assert code == 1 and "CVE-2025-1111 (CRITICAL, glibc 2.31)" in out, out
     r = subprocess.run([script, "prod-app", "v2"], env=env, capture_output=True, text=True, timeout=120, cwd=ws.path)
     assert r.returncode == 1 and "CVE-2025-1111 (CRITICAL, glibc 2.31)" in r.stdout, r
@@ -607,7 +606,7 @@ def test_example_scan_gate(ws, ecr, moto, provider_dir):
     r = subprocess.run([script, "prod-app", "v2"], env=env, capture_output=True, text=True, timeout=120, cwd=ws.path)
     assert r.returncode == 0, r
     # Passes now: only the outputs change (exit 2 = changes, not an error).
-    assert_plan(ws.plan_exitcode(*v, "-var", "image_tag=v2", "-var", 'accepted_findings=["CVE-2025-1111"]'), 2, "Changes to Outputs", absent=("Error:",))
+    assert_plan(ws.plan_exitcode(*v2, "-var", 'accepted_findings=["CVE-2025-1111"]'), 2, "Changes to Outputs", absent=("Error:",))
 
 
 def test_registry_scanning_silences_the_repository_no_scanning_posture_check(ws, provider_hcl):

@@ -69,7 +69,7 @@ fn schema() -> Schema {
     let s = |name: &str, desc: &str| Attribute::string(name).optional().description(desc);
     Schema::new(
         0,
-        Block::new("Manages Amazon ECR. Credentials and region come from this block or, when unset, from the standard AWS environment (`AWS_REGION`, `AWS_PROFILE`, shared files, `AWS_ENDPOINT_URL_ECR`, instance roles).")
+        Block::new("Manages Amazon ECR. Credentials and region come from this block or, when unset, from the standard AWS environment (`AWS_REGION`, `AWS_PROFILE`, shared files, `AWS_ENDPOINT_URL`, instance roles).")
             .attr(s("region", "AWS region of the registry, e.g. `us-east-1`. Defaults to `AWS_REGION`/`AWS_DEFAULT_REGION` or the profile's region. ECR Public resources always use `us-east-1`."))
             .attr(s("profile", "Named profile from the shared configuration files."))
             .attr(Attribute::string_list("shared_config_files").optional().description("Paths of AWS shared config files (default `~/.aws/config`)."))
@@ -105,7 +105,7 @@ fn schema() -> Schema {
             .block(
                 NestedBlock::list(
                     "endpoints",
-                    Block::new("Custom service endpoints (emulators, VPC endpoints).")
+                    Block::new("Custom service endpoints (emulators, VPC endpoints). Unset ones come from the standard environment: `AWS_ENDPOINT_URL_ECR`, `AWS_ENDPOINT_URL_ECR_PUBLIC`, `AWS_ENDPOINT_URL_STS`, else `AWS_ENDPOINT_URL`.")
                         .attr(s("ecr", "Endpoint URL for ECR."))
                         .attr(s("ecrpublic", "Endpoint URL for ECR Public."))
                         .attr(s("sts", "Endpoint URL for STS.")),

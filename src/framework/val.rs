@@ -116,14 +116,26 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Val<T> {
         if is_unknown_sentinel(&j) {
             return Ok(Val::Unknown);
         }
-        T::deserialize(j)
-            .map(Val::Known)
-            .map_err(serde::de::Error::custom)
+        match T::deserialize(&j) {
+            Ok(t) => Ok(Val::Known(t)),
+            // A collection with unknown elements (e.g. `[ecr_repository.a.name]` at validate)
+            // in a model that has no `Val` per element: unknown as a whole.
+            Err(_) if contains_unknown(&j) => Ok(Val::Unknown),
+            Err(e) => Err(serde::de::Error::custom(e)),
+        }
     }
 }
 
 fn is_unknown_sentinel(j: &Json) -> bool {
     matches!(j, Json::Object(m) if m.len() == 1 && m.contains_key(UNKNOWN_KEY))
+}
+
+fn contains_unknown(j: &Json) -> bool {
+    match j {
+        Json::Array(a) => a.iter().any(contains_unknown),
+        Json::Object(m) => is_unknown_sentinel(j) || m.values().any(contains_unknown),
+        _ => false,
+    }
 }
 
 /// cty value → JSON with unknown sentinels.
@@ -354,6 +366,28 @@ mod tests {
         assert_eq!(m.tags, Val::Null);
         assert_eq!(m.filters.items()[0].filter.str(), Some("a*"));
         assert_eq!(encode_model(&m, &block()).unwrap(), v);
+    }
+
+    #[test]
+    fn collection_with_unknown_elements_is_unknown_but_wrong_types_still_fail() {
+        #[derive(Deserialize, Debug)]
+        struct Names {
+            names: Val<Vec<String>>,
+        }
+        let partly = Value::object([(
+            "names",
+            Value::List(vec![Value::string("a"), Value::Unknown]),
+        )]);
+        let m: Names = decode_model(&partly).unwrap();
+        assert_eq!(m.names, Val::Unknown);
+        let known = Value::object([("names", Value::List(vec![Value::string("a")]))]);
+        let m: Names = decode_model(&known).unwrap();
+        assert_eq!(m.names, Val::Known(vec!["a".to_string()]));
+        let wrong = Value::object([(
+            "names",
+            Value::List(vec![Value::Number(Number::from_i64(1))]),
+        )]);
+        assert!(decode_model::<Names>(&wrong).is_err());
     }
 
     #[test]

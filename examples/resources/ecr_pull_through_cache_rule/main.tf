@@ -6,35 +6,11 @@
 # The Docker Hub secret must be a Secrets Manager secret named "ecr-pullthroughcache/<name>" in
 # the same account and region, holding {"username": "...", "accessToken": "..."}; create it with
 # the aws provider (aws_secretsmanager_secret) or by hand, and pass its ARN.
-#
-# Against a local emulator (fakecloud): `terraform apply -var aws_endpoint=http://127.0.0.1:4566`.
-
-terraform {
-  required_providers {
-    ecr = { source = "ecr-rs/ecr" }
-  }
-}
-
-variable "aws_endpoint" {
-  description = "Endpoint of a local AWS emulator; null means real AWS."
-  type        = string
-  default     = null
-}
 
 variable "docker_hub_secret_arn" {
   description = "ARN of the Secrets Manager secret ecr-pullthroughcache/docker-hub."
   type        = string
   default     = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf"
-}
-
-provider "ecr" {
-  region                      = "us-east-1"
-  skip_credentials_validation = var.aws_endpoint != null
-
-  endpoints {
-    ecr = var.aws_endpoint
-    sts = var.aws_endpoint
-  }
 }
 
 resource "ecr_pull_through_cache_rule" "docker_hub" {

@@ -2,46 +2,21 @@
 #   - production: keep the last 10 release images (v*), expire untagged images after 7 days,
 #     keep the last 5 SHA-tagged images (sha-*) — written as structured rule blocks;
 #   - development: expire every image 14 days after push — written as JSON text.
-# Both are checked against every ECR rule at `terraform validate`/`plan`, and a preview shows
-# which images the production policy would expire today.
-#
-# Against real AWS: `terraform apply` with your usual credentials.
-# Against a local emulator: `terraform apply -var aws_endpoint=http://127.0.0.1:5000`.
-
-terraform {
-  required_providers {
-    ecr = { source = "ecr-rs/ecr" }
-  }
-}
-
-variable "aws_endpoint" {
-  description = "Endpoint of a local AWS emulator; null means real AWS."
-  type        = string
-  default     = null
-}
-
-variable "region" {
-  type    = string
-  default = "us-east-1"
-}
-
-provider "ecr" {
-  region                      = var.region
-  skip_credentials_validation = var.aws_endpoint != null
-
-  endpoints {
-    ecr = var.aws_endpoint
-    sts = var.aws_endpoint
-  }
-}
+# Both are checked against every ECR rule at `terraform validate`/`plan`.
 
 resource "ecr_repository" "prod" {
-  name = "my-org/app"
+  name                 = "my-org/app"
+  image_tag_mutability = "IMMUTABLE"
+  image_scanning_configuration { scan_on_push = true }
+  encryption_configuration { encryption_type = "KMS" }
 }
 
 resource "ecr_repository" "dev" {
-  name         = "my-org/app-dev"
-  force_delete = true
+  name                 = "my-org/app-dev"
+  image_tag_mutability = "IMMUTABLE"
+  force_delete         = true
+  image_scanning_configuration { scan_on_push = true }
+  encryption_configuration { encryption_type = "KMS" }
 }
 
 # Structured form. Rule priorities apply lowest first; an image is acted on by one rule at most.
@@ -103,19 +78,7 @@ resource "ecr_lifecycle_policy" "dev" {
   })
 }
 
-# What the production policy would do to the repository's images right now.
-data "ecr_lifecycle_preview" "prod" {
-  repository = ecr_repository.prod.name
-  policy     = ecr_lifecycle_policy.prod.policy_json
-
-  # Read at apply time while the repository is being created.
-  depends_on = [ecr_repository.prod]
-}
-
+# The canonical JSON AWS stores, e.g. to feed ecr_lifecycle_preview or ecr_cost_estimate.
 output "prod_policy_json" {
   value = ecr_lifecycle_policy.prod.policy_json
-}
-
-output "prod_would_expire" {
-  value = data.ecr_lifecycle_preview.prod.expiring_count
 }

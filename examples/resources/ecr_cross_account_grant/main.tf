@@ -1,20 +1,12 @@
 # The seed's multi-account pattern: a tooling account builds and pushes images; the prod and
 # staging accounts pull them. Apply this in the tooling account. Each grant owns one statement of
-# the repository policy, so other modules (or tools) can add their own grants without overwriting.
-#
-# Against real AWS: `terraform apply` with the tooling account's credentials.
-# Against a local emulator: `terraform apply -var aws_endpoint=http://127.0.0.1:5000`.
+# the repository's policy, so other modules (or tools) can add their own grants without
+# overwriting these.
 
-terraform {
-  required_providers {
-    ecr = { source = "ecr-rs/ecr" }
-  }
-}
-
-variable "aws_endpoint" {
-  description = "Endpoint of a local AWS emulator; null means real AWS."
+variable "repository" {
+  description = "The repository to share (created elsewhere, e.g. as in the ecr_repository example)."
   type        = string
-  default     = null
+  default     = "my-org/app"
 }
 
 variable "prod_account_id" {
@@ -27,24 +19,9 @@ variable "staging_account_id" {
   default = "333333333333"
 }
 
-provider "ecr" {
-  region                      = "us-east-1"
-  skip_credentials_validation = var.aws_endpoint != null
-
-  endpoints {
-    ecr = var.aws_endpoint
-    sts = var.aws_endpoint
-  }
-}
-
-resource "ecr_repository" "app" {
-  name                 = "my-org/app"
-  image_tag_mutability = "IMMUTABLE"
-}
-
 # Production pulls (and may run the image on Lambda).
 resource "ecr_cross_account_grant" "prod" {
-  repository  = ecr_repository.app.name
+  repository  = var.repository
   sid         = "ProdPull"
   principals  = [var.prod_account_id]
   access      = "pull"
@@ -53,7 +30,7 @@ resource "ecr_cross_account_grant" "prod" {
 
 # Staging pulls with one deployer role only.
 resource "ecr_cross_account_grant" "staging" {
-  repository = ecr_repository.app.name
+  repository = var.repository
   sid        = "StagingPull"
   principals = ["arn:aws:iam::${var.staging_account_id}:role/deployer"]
 }
@@ -65,8 +42,4 @@ output "prod_consumer_policy" {
 
 output "staging_consumer_policy" {
   value = ecr_cross_account_grant.staging.consumer_policy_json
-}
-
-output "image" {
-  value = "${ecr_repository.app.repository_url}:<tag>"
 }
