@@ -8,6 +8,7 @@
 pub mod aws;
 pub mod cli;
 pub mod data_sources;
+pub mod docs;
 pub mod ecr_public;
 pub mod framework;
 pub mod lifecycle;

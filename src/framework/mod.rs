@@ -12,7 +12,7 @@ pub mod val;
 pub mod validate;
 
 pub use resource::{
-    data_source, resource, Ctx, DataSource, DynDataSource, DynResource, Plan, Provider, Resource,
+    data_source, resource, Ctx, DataSource, Docs, DynDataSource, DynResource, ImportDocs, Plan, Provider, Resource,
     StopSignal,
 };
 pub use server::FrameworkServer;
