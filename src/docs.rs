@@ -170,7 +170,7 @@ fn render_index(provider: &Page, resources: &[&Page], data_sources: &[&Page]) ->
     example_section(&mut out, provider.example.as_deref());
     out.push_str("## Argument Reference\n\n");
     arguments(&mut out, &provider.schema.block, &[], "provider block");
-    notes(&mut out, provider.docs.notes);
+    notes(&mut out, &provider.docs.notes);
     for (heading, pages) in [("Resources", resources), ("Data Sources", data_sources)] {
         let _ = writeln!(out, "## {heading}\n");
         for p in pages {
@@ -223,13 +223,19 @@ fn render_page(p: &Page) -> String {
     if computed.is_empty() {
         let _ = writeln!(out, "This {what} exports no attributes beyond its arguments.\n");
     } else {
-        out.push_str("In addition to the arguments above, these attributes are exported:\n\n");
+        let has_arguments = !p.schema.block.blocks.is_empty()
+            || p.schema.block.attributes.iter().any(|a| !is_read_only(a));
+        out.push_str(if has_arguments {
+            "In addition to the arguments above, these attributes are exported:\n\n"
+        } else {
+            "These attributes are exported:\n\n"
+        });
         for a in computed {
             attribute(&mut out, a, 0, false);
         }
         out.push('\n');
     }
-    notes(&mut out, p.docs.notes);
+    notes(&mut out, &p.docs.notes);
     if p.kind == Kind::Resource {
         out.push_str("## Import\n\n");
         match &p.docs.import {
@@ -337,16 +343,6 @@ fn type_label(t: &Type) -> String {
     }
 }
 
-/// The object attributes of a `List of Object` and the like, documented with their type only
-/// (their meaning is in the attribute's description).
-fn object_fields(t: &Type) -> Option<&std::collections::BTreeMap<String, Type>> {
-    match t {
-        Type::Object(attrs) => Some(attrs),
-        Type::List(e) | Type::Set(e) | Type::Map(e) => object_fields(e),
-        _ => None,
-    }
-}
-
 /// One list item with `indent` levels of nesting; continuation lines are indented to match.
 fn item(out: &mut String, indent: usize, head: &str, description: &str, extra: &[&str]) {
     let pad = "  ".repeat(indent);
@@ -400,24 +396,11 @@ fn attribute(out: &mut String, a: &Attribute, indent: usize, replaces: bool) {
         extra.push("Changing this replaces the resource.");
     }
     item(out, indent, &head, &a.description, &extra);
-    match &a.ty {
-        AttributeType::Nested(n) => {
-            for inner in &n.attributes {
-                attribute(out, inner, indent + 1, false);
-            }
-        }
-        AttributeType::Type(t) => {
-            if let Some(fields) = object_fields(t) {
-                for (name, ty) in fields {
-                    item(
-                        out,
-                        indent + 1,
-                        &format!("`{name}` ({})", type_label(ty)),
-                        "",
-                        &[],
-                    );
-                }
-            }
+    // Object-typed attributes (`List of Object`) name their fields in the description: cty
+    // object types carry no per-field descriptions to render.
+    if let AttributeType::Nested(n) = &a.ty {
+        for inner in &n.attributes {
+            attribute(out, inner, indent + 1, false);
         }
     }
 }
@@ -644,7 +627,7 @@ mod tests {
         let mut w = widget();
         w.docs = Docs {
             subcategory: "Widgets",
-            notes: "## Behaviour\n\nWidgets spin.",
+            notes: "## Behaviour\n\nWidgets spin.".into(),
             import: Some(ImportDocs {
                 id: "Import with the widget name.",
                 example: "my-widget",
@@ -692,27 +675,5 @@ mod tests {
         assert!(section(index, "Data Sources")
             .contains("- [ecr_thing](data-sources/ecr_thing.md): A thing.\n"));
         assert!(section(index, "Argument Reference").contains("- `region` (String, Optional) The region."));
-    }
-
-    #[test]
-    fn object_typed_attributes_list_their_fields() {
-        let ds = page(
-            Kind::DataSource,
-            "ecr_thing",
-            Block::new("A thing.").attr(
-                Attribute::new(
-                    "items",
-                    Type::list(Type::object([("name", Type::String), ("n", Type::Number)])),
-                )
-                .computed()
-                .description("Items."),
-            ),
-        );
-        let pages = render(&site(vec![], vec![ds]));
-        let attrs = section(get(&pages, "data-sources/ecr_thing.md"), "Attribute Reference");
-        assert!(
-            attrs.contains("- `items` (List of Object) Items.\n  - `n` (Number)\n  - `name` (String)\n"),
-            "{attrs}"
-        );
     }
 }

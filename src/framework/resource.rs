@@ -66,7 +66,7 @@ pub struct Docs {
     pub subcategory: &'static str,
     /// Extra markdown sections (each starting with `## `) placed after the attribute reference:
     /// behaviour notes, caveats, further examples.
-    pub notes: &'static str,
+    pub notes: std::borrow::Cow<'static, str>,
     /// Resources only: how `terraform import` identifies an object; None when it can't be imported.
     pub import: Option<ImportDocs>,
 }
