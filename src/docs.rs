@@ -89,7 +89,11 @@ pub fn collect(examples_dir: &Path) -> io::Result<Site> {
             name: r.type_name().to_string(),
             schema: r.schema().clone(),
             docs: r.docs(),
-            replace_on_change: r.replace_on_change().iter().map(|s| s.to_string()).collect(),
+            replace_on_change: r
+                .replace_on_change()
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
             example: example(Kind::Resource, r.type_name())?,
         });
     }
@@ -221,7 +225,10 @@ fn render_page(p: &Page) -> String {
         .filter(|a| is_read_only(a))
         .collect();
     if computed.is_empty() {
-        let _ = writeln!(out, "This {what} exports no attributes beyond its arguments.\n");
+        let _ = writeln!(
+            out,
+            "This {what} exports no attributes beyond its arguments.\n"
+        );
     } else {
         let has_arguments = !p.schema.block.blocks.is_empty()
             || p.schema.block.attributes.iter().any(|a| !is_read_only(a));
@@ -284,13 +291,12 @@ fn example_section(out: &mut String, example: Option<&str>) {
         return;
     }
     // A fence longer than any backtick run inside keeps the block intact.
-    let longest = example
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = example.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
-    let _ = writeln!(out, "## Example Usage\n\n{fence}terraform\n{example}\n{fence}\n");
+    let _ = writeln!(
+        out,
+        "## Example Usage\n\n{fence}terraform\n{example}\n{fence}\n"
+    );
 }
 
 /// Computed and not settable: belongs under "Attribute Reference".
@@ -475,8 +481,11 @@ mod tests {
             provider: page(
                 Kind::Provider,
                 "ecr",
-                Block::new("Manages things.\n\nMore detail.")
-                    .attr(Attribute::string("region").optional().description("The region.")),
+                Block::new("Manages things.\n\nMore detail.").attr(
+                    Attribute::string("region")
+                        .optional()
+                        .description("The region."),
+                ),
             ),
             resources,
             data_sources,
@@ -508,8 +517,16 @@ mod tests {
             Kind::Resource,
             "ecr_widget",
             Block::new("A widget.\n\nIt does things.")
-                .attr(Attribute::string("id").computed().description("The widget id."))
-                .attr(Attribute::string("name").required().description("Widget name."))
+                .attr(
+                    Attribute::string("id")
+                        .computed()
+                        .description("The widget id."),
+                )
+                .attr(
+                    Attribute::string("name")
+                        .required()
+                        .description("Widget name."),
+                )
                 .attr(
                     Attribute::string("secret")
                         .optional()
@@ -552,7 +569,10 @@ mod tests {
         let page = get(&pages, "resources/ecr_widget.md");
         let args = section(page, "Argument Reference");
         let attrs = section(page, "Attribute Reference");
-        assert!(args.contains("- `name` (String, Required) Widget name."), "{args}");
+        assert!(
+            args.contains("- `name` (String, Required) Widget name."),
+            "{args}"
+        );
         // Optional + computed is an argument, not an exported-only attribute.
         assert!(args.contains("- `mode` (String, Optional) Mode;"), "{args}");
         assert!(!args.contains("`id`"), "{args}");
@@ -654,8 +674,15 @@ mod tests {
     #[test]
     fn index_links_every_type_in_order() {
         let pages = render(&site(
-            vec![widget(), page(Kind::Resource, "ecr_apple", Block::new("Apples."))],
-            vec![page(Kind::DataSource, "ecr_thing", Block::new("A thing.\n\nDetail."))],
+            vec![
+                widget(),
+                page(Kind::Resource, "ecr_apple", Block::new("Apples.")),
+            ],
+            vec![page(
+                Kind::DataSource,
+                "ecr_thing",
+                Block::new("A thing.\n\nDetail."),
+            )],
         ));
         let paths: Vec<&str> = pages.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(
@@ -668,12 +695,16 @@ mod tests {
             ]
         );
         let index = get(&pages, "index.md");
-        assert!(index.starts_with("---\npage_title: \"ecr Provider\""), "{index}");
+        assert!(
+            index.starts_with("---\npage_title: \"ecr Provider\""),
+            "{index}"
+        );
         assert!(section(index, "Resources").contains(
             "- [ecr_apple](resources/ecr_apple.md): Apples.\n- [ecr_widget](resources/ecr_widget.md): A widget.\n"
         ), "{index}");
         assert!(section(index, "Data Sources")
             .contains("- [ecr_thing](data-sources/ecr_thing.md): A thing.\n"));
-        assert!(section(index, "Argument Reference").contains("- `region` (String, Optional) The region."));
+        assert!(section(index, "Argument Reference")
+            .contains("- `region` (String, Optional) The region."));
     }
 }

@@ -152,7 +152,12 @@ fn docs_subcommand_checks_and_regenerates() {
     let o = out.to_str().unwrap();
 
     let r = run_docs(&["--check", "--out", o, "--examples", ex]);
-    assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
+    assert_eq!(
+        r.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
 
     std::fs::write(out.join("resources/ecr_repository.md"), "edited\n").unwrap();
     std::fs::remove_file(out.join("data-sources/ecr_cost_estimate.md")).unwrap();
@@ -162,9 +167,18 @@ fn docs_subcommand_checks_and_regenerates() {
     let r = run_docs(&["--check", "--out", o, "--examples", ex]);
     let stderr = String::from_utf8_lossy(&r.stderr);
     assert_eq!(r.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("differs: resources/ecr_repository.md"), "{stderr}");
-    assert!(stderr.contains("missing: data-sources/ecr_cost_estimate.md"), "{stderr}");
-    assert!(stderr.contains("stale:   resources/ecr_gone.md"), "{stderr}");
+    assert!(
+        stderr.contains("differs: resources/ecr_repository.md"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("missing: data-sources/ecr_cost_estimate.md"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("stale:   resources/ecr_gone.md"),
+        "{stderr}"
+    );
     assert!(stderr.contains("cargo run -- docs"), "{stderr}");
     // --check wrote nothing.
     assert_eq!(
@@ -173,11 +187,21 @@ fn docs_subcommand_checks_and_regenerates() {
     );
 
     let r = run_docs(&["--out", o, "--examples", ex]);
-    assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
+    assert_eq!(
+        r.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
     assert!(!out.join("resources/ecr_gone.md").exists());
     assert_eq!(std::fs::read(out.join("cli.md")).unwrap(), cli_md);
     let r = run_docs(&["--check", "--out", o, "--examples", ex]);
-    assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
+    assert_eq!(
+        r.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
 
     let r = run_docs(&["--bogus"]);
     assert_eq!(r.status.code(), Some(2));
@@ -193,7 +217,11 @@ fn examples_are_included_without_provider_tf() {
         "resource \"ecr_repository\" \"app\" {\n  name = \"my-org/app\"\n}\n",
     )
     .unwrap();
-    std::fs::write(ex.join("provider.tf"), "provider \"ecr\" { region = \"x\" }\n").unwrap();
+    std::fs::write(
+        ex.join("provider.tf"),
+        "provider \"ecr\" { region = \"x\" }\n",
+    )
+    .unwrap();
     let pages = render(&collect(&tmp.path().join("examples")).unwrap());
     let page = &pages
         .iter()

@@ -193,7 +193,9 @@ pub fn check_dir(dir: &Path, pages: &[(String, String)]) -> io::Result<Vec<Misma
         match std::fs::read_to_string(&path) {
             Ok(s) if s == *contents => {}
             Ok(_) => out.push(Mismatch::Differs(rel.clone())),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => out.push(Mismatch::Missing(rel.clone())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                out.push(Mismatch::Missing(rel.clone()))
+            }
             Err(e) => return Err(with_path(e, &path)),
         }
     }
@@ -225,7 +227,11 @@ pub fn write_dir(dir: &Path, pages: &[(String, String)]) -> io::Result<WriteRepo
                 if let Some(parent) = path.parent() {
                     std::fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
                 }
-                let contents = &pages.iter().find(|(p, _)| *p == rel).expect("listed page").1;
+                let contents = &pages
+                    .iter()
+                    .find(|(p, _)| *p == rel)
+                    .expect("listed page")
+                    .1;
                 std::fs::write(&path, contents).map_err(|e| with_path(e, &path))?;
                 report.written.push(rel);
             }
@@ -265,12 +271,11 @@ mod tests {
                 check: true
             }))
         );
-        assert_eq!(
-            parse_args(&[]).unwrap().unwrap().out,
-            PathBuf::from("docs")
-        );
+        assert_eq!(parse_args(&[]).unwrap().unwrap().out, PathBuf::from("docs"));
         assert!(parse_args(&args(&["--out"])).unwrap_err().contains("--out"));
-        assert!(parse_args(&args(&["--bogus"])).unwrap_err().contains("--bogus"));
+        assert!(parse_args(&args(&["--bogus"]))
+            .unwrap_err()
+            .contains("--bogus"));
         let out = run(&args(&["--bogus"]));
         assert_eq!(out.code, 2);
         assert!(out.stderr.contains("unknown argument"));
@@ -299,7 +304,10 @@ mod tests {
         assert_eq!(report.written.len(), 3);
         assert_eq!(report.removed, vec!["resources/ecr_gone.md".to_string()]);
         assert_eq!(check_dir(d, &pages()).unwrap(), vec![]);
-        assert_eq!(std::fs::read_to_string(d.join("cli.md")).unwrap(), "hand-written");
+        assert_eq!(
+            std::fs::read_to_string(d.join("cli.md")).unwrap(),
+            "hand-written"
+        );
         assert!(d.join("resources/notes.txt").exists());
 
         // A second write changes nothing.

@@ -156,7 +156,8 @@ impl DataSource for EcrImageScanFindings {
 - Deploy by digest (`${repository_url}@${data.ecr_image_scan_findings.x.image_digest}`): the image
   that was checked is the image that runs.
 - When the image is pushed in the same configuration, make the data source depend on it so it is
-  read after the push.".into(),
+  read after the push."
+                .into(),
             ..Default::default()
         }
     }

@@ -134,7 +134,8 @@ data "ecr_lifecycle_preview" "current" {
 ```
 
 When the repository is created in the same configuration, add
-`depends_on = [ecr_repository.app]` so the preview is read after it exists."#.into(),
+`depends_on = [ecr_repository.app]` so the preview is read after it exists."#
+                .into(),
             ..Default::default()
         }
     }

@@ -71,7 +71,8 @@ impl Resource for EcrPublicRepositoryPolicy {
 - Changed outside Terraform (meaning differs): the plan shows the difference. Deleted outside
   Terraform (or the repository is gone): removed from state; the next plan creates it again.
 - AWS rejects a policy naming a principal IAM cannot see yet (`Invalid repository policy
-  provided`); as for the incumbent, the provider retries that error for up to 2 minutes."#.into(),
+  provided`); as for the incumbent, the provider retries that error for up to 2 minutes."#
+                .into(),
             import: Some(crate::framework::ImportDocs {
                 id: "Import with the repository name.",
                 example: "my-org/my-tool",

@@ -144,7 +144,8 @@ impl Resource for EcrRepository {
   AWS's defaults (scan on push off, AES256).
 - `force_delete` counts at destroy time even when it was added just before `terraform destroy`:
   Terraform does not send the configuration to a delete, so the provider carries the value over
-  from the refresh plan of the same command.".into(),
+  from the refresh plan of the same command."
+                .into(),
             import: Some(crate::framework::ImportDocs {
                 id: "Import with the repository name.",
                 example: "my-org/app",

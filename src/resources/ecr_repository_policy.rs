@@ -88,7 +88,8 @@ impl Resource for EcrRepositoryPolicy {
             notes: "## Behaviour
 
 Principals IAM does not know yet are retried for up to 2 minutes (`Invalid repository policy
-provided`, `Principal not found`).".into(),
+provided`, `Principal not found`)."
+                .into(),
             import: Some(crate::framework::ImportDocs {
                 id: "Import with the repository name.",
                 example: "my-org/app",
