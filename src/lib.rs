@@ -8,6 +8,7 @@
 pub mod aws;
 pub mod cli;
 pub mod data_sources;
+pub mod docs;
 pub mod ecr_public;
 pub mod framework;
 /// Fuzz harness bodies shared by `fuzz/` and `tests/fuzz_corpus.rs`; not a public API.

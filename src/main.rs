@@ -22,6 +22,9 @@ Usage:
   terraform-provider-ecr scan gate --repository R (--tag T | --digest D) --fail-on SEVERITY
                                     [--ignore ID]... [--timeout 5m] [--format text|json]
                                     block on scan findings (exit 0 pass, 1 blocked, 2 error)
+  terraform-provider-ecr docs [--out DIR] [--examples DIR] [--check]
+                                    write the registry docs generated from the schemas (default
+                                    docs/, examples from examples/); --check: exit 1 if they differ
 ";
 
 fn main() -> ExitCode {
@@ -41,6 +44,12 @@ fn main() -> ExitCode {
         }
         Some("scan") => {
             let out = cli::scan::run(&args[1..]);
+            print!("{}", out.stdout);
+            eprint!("{}", out.stderr);
+            ExitCode::from(out.code)
+        }
+        Some("docs") => {
+            let out = cli::docs::run(&args[1..]);
             print!("{}", out.stdout);
             eprint!("{}", out.stderr);
             ExitCode::from(out.code)

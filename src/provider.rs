@@ -69,7 +69,7 @@ fn schema() -> Schema {
     let s = |name: &str, desc: &str| Attribute::string(name).optional().description(desc);
     Schema::new(
         0,
-        Block::new("Manages Amazon ECR. Credentials and region come from this block or, when unset, from the standard AWS environment (`AWS_REGION`, `AWS_PROFILE`, shared files, `AWS_ENDPOINT_URL`, instance roles).")
+        Block::new("The `ecr` provider manages Amazon Elastic Container Registry: private repositories and their lifecycle policies, scanning, pull-through cache rules and policies, and ECR Public.\n\nIt speaks Terraform plugin protocol 6 (Terraform ≥ 1.0, OpenTofu). Credentials and region come from this block or, when unset, from the standard AWS environment (`AWS_REGION`, `AWS_PROFILE`, shared files, `AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_ECR`, instance roles).")
             .attr(s("region", "AWS region of the registry, e.g. `us-east-1`. Defaults to `AWS_REGION`/`AWS_DEFAULT_REGION` or the profile's region. ECR Public resources always use `us-east-1`."))
             .attr(s("profile", "Named profile from the shared configuration files."))
             .attr(Attribute::string_list("shared_config_files").optional().description("Paths of AWS shared config files (default `~/.aws/config`)."))
@@ -80,7 +80,7 @@ fn schema() -> Schema {
             .attr(Attribute::number("max_retries").optional().description("Retries for throttled or failed AWS calls (default 9, i.e. 10 attempts)."))
             .attr(s("retry_mode", "`standard` (default) or `adaptive` (client-side rate limiting)."))
             .attr(Attribute::bool("skip_credentials_validation").optional().description("Skip the STS GetCallerIdentity call at configure time (useful against emulators)."))
-            .attr(s("posture_checks", "How best-practice checks (mutable tags, no scanning, AES256, no lifecycle policy, `*` principals; ids `ECR-P001`… in `docs/posture-checks.md`) are reported at plan time: `warn` (default), `off`, or `error` to fail the plan (for CI). Single checks can be silenced per resource with `posture_ignore`."))
+            .attr(s("posture_checks", "How best-practice checks (mutable tags, no scanning, AES256, no lifecycle policy, `*` principals; ids `ECR-P001`…, see [posture checks](posture-checks.md)) are reported at plan time: `warn` (default), `off`, or `error` to fail the plan (for CI). Single checks can be silenced per resource with `posture_ignore`."))
             .block(
                 NestedBlock::list(
                     "assume_role",
@@ -196,6 +196,28 @@ impl framework::Provider for EcrProvider {
 
     fn schema(&self) -> Schema {
         schema()
+    }
+
+    fn docs(&self) -> framework::Docs {
+        framework::Docs {
+            notes: "## Authentication
+
+In order of precedence: `access_key`/`secret_key`/`token` in the block; `AWS_ACCESS_KEY_ID` and
+friends in the environment; `profile` (or `AWS_PROFILE`) from the shared config and credentials
+files; web identity (`AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN`); container and instance roles.
+`assume_role` and `assume_role_with_web_identity` then assume a role with those credentials.
+
+ECR Public exists only in `us-east-1`: its resources and data source always call `us-east-1`,
+whatever `region` says.
+
+## Guides
+
+- [Posture checks](posture-checks.md): the best-practice warnings shown at plan time.
+- [CLI for CI](cli.md): lifecycle policy validation and preview, the scan gate, these docs.
+- [Lifecycle policy JSON Schema](lifecycle-policy.schema.json)."
+                .into(),
+            ..Default::default()
+        }
     }
 
     fn validate(&self, c: &ProviderConfig, diags: &mut Diagnostics) {

@@ -2,5 +2,6 @@
 //! same code as the provider (validation, evaluation), so a policy that passes here passes at
 //! `terraform plan`.
 
+pub mod docs;
 pub mod lifecycle;
 pub mod scan;

@@ -59,11 +59,11 @@ impl DataSource for EcrAuthorizationToken {
     fn schema(&self) -> Schema {
         Schema::new(
             0,
-            Block::new("Credentials to `docker login` to a private ECR registry: `docker login --username AWS --password <password> <proxy_endpoint>`. Tokens last 12 hours; a data source is re-read on every plan, so the value in state changes each time. The token and password are sensitive: Terraform hides them in output and this provider never logs them (they are still stored in the state).")
+            Block::new("Credentials to `docker login` to a private ECR registry (`GetAuthorizationToken`): `docker login --username AWS --password <password> <proxy_endpoint>`.\n\nTokens are valid for 12 hours. A data source is read again on every plan, so its value changes every run. `authorization_token` and `password` are **sensitive**: Terraform hides them in plan output and needs `sensitive = true` on outputs that use them, and this provider never logs them; but like every data source value they are stored in the state, so protect the state.")
                 .attr(Attribute::string("id").computed().description("The region and registry the token is for."))
                 .attr(Attribute::string("registry_id").optional().description("Account id of the registry (12 digits). Default: the caller's account registry."))
                 .attr(Attribute::string("authorization_token").computed().sensitive().description("Base64 of `user_name:password`, as GetAuthorizationToken returns it."))
-                .attr(Attribute::string("user_name").computed().description("User name for `docker login` (`AWS`)."))
+                .attr(Attribute::string("user_name").computed().description("User name for `docker login` (always `AWS`)."))
                 .attr(Attribute::string("password").computed().sensitive().description("Password for `docker login`."))
                 .attr(Attribute::string("proxy_endpoint").computed().description("Registry URL, `https://<account>.dkr.ecr.<region>.amazonaws.com`."))
                 .attr(Attribute::string("expires_at").computed().description("When the token expires, RFC 3339.")),

@@ -250,6 +250,71 @@ fn estimate_repository(
     }
 }
 
+/// The embedded price table as markdown, for the docs page (so the page cannot disagree with
+/// `pricing::TABLE`).
+fn price_table_markdown() -> String {
+    let mut t = String::from(
+        "| Region | Storage GB-month | Archive GB-month | Inspector scan / rescan per image | Source (date) |\n|---|---|---|---|---|\n",
+    );
+    for r in crate::pricing::TABLE {
+        let p = &r.prices;
+        t.push_str(&format!(
+            "| {} | ${:.2} | ${:.2} (first 150 TB) | ${:.2} / ${:.2} | {} ({}) |\n",
+            r.region,
+            p.storage_gb_month,
+            p.archive_gb_month,
+            p.enhanced_scan_per_image,
+            p.enhanced_rescan_per_image,
+            r.source,
+            r.as_of
+        ));
+    }
+    t
+}
+
+/// The page's sections beyond the attribute descriptions (see `crate::docs`); `{table}` is
+/// replaced by the embedded price table.
+const COST_DOCS_NOTES: &str = r#"## How bytes are counted
+
+- **GB means 2^30 bytes** (GiB), as AWS bills storage; a month is 30 days; `average_image_mb` is in
+  MB of 2^20 bytes.
+- **Standard storage** (`stored_gb`): images are listed with `DescribeImages` (every status, all
+  pages) and the manifest of each active image is read with `BatchGetImage` (100 per call). ECR bills
+  each unique layer once per repository, so every unique layer and config blob is counted once;
+  summing `imageSizeInBytes` would count shared base layers once per image. Images whose manifest
+  cannot be read are counted by `imageSizeInBytes`. `method` says which was used:
+  `unique_layers`, `image_size_sum`, `mixed` (some of each) or `no_images`.
+- **Archive storage** (`archive_gb`): the sum of `imageSizeInBytes` of `ARCHIVED` and `ACTIVATING`
+  images.
+- **Reclaimable** (`reclaimable_images`, `reclaimable_gb`): the images the policy would expire now,
+  found with the same evaluator as [`ecr_lifecycle_preview`](ecr_lifecycle_preview.md); only layers
+  no kept image references are counted as freed. `monthly_savings_usd` also counts transitions to the
+  archive (which save nothing while archive and standard storage cost the same).
+- **Forecast** (`forecast_12_months_usd`): 360 days, each day adding `pushes_per_day` images of
+  `average_image_mb` new unique MB to every repository (default: the repository's current average),
+  priced daily. `without_policy` deletes nothing; `with_policy` evaluates the policy every day (every
+  `pushes_per_day / 100` days above 100 pushes a day) and removes or archives what it selects. New
+  images are assumed to be tagged like the repository's newest image (untagged if it has none). Today's
+  shared layers are charged to the newest image that uses them. With `enhanced_scanning`, each push
+  adds one Amazon Inspector enhanced scan.
+
+The policy evaluated is `lifecycle_policy` when set, else each repository's current policy; a
+repository without either has no reclaimable bytes and `with_policy` equals `without_policy`.
+
+The seed's rule of thumb (a busy team pushing 20 images a day of about 300 MB holds ~176 GB,
+600 images, after a month, i.e. about **$18/month for one repository**, growing every month)
+is what `pushes_per_day = 20`, `average_image_mb = 300` model.
+
+## Embedded prices
+
+Prices come from an embedded table compiled from secondary sources (AWS's pricing pages were not
+available to the authors), listed with their date in `price_source`, and can be overridden with
+`prices`.
+
+{table}
+Other regions use the us-east-1 row, and `price_source` says so. Archive storage above 150 TB a month
+($0.07) is not tiered in the estimate: override `archive_gb_month` if it applies."#;
+
 #[async_trait::async_trait]
 impl DataSource for EcrCostEstimate {
     type Model = Model;
@@ -259,15 +324,24 @@ impl DataSource for EcrCostEstimate {
         "ecr_cost_estimate"
     }
 
+    fn docs(&self) -> crate::framework::Docs {
+        crate::framework::Docs {
+            notes: COST_DOCS_NOTES
+                .replace("{table}", &price_table_markdown())
+                .into(),
+            ..Default::default()
+        }
+    }
+
     fn schema(&self) -> Schema {
         let num = |n: &str, d: &str| Attribute::number(n).computed().description(d);
         Schema::new(
             0,
-            Block::new("**Estimates** what ECR storage costs per month, what a lifecycle policy would reclaim, and a 12-month forecast. Images are read with DescribeImages (every status, all pages) and their manifests with BatchGetImage, so each unique layer is counted once per repository, as ECR bills (summing image sizes over-counts shared layers). GB means 2^30 bytes and a month 30 days, as AWS bills. Prices come from an embedded table (with its source and date, `price_source`) and can be overridden with `prices`; they are estimates, not a bill.")
-                .attr(Attribute::string_list("repository_names").optional().description("Repositories to estimate. Empty or unset: every repository in the registry."))
+            Block::new("**Estimates** what ECR storage costs per month, what a lifecycle policy would reclaim, and a 12-month forecast.\n\nImages are read with DescribeImages (every status, all pages) and their manifests with BatchGetImage, so each unique layer is counted once per repository, as ECR bills (summing image sizes over-counts shared layers). GB means 2^30 bytes and a month 30 days, as AWS bills. Prices come from an embedded table (with its source and date, `price_source`) and can be overridden with `prices`; they are estimates, not a bill. Data transfer, KMS requests and the free tier are not included.")
+                .attr(Attribute::string_list("repository_names").optional().description("Repositories to estimate. Empty or unset: every repository in the registry. (Named `repository_names` because the output `repositories` holds the per-repository figures.)"))
                 .attr(Attribute::string("region").optional().description("Region whose registry is read and whose prices are used. Default: the provider's region."))
-                .attr(Attribute::new("prices", Type::Map(Box::new(Type::Number))).optional().description("Price overrides in USD: `storage_gb_month`, `archive_gb_month`, `enhanced_scan_per_image`, `enhanced_rescan_per_image`."))
-                .attr(Attribute::string("lifecycle_policy").optional().description("Lifecycle policy JSON to evaluate for every repository instead of each repository's current one (for example `data.ecr_lifecycle_policy_document.x.json`)."))
+                .attr(Attribute::new("prices", Type::Map(Box::new(Type::Number))).optional().description("Price overrides in USD: `storage_gb_month`, `archive_gb_month`, `enhanced_scan_per_image`, `enhanced_rescan_per_image`. Other keys and negative prices are errors."))
+                .attr(Attribute::string("lifecycle_policy").optional().description("Lifecycle policy JSON to evaluate for every repository instead of each repository's current one (for example `data.ecr_lifecycle_policy_document.x.json`). Checked at plan time like `ecr_lifecycle_policy`."))
                 .attr(Attribute::number("pushes_per_day").optional().description("New images per repository per day, for the forecast (0–1000; default 0)."))
                 .attr(Attribute::number("average_image_mb").optional().description("New unique MB (2^20 bytes) each pushed image adds, for the forecast. Default: each repository's current average."))
                 .attr(Attribute::bool("enhanced_scanning").optional().description("Add an Amazon Inspector enhanced scan per pushed image to the forecast (default `false`)."))

@@ -149,10 +149,23 @@ impl DataSource for EcrImageScanFindings {
         "ecr_image_scan_findings"
     }
 
+    fn docs(&self) -> crate::framework::Docs {
+        crate::framework::Docs {
+            notes: "## Usage notes
+
+- Deploy by digest (`${repository_url}@${data.ecr_image_scan_findings.x.image_digest}`): the image
+  that was checked is the image that runs.
+- When the image is pushed in the same configuration, make the data source depend on it so it is
+  read after the push."
+                .into(),
+            ..Default::default()
+        }
+    }
+
     fn schema(&self) -> Schema {
         Schema::new(
             0,
-            Block::new("The vulnerability scan findings of one image, from basic or enhanced (Amazon Inspector) scanning, normalised to one shape. Optionally waits for the scan, starts a basic scan, and **fails the read** when findings at or above `fail_on_severity` remain after `ignore_findings`, so `terraform plan` blocks a deploy.")
+            Block::new("The vulnerability scan findings of one image, with a severity gate that fails `terraform plan`.\n\nReads the findings of basic scanning (`findings`) and enhanced scanning with Amazon Inspector (`enhancedFindings`), every page, normalised to one shape. Optionally waits for the scan, starts a basic scan, and **fails the read** when findings at or above `fail_on_severity` remain after `ignore_findings`: the error lists them (id, severity, package), so `terraform plan` stops the deploy of a vulnerable image.\n\nScan statuses `FAILED`, `UNSUPPORTED_IMAGE`, `FINDINGS_UNAVAILABLE` (and the other terminal statuses: `SCAN_ELIGIBILITY_EXPIRED`, `LIMIT_EXCEEDED`, `IMAGE_ARCHIVED`) are errors at once, with ECR's description. The same gate runs without Terraform as `terraform-provider-ecr scan gate` (see [the CLI page](../cli.md#scan-gate--block-on-scan-findings)).")
                 .attr(Attribute::string("id").computed().description("`<repository>@<digest>` of the image read."))
                 .attr(Attribute::string("repository").required().description("Name of the repository holding the image."))
                 .attr(Attribute::string("image_tag").optional().description("Tag of the image. Exactly one of `image_tag` and `image_digest` is required."))
@@ -160,10 +173,10 @@ impl DataSource for EcrImageScanFindings {
                 .attr(Attribute::bool("wait_for_scan").optional().description("Poll while the scan is `IN_PROGRESS` or `PENDING` (with backoff: 2 s, doubling, at most 15 s between polls) until it completes or `timeout` passes. Default `true`. With `false`, an incomplete scan is an error when `fail_on_severity` is set, and otherwise reads no findings."))
                 .attr(Attribute::bool("start_scan_if_missing").optional().description("Call StartImageScan when the image has never been scanned (basic scanning with manual scans). Default `false`: a missing scan is an error. ECR allows one basic scan per image per 24 hours."))
                 .attr(Attribute::string("timeout").optional().description("How long to wait for the scan, Go duration syntax (`30s`, `5m`, `1h`); at most `1h`. Default `5m`."))
-                .attr(Attribute::string("fail_on_severity").optional().description("Fail the read when a finding of this severity or higher remains after `ignore_findings`: `CRITICAL`, `HIGH`, `MEDIUM`, `LOW`, `INFORMATIONAL` or `none` (default). `UNDEFINED` and `UNTRIAGED` findings have no rank and never fail the read. The error lists the findings (id, severity, package)."))
-                .attr(Attribute::string_list("ignore_findings").optional().description("Finding names / CVE ids the team has accepted (case-insensitive): they never fail the read and are marked `ignored` in `findings`."))
-                .attr(Attribute::number("max_findings").optional().description("At most this many findings (most severe first) are kept in `findings`, to keep the state small. Default 100; `0` keeps none. The gate always checks every finding."))
-                .attr(Attribute::string("scan_status").computed().description("Scan status: `COMPLETE`, `ACTIVE` (continuous enhanced scanning), or `IN_PROGRESS`/`PENDING` when not waiting."))
+                .attr(Attribute::string("fail_on_severity").optional().description("Fail the read when a finding of this severity or higher remains after `ignore_findings`: `CRITICAL`, `HIGH`, `MEDIUM`, `LOW`, `INFORMATIONAL` or `none` (default). `UNDEFINED` and `UNTRIAGED` findings have no rank and never fail the read (they are counted in `severity_counts`). The error lists the findings (id, severity, package)."))
+                .attr(Attribute::string_list("ignore_findings").optional().description("Finding names / CVE ids the team has accepted (case-insensitive): they never fail the read and are marked `ignored = true` in `findings`. An id that is not among the findings gives a warning, so stale entries get cleaned up."))
+                .attr(Attribute::number("max_findings").optional().description("At most this many findings (most severe first) are kept in `findings`, to keep the state small: 0–10000, default 100 (`0` keeps none). The gate always checks every finding."))
+                .attr(Attribute::string("scan_status").computed().description("Scan status: `COMPLETE`, `ACTIVE` (continuous enhanced scanning), or `IN_PROGRESS`/`PENDING` when not waiting and no gate is set."))
                 .attr(Attribute::string("scan_status_description").computed().description("ECR's description of the scan status."))
                 .attr(Attribute::string("scan_completed_at").computed().description("When the scan completed, RFC 3339."))
                 .attr(Attribute::string("vulnerability_source_updated_at").computed().description("When the vulnerability database used was last updated, RFC 3339."))
@@ -172,7 +185,7 @@ impl DataSource for EcrImageScanFindings {
                 .attr(
                     Attribute::new("findings", Type::List(Box::new(finding_type())))
                         .computed()
-                        .description("Findings, most severe first, at most `max_findings`: `name` (CVE id or finding name), `severity`, `description`, `uri`, `package_name`, `package_version`, `cvss_score`, `fix_available` (`YES`/`NO`/`PARTIAL`, enhanced only), `fixed_in_version` (enhanced only), `scanner` (`BASIC` or `ENHANCED`) and `ignored` (on the `ignore_findings` list)."),
+                        .description("Findings, most severe first (then highest CVSS score), at most `max_findings`: `name` (CVE id or finding name; enhanced: `vulnerabilityId`, else the title), `severity`, `description`, `uri` (basic: the finding's URI; enhanced: the source URL, else the first reference URL, else the remediation URL), `package_name` and `package_version` (basic: the `package_name` / `package_version` attributes; enhanced: the vulnerable package, several packages comma-separated in `package_name`), `cvss_score` (basic: `CVSS3_SCORE`, else `CVSS2_SCORE`; enhanced: Inspector's score, else the highest CVSS base score), `fix_available` (`YES`/`NO`/`PARTIAL`, enhanced only), `fixed_in_version` (enhanced only), `scanner` (`BASIC` or `ENHANCED`) and `ignored` (on the `ignore_findings` list)."),
                 ),
         )
     }

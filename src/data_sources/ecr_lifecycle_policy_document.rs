@@ -32,8 +32,8 @@ impl DataSource for EcrLifecyclePolicyDocument {
     fn schema(&self) -> Schema {
         Schema::new(
             0,
-            Block::new("Builds an ECR lifecycle policy document from structured `rule` blocks, checked against every AWS constraint at `terraform validate`/`plan` (errors point at the offending rule attribute). Use its `json` as the `policy` of `ecr_lifecycle_policy`, of a repository creation template, or of any other tool. No AWS call is made.")
-                .attr(Attribute::string("json").computed().description("The policy as canonical JSON: compact, rules sorted by priority, defaults omitted."))
+            Block::new("Builds an ECR lifecycle policy document from structured `rule` blocks, checked against every AWS constraint at `terraform validate`/`plan`.\n\nUnlike `aws_ecr_lifecycle_policy_document`, which only checks enum values, every ECR rule is checked (the same checks as [`ecr_lifecycle_policy`](../resources/ecr_lifecycle_policy.md)), with the error on the offending rule attribute. Storage classes and `transition` actions are supported. No AWS call is made.\n\nUse its `json` where a policy is needed as text: `ecr_lifecycle_policy.policy`, a repository creation template, a module input, or [`ecr_lifecycle_preview`](ecr_lifecycle_preview.md).")
+                .attr(Attribute::string("json").computed().description("The policy as canonical JSON: compact, rules sorted by priority, properties in the order of the AWS template, defaults omitted. The same text `ecr_lifecycle_policy` reports in `policy_json`."))
                 .block(rule_block(1)),
         )
     }

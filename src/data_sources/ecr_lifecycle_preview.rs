@@ -121,17 +121,36 @@ impl DataSource for EcrLifecyclePreview {
         "ecr_lifecycle_preview"
     }
 
+    fn docs(&self) -> crate::framework::Docs {
+        crate::framework::Docs {
+            notes: r#"## Usage notes
+
+Without `policy`, the repository's current lifecycle policy is previewed:
+
+```terraform
+data "ecr_lifecycle_preview" "current" {
+  repository = "my-org/app"
+}
+```
+
+When the repository is created in the same configuration, add
+`depends_on = [ecr_repository.app]` so the preview is read after it exists."#
+                .into(),
+            ..Default::default()
+        }
+    }
+
     fn schema(&self) -> Schema {
         Schema::new(
             0,
-            Block::new("Previews a lifecycle policy: the images of a repository it would expire or transition **now**, evaluated locally with ECR's documented rules over the images DescribeImages returns (all statuses, all pages). Use it to check a policy before applying it. ECR acts on matching images within 24 hours; images referenced by a manifest list are not modelled.")
+            Block::new("Previews a lifecycle policy: the images of a repository it would expire or transition to the archive **now**, with the rule that claims each image and the bytes reclaimed.\n\nThe policy is evaluated locally, following ECR's documented rules (priorities, protection by higher rules' tag filters, counting of protected images by lower `imageCountMoreThan` rules, anchored wildcards, AND across tag list entries, strict \"older than\", storage classes), over the images `DescribeImages` returns (all statuses, all pages). Unlike ECR's own `StartLifecyclePolicyPreview`, it needs no polling, works for a policy that is not applied yet, and gives reproducible results with a fixed `now`. Not modelled: images referenced by a manifest list (ECR skips them until the list goes), and ECR's delay of up to 24 hours before it acts. Images being restored from the archive (`ACTIVATING`) are left out.")
                 .attr(Attribute::string("repository").required().description("Name of the repository whose images are evaluated."))
-                .attr(Attribute::string("policy").optional().description("Policy JSON to evaluate (for example `ecr_lifecycle_policy.x.policy_json` or `data.ecr_lifecycle_policy_document.x.json`). Default: the repository's current lifecycle policy."))
+                .attr(Attribute::string("policy").optional().description("Policy JSON to evaluate (for example `ecr_lifecycle_policy.x.policy_json` or `data.ecr_lifecycle_policy_document.x.json`), validated like `ecr_lifecycle_policy.policy`. Default: the repository's current lifecycle policy (an error if it has none)."))
                 .attr(Attribute::string("now").optional().computed().description("Evaluation time, RFC 3339 (`2026-01-31T00:00:00Z`), for reproducible results. Default: the time of the read, which this attribute then holds."))
                 .attr(
                     Attribute::new("images", Type::List(Box::new(image_type())))
                         .computed()
-                        .description("The images the policy acts on, oldest first: `image_digest`, `image_tags`, `action` (`expire` or `transition`), `target_storage_class` (`archive` for transitions, else null) and `rule_priority` (the rule that claimed the image)."),
+                        .description("The images the policy acts on, oldest first: `image_digest`, `image_tags`, `action` (`expire` or `transition`), `target_storage_class` (`archive` for transitions, else null) and `rule_priority` (the rule that claimed the image). `image_tags` is empty for untagged images."),
                 )
                 .attr(Attribute::number("expiring_count").computed().description("Number of images that would be expired."))
                 .attr(Attribute::number("transitioning_count").computed().description("Number of images that would be transitioned to the archive."))

@@ -31,15 +31,34 @@ impl DataSource for EcrPublicAuthorizationToken {
         "ecr_public_authorization_token"
     }
 
+    fn docs(&self) -> crate::framework::Docs {
+        crate::framework::Docs {
+            subcategory: "ECR Public",
+            notes: "## Behaviour
+
+- The token is read anew on every plan and apply (AWS issues a new one each time), so outputs
+  derived from it change on every run.
+- `authorization_token` and `password` are sensitive: Terraform hides them in plans and refuses to
+  show them in non-sensitive outputs. The provider never logs them, not even at `TF_LOG=TRACE`.
+  Like every data source result they are stored in the state file: protect the state.
+- With the password in a sensitive output named `registry_password`:
+
+  ```sh
+  terraform output -raw registry_password | docker login --username AWS --password-stdin public.ecr.aws
+  ```".into(),
+            ..Default::default()
+        }
+    }
+
     fn schema(&self) -> Schema {
         Schema::new(
             0,
-            Block::new("A registry token for `public.ecr.aws` (`docker login --username AWS --password-stdin public.ecr.aws`), valid 12 hours. ECR Public issues tokens only in `us-east-1`: the provider always asks there, whatever its `region`. The credentials need `ecr-public:GetAuthorizationToken` and `sts:GetServiceBearerToken`. Like every data source result, the token is stored in the state file: protect the state.")
+            Block::new("A registry token for `public.ecr.aws`, valid 12 hours: for `docker login` (authenticated pulls get higher rate limits, pushes need it), or for a `docker` / `helm` provider's registry auth.\n\n~> **ECR Public issues tokens only in `us-east-1`.** The provider always asks there, whatever its `region`. The credentials need `ecr-public:GetAuthorizationToken` and `sts:GetServiceBearerToken`.")
                 .attr(Attribute::string("id").computed().description("Always `us-east-1`, the region that issued the token."))
                 .attr(Attribute::string("authorization_token").computed().sensitive().description("Base64 of `AWS:<password>`, as the API returns it."))
                 .attr(Attribute::string("user_name").computed().description("User name for `docker login` (`AWS`)."))
                 .attr(Attribute::string("password").computed().sensitive().description("Password for `docker login`."))
-                .attr(Attribute::string("expires_at").computed().description("When the token expires (RFC 3339).")),
+                .attr(Attribute::string("expires_at").computed().description("When the token expires (RFC 3339, UTC).")),
         )
     }
 

@@ -12,8 +12,8 @@ pub mod val;
 pub mod validate;
 
 pub use resource::{
-    data_source, resource, Ctx, DataSource, DynDataSource, DynResource, Plan, Provider, Resource,
-    StopSignal,
+    data_source, resource, Ctx, DataSource, Docs, DynDataSource, DynResource, ImportDocs, Plan,
+    Provider, Resource, StopSignal,
 };
 pub use server::FrameworkServer;
 pub use val::Val;

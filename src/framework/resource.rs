@@ -58,6 +58,28 @@ impl<M> Plan<M> {
     }
 }
 
+/// What the generated registry page says beyond the schema's descriptions (see `crate::docs`).
+/// Attributes are documented only by their schema description; this holds the rest.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Docs {
+    /// Registry subcategory (front matter); "" for none.
+    pub subcategory: &'static str,
+    /// Extra markdown sections (each starting with `## `) placed after the attribute reference:
+    /// behaviour notes, caveats, further examples.
+    pub notes: std::borrow::Cow<'static, str>,
+    /// Resources only: how `terraform import` identifies an object; None when it can't be imported.
+    pub import: Option<ImportDocs>,
+}
+
+/// The import section of a resource's page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportDocs {
+    /// Markdown: what the id is, and anything import cannot restore.
+    pub id: &'static str,
+    /// An example id, shown as `terraform import <type>.example <example>`.
+    pub example: &'static str,
+}
+
 /// A managed resource type.
 #[async_trait::async_trait]
 pub trait Resource: Send + Sync + 'static {
@@ -69,6 +91,10 @@ pub trait Resource: Send + Sync + 'static {
     /// Top-level attributes/blocks whose change forces replacement.
     fn replace_on_change(&self) -> &'static [&'static str] {
         &[]
+    }
+    /// Documentation beyond the schema descriptions, for the generated docs page.
+    fn docs(&self) -> Docs {
+        Docs::default()
     }
     /// Plan-time checks on the configuration (values may be unknown).
     fn validate(&self, _config: &Self::Model, _diags: &mut Diagnostics) {}
@@ -122,6 +148,10 @@ pub trait DataSource: Send + Sync + 'static {
 
     fn type_name(&self) -> &'static str;
     fn schema(&self) -> Schema;
+    /// Documentation beyond the schema descriptions, for the generated docs page.
+    fn docs(&self) -> Docs {
+        Docs::default()
+    }
     fn validate(&self, _config: &Self::Model, _diags: &mut Diagnostics) {}
     async fn read(
         &self,
@@ -138,6 +168,10 @@ pub trait Provider: Send + Sync + 'static {
     type Data: Send + Sync + 'static;
 
     fn schema(&self) -> Schema;
+    /// Documentation beyond the schema descriptions, for the generated `docs/index.md`.
+    fn docs(&self) -> Docs {
+        Docs::default()
+    }
     fn validate(&self, _config: &Self::Config, _diags: &mut Diagnostics) {}
     async fn configure(
         &self,
@@ -154,6 +188,8 @@ pub trait Provider: Send + Sync + 'static {
 pub trait DynResource<P>: Send + Sync {
     fn type_name(&self) -> &'static str;
     fn schema(&self) -> &Schema;
+    fn replace_on_change(&self) -> &'static [&'static str];
+    fn docs(&self) -> Docs;
     fn validate(&self, config: &Value) -> Diagnostics;
     fn plan(
         &self,
@@ -174,6 +210,7 @@ pub trait DynResource<P>: Send + Sync {
 pub trait DynDataSource<P>: Send + Sync {
     fn type_name(&self) -> &'static str;
     fn schema(&self) -> &Schema;
+    fn docs(&self) -> Docs;
     fn validate(&self, config: &Value) -> Diagnostics;
     async fn read(&self, ctx: &Ctx<P>, config: Value) -> (Value, Diagnostics);
 }
@@ -237,6 +274,12 @@ impl<R: Resource> DynResource<R::Provider> for Erased<R> {
     }
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+    fn replace_on_change(&self) -> &'static [&'static str] {
+        self.inner.replace_on_change()
+    }
+    fn docs(&self) -> Docs {
+        self.inner.docs()
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
@@ -441,6 +484,9 @@ impl<D: DataSource> DynDataSource<D::Provider> for Erased<D> {
     }
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+    fn docs(&self) -> Docs {
+        self.inner.docs()
     }
     fn validate(&self, config: &Value) -> Diagnostics {
         let mut diags = Diagnostics::new();

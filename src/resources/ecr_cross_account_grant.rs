@@ -91,13 +91,13 @@ impl Resource for EcrCrossAccountGrant {
     fn schema(&self) -> Schema {
         Schema::new(
             0,
-            Block::new("Grants other AWS accounts (or an AWS Organization) access to a repository through **one statement** of its repository policy, identified by `sid`. Any number of grants — and statements written by other tools — share the policy: each grant only ever rewrites its own statement and keeps every other statement byte-for-byte; destroying the last statement deletes the policy. Do not combine with `ecr_repository_policy` on the same repository (the plan fails if you do). Import with `<repository>/<sid>`.")
+            Block::new("Grants other AWS accounts (or an AWS Organization) access to a repository through **one statement** of its repository policy, identified by `sid`.\n\nAny number of grants — and statements written by other tools — share the policy: each grant only ever rewrites its own statement and keeps every other statement byte-for-byte; destroying the last statement deletes the policy. Do not combine with [`ecr_repository_policy`](ecr_repository_policy.md) on the same repository: the two would fight, and the plan fails with *Repository policy managed twice*.")
                 .attr(Attribute::string("id").computed().description("`<repository>/<sid>`."))
-                .attr(Attribute::string("repository").required().description("Name of the repository. Changing it replaces the grant."))
-                .attr(Attribute::string("sid").required().description("Statement id, unique within the repository policy: letters and digits, at most 100. Changing it replaces the grant."))
-                .attr(Attribute::string_set("principals").required().description("Who is granted access: 12-digit account ids (every principal of that account), account root ARNs (`arn:aws:iam::123456789012:root`), or role/user ARNs (`arn:aws:iam::123456789012:role/ci`). `*` is only accepted together with `organization_id`. STS session ARNs are refused (AWS rewrites them)."))
-                .attr(Attribute::string("organization_id").optional().description("AWS Organizations id (`o-...`): adds a `aws:PrincipalOrgID` condition so only principals of that organization match. Required for a `*` principal."))
-                .attr(Attribute::string("access").optional().computed().description("`pull` (default: `ecr:BatchGetImage`, `ecr:GetDownloadUrlForLayer`, `ecr:BatchCheckLayerAvailability`), `push` (`ecr:PutImage`, `ecr:InitiateLayerUpload`, `ecr:UploadLayerPart`, `ecr:CompleteLayerUpload`, `ecr:BatchCheckLayerAvailability`) or `pull_push`. Conflicts with `actions`."))
+                .attr(Attribute::string("repository").required().description("Name of the repository."))
+                .attr(Attribute::string("sid").required().description("Statement id, unique within the repository policy: letters and digits, at most 100. A different statement already holding this Sid is an error (import it instead)."))
+                .attr(Attribute::string_set("principals").required().description("Who is granted access: 12-digit account ids (every principal of that account), account root ARNs (`arn:aws:iam::123456789012:root`), or role/user ARNs (`arn:aws:iam::123456789012:role/ci`). `*` is only accepted together with `organization_id`. STS session ARNs (`arn:aws:sts::…:assumed-role/…`) and wildcard ARNs are refused: AWS rewrites or rejects them."))
+                .attr(Attribute::string("organization_id").optional().description("AWS Organizations id (`o-...`): adds a `\"Condition\": {\"StringEquals\": {\"aws:PrincipalOrgID\": …}}` so only principals of that organization match. Required for a `*` principal."))
+                .attr(Attribute::string("access").optional().computed().description("`pull` (default: `ecr:BatchGetImage`, `ecr:GetDownloadUrlForLayer`, `ecr:BatchCheckLayerAvailability`), `push` (`ecr:PutImage`, `ecr:InitiateLayerUpload`, `ecr:UploadLayerPart`, `ecr:CompleteLayerUpload`, `ecr:BatchCheckLayerAvailability`) or `pull_push` (both). Conflicts with `actions`."))
                 .attr(Attribute::string_set("actions").optional().description("Explicit `ecr:` actions instead of `access` (each checked against the ECR action list; wildcards such as `ecr:Describe*` must match an action)."))
                 .attr(Attribute::bool("lambda_pull").optional().computed().description("Also let AWS Lambda pull the images for functions of the granted accounts (default `false`): adds a companion statement `<sid>Lambda` with the `lambda.amazonaws.com` service principal, `ecr:BatchGetImage` and `ecr:GetDownloadUrlForLayer`, and an `aws:SourceAccount` condition on the granted accounts (`aws:SourceOrgID` for an organization-wide grant). The grant owns that statement too."))
                 .attr(Attribute::string("registry_id").computed().description("Account id of the registry holding the repository."))
@@ -109,6 +109,38 @@ impl Resource for EcrCrossAccountGrant {
 
     fn replace_on_change(&self) -> &'static [&'static str] {
         &["repository", "sid"]
+    }
+
+    fn docs(&self) -> crate::framework::Docs {
+        crate::framework::Docs {
+            notes: "## Behaviour
+
+A repository has a single policy document, so with `aws_ecr_repository_policy` several modules
+overwrite each other (hashicorp/terraform-provider-aws #3737). Here each grant owns only its own
+statement:
+
+- **Create/update** read the policy, replace or append the grant's statement, write it back, and
+  read it again to verify. Every other statement (other grants', or those written by another
+  tool) keeps its exact text, byte for byte.
+- **Delete** removes only the grant's statement; when no statement is left the policy is deleted.
+- **Parallel applies are safe**: Terraform applies up to 10 resources at once; grants on the same
+  repository are serialised inside the provider (a lock per repository), so no update is lost. A
+  writer outside Terraform that changes the policy between our read and write is detected by the
+  verifying read and the edit is retried (up to 6 times).
+- **New principals**: IAM answers `Invalid repository policy provided` or `Principal not found`
+  for a role created moments ago; the write is retried for up to 2 minutes before failing.
+- **Drift**: a statement edited outside Terraform shows as a diff on the changed attributes (and
+  on `statement_json`); a statement removed outside Terraform is planned for creation again.
+
+Every argument is checked at `terraform validate`; errors point at the attribute.".into(),
+            import: Some(crate::framework::ImportDocs {
+                id: "The id is the repository name, a `/`, and the statement's Sid. Principals, actions (as \
+                     `access` when they match a level), the organization condition and the Lambda companion \
+                     are read from the policy.",
+                example: "my-org/app/ProdPull",
+            }),
+            ..Default::default()
+        }
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {

@@ -95,6 +95,100 @@ pub struct ActionBlock {
 // Schema
 
 /// The `rule` block, as the resource and the policy document data source declare it.
+/// The page's sections beyond the attribute descriptions (see `crate::docs`).
+const DOCS_NOTES: &str = r#"## Plan-time checks
+
+Compared with `aws_ecr_lifecycle_policy`, **every ECR rule is checked at `terraform validate` and
+`terraform plan`**, not by AWS at apply time: unique priorities, `any` last per storage class, one
+`untagged` rule per storage class, exactly one tag list on `tagged` rules, at most 4 wildcards per
+pattern, `count_unit` exactly with the `since*` count types, the archive/transition pairings and the
+90-day archive minimum, at most 50 rules, 100–30 720 characters, unknown properties, JSON `null`s
+and malformed JSON. The error names the rule broken and points at the offending attribute
+(`rule[1].selection[0].tag_pattern_list`) or at `policy` with the JSON path inside it. Values not
+known until apply are skipped at plan time and checked at apply. Archive storage classes and
+`transition` actions (November 2025) are supported.
+
+```
+Error: Too many wildcards in a tag pattern
+
+  with ecr_lifecycle_policy.app,
+  on main.tf line 39, in resource "ecr_lifecycle_policy" "app":
+  39:       tag_pattern_list = ["a*b*c*d*e*"]
+
+rule[1].selection[0].tag_pattern_list: tag_pattern_list entry "a*b*c*d*e*"
+has 5 wildcards; ECR allows at most 4 per pattern.
+```
+
+~> **Tag lists are AND, not OR.** An image is selected only when *every* entry of a tag list
+matches one of its tags: `tag_prefix_list = ["latest", "main"]` selects images tagged both
+`latest*` and `main*`. The provider warns about multi-entry lists; use one rule per entry to
+treat tags separately.
+
+## Updates, drift and formatting
+
+Changes are applied in place with a single `PutLifecyclePolicy`: no replacement, no window
+without a policy. Only a change of `repository` replaces the resource.
+
+Whitespace, key order, rule order and written-out defaults (`storageClass = "standard"`, empty
+descriptions, tag list order) never show a diff, while any real change does, including a change
+made outside Terraform. On refresh the provider reads the policy with `GetLifecyclePolicy` and
+compares it with the state by meaning. When it is the same policy (AWS reformats and re-sorts the
+text it stores), the state keeps your text, so there is no diff. When it differs, the remote policy
+is put into `policy` (JSON form) or into the `rule` blocks (structured form; unchanged rules keep
+their blocks), and the plan shows the difference; `apply` puts the configured policy back. A
+policy or repository deleted outside Terraform is removed from state and planned for creation.
+
+Terraform compares `rule` blocks by position, so reordering rule blocks of different shapes (for
+example a rule with `tag_prefix_list` swapped with one without) shows an in-place update that puts
+the same policy; reordering within the JSON text never does.
+
+## More examples
+
+The policy as JSON text:
+
+```terraform
+resource "ecr_lifecycle_policy" "dev" {
+  repository = ecr_repository.dev.name
+  policy     = file("${path.module}/lifecycle-dev.json")
+}
+```
+
+Archive images not pulled for 30 days, expire them 90 days later:
+
+```terraform
+resource "ecr_lifecycle_policy" "archive" {
+  repository = ecr_repository.app.name
+
+  rule {
+    priority = 1
+    selection {
+      tag_status   = "any"
+      count_type   = "sinceImagePulled"
+      count_unit   = "days"
+      count_number = 30
+    }
+    action {
+      type                 = "transition"
+      target_storage_class = "archive"
+    }
+  }
+
+  rule {
+    priority = 2
+    selection {
+      tag_status    = "any"
+      storage_class = "archive"
+      count_type    = "sinceImageTransitioned"
+      count_unit    = "days"
+      count_number  = 90
+    }
+    action {
+      type = "expire"
+    }
+  }
+}
+```"#;
+
 pub fn rule_block(min_items: i64) -> NestedBlock {
     NestedBlock::list(
         "rule",
@@ -141,18 +235,32 @@ impl Resource for EcrLifecyclePolicy {
     fn schema(&self) -> Schema {
         Schema::new(
             0,
-            Block::new("The lifecycle policy of an ECR repository, as structured `rule` blocks or as JSON text (`policy`): exactly one of the two. Every AWS constraint is checked at `terraform validate`/`plan`; changes are applied in place; formatting, key order and rule order never show a diff. Import with the repository name: `terraform import ecr_lifecycle_policy.app my-org/app`.")
+            Block::new("The lifecycle policy of an ECR repository: which images ECR expires (deletes) or transitions to the archive storage class, and when.\n\nWrite the policy either as structured `rule` blocks or as JSON text in `policy`: exactly one of the two. Every AWS constraint is checked at `terraform validate`/`plan`; changes are applied in place; formatting, key order and rule order never show a diff. A repository has a single lifecycle policy: two `ecr_lifecycle_policy` resources for the same repository overwrite each other.")
                 .attr(Attribute::string("id").computed().description("The repository name."))
-                .attr(Attribute::string("repository").required().description("Name of the repository the policy belongs to. A repository has one lifecycle policy: two resources for the same repository overwrite each other. Changing it moves the policy (replacement)."))
+                .attr(Attribute::string("repository").required().description("Name of the repository the policy belongs to. A repository has one lifecycle policy: two resources for the same repository overwrite each other."))
                 .attr(Attribute::string("registry_id").computed().description("Account id of the registry holding the repository."))
-                .attr(Attribute::string("policy").optional().description("The policy as JSON text (for example from `file(...)`, `jsonencode(...)` or `data.ecr_lifecycle_policy_document.x.json`). Conflicts with `rule`. Whitespace, key order, rule order and written-out defaults do not cause diffs."))
-                .attr(Attribute::string("policy_json").computed().description("Canonical JSON of the policy as sent to ECR: compact, rules sorted by priority, defaults omitted. Known at plan time when every value is."))
+                .attr(Attribute::string("policy").optional().description("The policy as JSON text (for example from `file(...)`, `jsonencode(...)` or [`data.ecr_lifecycle_policy_document.x.json`](../data-sources/ecr_lifecycle_policy_document.md)). Conflicts with `rule`. Whitespace, key order, rule order and written-out defaults do not cause diffs."))
+                .attr(Attribute::string("policy_json").computed().description("Canonical JSON of the policy as sent to ECR: compact, rules sorted by priority, defaults omitted. Known at plan time when every value of the policy is, so the plan shows the exact policy."))
                 .block(rule_block(0)),
         )
     }
 
     fn replace_on_change(&self) -> &'static [&'static str] {
         &["repository"]
+    }
+
+    fn docs(&self) -> crate::framework::Docs {
+        crate::framework::Docs {
+            notes: DOCS_NOTES.into(),
+            import: Some(crate::framework::ImportDocs {
+                id: "Import with the repository name. Import fills `policy` with the policy text read from ECR; a \
+                     configuration in the JSON form then plans no changes. If your configuration uses `rule` blocks, \
+                     the first plan after import shows an in-place update that switches the stored form (it puts \
+                     the same policy).",
+                example: "my-org/app",
+            }),
+            ..Default::default()
+        }
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {

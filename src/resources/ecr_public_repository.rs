@@ -76,25 +76,25 @@ impl Resource for EcrPublicRepository {
             .join(", ");
         Schema::new(
             0,
-            Block::new("A repository in your ECR Public registry (`public.ecr.aws/<alias>/<name>`), with the catalog data the ECR Public Gallery shows. ECR Public exists only in `us-east-1`: the provider always calls it there, whatever the provider's `region`. Import with the repository name: `terraform import ecr_public_repository.tool my-org/my-tool`. If the name is already taken when the repository is created, the provider adopts the existing repository (with a warning) only when it is most likely left over from an interrupted apply: it holds no images and was created less than an hour ago; its catalog data and tags are then set as configured. Otherwise the create fails, saying why, with the `terraform import` command to use.")
+            Block::new("A repository in your ECR Public registry (`public.ecr.aws/<alias>/<name>`), with the catalog data the ECR Public Gallery shows.\n\nThe [ECR Public Gallery](https://gallery.ecr.aws) shows the description, About and Usage text, architecture and operating-system badges, and logo.\n\n~> **ECR Public exists only in `us-east-1`.** The provider always sends ECR Public calls to `us-east-1` (signed for `us-east-1`), whatever the provider's `region`, so a provider configured for `eu-west-1` (your private registry's region) manages public repositories without a second, aliased provider block. The credentials must be usable in `us-east-1`: IAM policies or SCPs that deny other regions must allow `ecr-public:*` there. `endpoints { ecrpublic = ... }` overrides the URL (the signing region stays `us-east-1`).\n\nIf the name is already taken when the repository is created, the provider adopts the existing repository (with a warning) only when it is most likely left over from an interrupted apply: it holds no images and was created less than an hour ago; its catalog data and tags are then set as configured. Otherwise the create fails, saying why, with the `terraform import` command to use.")
                 .attr(Attribute::string("id").computed().description("The repository name."))
-                .attr(Attribute::string("repository_name").required().description("Repository name, 2–205 characters: lowercase letters and digits separated by a single `.`, `_` or `-`, with `/` between path components. Changing it replaces the repository."))
+                .attr(Attribute::string("repository_name").required().description("Repository name, 2–205 characters: lowercase letters and digits separated by a single `.`, `_` or `-`, with `/` between path components (stricter than private ECR's pattern: no `__`, no runs of `-`). Checked at plan time."))
                 .attr(Attribute::string("arn").computed().description("Repository ARN (`arn:aws:ecr-public::<account>:repository/<name>`)."))
                 .attr(Attribute::string("registry_id").computed().description("Account id of the public registry."))
                 .attr(Attribute::string("repository_uri").computed().description("URI to `docker push` to: `public.ecr.aws/<registry alias>/<name>`."))
-                .attr(Attribute::string_map("tags").optional().description("Tags for the repository. Updated in place."))
+                .attr(Attribute::string_map("tags").optional().description("Tags for the repository, merged over the provider's `default_tags`. Updated in place (`TagResource`/`UntagResource`)."))
                 .attr(Attribute::string_map("tags_all").computed().description("All tags on the repository, including the provider's `default_tags`."))
                 .attr(Attribute::bool("force_destroy").optional().computed().description("Delete the repository even if it still holds images (default `false`). Taken from the configuration at destroy time, even if it was added just before `terraform destroy`."))
                 .block(
                     NestedBlock::list(
                         "catalog_data",
-                        Block::new("What the ECR Public Gallery shows for the repository. Updated in place (PutRepositoryCatalogData); removing an argument (or the block) clears it in the Gallery.")
+                        Block::new("What the ECR Public Gallery shows for the repository. Updated in place (PutRepositoryCatalogData); removing an argument (or the block) clears it in the Gallery. Checked at plan time.")
                             .attr(Attribute::string("description").optional().description(format!("Short description shown in search results, at most {} characters.", catalog::DESCRIPTION_MAX)))
                             .attr(Attribute::string("about_text").optional().description(format!("Markdown shown in the Gallery's *About* tab, at most {} characters.", catalog::ABOUT_TEXT_MAX)))
                             .attr(Attribute::string("usage_text").optional().description(format!("Markdown shown in the Gallery's *Usage* tab, at most {} characters.", catalog::USAGE_TEXT_MAX)))
-                            .attr(Attribute::string_set("architectures").optional().description(format!("Architecture badges: any of {arch} (exact spelling; the API keeps other values but the Gallery ignores them, so the provider rejects them).")))
+                            .attr(Attribute::string_set("architectures").optional().description(format!("Architecture badges: any of {arch} (exact spelling). The API stores other values but the Gallery neither shows nor finds them, so the provider rejects them and suggests the Gallery spelling for common names (`arm64` → `ARM 64`, `amd64` → `x86-64`).")))
                             .attr(Attribute::string_set("operating_systems").optional().description(format!("Operating system badges: any of {os} (exact spelling).")))
-                            .attr(Attribute::string("logo_image_blob").optional().description(format!("Base64 of the logo image, e.g. `filebase64(\"logo.png\")`, at most {} bytes decoded. The API never returns the logo, so changes made outside Terraform are not detected. Shown only for verified accounts.", catalog::LOGO_MAX_BYTES))),
+                            .attr(Attribute::string("logo_image_blob").optional().description(format!("Base64 of the logo image, e.g. `filebase64(\"logo.png\")`, at most {} bytes decoded. The API never returns the logo, so changes made outside Terraform are not detected; removing the argument sends an empty logo. AWS shows logos only for verified accounts.", catalog::LOGO_MAX_BYTES))),
                     )
                     .max(1),
                 ),
@@ -103,6 +103,25 @@ impl Resource for EcrPublicRepository {
 
     fn replace_on_change(&self) -> &'static [&'static str] {
         &["repository_name"]
+    }
+
+    fn docs(&self) -> crate::framework::Docs {
+        crate::framework::Docs {
+            subcategory: "ECR Public",
+            notes: "## Behaviour
+
+- Deleted outside Terraform: removed from state; the next plan creates it again. Catalog data or
+  tags changed outside Terraform: the plan shows the difference and applying restores the
+  configuration in place.
+- Unset catalog arguments never show a diff against AWS's empty values.
+- AWS errors carry AWS's code and message plus the remedy when there is a known one (an existing
+  repository → import it; not empty → `force_destroy`; access denied → the us-east-1 rule).".into(),
+            import: Some(crate::framework::ImportDocs {
+                id: "Import with the repository name. `logo_image_blob` cannot be imported (the API does not \
+                     return it); the first apply after an import sends the configured logo.",
+                example: "my-org/my-tool",
+            }),
+        }
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {

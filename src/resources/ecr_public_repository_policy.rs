@@ -42,9 +42,9 @@ impl Resource for EcrPublicRepositoryPolicy {
     fn schema(&self) -> Schema {
         Schema::new(
             0,
-            Block::new("The repository policy of an ECR Public repository: who may push to it (pulling from ECR Public is always anonymous). ECR Public exists only in `us-east-1`: the provider always calls it there, whatever the provider's `region`. Import with the repository name: `terraform import ecr_public_repository_policy.tool my-org/my-tool`.")
+            Block::new("The repository policy of an ECR Public repository: who may push to it (pulling from ECR Public is always anonymous and needs no policy).\n\n~> **ECR Public exists only in `us-east-1`.** The provider always calls it there, whatever the provider's `region`.")
                 .attr(Attribute::string("id").computed().description("The repository name."))
-                .attr(Attribute::string("repository_name").required().description("Name of the ECR Public repository. Changing it replaces the policy."))
+                .attr(Attribute::string("repository_name").required().description("Name of the ECR Public repository."))
                 .attr(Attribute::string("policy").required().description(format!("The policy document (JSON, at most {} characters), e.g. from `jsonencode()` or `data.aws_iam_policy_document`. Compared by meaning: reformatting, reordering keys or list items inside `Action`/`Resource`/`Principal`/`Condition`, or writing a single value instead of a one-element list is not a change.", policy::POLICY_MAX)))
                 .attr(Attribute::string("registry_id").computed().description("Account id of the public registry.")),
         )
@@ -52,6 +52,32 @@ impl Resource for EcrPublicRepositoryPolicy {
 
     fn replace_on_change(&self) -> &'static [&'static str] {
         &["repository_name"]
+    }
+
+    fn docs(&self) -> crate::framework::Docs {
+        crate::framework::Docs {
+            subcategory: "ECR Public",
+            notes: r#"## Behaviour
+
+- **Checked at plan time**: valid JSON, a `Statement` (object or non-empty list), each statement
+  with `Effect` `Allow` or `Deny`, `Action` or `NotAction`, and `Principal` or `NotPrincipal`;
+  `Version`, when set, `2012-10-17` or `2008-10-17`. Errors name the JSON path, e.g.
+  `Statement[0].Effect`.
+- **Compared by meaning.** Whitespace, key order, a single `Statement` object instead of a list, a
+  string instead of a one-element list, and the order of (or duplicates in) `Action`,
+  `NotAction`, `Resource`, `NotResource`, principals and condition values are not changes, and
+  `"Principal": "*"` equals `{"AWS": "*"}`. AWS returns the policy reformatted; that never shows as
+  a diff. Statement order does count.
+- Changed outside Terraform (meaning differs): the plan shows the difference. Deleted outside
+  Terraform (or the repository is gone): removed from state; the next plan creates it again.
+- AWS rejects a policy naming a principal IAM cannot see yet (`Invalid repository policy
+  provided`); as for the incumbent, the provider retries that error for up to 2 minutes."#
+                .into(),
+            import: Some(crate::framework::ImportDocs {
+                id: "Import with the repository name.",
+                example: "my-org/my-tool",
+            }),
+        }
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {

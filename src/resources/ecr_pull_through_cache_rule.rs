@@ -63,16 +63,16 @@ impl Resource for EcrPullThroughCacheRule {
     fn schema(&self) -> Schema {
         Schema::new(
             0,
-            Block::new("A pull-through cache rule: `docker pull <registry>/<prefix>/<upstream image>` fetches the image from the upstream registry once and keeps it in ECR. Upstreams that need credentials (Docker Hub, GitHub, GitLab, Azure, Chainguard) take a Secrets Manager secret whose name starts with `ecr-pullthroughcache/`, in the registry's own account and region; the others (ECR Public, Quay, registry.k8s.io) take none. Import with the ECR repository prefix. If the prefix already has a rule when this one is created, the provider adopts it (with a warning) only when it is identical (upstream registry URL, upstream repository prefix, credential and role), as an interrupted apply leaves it; otherwise the create fails, saying what differs, with the `terraform import` command to use.")
+            Block::new("A pull-through cache rule: `docker pull <registry>/<prefix>/<upstream image>` fetches the image from the upstream registry once and keeps it in ECR.\n\nUpstreams that need credentials (Docker Hub, GitHub, GitLab, Azure, Chainguard) take a Secrets Manager secret whose name starts with `ecr-pullthroughcache/`, in the registry's own account and region; the others (ECR Public, Quay, registry.k8s.io) take none. Everything AWS would reject at apply time is checked at `terraform validate` / `plan`, with the error on the attribute.\n\nIf the prefix already has a rule when this one is created, the provider adopts it (with a warning) only when it is identical (upstream registry URL, upstream repository prefix, credential and role), as an interrupted apply leaves it; otherwise the create fails, saying what differs, with the `terraform import` command to use.")
                 .attr(Attribute::string("id").computed().description("The ECR repository prefix."))
-                .attr(Attribute::string("ecr_repository_prefix").required().description("Repository prefix in this registry, 2–30 characters (lowercase letters, digits, `.`, `_`, `-`, `/` between components), or `ROOT` for every repository without a more specific rule. Changing it replaces the rule."))
-                .attr(Attribute::string("upstream_registry_url").required().description("Upstream registry host: `public.ecr.aws`, `registry.k8s.io`, `quay.io`, `registry-1.docker.io` (Docker Hub), `ghcr.io`, `registry.gitlab.com`, `<name>.azurecr.io`, `cgr.dev` (Chainguard) or `<account>.dkr.ecr.<region>.amazonaws.com` (another ECR registry). Changing it replaces the rule."))
-                .attr(Attribute::string("credential_arn").optional().description("ARN of the Secrets Manager secret (`ecr-pullthroughcache/<name>`, same account and region) holding the upstream credentials. Required for Docker Hub, GitHub, GitLab, Azure and Chainguard; refused for the others. Updated in place."))
-                .attr(Attribute::string("custom_role_arn").optional().description("IAM role (in this registry's account) ECR assumes to pull from an ECR upstream in another account. Updated in place."))
-                .attr(Attribute::string("upstream_repository_prefix").optional().description("For an ECR upstream: the repository prefix in the upstream registry that `ecr_repository_prefix` maps to (AWS default `ROOT`). Only with a non-`ROOT` `ecr_repository_prefix`. Changing it replaces the rule."))
+                .attr(Attribute::string("ecr_repository_prefix").required().description("Repository prefix in this registry, 2–30 characters (lowercase letters, digits, `.`, `_`, `-`, `/` between components), or `ROOT` for every repository without a more specific rule."))
+                .attr(Attribute::string("upstream_registry_url").required().description("Upstream registry host: `public.ecr.aws`, `registry.k8s.io`, `quay.io`, `registry-1.docker.io` (Docker Hub), `ghcr.io`, `registry.gitlab.com`, `<name>.azurecr.io`, `cgr.dev` (Chainguard) or `<account>.dkr.ecr.<region>.amazonaws.com` (another ECR registry); see the table below. `docker.io` is refused with a hint, and unknown hosts with the list of supported ones."))
+                .attr(Attribute::string("credential_arn").optional().description("ARN of the Secrets Manager secret (`ecr-pullthroughcache/<name>`, same account and region) holding the upstream credentials. Required for Docker Hub, GitHub, GitLab, Azure and Chainguard; refused for the others. Updated in place (`UpdatePullThroughCacheRule`); removing the last of `credential_arn` and `custom_role_arn` replaces the rule (the API cannot update to \"no credentials\")."))
+                .attr(Attribute::string("custom_role_arn").optional().description("IAM role (in this registry's account) ECR assumes to pull from an ECR upstream in another account. Updated in place (see `credential_arn` for removing it)."))
+                .attr(Attribute::string("upstream_repository_prefix").optional().description("For an ECR upstream: the repository prefix in the upstream registry that `ecr_repository_prefix` maps to (AWS default `ROOT`). Only with a non-`ROOT` `ecr_repository_prefix`."))
                 .attr(Attribute::string("registry_id").computed().description("Account id of the registry holding the rule."))
                 .attr(Attribute::string("upstream_registry").computed().description("The recognised upstream kind: `docker-hub`, `ecr-public`, `quay`, `k8s`, `github-container-registry`, `gitlab-container-registry`, `azure-container-registry`, `chainguard` or `ecr`."))
-                .attr(Attribute::string("repository_url_prefix").computed().description("What to put in a Dockerfile `FROM`: `<account>.dkr.ecr.<region>.amazonaws.com/<prefix>`, e.g. `FROM ${repository_url_prefix}/library/node:20-alpine` for Docker Hub."))
+                .attr(Attribute::string("repository_url_prefix").computed().description("What to put in a Dockerfile `FROM`: `<account>.dkr.ecr.<region>.amazonaws.com/<prefix>` (no prefix for `ROOT`), e.g. `FROM ${repository_url_prefix}/library/node:20-alpine` for Docker Hub."))
                 .attr(Attribute::string("created_at").computed().description("When the rule was created (RFC 3339)."))
                 .attr(Attribute::string("updated_at").computed().description("When the rule's credentials were last updated (RFC 3339), if ever.")),
         )
@@ -84,6 +84,33 @@ impl Resource for EcrPullThroughCacheRule {
             "upstream_registry_url",
             "upstream_repository_prefix",
         ]
+    }
+
+    fn docs(&self) -> crate::framework::Docs {
+        crate::framework::Docs {
+            notes: "## Upstream registries
+
+| Upstream (`upstream_registry_url`) | `upstream_registry` | `credential_arn` |
+|---|---|---|
+| `public.ecr.aws` | `ecr-public` | must not be set |
+| `registry.k8s.io` | `k8s` | must not be set |
+| `quay.io` | `quay` | must not be set |
+| `registry-1.docker.io` (Docker Hub; `docker.io` is refused with a hint) | `docker-hub` | required |
+| `ghcr.io` | `github-container-registry` | required |
+| `registry.gitlab.com` | `gitlab-container-registry` | required |
+| `<name>.azurecr.io` | `azure-container-registry` | required |
+| `cgr.dev` | `chainguard` | required |
+| `<account>.dkr.ecr.<region>.amazonaws.com` | `ecr` | must not be set; `custom_role_arn` for another account |
+
+The secret's name must start with `ecr-pullthroughcache/`, and the secret must live in the
+registry's own region and account (the region/account checks run at plan, when the provider is
+known; the account check needs credential validation, i.e. not `skip_credentials_validation`).".into(),
+            import: Some(crate::framework::ImportDocs {
+                id: "Import with the ECR repository prefix.",
+                example: "docker-hub",
+            }),
+            ..Default::default()
+        }
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {

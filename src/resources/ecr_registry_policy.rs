@@ -32,14 +32,24 @@ impl Resource for EcrRegistryPolicy {
         "ecr_registry_policy"
     }
 
+    fn docs(&self) -> crate::framework::Docs {
+        crate::framework::Docs {
+            import: Some(crate::framework::ImportDocs {
+                id: "Import with the registry (account) id.",
+                example: "123456789012",
+            }),
+            ..Default::default()
+        }
+    }
+
     fn schema(&self) -> Schema {
         Schema::new(
             0,
-            Block::new("The registry permissions policy of the provider's account and region — a singleton: declare it once. It grants other accounts registry-level actions such as `ecr:ReplicateImage`, `ecr:CreateRepository` and `ecr:BatchImportUpstreamImage` (with `REGISTRY_POLICY_SCOPE` V2, any ECR action). Import with the registry (account) id.")
+            Block::new("The registry permissions policy of the provider's account and region.\n\nIt is a singleton: declare it once per account and region (two resources overwrite each other). It grants other accounts registry-level actions such as `ecr:ReplicateImage`, `ecr:CreateRepository` and `ecr:BatchImportUpstreamImage` (with the default `REGISTRY_POLICY_SCOPE` V1 AWS enforces only those here; V2 allows any ECR action). The policy is validated at plan time like [`ecr_repository_policy`](ecr_repository_policy.md).")
                 .attr(Attribute::string("id").computed().description("The registry (account) id."))
                 .attr(Attribute::string("policy").required().description("The policy document (JSON), at most 10 240 characters, checked at plan time (JSON shape, `Effect`, `ecr:` action names, principals) and compared semantically (no diff for key order, whitespace or list order)."))
                 .attr(Attribute::string("registry_id").computed().description("The registry (account) id."))
-                .attr(Attribute::string_set("posture_ignore").optional().description("Posture check ids to silence for this policy, e.g. `[\"ECR-P005\"]` (see `docs/posture-checks.md`).")),
+                .attr(Attribute::string_set("posture_ignore").optional().description("Posture check ids to silence for this policy, e.g. `[\"ECR-P005\"]` (a `*` principal without a restricting condition). See [posture checks](../posture-checks.md).")),
         )
     }
 

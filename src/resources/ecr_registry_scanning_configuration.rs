@@ -59,13 +59,47 @@ impl Resource for EcrRegistryScanningConfiguration {
         "ecr_registry_scanning_configuration"
     }
 
+    fn docs(&self) -> crate::framework::Docs {
+        crate::framework::Docs {
+            notes: r#"## Repository `scan_on_push` with ENHANCED scanning
+
+When this configuration uses `scan_type = "ENHANCED"` and an `ecr_repository` in the same
+configuration sets `image_scanning_configuration { scan_on_push = true }`, `terraform plan`
+shows a warning on whichever of the two is planned second: AWS ignores the repository setting
+under enhanced scanning (the repository is scanned according to this resource's rules, or not
+at all if no filter matches it). Remove the repository's block and cover the repository with a
+rule here.
+
+## More examples
+
+Basic scanning on push for some repositories:
+
+```terraform
+resource "ecr_registry_scanning_configuration" "this" {
+  scan_type = "BASIC"
+  rule {
+    scan_frequency = "SCAN_ON_PUSH"
+    repository_filter { filter = "my-org/" }
+  }
+}
+```"#.into(),
+            import: Some(crate::framework::ImportDocs {
+                id: "Import with the registry (account) id of the provider's credentials. An id of another \
+                     account is refused: a registry's scanning configuration can only be managed with \
+                     credentials of that account.",
+                example: "123456789012",
+            }),
+            ..Default::default()
+        }
+    }
+
     fn schema(&self) -> Schema {
         Schema::new(
             0,
-            Block::new("The registry's image scanning configuration: `BASIC` or `ENHANCED` (Amazon Inspector) scanning and which repositories are scanned on push or continuously. One per registry and region. Destroying it resets the registry to AWS's default (`BASIC`, no rules: images are scanned only on request). Import with the registry (account) id: `terraform import ecr_registry_scanning_configuration.this 123456789012`.")
+            Block::new("The registry's image scanning configuration: `BASIC` or `ENHANCED` (Amazon Inspector) scanning and which repositories are scanned on push or continuously.\n\nThis is a **registry-wide singleton** (one per AWS account and region): a registry always has a scanning configuration, so the resource is never \"gone\". Changes made outside Terraform show as an in-place update; `apply` puts the configured one back. **Destroying the resource resets the registry to AWS's default** (`BASIC`, no rules: images are then only scanned when someone starts a scan); it does not keep the last configuration.\n\nAll rules are checked at `terraform validate` / `plan`: the frequencies each scan type allows, the number of rules and filters, and the filter syntax and length.")
                 .attr(Attribute::string("id").computed().description("The registry id."))
                 .attr(Attribute::string("registry_id").computed().description("The registry (AWS account) id."))
-                .attr(Attribute::string("scan_type").required().description("`BASIC` or `ENHANCED`. With `ENHANCED`, AWS ignores repositories' own `scan_on_push` setting, and repositories that match no rule are not scanned."))
+                .attr(Attribute::string("scan_type").required().description("`BASIC` or `ENHANCED`. With `ENHANCED`, repositories that match no rule are **not scanned at all**, and AWS ignores the repositories' own `image_scanning_configuration { scan_on_push }` setting."))
                 .block(
                     NestedBlock::list(
                         "rule",
@@ -74,7 +108,7 @@ impl Resource for EcrRegistryScanningConfiguration {
                             .block(NestedBlock::list(
                                 "repository_filter",
                                 Block::new("Repositories the rule applies to (1–100 filters).")
-                                    .attr(Attribute::string("filter").required().description("Repository name filter, 1–255 characters: lowercase letters, digits and `*`, separated by single `.`, `_`, `-` or `/`. Without `*` it matches names **containing** it; with `*` it matches whole names (`*prod` matches `repo-prod`, not `prod-repo`)."))
+                                    .attr(Attribute::string("filter").required().description("Repository name filter, 1–255 characters: lowercase letters, digits and `*`, separated by single `.`, `_`, `-` or `/` (AWS's pattern `^[a-z0-9*](?:[._\\-/a-z0-9*]?[a-z0-9*]+)*$`). Without `*` it matches names **containing** it; with `*` it matches whole names (`*prod` matches `prod` and `repo-prod`, not `prod-repo`)."))
                                     .attr(Attribute::string("filter_type").optional().computed().description("`WILDCARD` (the only type; default).")),
                             )
                             .max(MAX_FILTERS_PER_RULE as i64)),

@@ -92,16 +92,16 @@ impl Resource for EcrRepository {
     fn schema(&self) -> Schema {
         Schema::new(
             0,
-            Block::new("A private Amazon ECR repository. Import with the repository name: `terraform import ecr_repository.app my-org/app`. If the name is already taken when the repository is created, the provider adopts the existing repository (with a warning) only when it is most likely left over from an interrupted apply: it holds no images, was created less than an hour ago and has the planned encryption; its tag mutability, scanning and tags are then set as configured. Otherwise the create fails, saying why, with the `terraform import` command to use.")
+            Block::new("A private Amazon ECR repository.\n\nPlan shows best-practice warnings for it (`ECR-P001` mutable tags, `ECR-P002` no scanning, `ECR-P003` AES256 encryption, `ECR-P004` no lifecycle policy); see [posture checks](../posture-checks.md).\n\nIf the name is already taken when the repository is created, the provider adopts the existing repository (with a warning) only when it is most likely left over from an interrupted apply: it holds no images, was created less than an hour ago and has the planned encryption; its tag mutability, scanning and tags are then set as configured. Otherwise the create fails, saying why, with the `terraform import` command to use.")
                 .attr(Attribute::string("id").computed().description("The repository name."))
-                .attr(Attribute::string("name").required().description("Repository name, 2–256 characters: lowercase letters and digits separated by `.`, `_`, `__`, runs of `-`, and `/` for namespaces. Changing it replaces the repository."))
+                .attr(Attribute::string("name").required().description("Repository name, 2–256 characters: lowercase letters and digits separated by `.`, `_`, `__`, runs of `-`, and `/` for namespaces. Checked at `terraform validate`."))
                 .attr(Attribute::string("arn").computed().description("Repository ARN."))
                 .attr(Attribute::string("registry_id").computed().description("Account id of the registry holding the repository."))
                 .attr(Attribute::string("repository_url").computed().description("URL to `docker push` to: `<account>.dkr.ecr.<region>.amazonaws.com/<name>`."))
                 .attr(Attribute::string("image_tag_mutability").optional().computed().description("`MUTABLE` (default), `IMMUTABLE`, `IMMUTABLE_WITH_EXCLUSION` or `MUTABLE_WITH_EXCLUSION`. The `*_WITH_EXCLUSION` modes need at least one `image_tag_mutability_exclusion_filter`. Updated in place."))
-                .attr(Attribute::string_map("tags").optional().description("Tags for the repository."))
+                .attr(Attribute::string_map("tags").optional().description("Tags for the repository, merged over the provider's `default_tags`."))
                 .attr(Attribute::string_map("tags_all").computed().description("All tags on the repository, including the provider's `default_tags`."))
-                .attr(Attribute::string_set("posture_ignore").optional().description("Posture check ids to silence for this repository, e.g. `[\"ECR-P003\"]` (see `docs/posture-checks.md`). The provider's `posture_checks` sets how the others are reported."))
+                .attr(Attribute::string_set("posture_ignore").optional().description("Posture check ids to silence for this repository, e.g. `[\"ECR-P003\"]` (see [posture checks](../posture-checks.md)). The provider's `posture_checks` sets how the others are reported."))
                 .attr(Attribute::bool("force_delete").optional().computed().description("Delete the repository even if it still holds images (default `false`). Taken from the configuration at destroy time, even if it was added just before `terraform destroy`."))
                 .block(
                     NestedBlock::list(
@@ -115,7 +115,7 @@ impl Resource for EcrRepository {
                 .block(
                     NestedBlock::list(
                         "image_scanning_configuration",
-                        Block::new("Repository-level basic scanning. AWS ignores it when registry scanning is ENHANCED.")
+                        Block::new("Repository-level basic scanning. Updated in place. AWS ignores it when registry scanning is ENHANCED: when an [`ecr_registry_scanning_configuration`](ecr_registry_scanning_configuration.md) in the same configuration sets `scan_type = \"ENHANCED\"`, `plan` warns on `scan_on_push = true`.")
                             .attr(Attribute::bool("scan_on_push").required().description("Scan each image when it is pushed.")),
                     )
                     .max(1),
@@ -123,7 +123,7 @@ impl Resource for EcrRepository {
                 .block(
                     NestedBlock::list(
                         "encryption_configuration",
-                        Block::new("Encryption at rest. Changing it replaces the repository.")
+                        Block::new("Encryption at rest.")
                             .attr(Attribute::string("encryption_type").optional().computed().description("`AES256` (default), `KMS` or `KMS_DSSE`."))
                             .attr(Attribute::string("kms_key").optional().computed().description("KMS key ARN for `KMS`/`KMS_DSSE`; AWS uses the `aws/ecr` managed key when unset.")),
                     )
@@ -134,6 +134,28 @@ impl Resource for EcrRepository {
 
     fn replace_on_change(&self) -> &'static [&'static str] {
         &["name", "encryption_configuration"]
+    }
+
+    fn docs(&self) -> crate::framework::Docs {
+        crate::framework::Docs {
+            notes: "## Behaviour
+
+- Creation is eventually consistent in AWS: the provider retries reads for up to 2 minutes after
+  `CreateRepository` and waits for deletion to finish on destroy.
+- Deleted outside Terraform: removed from state, the next plan creates it again. Changed outside
+  Terraform (mutability, scanning, tags, encryption): the plan shows the difference.
+- Omitting `image_scanning_configuration` or `encryption_configuration` never shows a diff against
+  AWS's defaults (scan on push off, AES256).
+- `force_delete` counts at destroy time even when it was added just before `terraform destroy`:
+  Terraform does not send the configuration to a delete, so the provider carries the value over
+  from the refresh plan of the same command."
+                .into(),
+            import: Some(crate::framework::ImportDocs {
+                id: "Import with the repository name.",
+                example: "my-org/app",
+            }),
+            ..Default::default()
+        }
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {

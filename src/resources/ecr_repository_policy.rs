@@ -70,17 +70,32 @@ impl Resource for EcrRepositoryPolicy {
     fn schema(&self) -> Schema {
         Schema::new(
             0,
-            Block::new("The whole resource policy of one repository (there is one per repository). To grant accounts access from several modules, use `ecr_cross_account_grant` (one statement each) instead; the plan fails when both manage the same repository. Import with the repository name.")
+            Block::new("The whole resource policy of one repository (there is one per repository).\n\nFor grants made from several modules, prefer [`ecr_cross_account_grant`](ecr_cross_account_grant.md) (one statement each); a configuration that has both for the same repository fails at plan time (*Repository policy managed twice*).")
                 .attr(Attribute::string("id").computed().description("The repository name."))
-                .attr(Attribute::string("repository").required().description("Name of the repository. Changing it replaces the policy."))
-                .attr(Attribute::string("policy").required().description("The policy document (JSON, e.g. from `jsonencode`), at most 10 240 characters. Checked at plan time: JSON shape, `Effect`, `ecr:` action names, principals. Compared semantically: key order, whitespace and the order of principals/actions never show a diff."))
+                .attr(Attribute::string("repository").required().description("Name of the repository."))
+                .attr(Attribute::string("policy").required().description("The policy document (JSON, e.g. from `jsonencode`), at most 10 240 characters. Checked at plan time: a JSON object with a `Statement` list, `Effect` `Allow`/`Deny`, every action a known `ecr:` action (wildcards must match one), principals well formed (no STS session ARNs, no `arn:…:*`), unique Sids; errors point at `policy` and quote the JSON pointer (`/Statement/0/Action/1`). Compared semantically: key order, whitespace, the order of actions and principals, a single value vs a one-element list, and an account id vs `arn:aws:iam::<id>:root` never show a diff."))
                 .attr(Attribute::string("registry_id").computed().description("Account id of the registry holding the repository."))
-                .attr(Attribute::string_set("posture_ignore").optional().description("Posture check ids to silence for this policy, e.g. `[\"ECR-P005\"]` (see `docs/posture-checks.md`).")),
+                .attr(Attribute::string_set("posture_ignore").optional().description("Posture check ids to silence for this policy, e.g. `[\"ECR-P005\"]` (a `*` principal without a restricting condition). See [posture checks](../posture-checks.md).")),
         )
     }
 
     fn replace_on_change(&self) -> &'static [&'static str] {
         &["repository"]
+    }
+
+    fn docs(&self) -> crate::framework::Docs {
+        crate::framework::Docs {
+            notes: "## Behaviour
+
+Principals IAM does not know yet are retried for up to 2 minutes (`Invalid repository policy
+provided`, `Principal not found`)."
+                .into(),
+            import: Some(crate::framework::ImportDocs {
+                id: "Import with the repository name.",
+                example: "my-org/app",
+            }),
+            ..Default::default()
+        }
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
