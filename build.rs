@@ -26,10 +26,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// (lld's `--symbol-ordering-file`), so an idle provider maps a few hundred KiB of code instead
 /// of pages scattered over the whole text segment. The list is made by `bench/startup-symbols`;
 /// names missing from a later build are ignored, so a stale list only costs memory, never
-/// correctness. `TPE_NO_SYMBOL_ORDER=1` turns it off (e.g. with a linker other than lld).
+/// correctness. Only lld knows the flag: it is added when rustc links with its bundled lld (the
+/// default for this target since Rust 1.90) and no other linker is chosen; `TPE_NO_SYMBOL_ORDER=1`
+/// turns it off in any case.
 fn startup_symbol_order() {
     println!("cargo:rerun-if-changed=bench/startup-symbols.txt");
     println!("cargo:rerun-if-env-changed=TPE_NO_SYMBOL_ORDER");
+    println!("cargo:rerun-if-env-changed=CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER");
     let release = std::env::var("PROFILE").as_deref() == Ok("release");
     let target = std::env::var("TARGET").unwrap_or_default();
     let list = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default())
@@ -38,6 +41,7 @@ fn startup_symbol_order() {
         && target == "x86_64-unknown-linux-gnu"
         && std::env::var_os("TPE_NO_SYMBOL_ORDER").is_none()
         && list.is_file()
+        && links_with_bundled_lld()
     {
         println!(
             "cargo:rustc-link-arg-bins=-Wl,--symbol-ordering-file={}",
@@ -45,4 +49,29 @@ fn startup_symbol_order() {
         );
         println!("cargo:rustc-link-arg-bins=-Wl,--no-warn-symbol-ordering");
     }
+}
+
+/// Whether rustc links this build with its bundled lld: Rust ≥ 1.90 on x86_64 Linux, with no
+/// linker or linker flavour chosen in the target's linker setting or RUSTFLAGS (GNU ld and gold
+/// reject `--symbol-ordering-file`, which would fail the link).
+fn links_with_bundled_lld() -> bool {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let minor = std::process::Command::new(rustc)
+        .arg("--version")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|v| {
+            v.split_whitespace()
+                .nth(1)?
+                .split('.')
+                .nth(1)?
+                .parse::<u32>()
+                .ok()
+        });
+    let flags = std::env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
+    let custom = std::env::var_os("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER").is_some()
+        || flags.contains("linker")
+        || flags.contains("-fuse-ld");
+    minor.is_some_and(|m| m >= 90) && !custom
 }

@@ -93,6 +93,36 @@ where
     }
 }
 
+/// The force flag a delete should use: the value the destroy's own refresh plan recorded (the
+/// configuration Terraform does not send with a delete, see `framework::hints`), else the state's.
+pub fn force_at_delete(hint_kind: &str, name: &str, in_state: bool) -> bool {
+    match crate::framework::hints::lookup(hint_kind, name).as_deref() {
+        Some("true") => true,
+        Some("false") => false,
+        _ => in_state,
+    }
+}
+
+/// After a delete, polls `exists` once a second (up to 30 s) until the object is gone, so that
+/// a re-create in the same apply does not hit "already exists" (deletion is eventually
+/// consistent). Gives up quietly on an error or a stop: the delete itself succeeded.
+pub async fn wait_until_gone<E, F, Fut>(stop: &StopSignal, mut exists: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<bool, E>>,
+{
+    for _ in 0..30 {
+        match exists().await {
+            Ok(true) => {
+                if !stop.sleep(Duration::from_secs(1)).await {
+                    return;
+                }
+            }
+            _ => return,
+        }
+    }
+}
+
 /// How recent a name-clash repository must be to count as the leftover of an interrupted apply.
 pub const ADOPT_WITHIN_SECS: i64 = 3600;
 
@@ -369,5 +399,35 @@ mod tests {
             .await;
         assert_eq!(r, Ok(None));
         assert!(calls >= 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn wait_until_gone_polls_until_absent_and_stops_on_errors() {
+        let (_tx, stop) = StopSignal::channel();
+        let mut answers = vec![Ok(false), Ok(true), Ok(true)];
+        let mut calls = 0;
+        wait_until_gone(&stop, || {
+            calls += 1;
+            let a: Result<bool, ()> = answers.pop().unwrap();
+            async move { a }
+        })
+        .await;
+        assert_eq!(calls, 3, "two 'still there' answers, then gone");
+
+        let mut calls = 0;
+        wait_until_gone(&stop, || {
+            calls += 1;
+            async { Err::<bool, ()>(()) }
+        })
+        .await;
+        assert_eq!(calls, 1, "an error ends the wait");
+
+        let mut calls = 0;
+        wait_until_gone(&stop, || {
+            calls += 1;
+            async { Ok::<bool, ()>(true) }
+        })
+        .await;
+        assert_eq!(calls, 30, "gives up after 30 polls");
     }
 }

@@ -15,8 +15,8 @@ use aws_smithy_types::Blob;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    adopt_or_explain, adoption_verdict, merged_tags, now_secs, own_tags, retry_while_not_found,
-    Existing,
+    adopt_or_explain, adoption_verdict, force_at_delete, merged_tags, now_secs, own_tags,
+    retry_while_not_found, wait_until_gone, Existing,
 };
 use crate::aws::errors::{code, describe};
 use crate::aws::AwsClients;
@@ -395,11 +395,7 @@ impl Resource for EcrPublicRepository {
     async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
         let aws = &ctx.provider;
         let name = state.repository_name.str().unwrap_or_default().to_string();
-        let force = match hints::lookup(HINT_KIND, &name).as_deref() {
-            Some("true") => true,
-            Some("false") => false,
-            _ => state.force_destroy.or(false),
-        };
+        let force = force_at_delete(HINT_KIND, &name, state.force_destroy.or(false));
         match aws
             .ecr_public
             .delete_repository()
@@ -427,16 +423,10 @@ impl Resource for EcrPublicRepository {
             }
         }
         hints::record(HINT_KIND, &name, None);
-        for _ in 0..30 {
-            match describe_repository(aws, &name).await {
-                Ok(Some(_)) => {
-                    if !ctx.stop.sleep(Duration::from_secs(1)).await {
-                        return;
-                    }
-                }
-                _ => return,
-            }
-        }
+        wait_until_gone(&ctx.stop, || async {
+            describe_repository(aws, &name).await.map(|r| r.is_some())
+        })
+        .await;
     }
 
     async fn import(

@@ -13,8 +13,8 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    adopt_or_explain, adoption_verdict, merged_tags, now_secs, own_tags, retry_while_not_found,
-    Existing,
+    adopt_or_explain, adoption_verdict, force_at_delete, merged_tags, now_secs, own_tags,
+    retry_while_not_found, wait_until_gone, Existing,
 };
 use crate::aws::errors::{code, describe};
 use crate::aws::AwsClients;
@@ -544,11 +544,7 @@ impl Resource for EcrRepository {
     async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
         let aws = &ctx.provider;
         let name = state.name.str().unwrap_or_default().to_string();
-        let force = match hints::lookup("force_delete", &name).as_deref() {
-            Some("true") => true,
-            Some("false") => false,
-            _ => state.force_delete.or(false),
-        };
+        let force = force_at_delete("force_delete", &name, state.force_delete.or(false));
         let res = aws
             .ecr
             .delete_repository()
@@ -576,18 +572,10 @@ impl Resource for EcrRepository {
             }
         }
         hints::record("force_delete", &name, None);
-        // Deletion is eventually consistent too: wait until it is gone so a re-create works.
-        for _ in 0..30 {
-            match describe_repository(aws, &name).await {
-                Ok(None) => return,
-                Ok(Some(_)) => {
-                    if !ctx.stop.sleep(Duration::from_secs(1)).await {
-                        return;
-                    }
-                }
-                Err(_) => return,
-            }
-        }
+        wait_until_gone(&ctx.stop, || async {
+            describe_repository(aws, &name).await.map(|r| r.is_some())
+        })
+        .await;
     }
 
     async fn import(
