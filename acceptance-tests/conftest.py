@@ -25,6 +25,7 @@ from harness import (  # noqa: E402
     FakecloudServer,
     MotoServer,
     Workspace,
+    link_provider,
     provider_block,
     terraform_bin,
 )
@@ -37,12 +38,8 @@ def terraform() -> str:
 
 @pytest.fixture(scope="session")
 def provider_dir(tmp_path_factory) -> Path:
-    """A directory holding only `terraform-provider-ecr` (a symlink to the binary under test).
-
-    A dedicated directory keeps Terraform's dev_overrides lookup (first file named
-    terraform-provider-ecr[._]*) away from cargo's target/debug clutter, and lets
-    TPE_PROVIDER_BIN name a binary with any file name.
-    """
+    """A directory holding only `terraform-provider-ecr`, a symlink to the binary under test
+    (TPE_PROVIDER_BIN, else target/debug); see harness.link_provider."""
     configured = os.environ.get("TPE_PROVIDER_BIN")
     binary = Path(configured) if configured else REPO_ROOT / "target" / "debug" / PROVIDER_BINARY_NAME
     binary = binary.resolve() if binary.exists() else binary
@@ -54,9 +51,7 @@ def provider_dir(tmp_path_factory) -> Path:
             f"terraform-provider-ecr.",
             pytrace=False,
         )
-    directory = tmp_path_factory.mktemp("provider")
-    (directory / PROVIDER_BINARY_NAME).symlink_to(binary)
-    return directory
+    return link_provider(binary, tmp_path_factory.mktemp("provider"))
 
 
 @pytest.fixture(scope="session")

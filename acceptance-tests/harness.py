@@ -422,6 +422,18 @@ def cli_config(provider_dir: os.PathLike | str) -> str:
     )
 
 
+def link_provider(binary: os.PathLike | str, directory: os.PathLike | str) -> Path:
+    """Make `directory` hold only ``terraform-provider-ecr``, a symlink to `binary`, and return it.
+
+    dev_overrides takes the first file named terraform-provider-ecr[._]* in its directory, so a
+    dedicated one keeps cargo's target clutter out and lets the binary have any name.
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / PROVIDER_BINARY_NAME).symlink_to(Path(binary).resolve())
+    return directory
+
+
 # Inherited variables that would make a run depend on the developer's machine.
 _SCRUBBED_ENV_PREFIXES = ("TF_", "AWS_", "CHECKPOINT_")
 
@@ -436,14 +448,17 @@ class Workspace:
         terraform: str | None = None,
         env: Mapping[str, str] | None = None,
         timeout: float = DEFAULT_COMMAND_TIMEOUT,
+        cli_config_text: str | None = None,
     ):
+        """`cli_config_text` replaces the default CLI config (dev_overrides to `provider_dir`),
+        e.g. with a filesystem mirror for another provider."""
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
         self.provider_dir = Path(provider_dir)
         self.terraform = terraform or terraform_bin()
         self.timeout = timeout
         self.cli_config_path = self.path / ".terraformrc"
-        self.cli_config_path.write_text(cli_config(self.provider_dir))
+        self.cli_config_path.write_text(cli_config_text or cli_config(self.provider_dir))
         self.log_path = self.path / "terraform.log"
         # Empty AWS shared config/credentials so ~/.aws is never read.
         self.aws_config_path = self.path / ".aws-config"

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "acceptance-tests"))
 sys.path.insert(0, str(ROOT / "bench"))
-from harness import MotoServer, Workspace, provider_block  # noqa: E402
+from harness import MotoServer, Workspace, link_provider, provider_block  # noqa: E402
 from counting_proxy import CountingProxy  # noqa: E402
 
 POLICY = json.dumps({"rules": [{"rulePriority": 1, "description": "expire untagged after 7 days",
@@ -91,12 +91,9 @@ def main():
     ap.add_argument("--n", type=int, default=300)
     ap.add_argument("--runs", type=int, default=3)
     a = ap.parse_args()
-    binary = Path(a.binary).resolve()
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        pdir = tmp / "provider"
-        pdir.mkdir()
-        (pdir / "terraform-provider-ecr").symlink_to(binary)
+        pdir = link_provider(a.binary, tmp / "provider")
         with MotoServer(tmp / "moto") as moto:
             proxy = CountingProxy(moto.url).start()
             ws = Workspace(tmp / "ws", pdir, env={"TF_LOG": "", "TF_LOG_PATH": ""}, timeout=1800)

@@ -9,9 +9,7 @@ calls ValidateResourceConfig once per block). Runs alternate between the two pro
 Run with the venv's python after bench/run installed the Go provider.
 """
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -19,7 +17,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "acceptance-tests"))
-from harness import terraform_bin  # noqa: E402
+from harness import PROVIDER_SOURCE, Workspace, link_provider  # noqa: E402
+
+# Terraform's own log would cost more than what is measured.
+QUIET = {"TF_LOG": "", "TF_LOG_PATH": ""}
 
 
 def workato_mirror() -> Path:
@@ -35,10 +36,26 @@ def workato_binary() -> Path:
     return next(workato_mirror().glob("registry.terraform.io/local/workato/*/linux_amd64/terraform-provider-workato*"))
 
 
-def env_for(rc: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "AWS_"))}
-    env.update(TF_CLI_CONFIG_FILE=str(rc), CHECKPOINT_DISABLE="1", TF_IN_AUTOMATION="1")
-    return env
+def ours_workspace(d: Path, binary: str, blocks: int) -> Workspace:
+    """Our provider through dev_overrides, as the acceptance tests run it."""
+    ws = Workspace(d / "ours", link_provider(binary, d / "provider"), env=QUIET)
+    ws.write(f'terraform {{\n  required_providers {{\n    ecr = {{ source = "{PROVIDER_SOURCE}" }}\n  }}\n}}\n'
+             'provider "ecr" {\n  region = "us-east-1"\n}\n'
+             + "".join(f'resource "ecr_repository" "r{i}" {{\n  name = "team/app-{i}"\n'
+                       f'  image_tag_mutability = "IMMUTABLE"\n}}\n' for i in range(blocks)))
+    return ws
+
+
+def go_workspace(d: Path, blocks: int) -> Workspace:
+    """The Go provider from its package's filesystem mirror, installed by `terraform init`."""
+    ws = Workspace(d / "go", d / "unused", env=QUIET,
+                   cli_config_text=f'provider_installation {{\n  filesystem_mirror {{ path = "{workato_mirror()}" }}\n}}\n')
+    ws.write('terraform {\n  required_providers {\n    workato = { source = "local/workato" }\n  }\n}\n'
+             'provider "workato" {\n  api_key = "x"\n  base_url = "http://127.0.0.1:1"\n}\n'
+             + "".join(f'resource "workato_folder" "f{i}" {{\n  name = "folder-{i}"\n  folder_id = "{i}"\n}}\n'
+                       for i in range(blocks)))
+    ws.run("init", "-input=false")
+    return ws
 
 
 def main():
@@ -47,38 +64,15 @@ def main():
     ap.add_argument("--blocks", type=int, default=500)
     ap.add_argument("--runs", type=int, default=7)
     a = ap.parse_args()
-    tf = terraform_bin()
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
-        # ours, through dev_overrides
-        pdir = d / "provider"
-        pdir.mkdir()
-        (pdir / "terraform-provider-ecr").symlink_to(Path(a.binary).resolve())
-        ours = d / "ours"
-        ours.mkdir()
-        (ours / "rc").write_text(f'provider_installation {{\n  dev_overrides {{ "ecr-rs/ecr" = "{pdir}" }}\n  direct {{}}\n}}\n')
-        blocks = "".join(f'resource "ecr_repository" "r{i}" {{\n  name = "team/app-{i}"\n  image_tag_mutability = "IMMUTABLE"\n}}\n'
-                         for i in range(a.blocks))
-        (ours / "main.tf").write_text('terraform {\n  required_providers {\n    ecr = { source = "ecr-rs/ecr" }\n  }\n}\n'
-                                      'provider "ecr" {\n  region = "us-east-1"\n}\n' + blocks)
-        # Go provider, through a filesystem mirror and terraform init
-        go = d / "go"
-        go.mkdir()
-        (go / "rc").write_text(f'provider_installation {{\n  filesystem_mirror {{ path = "{workato_mirror()}" }}\n}}\n')
-        blocks = "".join(f'resource "workato_folder" "f{i}" {{\n  name = "folder-{i}"\n  folder_id = "{i}"\n}}\n'
-                         for i in range(a.blocks))
-        (go / "main.tf").write_text('terraform {\n  required_providers {\n    workato = { source = "local/workato" }\n  }\n}\n'
-                                    'provider "workato" {\n  api_key = "x"\n  base_url = "http://127.0.0.1:1"\n}\n' + blocks)
-        subprocess.run([tf, "init", "-input=false"], cwd=go, env=env_for(go / "rc"), check=True, capture_output=True)
-
+        spaces = {"ours": ours_workspace(d, a.binary, a.blocks), "go": go_workspace(d, a.blocks)}
         times = {"ours": [], "go": []}
         for _ in range(a.runs):
-            for name, wd in (("ours", ours), ("go", go)):
+            for name, ws in spaces.items():
                 t = time.perf_counter()
-                p = subprocess.run([tf, "validate", "-no-color"], cwd=wd, env=env_for(wd / "rc"), capture_output=True, text=True)
+                ws.run("validate", "-no-color")
                 times[name].append(time.perf_counter() - t)
-                if p.returncode != 0:
-                    sys.exit(f"{name}: terraform validate failed:\n{p.stdout}\n{p.stderr}")
         o, g = statistics.median(times["ours"]), statistics.median(times["go"])
         print(f"terraform validate, {a.blocks} resource blocks, median of {a.runs}:")
         print(f"  terraform-provider-ecr (Rust)      {o * 1000:.0f} ms")
