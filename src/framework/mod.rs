@@ -16,6 +16,7 @@ pub use resource::{
     Provider, Resource, StopSignal,
 };
 pub use server::FrameworkServer;
+pub use siblings::Siblings;
 pub use val::Val;
 
 pub use crate::protocol::{AttrPath, Attribute, Block, Diagnostics, NestedBlock, Schema};

@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::plan::{mark_computed_unknown, unknowns_to_null};
+use super::siblings::Siblings;
 use super::val::{decode_model, encode_model};
 use crate::protocol::cty::{self, Value};
 use crate::protocol::handler::*;
@@ -37,10 +38,12 @@ impl StopSignal {
     }
 }
 
-/// What every CRUD call gets: the configured provider data and the stop signal.
+/// What every CRUD call gets: the configured provider data, the stop signal and the server's
+/// sibling records.
 pub struct Ctx<P> {
     pub provider: Arc<P>,
     pub stop: StopSignal,
+    pub siblings: Arc<Siblings>,
 }
 
 /// A plan being built: the framework fills `planned` from Terraform's proposal (computed values
@@ -50,6 +53,8 @@ pub struct Plan<M> {
     pub config: M,
     pub planned: M,
     pub requires_replace: Vec<AttrPath>,
+    /// What other resources recorded in this provider server (see `framework::siblings`).
+    pub siblings: Arc<Siblings>,
 }
 
 impl<M> Plan<M> {
@@ -194,6 +199,7 @@ pub trait DynResource<P>: Send + Sync {
     fn plan(
         &self,
         provider: Option<&P>,
+        siblings: &Arc<Siblings>,
         req: PlanResourceChangeRequest,
     ) -> PlanResourceChangeResponse;
     async fn apply(
@@ -293,6 +299,7 @@ impl<R: Resource> DynResource<R::Provider> for Erased<R> {
     fn plan(
         &self,
         provider: Option<&R::Provider>,
+        siblings: &Arc<Siblings>,
         req: PlanResourceChangeRequest,
     ) -> PlanResourceChangeResponse {
         let mut diags = Diagnostics::new();
@@ -327,6 +334,7 @@ impl<R: Resource> DynResource<R::Provider> for Erased<R> {
             config,
             planned,
             requires_replace: vec![],
+            siblings: siblings.clone(),
         };
         self.inner.modify_plan(&mut plan, provider, &mut diags);
         let planned_state = match encode_model(&plan.planned, &self.schema.block) {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
 use super::resource::{Ctx, DynDataSource, DynResource, Provider, StopSignal};
+use super::siblings::Siblings;
 use super::val::decode_model;
 use crate::protocol::cty::Value;
 use crate::protocol::handler::*;
@@ -18,6 +19,8 @@ pub struct FrameworkServer<P: Provider> {
     data: RwLock<Option<Arc<P::Data>>>,
     stop_tx: tokio::sync::watch::Sender<bool>,
     stop: StopSignal,
+    /// One registry per server, shared by every plan and read it serves.
+    siblings: Arc<Siblings>,
 }
 
 impl<P: Provider> FrameworkServer<P> {
@@ -52,6 +55,7 @@ impl<P: Provider> FrameworkServer<P> {
             data: RwLock::new(None),
             stop_tx,
             stop,
+            siblings: Arc::default(),
         }
     }
 
@@ -69,6 +73,7 @@ impl<P: Provider> FrameworkServer<P> {
             Some(provider) => Some(Ctx {
                 provider,
                 stop: self.stop.clone(),
+                siblings: self.siblings.clone(),
             }),
             None => {
                 diags.error(
@@ -198,7 +203,7 @@ impl<P: Provider> ProviderHandler for FrameworkServer<P> {
             };
         };
         let data = self.provider_data();
-        r.plan(data.as_deref(), req)
+        r.plan(data.as_deref(), &self.siblings, req)
     }
 
     async fn apply_resource_change(

@@ -14,8 +14,7 @@ use super::ecr_repository::NAME_RE;
 use super::repository_policy_io::{self as io, SetError};
 use crate::aws::AwsClients;
 use crate::framework::{
-    hints, siblings, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource,
-    Schema, Val,
+    hints, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
 };
 use crate::policy::{self, splice, Grant, Principal};
 
@@ -226,8 +225,9 @@ Every argument is checked at `terraform validate`; errors point at the attribute
     ) {
         let c = plan.config.clone();
         if let (Some(repo), Some(sid)) = (c.repository.str(), c.sid.str()) {
-            siblings::record(SIBLING_GRANT, repo, sid);
-            if !siblings::seen(SIBLING_REPOSITORY_POLICY, repo).is_empty() {
+            let siblings = &plan.siblings;
+            siblings.record(SIBLING_GRANT, repo, sid);
+            if !siblings.seen(SIBLING_REPOSITORY_POLICY, repo).is_empty() {
                 diags.attr_error(
                     AttrPath::attr("repository"),
                     "Repository policy managed twice",

@@ -287,7 +287,7 @@ impl Resource for EcrLifecyclePolicy {
         let canonical = policy_of(&plan.config, &mut quiet);
         // For ecr_repository's ECR-P004 (no lifecycle policy) check, refreshed after this plan.
         if let Some(repo) = plan.config.repository.str() {
-            crate::framework::siblings::record("lifecycle_policy", repo, "");
+            plan.siblings.record("lifecycle_policy", repo, "");
         }
         let p = &mut plan.planned;
         p.policy_json = canonical.clone().map_or(Val::Unknown, Val::Known);
@@ -1640,6 +1640,7 @@ mod tests {
                 ..config.clone()
             },
             requires_replace: vec![],
+            siblings: Default::default(),
         };
         EcrLifecyclePolicy.modify_plan(&mut plan, None, &mut Diagnostics::new());
         assert_eq!(plan.planned, prior);
@@ -1653,6 +1654,7 @@ mod tests {
             config: changed.clone(),
             planned: changed,
             requires_replace: vec![],
+            siblings: Default::default(),
         };
         EcrLifecyclePolicy.modify_plan(&mut plan, None, &mut Diagnostics::new());
         assert_ne!(plan.planned.policy, prior.policy);
@@ -1682,6 +1684,7 @@ mod tests {
                 config: config.clone(),
                 planned: config.clone(),
                 requires_replace: vec![],
+                siblings: Default::default(),
             };
             EcrLifecyclePolicy.modify_plan(&mut plan, None, &mut q);
             (prior, config, plan.planned)
@@ -1736,6 +1739,7 @@ mod tests {
             config: config.clone(),
             planned: config.clone(),
             requires_replace: vec![],
+            siblings: Default::default(),
         };
         EcrLifecyclePolicy.modify_plan(&mut plan, None, &mut q);
         assert_eq!(plan.planned.rule, config.rule);

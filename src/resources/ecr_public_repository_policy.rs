@@ -343,6 +343,7 @@ mod tests {
             config: m(config),
             planned: m(config),
             requires_replace: vec![],
+            siblings: Default::default(),
         }
     }
 

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use crate::aws::errors::describe;
 use crate::aws::AwsClients;
 use crate::framework::{
-    siblings, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource,
-    Schema, Val,
+    validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema,
+    Siblings, Val,
 };
 use crate::scanning::config::{
     check_filter, check_frequency, filter_matches, FILTER_TYPES, MAX_FILTERS_PER_RULE, MAX_RULES,
@@ -199,21 +199,23 @@ resource "ecr_registry_scanning_configuration" "this" {
             plan.planned.id = prior.id.clone();
             plan.planned.registry_id = prior.registry_id.clone();
         }
+        let siblings = &plan.siblings;
         if !plan.planned.rule.items().is_empty() {
             // Registry-level scanning exists: posture check ECR-P002 on repositories planned
             // after this stays quiet (see ecr_repository).
-            siblings::record("registry_scanning", REGISTRY_KEY, "");
+            siblings.record("registry_scanning", REGISTRY_KEY, "");
         }
         if plan.planned.scan_type.str() == Some("ENHANCED") {
-            siblings::record(ENHANCED_KIND, REGISTRY_KEY, "");
+            siblings.record(ENHANCED_KIND, REGISTRY_KEY, "");
             for r in plan.planned.rule.items() {
                 for f in r.repository_filter.items() {
                     if let (Some(freq), Some(filter)) = (r.scan_frequency.str(), f.filter.str()) {
-                        siblings::record(ENHANCED_KIND, REGISTRY_KEY, &format!("{freq} {filter}"));
+                        siblings.record(ENHANCED_KIND, REGISTRY_KEY, &format!("{freq} {filter}"));
                     }
                 }
             }
-            let mut repos: Vec<String> = siblings::all(SCAN_ON_PUSH_KIND)
+            let mut repos: Vec<String> = siblings
+                .all(SCAN_ON_PUSH_KIND)
                 .into_iter()
                 .map(|(k, _)| k)
                 .collect();
@@ -326,6 +328,7 @@ resource "ecr_registry_scanning_configuration" "this" {
 /// scanning is ENHANCED (called from `ecr_repository`'s modify_plan; the check fires on
 /// whichever of the two is planned second).
 pub fn check_repository_scan_on_push(
+    siblings: &Siblings,
     name: Option<&str>,
     scan_on_push: bool,
     diags: &mut Diagnostics,
@@ -334,8 +337,8 @@ pub fn check_repository_scan_on_push(
     if !scan_on_push {
         return;
     }
-    siblings::record(SCAN_ON_PUSH_KIND, name, "");
-    let enhanced = siblings::seen(ENHANCED_KIND, REGISTRY_KEY);
+    siblings.record(SCAN_ON_PUSH_KIND, name, "");
+    let enhanced = siblings.seen(ENHANCED_KIND, REGISTRY_KEY);
     if enhanced.is_empty() {
         return;
     }
@@ -640,12 +643,13 @@ mod tests {
     #[test]
     fn scan_on_push_warning_fires_on_the_second_of_the_pair() {
         // Repository planned first: no warning yet; the configuration then warns on scan_type.
+        let siblings = std::sync::Arc::new(Siblings::default());
         let mut d = Diagnostics::new();
-        check_repository_scan_on_push(Some("unit-early-repo"), true, &mut d);
+        check_repository_scan_on_push(&siblings, Some("early-repo"), true, &mut d);
         assert!(d.is_empty());
         let planned = Model {
             scan_type: Val::of("ENHANCED"),
-            rule: Val::Known(vec![rule("CONTINUOUS_SCAN", &["unit-late*"])]),
+            rule: Val::Known(vec![rule("CONTINUOUS_SCAN", &["late*"])]),
             ..Default::default()
         };
         let mut plan = Plan {
@@ -653,14 +657,15 @@ mod tests {
             config: planned.clone(),
             planned,
             requires_replace: vec![],
+            siblings: siblings.clone(),
         };
         EcrRegistryScanningConfiguration.modify_plan(&mut plan, None, &mut d);
         assert_eq!(d.0.len(), 1);
         assert_eq!(d.0[0].attribute, Some(AttrPath::attr("scan_type")));
-        assert!(d.0[0].detail.contains("unit-early-repo"));
+        assert!(d.0[0].detail.contains("early-repo"));
         // A repository planned after it warns on its own attribute, saying how it is covered.
         let mut d = Diagnostics::new();
-        check_repository_scan_on_push(Some("unit-late-repo"), true, &mut d);
+        check_repository_scan_on_push(&siblings, Some("late-repo"), true, &mut d);
         assert_eq!(
             d.0[0].attribute,
             Some(
@@ -675,10 +680,10 @@ mod tests {
             d.0[0].detail
         );
         let mut d = Diagnostics::new();
-        check_repository_scan_on_push(Some("other"), true, &mut d);
+        check_repository_scan_on_push(&siblings, Some("other"), true, &mut d);
         assert!(d.0[0].detail.contains("not scanned at all"));
         let mut d = Diagnostics::new();
-        check_repository_scan_on_push(Some("quiet"), false, &mut d);
+        check_repository_scan_on_push(&siblings, Some("quiet"), false, &mut d);
         assert!(d.is_empty());
     }
 }

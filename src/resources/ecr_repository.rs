@@ -19,8 +19,8 @@ use super::common::{
 use crate::aws::errors::{code, describe};
 use crate::aws::AwsClients;
 use crate::framework::{
-    hints, siblings, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan,
-    Resource, Schema, Val,
+    hints, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource,
+    Schema, Siblings, Val,
 };
 use crate::posture;
 
@@ -258,7 +258,7 @@ impl Resource for EcrRepository {
             let mut findings = posture::repository_findings(&posture_facts(
                 &plan.config,
                 // Recorded by ecr_registry_scanning_configuration when it is planned.
-                !siblings::all("registry_scanning").is_empty(),
+                !plan.siblings.all("registry_scanning").is_empty(),
             ));
             findings.extend(lifecycle_policy_finding(plan));
             posture::report(
@@ -304,6 +304,7 @@ impl Resource for EcrRepository {
             .first()
             .and_then(|s| s.scan_on_push.known().copied());
         super::ecr_registry_scanning_configuration::check_repository_scan_on_push(
+            &plan.siblings,
             p.name.str(),
             scan_on_push == Some(true),
             diags,
@@ -436,7 +437,7 @@ impl Resource for EcrRepository {
         diags: &mut Diagnostics,
     ) -> Option<Model> {
         let next = refresh(&ctx.provider, state, false, diags).await?;
-        check_lifecycle_policy(&ctx.provider, &next).await;
+        check_lifecycle_policy(&ctx.provider, &ctx.siblings, &next).await;
         Some(next)
     }
 
@@ -781,7 +782,7 @@ fn posture_facts(c: &Model, registry_scanning: bool) -> posture::RepositoryFacts
 /// enabled (by the provider's mode and the state's `posture_ignore`). A repository without a
 /// policy is noted for the plan that follows, which reports it with the configuration's
 /// `posture_ignore` (so it can be silenced, even in `error` mode).
-async fn check_lifecycle_policy(aws: &AwsClients, m: &Model) {
+async fn check_lifecycle_policy(aws: &AwsClients, siblings: &Siblings, m: &Model) {
     if aws.posture == posture::Mode::Off
         || m.posture_ignore
             .items()
@@ -793,7 +794,7 @@ async fn check_lifecycle_policy(aws: &AwsClients, m: &Model) {
     let Some(name) = m.name.str() else { return };
     match crate::resources::ecr_lifecycle_policy::prefetch_policy(aws, name).await {
         Ok(true) => {}
-        Ok(false) => siblings::record(NO_POLICY_AT_REFRESH, name, ""),
+        Ok(false) => siblings.record(NO_POLICY_AT_REFRESH, name, ""),
         Err(e) => {
             tracing::debug!(repository = %name, error = %e, "GetLifecyclePolicy for posture check failed; check skipped")
         }
@@ -807,8 +808,8 @@ const NO_POLICY_AT_REFRESH: &str = "repository_without_lifecycle_policy";
 /// for the repository was planned before it.
 fn lifecycle_policy_finding(plan: &Plan<Model>) -> Option<posture::Finding> {
     let name = plan.prior.as_ref()?.name.str()?;
-    let refreshed_without = !siblings::seen(NO_POLICY_AT_REFRESH, name).is_empty();
-    let planned = !siblings::seen("lifecycle_policy", name).is_empty();
+    let refreshed_without = !plan.siblings.seen(NO_POLICY_AT_REFRESH, name).is_empty();
+    let planned = !plan.siblings.seen("lifecycle_policy", name).is_empty();
     posture::missing_lifecycle_policy(name, !refreshed_without, planned)
 }
 
@@ -1105,7 +1106,7 @@ mod tests {
     #[test]
     fn missing_lifecycle_policy_is_reported_at_plan_after_refresh() {
         let state = Model {
-            name: Val::of("unit-p004"),
+            name: Val::of("app"),
             ..Default::default()
         };
         let plan = Plan {
@@ -1113,12 +1114,13 @@ mod tests {
             config: state.clone(),
             planned: state.clone(),
             requires_replace: vec![],
+            siblings: Default::default(),
         };
         assert!(
             lifecycle_policy_finding(&plan).is_none(),
             "nothing refreshed yet"
         );
-        siblings::record(NO_POLICY_AT_REFRESH, "unit-p004", "");
+        plan.siblings.record(NO_POLICY_AT_REFRESH, "app", "");
         assert_eq!(
             lifecycle_policy_finding(&plan).map(|f| f.check.id),
             Some("ECR-P004")
@@ -1135,7 +1137,7 @@ mod tests {
             prior: Some(state.clone()),
             ..create
         };
-        siblings::record("lifecycle_policy", "unit-p004", "");
+        plan.siblings.record("lifecycle_policy", "app", "");
         assert!(
             lifecycle_policy_finding(&plan).is_none(),
             "a policy planned before it silences it"

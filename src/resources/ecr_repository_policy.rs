@@ -7,7 +7,7 @@ use super::ecr_repository::NAME_RE;
 use super::repository_policy_io::{self as io, SetError};
 use crate::aws::AwsClients;
 use crate::framework::{
-    siblings, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
+    validate, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
 };
 use crate::policy::{self, Kind};
 
@@ -126,8 +126,8 @@ provided`, `Principal not found`)."
             diags,
         );
         if let Some(repo) = plan.config.repository.str() {
-            siblings::record(SIBLING_REPOSITORY_POLICY, repo, "");
-            let grants = siblings::seen(SIBLING_GRANT, repo);
+            plan.siblings.record(SIBLING_REPOSITORY_POLICY, repo, "");
+            let grants = plan.siblings.seen(SIBLING_GRANT, repo);
             if !grants.is_empty() {
                 diags.attr_error(
                     AttrPath::attr("repository"),
