@@ -103,18 +103,22 @@ pub fn force_at_delete(hint_kind: &str, name: &str, in_state: bool) -> bool {
     }
 }
 
-/// After a delete, polls `exists` once a second (up to 30 s) until the object is gone, so that
-/// a re-create in the same apply does not hit "already exists" (deletion is eventually
-/// consistent). Gives up quietly on an error or a stop: the delete itself succeeded.
-pub async fn wait_until_gone<E, F, Fut>(stop: &StopSignal, mut exists: F)
+/// How often, and how many times, a delete polls until the object is gone.
+pub const GONE_POLL: (Duration, usize) = (Duration::from_secs(1), 30);
+
+/// After a delete, polls `exists` every `poll.0`, at most `poll.1` times ([`GONE_POLL`]: 30 s),
+/// until the object is gone, so that a re-create in the same apply does not hit "already exists"
+/// (deletion is eventually consistent). Gives up quietly on an error or a stop: the delete
+/// itself succeeded.
+pub async fn wait_until_gone<E, F, Fut>(stop: &StopSignal, poll: (Duration, usize), mut exists: F)
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<bool, E>>,
 {
-    for _ in 0..30 {
+    for _ in 0..poll.1 {
         match exists().await {
             Ok(true) => {
-                if !stop.sleep(Duration::from_secs(1)).await {
+                if !stop.sleep(poll.0).await {
                     return;
                 }
             }
@@ -401,12 +405,13 @@ mod tests {
         assert!(calls >= 2);
     }
 
-    #[tokio::test(start_paused = true)]
+    #[tokio::test]
     async fn wait_until_gone_polls_until_absent_and_stops_on_errors() {
+        const FAST: (Duration, usize) = (Duration::from_millis(1), 30);
         let (_tx, stop) = StopSignal::channel();
         let mut answers = vec![Ok(false), Ok(true), Ok(true)];
         let mut calls = 0;
-        wait_until_gone(&stop, || {
+        wait_until_gone(&stop, FAST, || {
             calls += 1;
             let a: Result<bool, ()> = answers.pop().unwrap();
             async move { a }
@@ -415,7 +420,7 @@ mod tests {
         assert_eq!(calls, 3, "two 'still there' answers, then gone");
 
         let mut calls = 0;
-        wait_until_gone(&stop, || {
+        wait_until_gone(&stop, FAST, || {
             calls += 1;
             async { Err::<bool, ()>(()) }
         })
@@ -423,11 +428,11 @@ mod tests {
         assert_eq!(calls, 1, "an error ends the wait");
 
         let mut calls = 0;
-        wait_until_gone(&stop, || {
+        wait_until_gone(&stop, FAST, || {
             calls += 1;
             async { Ok::<bool, ()>(true) }
         })
         .await;
-        assert_eq!(calls, 30, "gives up after 30 polls");
+        assert_eq!(calls, 30, "gives up after the poll limit");
     }
 }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{
     adopt_or_explain, adoption_verdict, force_at_delete, merged_tags, now_secs, own_tags,
-    retry_while_not_found, wait_until_gone, Existing,
+    retry_while_not_found, wait_until_gone, Existing, GONE_POLL,
 };
 use crate::aws::errors::{code, describe};
 use crate::aws::AwsClients;
@@ -573,7 +573,7 @@ impl Resource for EcrRepository {
             }
         }
         hints::record("force_delete", &name, None);
-        wait_until_gone(&ctx.stop, || async {
+        wait_until_gone(&ctx.stop, GONE_POLL, || async {
             describe_repository(aws, &name).await.map(|r| r.is_some())
         })
         .await;
