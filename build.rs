@@ -33,6 +33,7 @@ fn startup_symbol_order() {
     println!("cargo:rerun-if-changed=bench/startup-symbols.txt");
     println!("cargo:rerun-if-env-changed=TPE_NO_SYMBOL_ORDER");
     println!("cargo:rerun-if-env-changed=CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER");
+    println!("cargo:rerun-if-env-changed=RUSTC_LINKER");
     let release = std::env::var("PROFILE").as_deref() == Ok("release");
     let target = std::env::var("TARGET").unwrap_or_default();
     let list = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default())
@@ -70,7 +71,9 @@ fn links_with_bundled_lld() -> bool {
                 .ok()
         });
     let flags = std::env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
-    let custom = std::env::var_os("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER").is_some()
+    // A linker from .cargo/config.toml or the environment reaches build scripts as RUSTC_LINKER.
+    let custom = std::env::var_os("RUSTC_LINKER").is_some()
+        || std::env::var_os("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER").is_some()
         || flags.contains("linker")
         || flags.contains("-fuse-ld");
     minor.is_some_and(|m| m >= 90) && !custom

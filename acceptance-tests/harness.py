@@ -448,17 +448,14 @@ class Workspace:
         terraform: str | None = None,
         env: Mapping[str, str] | None = None,
         timeout: float = DEFAULT_COMMAND_TIMEOUT,
-        cli_config_text: str | None = None,
     ):
-        """`cli_config_text` replaces the default CLI config (dev_overrides to `provider_dir`),
-        e.g. with a filesystem mirror for another provider."""
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
         self.provider_dir = Path(provider_dir)
         self.terraform = terraform or terraform_bin()
         self.timeout = timeout
         self.cli_config_path = self.path / ".terraformrc"
-        self.cli_config_path.write_text(cli_config_text or cli_config(self.provider_dir))
+        self.cli_config_path.write_text(cli_config(self.provider_dir))
         self.log_path = self.path / "terraform.log"
         # Empty AWS shared config/credentials so ~/.aws is never read.
         self.aws_config_path = self.path / ".aws-config"

@@ -6,8 +6,9 @@ The object then exists in AWS but Terraform never heard of it: the next apply mu
 (CreateRepository, CreatePullThroughCacheRule) or simply redo it (Put*/Set* calls).
 Afterwards AWS and the state agree exactly and a third plan is empty.
 
-Also: a repository that is clearly not a leftover (it holds an image) is refused with the reason
-and the import command, and left untouched; a fresh empty one is adopted and reconfigured.
+Also: a repository that is not a leftover (it holds images, or its settings are not what this
+configuration creates) is refused with the reasons and the import command, and left untouched;
+a fresh empty one created with the configured settings is adopted.
 """
 from __future__ import annotations
 
@@ -283,28 +284,46 @@ def test_kill_mid_apply_then_apply_converges(ws, ecr, moto, provider_dir, operat
     assert ecr.describe_repositories()["repositories"] == []
 
 
-def test_leftover_repository_is_adopted_and_reconfigured(ws, ecr, provider_hcl):
-    """A fresh empty repository with other mutable settings: adopted, then set as configured."""
-    ecr.create_repository(repositoryName="left/over", imageTagMutability="MUTABLE")
-    ws.write(provider_hcl + '''
+LEFTOVER_HCL = '''
 resource "ecr_repository" "r" {
   name                 = "left/over"
   image_tag_mutability = "IMMUTABLE"
   image_scanning_configuration { scan_on_push = true }
   tags = { team = "a" }
 }
-''')
+'''
+
+
+def test_leftover_repository_is_adopted(ws, ecr, provider_hcl):
+    """A fresh empty repository with exactly the configured settings: what a killed apply leaves."""
+    ecr.create_repository(repositoryName="left/over", imageTagMutability="IMMUTABLE",
+                          imageScanningConfiguration={"scanOnPush": True}, tags=[{"Key": "team", "Value": "a"}])
+    before = ecr.describe_repositories(repositoryNames=["left/over"])["repositories"][0]
+    ws.write(provider_hcl + LEFTOVER_HCL)
     out = ws.apply()
     text = " ".join((out.stdout + out.stderr).split())
     assert 'Warning: Adopted existing ECR repository "left/over"' in text, text
     assert "interrupted" in text
-    r = ecr.describe_repositories(repositoryNames=["left/over"])["repositories"][0]
-    assert r["imageTagMutability"] == "IMMUTABLE"
-    assert r["imageScanningConfiguration"]["scanOnPush"] is True
-    assert ecr.list_tags_for_resource(resourceArn=r["repositoryArn"])["tags"] == [{"Key": "team", "Value": "a"}]
-    assert ws.attrs("ecr_repository.r")["arn"] == r["repositoryArn"]
+    assert ecr.describe_repositories(repositoryNames=["left/over"])["repositories"][0] == before
+    assert ws.attrs("ecr_repository.r")["arn"] == before["repositoryArn"]
     code, plan = ws.plan_exitcode()
     assert code == 0, plan
+
+
+def test_new_repository_with_other_settings_is_not_taken_over(ws, ecr, provider_hcl):
+    """Empty and seconds old, but not what this configuration creates: another workspace's."""
+    ecr.create_repository(repositoryName="left/over", imageTagMutability="MUTABLE")
+    before = ecr.describe_repositories(repositoryNames=["left/over"])["repositories"][0]
+    ws.write(provider_hcl + LEFTOVER_HCL)
+    r = ws.apply(check=False)
+    out = " ".join((r.stdout + r.stderr).split())
+    assert r.returncode == 1, out
+    assert ("not adopted: image_tag_mutability MUTABLE differs from planned IMMUTABLE; "
+            "scan_on_push false differs from planned true; its tags {} differ from the planned {team=a}") in out, out
+    assert "terraform import ecr_repository.<name> left/over" in out, out
+    assert ecr.describe_repositories(repositoryNames=["left/over"])["repositories"][0] == before
+    assert ecr.list_tags_for_resource(resourceArn=before["repositoryArn"])["tags"] == []
+    assert ws.resource("ecr_repository.r") is None
 
 
 def test_repository_holding_images_is_not_adopted(ws, ecr, provider_hcl):
@@ -323,7 +342,7 @@ resource "ecr_repository" "app" {
     out = " ".join((r.stdout + r.stderr).split())  # Terraform wraps long lines
     assert r.returncode == 1, out
     assert 'ECR repository "busy/app" already exists' in out, out
-    assert "it holds 2 images" in out, out
+    assert "not adopted: it holds images;" in out, out
     assert "terraform import ecr_repository.<name> busy/app" in out, out
     # Nothing was changed on the repository, and Terraform does not claim it.
     after = ecr.describe_repositories(repositoryNames=["busy/app"])["repositories"][0]

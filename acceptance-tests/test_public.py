@@ -337,14 +337,24 @@ def test_existing_repository_with_images_is_refused_with_import_hint(ws, public,
     r = ws.apply(check=False)
     out = " ".join((r.stdout + r.stderr).split())
     assert r.returncode != 0
-    assert f'ECR Public repository "{NAME}" already exists and was not adopted: it holds 1 image' in out, out
+    assert f'ECR Public repository "{NAME}" already exists and was not adopted: it holds images' in out, out
     assert f"terraform import ecr_public_repository.<name> {NAME}" in out, out
     assert public.repo(NAME).catalog == {}, "the existing repository was changed"
     assert ws.resource(REPO) is None
 
 
-def test_leftover_repository_is_adopted_with_catalog_and_tags(ws, public, moto):
-    boto(public).create_repository(repositoryName=NAME)  # what a killed apply leaves
+LEFTOVER_CATALOG = {
+    "description": "A command-line tool",
+    "aboutText": "# my-tool",
+    "usageText": "docker run my-tool",
+    "architectures": ["x86-64", "ARM 64"],
+    "operatingSystems": ["Linux"],
+}
+
+
+def test_leftover_repository_is_adopted(ws, public, moto):
+    # What a killed apply leaves: CreateRepository carried the catalog data and tags.
+    boto(public).create_repository(repositoryName=NAME, catalogData=LEFTOVER_CATALOG, tags=[{"Key": "team", "Value": "a"}])
     write(ws, public, moto, repo_block(CATALOG + 'tags = { team = "a" }'))
     r = ws.apply()
     out = " ".join((r.stdout + r.stderr).split())
@@ -354,6 +364,20 @@ def test_leftover_repository_is_adopted_with_catalog_and_tags(ws, public, moto):
     assert repo.tags == {"team": "a"}
     assert ws.attrs(REPO)["arn"] == repo.arn
     assert_plan(ws.plan_exitcode(), 0, "No changes.")
+
+
+def test_new_repository_with_other_settings_is_not_taken_over(ws, public, moto):
+    """Empty and minutes old, but not what this configuration creates: another workspace's."""
+    boto(public).create_repository(repositoryName=NAME)
+    write(ws, public, moto, repo_block(CATALOG + 'tags = { team = "a" }'))
+    r = ws.apply(check=False)
+    out = " ".join((r.stdout + r.stderr).split())
+    assert r.returncode != 0
+    assert "its catalog data differs from the planned catalog_data; its tags differ from the planned tags" in out, out
+    assert f"terraform import ecr_public_repository.<name> {NAME}" in out, out
+    repo = public.repo(NAME)
+    assert repo.catalog == {} and repo.tags == {}, "the existing repository was changed"
+    assert ws.resource(REPO) is None
 
 
 def test_aws_errors_carry_code_message_and_remedy(ws, public, moto):

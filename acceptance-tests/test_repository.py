@@ -726,3 +726,18 @@ def test_validate_accepts_valid_configuration(ws, provider_hcl):
     result = ws.validate()
     # ", but there were some validation warnings": dev_overrides always adds one.
     assert "Success! The configuration is valid" in result.stdout
+
+
+def test_tags_with_a_value_known_only_after_apply_plan_and_converge(ws, ecr, provider_hcl):
+    """`tags = { source = ecr_repository.a.arn }` has one unknown element at plan: the planned
+    value must be exactly that map (Terraform rejects any other for a non-computed attribute)."""
+    ws.write(config(provider_hcl, repo("unknown/a", label="a"),
+                    repo("unknown/b", 'tags = { source = ecr_repository.a.arn, team = "x" }', label="b")))
+    code, out = ws.plan_exitcode()
+    assert code == 2, out
+    ws.apply()
+    a, b = describe(ecr, "unknown/a"), describe(ecr, "unknown/b")
+    assert remote_tags(ecr, b["repositoryArn"]) == {"source": a["repositoryArn"], "team": "x"}
+    assert ws.attrs("ecr_repository.b")["tags_all"] == {"source": a["repositoryArn"], "team": "x"}
+    code, out = ws.plan_exitcode()
+    assert code == 0, out

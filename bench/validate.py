@@ -48,8 +48,8 @@ def ours_workspace(d: Path, binary: str, blocks: int) -> Workspace:
 
 def go_workspace(d: Path, blocks: int) -> Workspace:
     """The Go provider from its package's filesystem mirror, installed by `terraform init`."""
-    ws = Workspace(d / "go", d / "unused", env=QUIET,
-                   cli_config_text=f'provider_installation {{\n  filesystem_mirror {{ path = "{workato_mirror()}" }}\n}}\n')
+    ws = Workspace(d / "go", d / "unused", env=QUIET)
+    ws.cli_config_path.write_text(f'provider_installation {{\n  filesystem_mirror {{ path = "{workato_mirror()}" }}\n}}\n')
     ws.write('terraform {\n  required_providers {\n    workato = { source = "local/workato" }\n  }\n}\n'
              'provider "workato" {\n  api_key = "x"\n  base_url = "http://127.0.0.1:1"\n}\n'
              + "".join(f'resource "workato_folder" "f{i}" {{\n  name = "folder-{i}"\n  folder_id = "{i}"\n}}\n'

@@ -174,7 +174,7 @@ fn render_index(provider: &Page, resources: &[&Page], data_sources: &[&Page]) ->
     example_section(&mut out, provider.example.as_deref());
     out.push_str("## Argument Reference\n\n");
     arguments(&mut out, &provider.schema.block, &[], "provider block");
-    notes(&mut out, &provider.docs.notes);
+    paragraph(&mut out, &provider.docs.notes);
     for (heading, pages) in [("Resources", resources), ("Data Sources", data_sources)] {
         let _ = writeln!(out, "## {heading}\n");
         for p in pages {
@@ -242,7 +242,7 @@ fn render_page(p: &Page) -> String {
         }
         out.push('\n');
     }
-    notes(&mut out, &p.docs.notes);
+    paragraph(&mut out, &p.docs.notes);
     if p.kind == Kind::Resource {
         out.push_str("## Import\n\n");
         match &p.docs.import {
@@ -274,10 +274,6 @@ fn paragraph(out: &mut String, text: &str) {
         out.push_str(text);
         out.push_str("\n\n");
     }
-}
-
-fn notes(out: &mut String, notes: &str) {
-    paragraph(out, notes);
 }
 
 fn one_line(s: &str) -> String {

@@ -1,9 +1,9 @@
-# The seed's whole story in one configuration, as the platform team of a multi-account setup
+# A whole registry setup in one configuration, as the platform team of a multi-account setup
 # would apply it in the tooling account:
 #
 #   1. registry scanning: every image is scanned on push;
 #   2. the production repository (immutable tags, KMS, scan on push) and a development one;
-#   3. the seed's lifecycle policies (production: keep 10 releases, expire untagged after 7 days,
+#   3. lifecycle policies (production: keep 10 releases, expire untagged after 7 days,
 #      keep 5 SHA builds; development: expire after 14 days);
 #   4. cross-account pull: prod (and its Lambda functions) and staging's deployer role;
 #   5. pull-through cache for Docker Hub (authenticated), Quay and registry.k8s.io;

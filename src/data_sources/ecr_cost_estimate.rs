@@ -301,15 +301,16 @@ const COST_DOCS_NOTES: &str = r#"## How bytes are counted
 The policy evaluated is `lifecycle_policy` when set, else each repository's current policy; a
 repository without either has no reclaimable bytes and `with_policy` equals `without_policy`.
 
-The seed's rule of thumb (a busy team pushing 20 images a day of about 300 MB holds ~176 GB,
+A rule of thumb (a busy team pushing 20 images a day of about 300 MB holds ~176 GB,
 600 images, after a month, i.e. about **$18/month for one repository**, growing every month)
 is what `pushes_per_day = 20`, `average_image_mb = 300` model.
 
 ## Embedded prices
 
-Prices come from an embedded table compiled from secondary sources (AWS's pricing pages were not
-available to the authors), listed with their date in `price_source`, and can be overridden with
-`prices`.
+Prices come from an embedded table compiled from secondary sources that quote AWS's pricing
+page, not read live from AWS; `price_source` names them with their date. Check them against the
+[ECR pricing page](https://aws.amazon.com/ecr/pricing/) and override them with `prices` when they
+differ.
 
 {table}
 Other regions use the us-east-1 row, and `price_source` says so. Archive storage above 150 TB a month

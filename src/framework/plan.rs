@@ -34,6 +34,36 @@ pub fn mark_computed_unknown(block: &Block, config: &Value, planned: &mut Value)
     }
 }
 
+/// Terraform requires the planned value of an attribute the provider does not compute to be the
+/// configuration's, exactly. A serde model can hold less than the value did (a map with one
+/// unknown element decodes as wholly unknown, see `Val`), so after a model is encoded back these
+/// attributes are copied from the proposed state, which holds the configuration's values for them.
+pub fn keep_configured_values(block: &Block, proposed: &Value, planned: &mut Value) {
+    let Value::Object(out) = planned else { return };
+    for a in block.attributes.iter().filter(|a| !a.computed) {
+        if let Some(v) = proposed.get_attr(&a.name) {
+            out.insert(a.name.clone(), v.clone());
+        }
+    }
+    for b in &block.blocks {
+        let (Some(prop), Some(plan)) = (proposed.get_attr(&b.type_name), out.get_mut(&b.type_name))
+        else {
+            continue;
+        };
+        match (b.nesting, prop, plan) {
+            (BlockNesting::Single | BlockNesting::Group, p, out) => {
+                keep_configured_values(&b.block, p, out)
+            }
+            (BlockNesting::List, Value::List(ps), Value::List(outs)) if ps.len() == outs.len() => {
+                for (p, out) in ps.iter().zip(outs.iter_mut()) {
+                    keep_configured_values(&b.block, p, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Replaces any unknown left in a value that must be wholly known (state after apply/read).
 pub fn unknowns_to_null(v: &mut Value) -> bool {
     match v {
@@ -94,5 +124,54 @@ mod tests {
         ]);
         assert!(unknowns_to_null(&mut v));
         assert!(v.is_wholly_known());
+    }
+
+    #[test]
+    fn configured_values_survive_a_lossy_model() {
+        let block = Block::new("")
+            .attr(Attribute::string_map("tags").optional())
+            .attr(Attribute::string_map("tags_all").computed())
+            .block(NestedBlock::list(
+                "rule",
+                Block::new("")
+                    .attr(Attribute::string("name").optional())
+                    .attr(Attribute::string("id").optional().computed()),
+            ));
+        // The configuration's map has one unknown element; the model could only say "unknown".
+        let tags = Value::Map([("commit".to_string(), Value::Unknown)].into());
+        let proposed = Value::object([
+            ("tags", tags.clone()),
+            ("tags_all", Value::Unknown),
+            (
+                "rule",
+                Value::List(vec![Value::object([
+                    ("name", Value::string("a")),
+                    ("id", Value::Null),
+                ])]),
+            ),
+        ]);
+        let mut planned = Value::object([
+            ("tags", Value::Unknown),
+            ("tags_all", Value::Unknown),
+            (
+                "rule",
+                Value::List(vec![Value::object([
+                    ("name", Value::Unknown),
+                    ("id", Value::string("computed-by-provider")),
+                ])]),
+            ),
+        ]);
+        keep_configured_values(&block, &proposed, &mut planned);
+        assert_eq!(planned.get_attr("tags"), Some(&tags));
+        assert_eq!(planned.get_attr("tags_all"), Some(&Value::Unknown));
+        let Some(Value::List(rule)) = planned.get_attr("rule") else {
+            panic!()
+        };
+        assert_eq!(rule[0].get_attr("name"), Some(&Value::string("a")));
+        assert_eq!(
+            rule[0].get_attr("id"),
+            Some(&Value::string("computed-by-provider")),
+            "what the provider computes is its own"
+        );
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::plan::{mark_computed_unknown, unknowns_to_null};
+use super::plan::{keep_configured_values, mark_computed_unknown, unknowns_to_null};
 use super::siblings::Siblings;
 use super::val::{decode_model, encode_model};
 use crate::protocol::cty::{self, Value};
@@ -338,7 +338,10 @@ impl<R: Resource> DynResource<R::Provider> for Erased<R> {
         };
         self.inner.modify_plan(&mut plan, provider, &mut diags);
         let planned_state = match encode_model(&plan.planned, &self.schema.block) {
-            Ok(v) => v,
+            Ok(mut v) => {
+                keep_configured_values(&self.schema.block, &proposed, &mut v);
+                v
+            }
             Err(e) => {
                 diags.error(
                     "Cannot build the plan",

@@ -114,7 +114,7 @@ pub fn round(x: f64, digits: i32) -> f64 {
     (x * f).round() / f
 }
 
-/// The seed's rule of thumb: a repository receiving `pushes_per_day` images of `image_mb` MB,
+/// A rule of thumb: a repository receiving `pushes_per_day` images of `image_mb` MB,
 /// none ever deleted, holds this many GB after `days` days and costs this much per month from
 /// then on. `(stored_gb, monthly_usd)`.
 pub fn accumulated(pushes_per_day: f64, image_mb: f64, days: i64, p: &Prices) -> (f64, f64) {

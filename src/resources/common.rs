@@ -134,25 +134,22 @@ pub const ADOPT_WITHIN_SECS: i64 = 3600;
 /// whether it is the leftover of an apply killed between the create call and its answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Existing {
-    /// Images it holds (any status).
-    pub images: usize,
+    /// Whether it holds any image (any status).
+    pub holds_images: bool,
     /// Creation time, seconds since the Unix epoch; `None` when AWS did not say.
     pub created_at: Option<i64>,
-    /// Create-only settings that differ from the plan, each as a readable phrase.
+    /// Settings that differ from what our create would have made, each as a readable phrase.
     pub mismatches: Vec<String>,
 }
 
 /// The adoption decision: `Ok(why it is adopted)` only when the existing object holds no images,
-/// was created less than [`ADOPT_WITHIN_SECS`] before `now` and its create-only settings match;
+/// was created less than [`ADOPT_WITHIN_SECS`] before `now` and is what our create would have
+/// made (so another workspace's repository is not taken over because it happens to be new);
 /// otherwise `Err(every reason it is not)`. Pure: the clock is a parameter.
 pub fn adoption_verdict(e: &Existing, now: i64) -> Result<String, String> {
     let mut why_not = Vec::new();
-    if e.images > 0 {
-        why_not.push(format!(
-            "it holds {} image{}",
-            e.images,
-            if e.images == 1 { "" } else { "s" }
-        ));
+    if e.holds_images {
+        why_not.push("it holds images".to_string());
     }
     match e.created_at {
         None => why_not.push("AWS did not report when it was created".to_string()),
@@ -166,7 +163,7 @@ pub fn adoption_verdict(e: &Existing, now: i64) -> Result<String, String> {
     if why_not.is_empty() {
         let age = e.created_at.map_or(0, |t| (now - t).max(0));
         Ok(format!(
-            "it is empty, was created {age} s ago and its create-only settings match the configuration: it is most likely left over from an apply that was interrupted after AWS created it"
+            "it is empty, was created {age} s ago and matches the configuration in every setting: it is most likely left over from an apply that was interrupted after AWS created it"
         ))
     } else {
         Err(why_not.join("; "))
@@ -187,7 +184,7 @@ pub fn adopt_or_explain(
         Ok(why) => {
             diags.warning(
                 format!("Adopted existing {what} {id:?}"),
-                format!("{what} {id:?} already existed; the provider adopted it instead of failing because {why}. Its settings were brought in line with the configuration."),
+                format!("{what} {id:?} already existed; the provider adopted it instead of failing because {why}."),
             );
             true
         }
@@ -223,7 +220,7 @@ mod tests {
 
     fn fresh() -> Existing {
         Existing {
-            images: 0,
+            holds_images: false,
             created_at: Some(NOW - 60),
             mismatches: vec![],
         }
@@ -236,20 +233,12 @@ mod tests {
     }
 
     #[test]
-    fn images_refuse_adoption_from_one_image() {
-        let one = Existing {
-            images: 1,
+    fn images_refuse_adoption() {
+        let busy = Existing {
+            holds_images: true,
             ..fresh()
         };
-        assert_eq!(adoption_verdict(&one, NOW), Err("it holds 1 image".into()));
-        let three = Existing {
-            images: 3,
-            ..fresh()
-        };
-        assert_eq!(
-            adoption_verdict(&three, NOW),
-            Err("it holds 3 images".into())
-        );
+        assert_eq!(adoption_verdict(&busy, NOW), Err("it holds images".into()));
     }
 
     #[test]
@@ -296,15 +285,12 @@ mod tests {
             Err("encryption KMS differs from planned AES256".into())
         );
         let all = Existing {
-            images: 2,
+            holds_images: true,
             created_at: Some(NOW - 7200),
             mismatches: vec!["x differs".into()],
         };
         let err = adoption_verdict(&all, NOW).unwrap_err();
-        assert!(
-            err.starts_with("it holds 2 images; it was created "),
-            "{err}"
-        );
+        assert!(err.starts_with("it holds images; it was created "), "{err}");
         assert!(err.ends_with("; x differs"), "{err}");
     }
 
@@ -328,10 +314,10 @@ mod tests {
             "ECR repository",
             "ecr_repository",
             "a/b",
-            Err("it holds 3 images".into())
+            Err("it holds images".into())
         ));
         assert!(d.has_errors());
-        assert!(d.0[0].detail.contains("it holds 3 images"));
+        assert!(d.0[0].detail.contains("it holds images"));
         assert!(d.0[0]
             .detail
             .contains("terraform import ecr_repository.<name> a/b"));

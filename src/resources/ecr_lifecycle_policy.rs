@@ -94,7 +94,6 @@ pub struct ActionBlock {
 // ------------------------------------------------------------------------------------------
 // Schema
 
-/// The `rule` block, as the resource and the policy document data source declare it.
 /// The page's sections beyond the attribute descriptions (see `crate::docs`).
 const DOCS_NOTES: &str = r#"## Plan-time checks
 
@@ -189,6 +188,7 @@ resource "ecr_lifecycle_policy" "archive" {
 }
 ```"#;
 
+/// The `rule` block, as the resource and the policy document data source declare it.
 pub fn rule_block(min_items: i64) -> NestedBlock {
     NestedBlock::list(
         "rule",

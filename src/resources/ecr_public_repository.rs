@@ -448,10 +448,10 @@ impl Resource for EcrPublicRepository {
 }
 
 impl EcrPublicRepository {
-    /// CreateRepository said the name is taken: adopt the repository if it is the leftover of an
-    /// interrupted apply (see `common::adoption_verdict`; a public repository has no create-only
-    /// settings besides its name), bringing catalog data and tags in line through `update`;
-    /// otherwise fail with the reasons and the import command.
+    /// CreateRepository said the name is taken: adopt the repository only if it is what our own
+    /// CreateRepository would have made — the leftover of an apply interrupted after AWS created
+    /// it (see `common::adoption_verdict`) — otherwise fail with the reasons and the import
+    /// command. The logo cannot be read back, so it is sent again through `update`.
     async fn adopt(
         &self,
         ctx: &Ctx<AwsClients>,
@@ -472,17 +472,32 @@ impl EcrPublicRepository {
                 return None;
             }
         };
-        let images = match count_images(aws, &name).await {
-            Ok(n) => n,
+        let read = async {
+            let images = holds_images(aws, &name).await?;
+            let (cat, tags) = read_details(aws, &repo).await?;
+            Ok::<_, String>((images, cat, tags))
+        };
+        let (holds_images, cat, tags) = match read.await {
+            Ok(r) => r,
             Err(e) => {
                 diags.error(failed, e);
                 return None;
             }
         };
+        // What AWS holds, as state would record it. The API never returns the logo: treat it
+        // as absent, so a planned logo is sent by update().
+        let mut current = plan.clone();
+        apply_remote(&mut current, &repo, cat.as_ref(), &tags, &aws.default_tags);
+        if let Val::Known(cds) = &mut current.catalog_data {
+            for cd in cds {
+                cd.logo_image_blob = Val::Null;
+            }
+        }
+        current.force_destroy = Val::Known(plan.force_destroy.or(false));
         let existing = Existing {
-            images,
+            holds_images,
             created_at: repo.created_at().map(|t| t.secs()),
-            mismatches: vec![],
+            mismatches: settings_mismatches(&plan, &current),
         };
         let verdict = adoption_verdict(&existing, now_secs());
         if !adopt_or_explain(
@@ -495,25 +510,30 @@ impl EcrPublicRepository {
             return None;
         }
         tracing::warn!(repository = %name, "adopting a public repository left by an interrupted apply");
-        let (cat, tags) = match read_details(aws, &repo).await {
-            Ok(d) => d,
-            Err(e) => {
-                diags.error(format!("Reading ECR Public repository {name:?} failed"), e);
-                return None;
-            }
-        };
-        // What AWS holds now, as if it were the prior state; update() does the rest.
-        let mut current = plan.clone();
-        apply_remote(&mut current, &repo, cat.as_ref(), &tags, &aws.default_tags);
-        // The API never returns the logo: treat it as absent so a planned logo is sent.
-        if let Val::Known(cds) = &mut current.catalog_data {
-            for cd in cds {
-                cd.logo_image_blob = Val::Null;
-            }
-        }
-        current.force_destroy = Val::Known(plan.force_destroy.or(false));
         self.update(ctx, current, plan, diags).await
     }
+}
+
+/// Where the existing public repository (`current`, read back, logo cleared) differs from what
+/// CreateRepository would have made for `plan`: catalog data other than the logo, and tags.
+fn settings_mismatches(plan: &Model, current: &Model) -> Vec<String> {
+    let readable = |m: &Model| {
+        let mut cds = m.catalog_data.items().to_vec();
+        for cd in &mut cds {
+            cd.logo_image_blob = Val::Null;
+        }
+        cds
+    };
+    let mut out = Vec::new();
+    if readable(plan) != readable(current) {
+        out.push("its catalog data differs from the planned catalog_data".to_string());
+    }
+    if let (Some(want), Some(have)) = (plan.tags_all.known(), current.tags_all.known()) {
+        if want != have {
+            out.push("its tags differ from the planned tags".to_string());
+        }
+    }
+    out
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -640,7 +660,6 @@ fn to_aws_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
 /// A remedy for ECR Public error codes whose fix is not obvious from AWS's message.
 pub fn hint_for(code: &str) -> Option<&'static str> {
     Some(match code {
-        "RepositoryAlreadyExistsException" => "A public repository with this name already exists in this account's public registry. To manage it with Terraform, import it: terraform import ecr_public_repository.NAME <repository_name>.",
         "RepositoryNotEmptyException" => "Set force_destroy = true to delete the repository together with its images.",
         "RepositoryNotFoundException" => "ECR Public repositories live in the account's public registry in us-east-1, not in the provider's region; check the name (the repository must exist before its policy).",
         "LimitExceededException" => "An ECR Public service quota was reached (see https://docs.aws.amazon.com/AmazonECR/latest/public/public-service-quotas.html).",
@@ -707,21 +726,17 @@ pub async fn describe_repository(
     }
 }
 
-/// Images in the public repository, all pages.
-async fn count_images(aws: &AwsClients, name: &str) -> Result<usize, String> {
-    let mut stream = aws
+/// Whether the public repository holds any image; one call, one result at most.
+async fn holds_images(aws: &AwsClients, name: &str) -> Result<bool, String> {
+    let out = aws
         .ecr_public
         .describe_images()
         .repository_name(name)
-        .into_paginator()
-        .items()
-        .send();
-    let mut n = 0;
-    while let Some(item) = stream.next().await {
-        item.map_err(|e| format!("DescribeImages: {}", describe_public(&e)))?;
-        n += 1;
-    }
-    Ok(n)
+        .max_results(1)
+        .send()
+        .await
+        .map_err(|e| format!("DescribeImages: {}", describe_public(&e)))?;
+    Ok(!out.image_details().is_empty())
 }
 
 async fn read_details(
@@ -1005,9 +1020,6 @@ mod tests {
         assert!(hint_for("RepositoryNotEmptyException")
             .unwrap()
             .contains("force_destroy = true"));
-        assert!(hint_for("RepositoryAlreadyExistsException")
-            .unwrap()
-            .contains("terraform import ecr_public_repository"));
         assert!(hint_for("AccessDeniedException")
             .unwrap()
             .contains("us-east-1"));

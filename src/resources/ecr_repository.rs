@@ -598,9 +598,10 @@ impl Resource for EcrRepository {
 }
 
 impl EcrRepository {
-    /// CreateRepository said the name is taken: adopt the repository if it is the leftover of an
-    /// interrupted apply (see `common::adoption_verdict`), bringing its mutable settings in line
-    /// through `update`; otherwise fail with the reasons and the import command.
+    /// CreateRepository said the name is taken: adopt the repository only if it is what our own
+    /// CreateRepository would have made — the leftover of an apply interrupted after AWS created
+    /// it (see `common::adoption_verdict`) — otherwise fail with the reasons and the import
+    /// command. A leftover matches the plan in every setting, since one call set them all.
     async fn adopt(
         &self,
         ctx: &Ctx<AwsClients>,
@@ -621,42 +622,104 @@ impl EcrRepository {
                 return None;
             }
         };
-        let images = match count_images(aws, &name).await {
-            Ok(n) => n,
+        let read = async {
+            let images = holds_images(aws, &name).await?;
+            let tags = list_tags(aws, repo.repository_arn().unwrap_or_default()).await?;
+            Ok::<_, String>((images, tags))
+        };
+        let (holds_images, tags) = match read.await {
+            Ok(r) => r,
             Err(e) => {
                 diags.error(failed, e);
                 return None;
             }
         };
+        // What AWS holds, as state would record it.
+        let mut current = plan.clone();
+        apply_remote(&mut current, &repo, &tags, &aws.default_tags);
+        finalize(&mut current, &plan);
         let existing = Existing {
-            images,
+            holds_images,
             created_at: repo.created_at().map(|t| t.secs()),
-            mismatches: encryption_mismatch(&plan, repo.encryption_configuration())
-                .into_iter()
-                .collect(),
+            mismatches: settings_mismatches(&plan, &current, repo.encryption_configuration()),
         };
         let verdict = adoption_verdict(&existing, now_secs());
         if !adopt_or_explain(diags, "ECR repository", "ecr_repository", &name, verdict) {
             return None;
         }
         tracing::warn!(repository = %name, "adopting a repository left by an interrupted apply");
-        let tags = match list_tags(aws, repo.repository_arn().unwrap_or_default()).await {
-            Ok(t) => t,
-            Err(e) => {
-                diags.error(format!("Reading tags of ECR repository {name:?} failed"), e);
-                return None;
-            }
-        };
-        // What AWS holds now, as if it were the prior state; update() does the rest.
-        let mut current = plan.clone();
-        apply_remote(&mut current, &repo, &tags, &aws.default_tags);
-        finalize(&mut current, &plan);
-        self.update(ctx, current, plan, diags).await
+        Some(current)
     }
 }
 
-/// Why an existing repository's encryption (create-only) rules out adopting it for `plan`;
-/// `None` when it matches. An unset planned `kms_key` accepts AWS's choice of key.
+/// Where the existing repository (`current`, read from AWS) differs from what CreateRepository
+/// would have made for `plan`, each as a readable phrase; empty when it is identical.
+fn settings_mismatches(
+    plan: &Model,
+    current: &Model,
+    remote_encryption: Option<&EncryptionConfiguration>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let mutability = |m: &Model| {
+        m.image_tag_mutability
+            .str()
+            .unwrap_or("MUTABLE")
+            .to_string()
+    };
+    if mutability(plan) != mutability(current) {
+        out.push(format!(
+            "image_tag_mutability {} differs from planned {}",
+            mutability(current),
+            mutability(plan)
+        ));
+    }
+    let filters = |m: &Model| {
+        let mut f: Vec<(String, String)> = m
+            .image_tag_mutability_exclusion_filter
+            .items()
+            .iter()
+            .map(|f| {
+                let t = f.filter_type.str().unwrap_or("WILDCARD");
+                (
+                    t.to_string(),
+                    f.filter.str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        f.sort();
+        f
+    };
+    if filters(plan) != filters(current) {
+        out.push("its image tag mutability exclusion filters differ from the planned ones".into());
+    }
+    let scan = |m: &Model| {
+        m.image_scanning_configuration
+            .items()
+            .first()
+            .is_some_and(|s| s.scan_on_push.or(false))
+    };
+    if scan(plan) != scan(current) {
+        out.push(format!(
+            "scan_on_push {} differs from planned {}",
+            scan(current),
+            scan(plan)
+        ));
+    }
+    out.extend(encryption_mismatch(plan, remote_encryption));
+    if let (Some(want), Some(have)) = (plan.tags_all.known(), current.tags_all.known()) {
+        if want != have {
+            out.push(format!(
+                "its tags {} differ from the planned {}",
+                show_tags(have),
+                show_tags(want)
+            ));
+        }
+    }
+    out
+}
+
+/// Why an existing repository's encryption rules out adopting it for `plan`; `None` when it
+/// matches. An unset planned `kms_key` accepts AWS's choice of key.
 fn encryption_mismatch(plan: &Model, remote: Option<&EncryptionConfiguration>) -> Option<String> {
     let planned = plan.encryption_configuration.items().first();
     let want_type = planned
@@ -674,9 +737,14 @@ fn encryption_mismatch(plan: &Model, remote: Option<&EncryptionConfiguration>) -
         .then(|| format!("encryption KMS key {have_key} differs from planned {want_key}"))
 }
 
-/// Images in the repository, any status, all pages.
-async fn count_images(aws: &AwsClients, name: &str) -> Result<usize, String> {
-    let mut stream = aws
+fn show_tags(t: &BTreeMap<String, String>) -> String {
+    let pairs: Vec<String> = t.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    format!("{{{}}}", pairs.join(", "))
+}
+
+/// Whether the repository holds any image (any status); one call, one result at most.
+async fn holds_images(aws: &AwsClients, name: &str) -> Result<bool, String> {
+    let out = aws
         .ecr
         .describe_images()
         .repository_name(name)
@@ -685,15 +753,11 @@ async fn count_images(aws: &AwsClients, name: &str) -> Result<usize, String> {
                 .image_status(ImageStatusFilter::Any)
                 .build(),
         )
-        .into_paginator()
-        .items()
-        .send();
-    let mut n = 0;
-    while let Some(item) = stream.next().await {
-        item.map_err(|e| format!("DescribeImages: {}", describe(&e)))?;
-        n += 1;
-    }
-    Ok(n)
+        .max_results(1)
+        .send()
+        .await
+        .map_err(|e| format!("DescribeImages: {}", describe(&e)))?;
+    Ok(!out.image_details().is_empty())
 }
 
 /// Reads the repository back from AWS into `state`; `None` when it is gone (or on an error).
@@ -1141,6 +1205,54 @@ mod tests {
         assert!(
             lifecycle_policy_finding(&plan).is_none(),
             "a policy planned before it silences it"
+        );
+    }
+
+    #[test]
+    fn adoption_needs_every_setting_to_match() {
+        let tags = |pairs: &[(&str, &str)]| {
+            Val::Known(
+                pairs
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect::<BTreeMap<_, _>>(),
+            )
+        };
+        let plan = Model {
+            image_tag_mutability: Val::of("IMMUTABLE"),
+            image_scanning_configuration: Val::Known(vec![Scanning {
+                scan_on_push: Val::Known(true),
+            }]),
+            tags_all: tags(&[("team", "a")]),
+            ..Default::default()
+        };
+        assert!(settings_mismatches(&plan, &plan.clone(), None).is_empty());
+
+        // Another workspace's new, empty repository with AWS's defaults and no tags.
+        let other = Model {
+            image_tag_mutability: Val::of("MUTABLE"),
+            image_scanning_configuration: Val::Null,
+            tags_all: tags(&[]),
+            ..Default::default()
+        };
+        assert_eq!(
+            settings_mismatches(&plan, &other, None),
+            vec![
+                "image_tag_mutability MUTABLE differs from planned IMMUTABLE".to_string(),
+                "scan_on_push false differs from planned true".to_string(),
+                "its tags {} differ from the planned {team=a}".to_string(),
+            ]
+        );
+        let filtered = Model {
+            image_tag_mutability_exclusion_filter: Val::Known(vec![ExclusionFilter {
+                filter: Val::of("latest"),
+                filter_type: Val::of("WILDCARD"),
+            }]),
+            ..plan.clone()
+        };
+        assert_eq!(
+            settings_mismatches(&plan, &filtered, None),
+            vec!["its image tag mutability exclusion filters differ from the planned ones"]
         );
     }
 

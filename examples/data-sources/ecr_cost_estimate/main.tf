@@ -1,5 +1,5 @@
 # What the registry's repositories cost per month, what a lifecycle policy would save now, and a
-# 12-month forecast for the seed's busy team (20 pushes a day of ~300 MB). Each unique layer is
+# 12-month forecast for a busy team (20 pushes a day of ~300 MB). Each unique layer is
 # counted once, as AWS bills it; prices come from an embedded table (override with `prices`).
 
 data "ecr_lifecycle_policy_document" "candidate" {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Block deploy on critical CVE — the seed's check-scan.sh, without the AWS CLI loop:
+# Block the deploy on a critical CVE, without the usual AWS CLI polling loop:
 # waits for the image's ECR scan (up to 10 minutes), then fails when a CRITICAL finding remains
 # that is not listed in .accepted-cves (one CVE id per line, # comments allowed).
 #

@@ -1,4 +1,4 @@
-# The seed's CI gate "Block deploy on critical CVE", as part of `terraform plan`: wait for the
+# A CI gate, "block the deploy on a critical CVE", as part of `terraform plan`: wait for the
 # scan of the image being released (starting a basic scan if it was never scanned), then fail
 # the plan when a CRITICAL finding remains that the team has not accepted; the error lists each
 # finding with its package. The deploy then uses the image by digest, so what was checked is what

@@ -1,6 +1,6 @@
 # Before changing a repository's lifecycle policy: which images would the new policy expire today?
 # Evaluated locally from the repository's images (no StartLifecyclePolicyPreview, nothing
-# changes). Here the seed's production rule "keep the last 10 release images".
+# changes). Here a production rule "keep the last 10 release images".
 
 variable "repository" {
   description = "The repository whose images to evaluate."

@@ -1,4 +1,4 @@
-# The seed's multi-account pattern: a tooling account builds and pushes images; the prod and
+# A multi-account pattern: a tooling account builds and pushes images; the prod and
 # staging accounts pull them. Apply this in the tooling account. Each grant owns one statement of
 # the repository's policy, so other modules (or tools) can add their own grants without
 # overwriting these.

@@ -1,4 +1,4 @@
-# The seed's two lifecycle policies:
+# Two lifecycle policies:
 #   - production: keep the last 10 release images (v*), expire untagged images after 7 days,
 #     keep the last 5 SHA-tagged images (sha-*) — written as structured rule blocks;
 #   - development: expire every image 14 days after push — written as JSON text.

@@ -1,4 +1,4 @@
-# The seed's pull-through cache rules: Docker Hub (authenticated: Docker Hub rate-limits anonymous
+# Pull-through cache rules: Docker Hub (authenticated: Docker Hub rate-limits anonymous
 # pulls), Quay and registry.k8s.io (anonymous). Images are then pulled through ECR:
 #
 #   FROM <account>.dkr.ecr.<region>.amazonaws.com/docker-hub/library/node:20-alpine

@@ -1,4 +1,4 @@
-# A production repository as the seed recommends: immutable tags (with `latest*` exempt), scan on
+# A production repository as AWS recommends: immutable tags (with `latest*` exempt), scan on
 # push, KMS encryption, tags, and a lifecycle policy so old images do not pile up (and are not
 # billed) forever. This passes every posture check (ECR-P001…P004) without warnings.
 
