@@ -34,15 +34,27 @@ pub fn mark_computed_unknown(block: &Block, config: &Value, planned: &mut Value)
     }
 }
 
-/// Terraform requires the planned value of an attribute the provider does not compute to be the
-/// configuration's, exactly. A serde model can hold less than the value did (a map with one
-/// unknown element decodes as wholly unknown, see `Val`), so after a model is encoded back these
-/// attributes are copied from the proposed state, which holds the configuration's values for them.
-pub fn keep_configured_values(block: &Block, proposed: &Value, planned: &mut Value) {
+/// Terraform accepts, for an attribute the provider does not compute, only the configuration's
+/// value or (when both are set) the prior state's, which is how a resource says "equivalent, keep
+/// what is there". A serde model can hold less than the value did (a map with one unknown element
+/// decodes as wholly unknown, see `Val`), so after a model is encoded back any other value of
+/// these attributes is replaced by the proposed state's, which holds the configuration's.
+pub fn keep_configured_values(
+    block: &Block,
+    proposed: &Value,
+    prior: Option<&Value>,
+    planned: &mut Value,
+) {
     let Value::Object(out) = planned else { return };
     for a in block.attributes.iter().filter(|a| !a.computed) {
-        if let Some(v) = proposed.get_attr(&a.name) {
-            out.insert(a.name.clone(), v.clone());
+        let Some(want) = proposed.get_attr(&a.name) else {
+            continue;
+        };
+        let kept_prior = prior
+            .and_then(|p| p.get_attr(&a.name))
+            .is_some_and(|p| !p.is_null() && !want.is_null() && out.get(&a.name) == Some(p));
+        if !kept_prior {
+            out.insert(a.name.clone(), want.clone());
         }
     }
     for b in &block.blocks {
@@ -50,13 +62,15 @@ pub fn keep_configured_values(block: &Block, proposed: &Value, planned: &mut Val
         else {
             continue;
         };
+        let prior_b = prior.and_then(|p| p.get_attr(&b.type_name));
         match (b.nesting, prop, plan) {
             (BlockNesting::Single | BlockNesting::Group, p, out) => {
-                keep_configured_values(&b.block, p, out)
+                keep_configured_values(&b.block, p, prior_b, out)
             }
             (BlockNesting::List, Value::List(ps), Value::List(outs)) if ps.len() == outs.len() => {
-                for (p, out) in ps.iter().zip(outs.iter_mut()) {
-                    keep_configured_values(&b.block, p, out);
+                let priors = prior_b.and_then(Value::as_slice).unwrap_or(&[]);
+                for (i, (p, out)) in ps.iter().zip(outs.iter_mut()).enumerate() {
+                    keep_configured_values(&b.block, p, priors.get(i), out);
                 }
             }
             _ => {}
@@ -161,7 +175,7 @@ mod tests {
                 ])]),
             ),
         ]);
-        keep_configured_values(&block, &proposed, &mut planned);
+        keep_configured_values(&block, &proposed, None, &mut planned);
         assert_eq!(planned.get_attr("tags"), Some(&tags));
         assert_eq!(planned.get_attr("tags_all"), Some(&Value::Unknown));
         let Some(Value::List(rule)) = planned.get_attr("rule") else {
@@ -173,5 +187,20 @@ mod tests {
             Some(&Value::string("computed-by-provider")),
             "what the provider computes is its own"
         );
+    }
+
+    #[test]
+    fn a_prior_value_kept_as_equivalent_stays() {
+        let block = Block::new("").attr(Attribute::string("policy").required());
+        let prior = Value::object([("policy", Value::string("{\"a\": 1}"))]);
+        let proposed = Value::object([("policy", Value::string("{\"a\":1}"))]);
+        // The resource judged the configuration equivalent and planned the prior value.
+        let mut planned = prior.clone();
+        keep_configured_values(&block, &proposed, Some(&prior), &mut planned);
+        assert_eq!(planned, prior);
+        // Anything else is replaced by the configuration's value.
+        let mut planned = Value::object([("policy", Value::string("other"))]);
+        keep_configured_values(&block, &proposed, Some(&prior), &mut planned);
+        assert_eq!(planned, proposed);
     }
 }

@@ -339,7 +339,8 @@ impl<R: Resource> DynResource<R::Provider> for Erased<R> {
         self.inner.modify_plan(&mut plan, provider, &mut diags);
         let planned_state = match encode_model(&plan.planned, &self.schema.block) {
             Ok(mut v) => {
-                keep_configured_values(&self.schema.block, &proposed, &mut v);
+                let prior = (!req.prior_state.is_null()).then_some(&req.prior_state);
+                keep_configured_values(&self.schema.block, &proposed, prior, &mut v);
                 v
             }
             Err(e) => {
