@@ -53,3 +53,19 @@ tpe_load_env() {
     # shellcheck source=/dev/null
     . "$TPE_CACHE/env.sh"
 }
+
+# Builds target/release/terraform-provider-ecr with a start-up symbol order that matches it
+# exactly: build, list the functions start-up runs (bench/startup-symbols, callgrind), and relink
+# when the list changed. Without valgrind, the committed list is used as it is. Prints the path.
+tpe_build_release() {
+    local bin="${CARGO_TARGET_DIR:-$TPE_ROOT/target}/release/terraform-provider-ecr"
+    cargo build --locked --release --bin terraform-provider-ecr >&2
+    if ! command -v valgrind >/dev/null 2>&1; then
+        tpe_warn "valgrind not found: start-up symbol order not refreshed (idle RSS may be higher)"
+    elif [ "$("$TPE_ROOT/bench/startup-symbols" --binary "$bin")" = changed ]; then
+        tpe_log "start-up symbol list changed: relinking"
+        cargo build --locked --release --bin terraform-provider-ecr >&2
+    fi
+    printf '%s\n' "$bin"
+}
+
