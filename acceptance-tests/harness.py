@@ -23,6 +23,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -312,25 +313,38 @@ def fakecloud_target(target: str) -> bool:
     return "PullThroughCacheRule" in target or target.startswith("secretsmanager.")
 
 
-class RoutingProxy:
-    """An HTTP proxy on 127.0.0.1:<free port> that sends each AWS JSON request to moto or to
-    fakecloud by its ``X-Amz-Target`` (see ``fakecloud_target``), so the provider sees one
-    endpoint. ``routed`` counts requests per upstream ("moto", "fakecloud")."""
+def aws_operation(headers: Mapping[str, str], command: str = "POST", path: str = "/") -> str:
+    """The AWS JSON-protocol operation of a request: the part of ``X-Amz-Target`` after the dot
+    (e.g. ``DescribeRepositories``), else ``"METHOD /path"``."""
+    target = headers.get("X-Amz-Target", "")
+    return target.rsplit(".", 1)[-1] if target else f"{command} {path.split('?')[0]}"
 
-    def __init__(self, moto_url: str, fakecloud_url: str):
-        import collections
+
+def _hostport(url: str) -> tuple[str, int]:
+    import urllib.parse
+
+    u = urllib.parse.urlparse(url)
+    return u.hostname or "127.0.0.1", u.port or 80
+
+
+class ForwardingProxy:
+    """An HTTP reverse proxy on 127.0.0.1:<free port> in front of AWS emulators, for tests and
+    benchmarks that watch or steer the provider's calls. Subclasses override the hooks:
+
+    - ``upstream(headers)``: where a request goes (default: the one upstream given);
+    - ``seen(op, headers)``: called for each request before it is forwarded; its result is
+      handed to ``withhold``;
+    - ``withhold(op, mark, status, body)``: True to answer nothing (the upstream did the work).
+
+    Use as a context manager, or ``start()`` / ``stop()``.
+    """
+
+    def __init__(self, upstream_url: str | None = None):
         import http.client
-        import threading
-        import urllib.parse
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-        def hostport(url: str) -> tuple[str, int]:
-            u = urllib.parse.urlparse(url)
-            return u.hostname or "127.0.0.1", u.port or 80
-
-        upstreams = {"moto": hostport(moto_url), "fakecloud": hostport(fakecloud_url)}
-        self.routed: collections.Counter = collections.Counter()
-        lock = threading.Lock()
+        self._default = _hostport(upstream_url) if upstream_url else None
+        self.lock = threading.Lock()
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -341,10 +355,9 @@ class RoutingProxy:
 
             def _forward(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                name = "fakecloud" if fakecloud_target(self.headers.get("X-Amz-Target", "")) else "moto"
-                with lock:
-                    proxy.routed[name] += 1
-                conn = http.client.HTTPConnection(*upstreams[name], timeout=120)
+                op = aws_operation(self.headers, self.command, self.path)
+                mark = proxy.seen(op, self.headers)
+                conn = http.client.HTTPConnection(*proxy.upstream(self.headers), timeout=120)
                 try:
                     headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_HEADERS}
                     conn.request(self.command, self.path, body=body, headers=headers)
@@ -352,31 +365,75 @@ class RoutingProxy:
                     data = resp.read()
                 finally:
                     conn.close()
-                self.send_response(resp.status)
-                for k, v in resp.getheaders():
-                    if k.lower() not in _HOP_HEADERS and k.lower() != "content-length":
-                        self.send_header(k, v)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                if proxy.withhold(op, mark, resp.status, data):
+                    self.close_connection = True
+                    return
+                try:
+                    self.send_response(resp.status)
+                    for k, v in resp.getheaders():
+                        if k.lower() not in _HOP_HEADERS and k.lower() != "content-length":
+                            self.send_header(k, v)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the caller went away meanwhile (e.g. was killed): the upstream did the work
 
             do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _forward
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    # -- hooks ------------------------------------------------------------------------------
+
+    def upstream(self, headers: Mapping[str, str]) -> tuple[str, int]:
+        assert self._default, "no upstream"
+        return self._default
+
+    def seen(self, op: str, headers: Mapping[str, str]) -> Any:
+        return None
+
+    def withhold(self, op: str, mark: Any, status: int, body: bytes) -> bool:
+        return False
+
+    # -- lifecycle --------------------------------------------------------------------------
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
-    def start(self) -> "RoutingProxy":
-        self._thread.start()
+    def start(self):
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+
+class RoutingProxy(ForwardingProxy):
+    """Sends each AWS JSON request to moto or to fakecloud by its ``X-Amz-Target`` (see
+    ``fakecloud_target``), so the provider sees one endpoint. ``routed`` counts requests per
+    upstream ("moto", "fakecloud")."""
+
+    def __init__(self, moto_url: str, fakecloud_url: str):
+        import collections
+
+        super().__init__()
+        self._moto, self._fakecloud = _hostport(moto_url), _hostport(fakecloud_url)
+        self.routed: collections.Counter = collections.Counter()
+
+    def upstream(self, headers: Mapping[str, str]) -> tuple[str, int]:
+        name = "fakecloud" if fakecloud_target(headers.get("X-Amz-Target", "")) else "moto"
+        with self.lock:
+            self.routed[name] += 1
+        return self._fakecloud if name == "fakecloud" else self._moto
 
 
 # --------------------------------------------------------------------------------------------

@@ -12,23 +12,17 @@ a fresh empty one created with the configured settings is adopted.
 """
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import signal
-import threading
-import time
-import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import boto3
 import pytest
 
-from harness import PROVIDER_BINARY_NAME, REGION, provider_block
+from harness import PROVIDER_BINARY_NAME, REGION, ForwardingProxy, provider_block
 from test_lifecycle import push_image
 
-_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"}
 
 
 def _descendants(root: int) -> set[int]:
@@ -52,60 +46,30 @@ def _descendants(root: int) -> set[int]:
     return out
 
 
-class KillingProxy:
+class KillingProxy(ForwardingProxy):
     """Forwards to `upstream`; on the `nth` call of `operation` (X-Amz-Target suffix), lets the
     upstream perform it, then SIGKILLs every process below this test process whose executable is
     `binary` (the provider under test, started by terraform), and answers nothing. Fires once."""
 
     def __init__(self, upstream: str, binary: Path, operation: str, nth: int):
-        u = urllib.parse.urlparse(upstream)
-        self.upstream = (u.hostname, u.port or 80)
+        super().__init__(upstream)
         self.binary = str(binary.resolve())
         self.operation, self.nth = operation, nth
-        self.seen = 0
+        self.seen_count = 0
         self.killed: list[int] = []
-        self.lock = threading.Lock()
-        proxy = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+    def seen(self, op, headers) -> bool:
+        """True for the call to kill after."""
+        with self.lock:
+            if op == self.operation and not self.killed:
+                self.seen_count += 1
+            return op == self.operation and self.seen_count == self.nth and not self.killed
 
-            def log_message(self, *a):
-                pass
-
-            def _forward(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                op = self.headers.get("X-Amz-Target", "").rsplit(".", 1)[-1]
-                with proxy.lock:
-                    if op == proxy.operation and not proxy.killed:
-                        proxy.seen += 1
-                    fire = op == proxy.operation and proxy.seen == proxy.nth and not proxy.killed
-                conn = http.client.HTTPConnection(*proxy.upstream, timeout=60)
-                headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP}
-                conn.request(self.command, self.path, body=body, headers=headers)
-                resp = conn.getresponse()
-                data = resp.read()
-                conn.close()
-                if fire:
-                    assert resp.status == 200, f"{op} failed upstream: {resp.status} {data[:300]!r}"
-                    proxy.kill()
-                    self.close_connection = True
-                    return
-                try:
-                    self.send_response(resp.status)
-                    for k, v in resp.getheaders():
-                        if k.lower() not in _HOP and k.lower() != "content-length":
-                            self.send_header(k, v)
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the caller was killed meanwhile: the upstream still did the work
-
-            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _forward
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+    def withhold(self, op, fire, status, body) -> bool:
+        if fire:
+            assert status == 200, f"{op} failed upstream: {status} {body[:300]!r}"
+            self.kill()
+        return fire
 
     def kill(self) -> None:
         for pid in _descendants(os.getpid()):
@@ -116,18 +80,6 @@ class KillingProxy:
             except OSError:
                 pass
         assert self.killed, f"no running {self.binary} below pid {os.getpid()} to kill"
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self) -> "KillingProxy":
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 POLICY = json.dumps({"rules": [{"rulePriority": 1, "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed",

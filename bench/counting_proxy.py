@@ -8,64 +8,22 @@ The operation is the part of `X-Amz-Target` after the dot (e.g.
 the ECR calls the provider makes; it adds no faults (microburst does that).
 """
 import collections
-import http.client
-import threading
-import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import sys
+from pathlib import Path
 
-_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"}
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "acceptance-tests"))
+from harness import ForwardingProxy  # noqa: E402
 
 
-class CountingProxy:
+class CountingProxy(ForwardingProxy):
     def __init__(self, upstream: str):
-        u = urllib.parse.urlparse(upstream)
-        self.upstream = (u.hostname, u.port or 80)
+        super().__init__(upstream)
         self.counts = collections.Counter()
-        self.lock = threading.Lock()
-        proxy = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *a):
-                pass
-
-            def _forward(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                target = self.headers.get("X-Amz-Target", "")
-                op = target.rsplit(".", 1)[-1] if target else f"{self.command} {self.path.split('?')[0]}"
-                with proxy.lock:
-                    proxy.counts[op] += 1
-                conn = http.client.HTTPConnection(*proxy.upstream, timeout=60)
-                headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP}
-                conn.request(self.command, self.path, body=body, headers=headers)
-                resp = conn.getresponse()
-                data = resp.read()
-                self.send_response(resp.status)
-                for k, v in resp.getheaders():
-                    if k.lower() not in _HOP and k.lower() != "content-length":
-                        self.send_header(k, v)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-                conn.close()
-
-            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _forward
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def start(self) -> "CountingProxy":
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
+    def seen(self, op, headers):
+        with self.lock:
+            self.counts[op] += 1
 
     def reset(self) -> None:
         with self.lock:
             self.counts.clear()
-
-    def stop(self) -> None:
-        self.server.shutdown()
