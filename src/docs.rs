@@ -315,20 +315,29 @@ fn arguments(out: &mut String, block: &Block, replace: &[&str], what: &str) {
         let _ = writeln!(out, "This {what} has no arguments.\n");
         return;
     }
-    let replaces = |name: &str| replace.contains(&name);
+    block_arguments(out, block, 0, replace);
+    out.push('\n');
+}
+
+/// A block's arguments at `indent`, required ones first, each attribute before the nested
+/// blocks of its group; those named in `replace` say that changing them replaces the resource.
+fn block_arguments(out: &mut String, block: &Block, indent: usize, replace: &[&str]) {
     for required in [true, false] {
-        for a in args.iter().filter(|a| a.required == required) {
-            attribute(out, a, 0, replaces(&a.name));
+        for a in block
+            .attributes
+            .iter()
+            .filter(|a| !is_read_only(a) && a.required == required)
+        {
+            attribute(out, a, indent, replace.contains(&a.name.as_str()));
         }
         for b in block
             .blocks
             .iter()
             .filter(|b| block_is_required(b) == required)
         {
-            nested_block(out, b, 0, replaces(&b.type_name));
+            nested_block(out, b, indent, replace.contains(&b.type_name.as_str()));
         }
     }
-    out.push('\n');
 }
 
 fn type_label(t: &Type) -> String {
@@ -435,22 +444,7 @@ fn nested_block(out: &mut String, b: &NestedBlock, indent: usize, replaces: bool
     }
     item(out, indent, &head, &b.block.description, &extra);
     let inner = &b.block;
-    for required in [true, false] {
-        for a in inner
-            .attributes
-            .iter()
-            .filter(|a| !is_read_only(a) && a.required == required)
-        {
-            attribute(out, a, indent + 1, false);
-        }
-        for nb in inner
-            .blocks
-            .iter()
-            .filter(|nb| block_is_required(nb) == required)
-        {
-            nested_block(out, nb, indent + 1, false);
-        }
-    }
+    block_arguments(out, inner, indent + 1, &[]);
     for a in inner.attributes.iter().filter(|a| is_read_only(a)) {
         attribute(out, a, indent + 1, false);
     }
