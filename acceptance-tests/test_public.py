@@ -110,6 +110,14 @@ catalog_data {
   operating_systems = ["Linux"]
 }
 """
+# CATALOG as the API takes it (CreateRepository's catalogData).
+CATALOG_API = {
+    "description": "A command-line tool",
+    "aboutText": "# my-tool",
+    "usageText": "docker run my-tool",
+    "architectures": ["x86-64", "ARM 64"],
+    "operatingSystems": ["Linux"],
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -265,13 +273,8 @@ def test_drift_changed_and_deleted_outside(ws, public, moto):
 def test_import_by_name_matches_config(ws, public, moto):
     boto(public).create_repository(
         repositoryName=NAME,
-        catalogData={
-            "description": "A command-line tool",
-            "aboutText": "# my-tool",
-            "usageText": "docker run my-tool",
-            "architectures": ["ARM 64", "x86-64"],
-            "operatingSystems": ["Linux"],
-        },
+        # Architectures in another order than the configuration's: compared as a set.
+        catalogData=dict(CATALOG_API, architectures=["ARM 64", "x86-64"]),
         tags=[{"Key": "team", "Value": "a"}],
     )
     write(ws, public, moto, repo_block(CATALOG + 'tags = { team = "a" }'))
@@ -343,18 +346,9 @@ def test_existing_repository_with_images_is_refused_with_import_hint(ws, public,
     assert ws.resource(REPO) is None
 
 
-LEFTOVER_CATALOG = {
-    "description": "A command-line tool",
-    "aboutText": "# my-tool",
-    "usageText": "docker run my-tool",
-    "architectures": ["x86-64", "ARM 64"],
-    "operatingSystems": ["Linux"],
-}
-
-
 def test_leftover_repository_is_adopted(ws, public, moto):
     # What a killed apply leaves: CreateRepository carried the catalog data and tags.
-    boto(public).create_repository(repositoryName=NAME, catalogData=LEFTOVER_CATALOG, tags=[{"Key": "team", "Value": "a"}])
+    boto(public).create_repository(repositoryName=NAME, catalogData=CATALOG_API, tags=[{"Key": "team", "Value": "a"}])
     write(ws, public, moto, repo_block(CATALOG + 'tags = { team = "a" }'))
     r = ws.apply()
     out = " ".join((r.stdout + r.stderr).split())

@@ -170,6 +170,45 @@ pub fn adoption_verdict(e: &Existing, now: i64) -> Result<String, String> {
     }
 }
 
+/// The adoption flow of a create that hit "already exists": `read` looks the object up and
+/// returns the facts plus the object as state would record it (`None`: not found after all);
+/// the object is returned when `adoption_verdict` accepts it, with a warning, and otherwise
+/// `None` with an error giving every reason and the import command.
+pub async fn adopt_if_leftover<M>(
+    diags: &mut Diagnostics,
+    what: &str,
+    type_name: &str,
+    id: &str,
+    read: impl Future<Output = Result<Option<(Existing, M)>, String>>,
+) -> Option<M> {
+    let failed =
+        format!("{what} {id:?} already exists; reading it to decide whether to adopt it failed");
+    let (existing, current) = match read.await {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            diags.error(
+                failed,
+                "The create call answered that it already exists, but reading it finds nothing.",
+            );
+            return None;
+        }
+        Err(e) => {
+            diags.error(failed, e);
+            return None;
+        }
+    };
+    let verdict = adoption_verdict(&existing, now_secs());
+    if !adopt_or_explain(diags, what, type_name, id, verdict) {
+        return None;
+    }
+    tracing::warn!(
+        id,
+        kind = what,
+        "adopting what an interrupted apply left behind"
+    );
+    Some(current)
+}
+
 /// Adopt-or-explain for a create that hit "already exists". On adoption adds a warning naming
 /// the object and why, and returns true; otherwise adds an error with the reasons and the
 /// `terraform import` command, and returns false. `what`: e.g. "ECR repository".

@@ -15,8 +15,8 @@ use aws_smithy_types::Blob;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    adopt_or_explain, adoption_verdict, force_at_delete, merged_tags, now_secs, own_tags,
-    retry_while_not_found, wait_until_gone, Existing, GONE_POLL,
+    adopt_if_leftover, force_at_delete, merged_tags, own_tags, retry_while_not_found,
+    wait_until_gone, Existing, GONE_POLL,
 };
 use crate::aws::errors::{code, describe};
 use crate::aws::AwsClients;
@@ -460,56 +460,37 @@ impl EcrPublicRepository {
     ) -> Option<Model> {
         let aws = &ctx.provider;
         let name = plan.repository_name.str().unwrap_or_default().to_string();
-        let failed = format!("ECR Public repository {name:?} already exists; reading it to decide whether to adopt it failed");
-        let repo = match describe_repository(aws, &name).await {
-            Ok(Some(r)) => r,
-            Ok(None) => {
-                diags.error(failed, "CreateRepository answered RepositoryAlreadyExists, but DescribeRepositories does not find it.");
-                return None;
-            }
-            Err(e) => {
-                diags.error(failed, e);
-                return None;
-            }
-        };
         let read = async {
-            let images = holds_images(aws, &name).await?;
+            let Some(repo) = describe_repository(aws, &name).await? else {
+                return Ok(None);
+            };
+            let holds_images = holds_images(aws, &name).await?;
             let (cat, tags) = read_details(aws, &repo).await?;
-            Ok::<_, String>((images, cat, tags))
-        };
-        let (holds_images, cat, tags) = match read.await {
-            Ok(r) => r,
-            Err(e) => {
-                diags.error(failed, e);
-                return None;
+            // What AWS holds, as state would record it. The API never returns the logo: treat
+            // it as absent, so a planned logo is sent by update().
+            let mut current = plan.clone();
+            apply_remote(&mut current, &repo, cat.as_ref(), &tags, &aws.default_tags);
+            if let Val::Known(cds) = &mut current.catalog_data {
+                for cd in cds {
+                    cd.logo_image_blob = Val::Null;
+                }
             }
+            current.force_destroy = Val::Known(plan.force_destroy.or(false));
+            let existing = Existing {
+                holds_images,
+                created_at: repo.created_at().map(|t| t.secs()),
+                mismatches: settings_mismatches(&plan, &current),
+            };
+            Ok(Some((existing, current)))
         };
-        // What AWS holds, as state would record it. The API never returns the logo: treat it
-        // as absent, so a planned logo is sent by update().
-        let mut current = plan.clone();
-        apply_remote(&mut current, &repo, cat.as_ref(), &tags, &aws.default_tags);
-        if let Val::Known(cds) = &mut current.catalog_data {
-            for cd in cds {
-                cd.logo_image_blob = Val::Null;
-            }
-        }
-        current.force_destroy = Val::Known(plan.force_destroy.or(false));
-        let existing = Existing {
-            holds_images,
-            created_at: repo.created_at().map(|t| t.secs()),
-            mismatches: settings_mismatches(&plan, &current),
-        };
-        let verdict = adoption_verdict(&existing, now_secs());
-        if !adopt_or_explain(
+        let current = adopt_if_leftover(
             diags,
             "ECR Public repository",
             "ecr_public_repository",
             &name,
-            verdict,
-        ) {
-            return None;
-        }
-        tracing::warn!(repository = %name, "adopting a public repository left by an interrupted apply");
+            read,
+        )
+        .await?;
         self.update(ctx, current, plan, diags).await
     }
 }

@@ -13,8 +13,8 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    adopt_or_explain, adoption_verdict, force_at_delete, merged_tags, now_secs, own_tags,
-    retry_while_not_found, wait_until_gone, Existing, GONE_POLL,
+    adopt_if_leftover, force_at_delete, merged_tags, own_tags, retry_while_not_found,
+    wait_until_gone, Existing, GONE_POLL,
 };
 use crate::aws::errors::{code, describe};
 use crate::aws::AwsClients;
@@ -610,55 +610,30 @@ impl EcrRepository {
     ) -> Option<Model> {
         let aws = &ctx.provider;
         let name = plan.name.str().unwrap_or_default().to_string();
-        let failed = format!("ECR repository {name:?} already exists; reading it to decide whether to adopt it failed");
-        let repo = match describe_repository(aws, &name).await {
-            Ok(Some(r)) => r,
-            Ok(None) => {
-                diags.error(failed, "CreateRepository answered RepositoryAlreadyExists, but DescribeRepositories does not find it.");
-                return None;
-            }
-            Err(e) => {
-                diags.error(failed, e);
-                return None;
-            }
-        };
         let read = async {
-            let images = holds_images(aws, &name).await?;
+            let Some(repo) = describe_repository(aws, &name).await? else {
+                return Ok(None);
+            };
+            let holds_images = holds_images(aws, &name).await?;
             let tags = list_tags(aws, repo.repository_arn().unwrap_or_default()).await?;
-            Ok::<_, String>((images, tags))
+            // What AWS holds, as state would record it.
+            let mut current = plan.clone();
+            apply_remote(&mut current, &repo, &tags, &aws.default_tags);
+            finalize(&mut current, &plan);
+            let existing = Existing {
+                holds_images,
+                created_at: repo.created_at().map(|t| t.secs()),
+                mismatches: settings_mismatches(&plan, &current),
+            };
+            Ok(Some((existing, current)))
         };
-        let (holds_images, tags) = match read.await {
-            Ok(r) => r,
-            Err(e) => {
-                diags.error(failed, e);
-                return None;
-            }
-        };
-        // What AWS holds, as state would record it.
-        let mut current = plan.clone();
-        apply_remote(&mut current, &repo, &tags, &aws.default_tags);
-        finalize(&mut current, &plan);
-        let existing = Existing {
-            holds_images,
-            created_at: repo.created_at().map(|t| t.secs()),
-            mismatches: settings_mismatches(&plan, &current, repo.encryption_configuration()),
-        };
-        let verdict = adoption_verdict(&existing, now_secs());
-        if !adopt_or_explain(diags, "ECR repository", "ecr_repository", &name, verdict) {
-            return None;
-        }
-        tracing::warn!(repository = %name, "adopting a repository left by an interrupted apply");
-        Some(current)
+        adopt_if_leftover(diags, "ECR repository", "ecr_repository", &name, read).await
     }
 }
 
 /// Where the existing repository (`current`, read from AWS) differs from what CreateRepository
 /// would have made for `plan`, each as a readable phrase; empty when it is identical.
-fn settings_mismatches(
-    plan: &Model,
-    current: &Model,
-    remote_encryption: Option<&EncryptionConfiguration>,
-) -> Vec<String> {
+fn settings_mismatches(plan: &Model, current: &Model) -> Vec<String> {
     let mut out = Vec::new();
     let mutability = |m: &Model| {
         m.image_tag_mutability
@@ -705,7 +680,7 @@ fn settings_mismatches(
             scan(plan)
         ));
     }
-    out.extend(encryption_mismatch(plan, remote_encryption));
+    out.extend(encryption_mismatch(plan, current));
     if let (Some(want), Some(have)) = (plan.tags_all.known(), current.tags_all.known()) {
         if want != have {
             out.push(format!(
@@ -718,21 +693,26 @@ fn settings_mismatches(
     out
 }
 
-/// Why an existing repository's encryption rules out adopting it for `plan`; `None` when it
-/// matches. An unset planned `kms_key` accepts AWS's choice of key.
-fn encryption_mismatch(plan: &Model, remote: Option<&EncryptionConfiguration>) -> Option<String> {
-    let planned = plan.encryption_configuration.items().first();
-    let want_type = planned
-        .and_then(|e| e.encryption_type.str())
-        .unwrap_or("AES256");
-    let have_type = remote.map_or("AES256", |e| e.encryption_type().as_str());
+/// Why the existing repository's encryption (`current`, read back) rules out adopting it for
+/// `plan`; `None` when it matches. An unset planned `kms_key` accepts AWS's choice of key.
+fn encryption_mismatch(plan: &Model, current: &Model) -> Option<String> {
+    let enc = |m: &Model| {
+        let e = m.encryption_configuration.items().first();
+        (
+            e.and_then(|e| e.encryption_type.str())
+                .unwrap_or("AES256")
+                .to_string(),
+            e.and_then(|e| e.kms_key.str()).map(str::to_string),
+        )
+    };
+    let ((want_type, want_key), (have_type, have_key)) = (enc(plan), enc(current));
     if want_type != have_type {
         return Some(format!(
             "encryption {have_type} differs from planned {want_type}"
         ));
     }
-    let want_key = planned.and_then(|e| e.kms_key.str())?;
-    let have_key = remote.and_then(|e| e.kms_key()).unwrap_or("(none)");
+    let want_key = want_key?;
+    let have_key = have_key.unwrap_or_else(|| "(none)".into());
     (want_key != have_key)
         .then(|| format!("encryption KMS key {have_key} differs from planned {want_key}"))
 }
@@ -1226,7 +1206,7 @@ mod tests {
             tags_all: tags(&[("team", "a")]),
             ..Default::default()
         };
-        assert!(settings_mismatches(&plan, &plan.clone(), None).is_empty());
+        assert!(settings_mismatches(&plan, &plan.clone()).is_empty());
 
         // Another workspace's new, empty repository with AWS's defaults and no tags.
         let other = Model {
@@ -1236,7 +1216,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            settings_mismatches(&plan, &other, None),
+            settings_mismatches(&plan, &other),
             vec![
                 "image_tag_mutability MUTABLE differs from planned IMMUTABLE".to_string(),
                 "scan_on_push false differs from planned true".to_string(),
@@ -1251,7 +1231,7 @@ mod tests {
             ..plan.clone()
         };
         assert_eq!(
-            settings_mismatches(&plan, &filtered, None),
+            settings_mismatches(&plan, &filtered),
             vec!["its image tag mutability exclusion filters differ from the planned ones"]
         );
     }
@@ -1265,43 +1245,46 @@ mod tests {
             }]),
             ..Default::default()
         };
-        let remote = |t: &str, k: Option<&str>| {
-            EncryptionConfiguration::builder()
-                .encryption_type(EncryptionType::from(t))
-                .set_kms_key(k.map(str::to_string))
-                .build()
-                .unwrap()
+        // What AWS reports, read back the way adoption reads it (`None`: AWS omits the block).
+        let read_back = |enc: Option<(&str, Option<&str>)>| {
+            let repo = Repository::builder()
+                .set_encryption_configuration(enc.map(|(t, k)| {
+                    EncryptionConfiguration::builder()
+                        .encryption_type(EncryptionType::from(t))
+                        .set_kms_key(k.map(str::to_string))
+                        .build()
+                        .unwrap()
+                }))
+                .build();
+            let mut m = Model::default();
+            apply_remote(&mut m, &repo, &BTreeMap::new(), &BTreeMap::new());
+            m
         };
+        let remote = |t: &str, k: Option<&str>| read_back(Some((t, k)));
         // No block planned, none reported: AES256 both sides.
-        assert_eq!(encryption_mismatch(&Model::default(), None), None);
         assert_eq!(
-            encryption_mismatch(&Model::default(), Some(&remote("KMS", Some("arn:k")))),
+            encryption_mismatch(&Model::default(), &read_back(None)),
+            None
+        );
+        assert_eq!(
+            encryption_mismatch(&Model::default(), &remote("KMS", Some("arn:k"))),
             Some("encryption KMS differs from planned AES256".into())
         );
         assert_eq!(
-            encryption_mismatch(&plan("KMS", None), Some(&remote("AES256", None))),
+            encryption_mismatch(&plan("KMS", None), &remote("AES256", None)),
             Some("encryption AES256 differs from planned KMS".into())
         );
         // KMS without a planned key accepts AWS's key; a planned key must be the same.
         assert_eq!(
-            encryption_mismatch(
-                &plan("KMS", None),
-                Some(&remote("KMS", Some("arn:aws-ecr")))
-            ),
+            encryption_mismatch(&plan("KMS", None), &remote("KMS", Some("arn:aws-ecr"))),
             None
         );
         assert_eq!(
-            encryption_mismatch(
-                &plan("KMS", Some("arn:k1")),
-                Some(&remote("KMS", Some("arn:k1")))
-            ),
+            encryption_mismatch(&plan("KMS", Some("arn:k1")), &remote("KMS", Some("arn:k1"))),
             None
         );
         assert_eq!(
-            encryption_mismatch(
-                &plan("KMS", Some("arn:k1")),
-                Some(&remote("KMS", Some("arn:k2")))
-            ),
+            encryption_mismatch(&plan("KMS", Some("arn:k1")), &remote("KMS", Some("arn:k2"))),
             Some("encryption KMS key arn:k2 differs from planned arn:k1".into())
         );
     }
