@@ -23,6 +23,7 @@ pub mod proto;
 pub mod protocol;
 pub mod provider;
 pub mod pullthrough;
+pub mod registry;
 pub mod resources;
 pub mod scanning;
 
