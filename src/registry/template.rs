@@ -279,7 +279,7 @@ mod tests {
             "-a",
             "a//b",
             "/a",
-            "root/",
+            "ROOT/",
             "a b",
             &"a".repeat(257),
         ] {
