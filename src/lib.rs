@@ -26,6 +26,7 @@ pub mod pullthrough;
 pub mod registry;
 pub mod resources;
 pub mod scanning;
+pub mod shared;
 
 use std::sync::Arc;
 

@@ -11,6 +11,8 @@ pub mod ecr_public_repository_policy;
 pub mod ecr_pull_through_cache_rule;
 pub mod ecr_registry_policy;
 pub mod ecr_registry_scanning_configuration;
+pub mod ecr_replication_configuration;
+pub mod ecr_replication_rule;
 pub mod ecr_repository;
 pub mod ecr_repository_policy;
 pub mod repository_policy_io;
@@ -26,5 +28,7 @@ pub fn all() -> Vec<Box<dyn DynResource<AwsClients>>> {
         resource(ecr_cross_account_grant::EcrCrossAccountGrant),
         resource(ecr_repository_policy::EcrRepositoryPolicy),
         resource(ecr_registry_policy::EcrRegistryPolicy),
+        resource(ecr_replication_configuration::EcrReplicationConfiguration),
+        resource(ecr_replication_rule::EcrReplicationRule),
     ]
 }

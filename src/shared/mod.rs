@@ -1,0 +1,4 @@
+//! What resource and data source files share, below both (a type file never imports another).
+
+pub mod registry;
+pub mod replication;
