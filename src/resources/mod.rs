@@ -4,17 +4,20 @@ use crate::aws::AwsClients;
 use crate::framework::{resource, DynResource};
 
 pub mod common;
+pub mod ecr_account_setting;
 pub mod ecr_cross_account_grant;
 pub mod ecr_lifecycle_policy;
 pub mod ecr_public_repository;
 pub mod ecr_public_repository_policy;
 pub mod ecr_pull_through_cache_rule;
+pub mod ecr_pull_time_update_exclusion;
 pub mod ecr_registry_policy;
 pub mod ecr_registry_scanning_configuration;
 pub mod ecr_replication_configuration;
 pub mod ecr_replication_rule;
 pub mod ecr_repository;
 pub mod ecr_repository_policy;
+pub mod ecr_signing_configuration;
 pub mod repository_policy_io;
 
 pub fn all() -> Vec<Box<dyn DynResource<AwsClients>>> {
@@ -30,5 +33,8 @@ pub fn all() -> Vec<Box<dyn DynResource<AwsClients>>> {
         resource(ecr_registry_policy::EcrRegistryPolicy),
         resource(ecr_replication_configuration::EcrReplicationConfiguration),
         resource(ecr_replication_rule::EcrReplicationRule),
+        resource(ecr_account_setting::EcrAccountSetting),
+        resource(ecr_signing_configuration::EcrSigningConfiguration),
+        resource(ecr_pull_time_update_exclusion::EcrPullTimeUpdateExclusion),
     ]
 }
