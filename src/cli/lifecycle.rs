@@ -23,7 +23,7 @@ use time::OffsetDateTime;
 
 use crate::data_sources::ecr_lifecycle_preview::preview;
 use crate::lifecycle::{self, Finding, Image, StorageClass};
-use crate::resources::ecr_lifecycle_policy::finding_summary;
+use crate::shared::policies::finding_summary;
 
 pub const USAGE: &str = "Usage:
   terraform-provider-ecr lifecycle validate [FILE|-] [--format text|json]

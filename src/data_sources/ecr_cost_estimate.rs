@@ -15,8 +15,9 @@ use crate::framework::{AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics,
 use crate::lifecycle::{self, ActionType, LifecyclePolicy};
 use crate::pricing::{self, ImageBlobs, Method, Prices};
 use crate::protocol::cty::Type;
-use crate::resources::ecr_lifecycle_policy::{check_policy_text, get_policy};
+use crate::resources::ecr_lifecycle_policy::get_policy;
 use crate::resources::ecr_repository::NAME_RE;
+use crate::shared::policies::check_policy_text;
 
 pub struct EcrCostEstimate;
 

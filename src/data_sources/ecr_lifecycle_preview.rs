@@ -18,8 +18,9 @@ use crate::framework::{
 };
 use crate::lifecycle::{self, Image, LifecyclePolicy, StorageClass};
 use crate::protocol::cty::Type;
-use crate::resources::ecr_lifecycle_policy::{check_policy_text, get_policy};
+use crate::resources::ecr_lifecycle_policy::get_policy;
 use crate::resources::ecr_repository::NAME_RE;
+use crate::shared::policies::check_policy_text;
 
 pub struct EcrLifecyclePreview;
 

@@ -5,12 +5,12 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use super::ecr_repository_policy::check_policy;
 use super::repository_policy_io::{is_principal_propagation, PRINCIPAL_RETRY};
 use crate::aws::errors::{code, describe};
 use crate::aws::AwsClients;
 use crate::framework::{AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val};
 use crate::policy::{self, Kind};
+use crate::shared::policies::{check_policy, policy_posture};
 
 pub struct EcrRegistryPolicy;
 
@@ -64,8 +64,9 @@ impl Resource for EcrRegistryPolicy {
         provider: Option<&AwsClients>,
         diags: &mut Diagnostics,
     ) {
-        super::ecr_repository_policy::policy_posture(
+        policy_posture(
             &plan.config.policy,
+            "policy",
             plan.config.posture_ignore.items(),
             provider,
             "ecr_registry_policy",

@@ -10,6 +10,7 @@ use crate::framework::{
     validate, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
 };
 use crate::policy::{self, Kind};
+use crate::shared::policies::{check_policy, policy_posture};
 
 pub struct EcrRepositoryPolicy;
 
@@ -21,41 +22,6 @@ pub struct Model {
     pub policy: Val<String>,
     pub registry_id: Val<String>,
     pub posture_ignore: Val<Vec<String>>,
-}
-
-/// Posture check ECR-P005 (a `*` principal without a restricting condition) on `policy`,
-/// reported in the provider's `posture_checks` mode; skipped while the provider is unconfigured.
-pub fn policy_posture(
-    text: &Val<String>,
-    ignore: &[String],
-    provider: Option<&AwsClients>,
-    resource: &str,
-    diags: &mut Diagnostics,
-) {
-    let (Some(aws), Some(t)) = (provider, text.str()) else {
-        return;
-    };
-    let Ok(doc) = serde_json::from_str::<serde_json::Value>(t) else {
-        return;
-    };
-    let mut findings = crate::posture::wildcard_principal(&doc);
-    for f in &mut findings {
-        f.attribute = Some("policy");
-    }
-    crate::posture::report(findings, aws.posture, ignore, resource, diags);
-}
-
-/// Reports policy findings on `attr`.
-pub fn check_policy(text: &Val<String>, kind: Kind, attr: &str, diags: &mut Diagnostics) {
-    if let Some(t) = text.str() {
-        for f in policy::validate_document(t, kind) {
-            diags.attr_error(
-                AttrPath::attr(attr),
-                format!("Invalid {attr}"),
-                format!("{attr}: {f}"),
-            );
-        }
-    }
 }
 
 #[async_trait::async_trait]
@@ -120,6 +86,7 @@ provided`, `Principal not found`)."
     ) {
         policy_posture(
             &plan.config.policy,
+            "policy",
             plan.config.posture_ignore.items(),
             provider,
             "ecr_repository_policy",

@@ -1,4 +1,5 @@
 //! What resource and data source files share, below both (a type file never imports another).
 
+pub mod policies;
 pub mod registry;
 pub mod replication;
