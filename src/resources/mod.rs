@@ -16,6 +16,7 @@ pub mod ecr_registry_scanning_configuration;
 pub mod ecr_replication_configuration;
 pub mod ecr_replication_rule;
 pub mod ecr_repository;
+pub mod ecr_repository_creation_template;
 pub mod ecr_repository_policy;
 pub mod ecr_signing_configuration;
 pub mod repository_policy_io;
@@ -33,6 +34,7 @@ pub fn all() -> Vec<Box<dyn DynResource<AwsClients>>> {
         resource(ecr_registry_policy::EcrRegistryPolicy),
         resource(ecr_replication_configuration::EcrReplicationConfiguration),
         resource(ecr_replication_rule::EcrReplicationRule),
+        resource(ecr_repository_creation_template::EcrRepositoryCreationTemplate),
         resource(ecr_account_setting::EcrAccountSetting),
         resource(ecr_signing_configuration::EcrSigningConfiguration),
         resource(ecr_pull_time_update_exclusion::EcrPullTimeUpdateExclusion),
