@@ -23,8 +23,10 @@ pub mod proto;
 pub mod protocol;
 pub mod provider;
 pub mod pullthrough;
+pub mod repository;
 pub mod resources;
 pub mod scanning;
+pub mod shared;
 
 use std::sync::Arc;
 
