@@ -35,8 +35,6 @@ pub struct Page {
     pub name: String,
     pub schema: Schema,
     pub docs: Docs,
-    /// Top-level attributes/blocks whose change replaces the resource.
-    pub replace_on_change: Vec<String>,
     /// Contents of the example's `main.tf`, when there is one.
     pub example: Option<String>,
 }
@@ -89,11 +87,6 @@ pub fn collect(examples_dir: &Path) -> io::Result<Site> {
             name: r.type_name().to_string(),
             schema: r.schema().clone(),
             docs: r.docs(),
-            replace_on_change: r
-                .replace_on_change()
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
             example: example(Kind::Resource, r.type_name())?,
         });
     }
@@ -104,7 +97,6 @@ pub fn collect(examples_dir: &Path) -> io::Result<Site> {
             name: d.type_name().to_string(),
             schema: d.schema().clone(),
             docs: d.docs(),
-            replace_on_change: vec![],
             example: example(Kind::DataSource, d.type_name())?,
         });
     }
@@ -114,7 +106,6 @@ pub fn collect(examples_dir: &Path) -> io::Result<Site> {
             name: "ecr".to_string(),
             schema: provider.schema(),
             docs: provider.docs(),
-            replace_on_change: vec![],
             example: example(Kind::Provider, "")?,
         },
         resources,
@@ -213,7 +204,17 @@ fn render_page(p: &Page) -> String {
         _ => "data source",
     };
     out.push_str("## Argument Reference\n\n");
-    let replace: Vec<&str> = p.replace_on_change.iter().map(String::as_str).collect();
+    // Top-level attributes and blocks whose change replaces the resource (schema plan rules).
+    let top = &p.schema.block;
+    let replace: Vec<&str> = (top.attributes.iter())
+        .filter(|a| a.plan.requires_replace)
+        .map(|a| a.name.as_str())
+        .chain(
+            (top.blocks.iter())
+                .filter(|b| b.requires_replace)
+                .map(|b| b.type_name.as_str()),
+        )
+        .collect();
     arguments(&mut out, &p.schema.block, &replace, what);
 
     out.push_str("## Attribute Reference\n\n");
@@ -461,7 +462,6 @@ mod tests {
             name: name.to_string(),
             schema: Schema::new(0, block),
             docs: Docs::default(),
-            replace_on_change: vec![],
             example: None,
         }
     }
@@ -503,7 +503,7 @@ mod tests {
     }
 
     fn widget() -> Page {
-        let mut p = page(
+        page(
             Kind::Resource,
             "ecr_widget",
             Block::new("A widget.\n\nIt does things.")
@@ -515,6 +515,7 @@ mod tests {
                 .attr(
                     Attribute::string("name")
                         .required()
+                        .requires_replace()
                         .description("Widget name."),
                 )
                 .attr(
@@ -548,9 +549,7 @@ mod tests {
                     .min(1)
                     .max(3),
                 ),
-        );
-        p.replace_on_change = vec!["name".into()];
-        p
+        )
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub mod protocol;
 pub mod provider;
 pub mod pullthrough;
 pub mod registry;
+pub mod repository;
 pub mod resources;
 pub mod scanning;
 pub mod shared;

@@ -221,11 +221,11 @@ whatever `region` says.
     }
 
     fn validate(&self, c: &ProviderConfig, diags: &mut Diagnostics) {
-        framework::validate::one_of(
+        framework::validate::check(
             diags,
             &AttrPath::attr("retry_mode"),
             &c.retry_mode,
-            &["standard", "adaptive"],
+            &[&framework::validate::OneOf(&["standard", "adaptive"])],
         );
         if c.access_key.is_known() != c.secret_key.is_known()
             && !c.access_key.is_unknown()
@@ -241,11 +241,11 @@ whatever `region` says.
                 "access_key and secret_key must be set together.",
             );
         }
-        framework::validate::one_of(
+        framework::validate::check(
             diags,
             &AttrPath::attr("posture_checks"),
             &c.posture_checks,
-            crate::posture::Mode::NAMES,
+            &[&framework::validate::OneOf(crate::posture::Mode::NAMES)],
         );
         if let Some(n) = c.max_retries.known() {
             if *n < 0 {

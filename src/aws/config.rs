@@ -197,7 +197,7 @@ impl AwsClients {
             let who = sts.get_caller_identity().send().await.map_err(|e| {
                 format!(
                     "validating AWS credentials with STS GetCallerIdentity: {}",
-                    super::errors::describe(&e)
+                    super::errors::text(&e)
                 )
             })?;
             who.account().map(str::to_string)
@@ -308,7 +308,9 @@ async fn describe_many(
     ecr: aws_sdk_ecr::Client,
     names: Vec<String>,
 ) -> Result<std::collections::HashMap<String, aws_sdk_ecr::types::Repository>, String> {
-    use super::errors::{code, describe};
+    use super::errors::{is, text};
+    use aws_sdk_ecr::operation::describe_repositories::DescribeRepositoriesError;
+    let not_found = DescribeRepositoriesError::is_repository_not_found_exception;
     let one = |out: aws_sdk_ecr::operation::describe_repositories::DescribeRepositoriesOutput| {
         out.repositories()
             .iter()
@@ -322,7 +324,7 @@ async fn describe_many(
         .await
     {
         Ok(out) => Ok(one(out).into_iter().collect()),
-        Err(e) if code(&e) == Some("RepositoryNotFoundException") && names.len() > 1 => {
+        Err(e) if is(&e, not_found) && names.len() > 1 => {
             let calls = names
                 .iter()
                 .map(|n| ecr.describe_repositories().repository_names(n).send());
@@ -330,14 +332,14 @@ async fn describe_many(
             for r in futures::future::join_all(calls).await {
                 match r {
                     Ok(out) => found.extend(one(out)),
-                    Err(e) if code(&e) == Some("RepositoryNotFoundException") => {}
-                    Err(e) => return Err(describe(&e)),
+                    Err(e) if is(&e, not_found) => {}
+                    Err(e) => return Err(text(&e)),
                 }
             }
             Ok(found)
         }
-        Err(e) if code(&e) == Some("RepositoryNotFoundException") => Ok(Default::default()),
-        Err(e) => Err(describe(&e)),
+        Err(e) if is(&e, not_found) => Ok(Default::default()),
+        Err(e) => Err(text(&e)),
     }
 }
 

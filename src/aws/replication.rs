@@ -10,7 +10,7 @@ use aws_sdk_ecr::types::{
     RepositoryFilterType,
 };
 
-use super::errors::describe;
+use super::errors::text;
 use super::AwsClients;
 use crate::registry::replication::{Destination, Filter, Rule};
 
@@ -42,7 +42,7 @@ pub async fn get(aws: &AwsClients) -> Result<Remote, String> {
         .describe_registry()
         .send()
         .await
-        .map_err(|e| describe(&e))?;
+        .map_err(|e| text(&e))?;
     Ok(Remote {
         registry_id: out
             .registry_id()
@@ -67,7 +67,7 @@ pub async fn put(aws: &AwsClients, rules: &[Rule]) -> Result<(), String> {
         .send()
         .await
         .map(|_| ())
-        .map_err(|e| describe(&e))
+        .map_err(|e| text(&e))
 }
 
 fn from_sdk(r: &ReplicationRule) -> Rule {

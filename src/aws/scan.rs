@@ -1,10 +1,14 @@
 //! `scanning::ScanApi` over the ECR SDK: DescribeImageScanFindings pages and StartImageScan for
 //! one image, with SDK types mapped to the domain's plain structs.
 
-use aws_sdk_ecr::operation::describe_image_scan_findings::DescribeImageScanFindingsOutput;
+use aws_sdk_ecr::operation::describe_image_scan_findings::{
+    DescribeImageScanFindingsError, DescribeImageScanFindingsOutput,
+};
+use aws_sdk_ecr::operation::start_image_scan::StartImageScanError;
 use aws_sdk_ecr::types::{EnhancedImageScanFinding, ImageIdentifier, ImageScanFinding};
+use aws_smithy_runtime_api::client::result::SdkError;
 
-use super::errors::{code, describe};
+use super::errors::text;
 use crate::scanning::findings::VulnerablePackage;
 use crate::scanning::{BasicFinding, EnhancedFinding, Page, ScanApi, ScanApiError};
 
@@ -39,17 +43,29 @@ impl EcrScanApi {
     }
 }
 
-fn classify<E>(
-    e: &aws_smithy_runtime_api::client::result::SdkError<E, aws_smithy_runtime_api::http::Response>,
-) -> ScanApiError
+/// DescribeImageScanFindings errors in the domain's terms.
+fn classify_describe<R>(e: &SdkError<DescribeImageScanFindingsError, R>) -> ScanApiError
 where
-    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
 {
-    let text = describe(e);
-    match code(e) {
-        Some("ScanNotFoundException") => ScanApiError::ScanNotFound(text),
-        Some("RepositoryNotFoundException") => ScanApiError::RepositoryNotFound(text),
-        Some("ImageNotFoundException") => ScanApiError::ImageNotFound(text),
+    let text = text(e);
+    match e.as_service_error() {
+        Some(k) if k.is_scan_not_found_exception() => ScanApiError::ScanNotFound(text),
+        Some(k) if k.is_repository_not_found_exception() => ScanApiError::RepositoryNotFound(text),
+        Some(k) if k.is_image_not_found_exception() => ScanApiError::ImageNotFound(text),
+        _ => ScanApiError::Other(text),
+    }
+}
+
+/// StartImageScan errors in the domain's terms.
+fn classify_start<R>(e: &SdkError<StartImageScanError, R>) -> ScanApiError
+where
+    R: std::fmt::Debug,
+{
+    let text = text(e);
+    match e.as_service_error() {
+        Some(k) if k.is_repository_not_found_exception() => ScanApiError::RepositoryNotFound(text),
+        Some(k) if k.is_image_not_found_exception() => ScanApiError::ImageNotFound(text),
         _ => ScanApiError::Other(text),
     }
 }
@@ -66,7 +82,7 @@ impl ScanApi for EcrScanApi {
             .set_next_token(next_token.map(str::to_string))
             .send()
             .await
-            .map_err(|e| classify(&e))?;
+            .map_err(|e| classify_describe(&e))?;
         Ok(page_from_output(&out))
     }
 
@@ -78,7 +94,7 @@ impl ScanApi for EcrScanApi {
             .send()
             .await
             .map(|_| ())
-            .map_err(|e| classify(&e))
+            .map_err(|e| classify_start(&e))
     }
 }
 

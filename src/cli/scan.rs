@@ -174,7 +174,7 @@ pub fn parse_gate_args(args: &[String]) -> Result<Option<GateArgs>, String> {
         *slot = Some(value);
     }
     let repository = repository.ok_or("--repository is required")?;
-    if !crate::resources::ecr_repository::NAME_RE.is_match(&repository) {
+    if !crate::repository::NAME_RE.is_match(&repository) {
         return Err(format!(
             "--repository {repository:?} is not a valid repository name"
         ));

@@ -4,7 +4,7 @@
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
-use crate::aws::errors::describe;
+use crate::aws::errors;
 use crate::aws::AwsClients;
 use crate::cli::lifecycle::format_rfc3339;
 use crate::framework::{AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Val};
@@ -100,7 +100,10 @@ impl DataSource for EcrAuthorizationToken {
         let out = match req.send().await {
             Ok(o) => o,
             Err(e) => {
-                diags.error("Getting an ECR authorization token failed", describe(&e));
+                diags.error(
+                    "Getting an ECR authorization token failed",
+                    errors::text(&e),
+                );
                 return None;
             }
         };

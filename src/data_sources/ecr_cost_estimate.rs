@@ -7,17 +7,19 @@ use std::collections::{BTreeMap, HashMap};
 use aws_sdk_ecr::types::{DescribeImagesFilter, ImageDetail, ImageIdentifier, ImageStatusFilter};
 use serde::{Deserialize, Serialize};
 
-use crate::aws::errors::{code, describe};
+use crate::aws::errors::{self, is};
 use crate::aws::AwsClients;
 use crate::cli::lifecycle::{format_rfc3339, parse_rfc3339};
 use crate::data_sources::ecr_lifecycle_preview::image_from_detail;
+use crate::framework::validate;
 use crate::framework::{AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Val};
 use crate::lifecycle::{self, ActionType, LifecyclePolicy};
 use crate::pricing::{self, ImageBlobs, Method, Prices};
 use crate::protocol::cty::Type;
 use crate::resources::ecr_lifecycle_policy::get_policy;
-use crate::resources::ecr_repository::NAME_RE;
 use crate::shared::policies::check_policy_text;
+use crate::shared::validators::RepositoryName;
+use aws_sdk_ecr::operation::describe_images::DescribeImagesError;
 
 pub struct EcrCostEstimate;
 
@@ -371,13 +373,12 @@ impl DataSource for EcrCostEstimate {
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         for (i, n) in c.repository_names.items().iter().enumerate() {
-            if !NAME_RE.is_match(n) || n.len() < 2 || n.len() > 256 {
-                diags.attr_error(
-                    AttrPath::attr("repository_names").then_index(i),
-                    "Invalid repository name",
-                    format!("repository_names[{i}] {n:?} is not a valid repository name."),
-                );
-            }
+            validate::check_value(
+                diags,
+                &AttrPath::attr("repository_names").then_index(i),
+                Val::Known(n.as_str()),
+                &[&RepositoryName],
+            );
         }
         if let Some(p) = c.prices.known() {
             let o: HashMap<String, f64> = p.iter().map(|(k, v)| (k.clone(), *v)).collect();
@@ -645,7 +646,7 @@ async fn list_repositories(aws: &AwsClients) -> Result<Vec<String>, String> {
         .send();
     let mut out = Vec::new();
     while let Some(r) = stream.next().await {
-        let r = r.map_err(|e| describe(&e))?;
+        let r = r.map_err(|e| errors::text(&e))?;
         out.extend(r.repository_name().map(str::to_string));
     }
     out.sort();
@@ -671,8 +672,8 @@ async fn describe_images(aws: &AwsClients, repo: &str) -> Result<Vec<ImageDetail
             Ok(d) => out.push(d),
             Err(e) => {
                 return Err((
-                    code(&e) == Some("RepositoryNotFoundException"),
-                    describe(&e),
+                    is(&e, DescribeImagesError::is_repository_not_found_exception),
+                    errors::text(&e),
                 ))
             }
         }
@@ -726,7 +727,7 @@ async fn read_manifests(
                 }
             }
             Err(e) => {
-                tracing::debug!(repository = %repo, error = %describe(&e), "BatchGetImage failed; counting image sizes instead");
+                tracing::debug!(repository = %repo, error = %errors::text(&e), "BatchGetImage failed; counting image sizes instead");
             }
         }
     }

@@ -13,13 +13,14 @@ use crate::aws::config::parse_duration;
 use crate::aws::scan::{EcrScanApi, ImageRef};
 use crate::aws::AwsClients;
 use crate::cli::lifecycle::format_rfc3339;
+use crate::framework::validate::{LengthBetween, Matches};
 use crate::framework::{
     validate, AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, StopSignal, Val,
 };
 use crate::protocol::cty::Type;
-use crate::resources::ecr_repository::NAME_RE;
 use crate::scanning::findings::is_ignored;
 use crate::scanning::{fetch, gate, Clock, FetchError, FetchOptions, Finding, Severity};
+use crate::shared::validators::RepositoryName;
 
 pub struct EcrImageScanFindings;
 
@@ -192,14 +193,7 @@ impl DataSource for EcrImageScanFindings {
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         let repo = AttrPath::attr("repository");
-        validate::length(diags, &repo, &c.repository, 2, 256);
-        validate::matches(
-            diags,
-            &repo,
-            &c.repository,
-            &NAME_RE,
-            "is not a valid repository name",
-        );
+        validate::check(diags, &repo, &c.repository, &[&RepositoryName]);
         match (&c.image_tag, &c.image_digest) {
             (Val::Known(_), Val::Known(_)) => diags.attr_error(
                 AttrPath::attr("image_digest"),
@@ -213,13 +207,20 @@ impl DataSource for EcrImageScanFindings {
             ),
             _ => {}
         }
-        validate::length(diags, &AttrPath::attr("image_tag"), &c.image_tag, 1, 300);
-        validate::matches(
+        validate::check(
+            diags,
+            &AttrPath::attr("image_tag"),
+            &c.image_tag,
+            &[&LengthBetween(1, 300)],
+        );
+        validate::check(
             diags,
             &AttrPath::attr("image_digest"),
             &c.image_digest,
-            &DIGEST_RE,
-            "is not an image digest such as sha256:<64 hex digits>",
+            &[&Matches(
+                &DIGEST_RE,
+                "is not an image digest such as sha256:<64 hex digits>",
+            )],
         );
         if let Some(t) = c.timeout.str() {
             match parse_duration(t) {

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use aws_sdk_ecr::types::{DescribeImagesFilter, ImageDetail, ImageStatusFilter};
 use serde::{Deserialize, Serialize};
 
-use crate::aws::errors::{code, describe};
+use crate::aws::errors::{self, is};
 use crate::aws::AwsClients;
 use crate::cli::lifecycle::{format_rfc3339, parse_rfc3339};
 use crate::framework::{
@@ -19,8 +19,9 @@ use crate::framework::{
 use crate::lifecycle::{self, Image, LifecyclePolicy, StorageClass};
 use crate::protocol::cty::Type;
 use crate::resources::ecr_lifecycle_policy::get_policy;
-use crate::resources::ecr_repository::NAME_RE;
 use crate::shared::policies::check_policy_text;
+use crate::shared::validators::RepositoryName;
+use aws_sdk_ecr::operation::describe_images::DescribeImagesError;
 
 pub struct EcrLifecyclePreview;
 
@@ -161,14 +162,7 @@ When the repository is created in the same configuration, add
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         let repo = AttrPath::attr("repository");
-        validate::length(diags, &repo, &c.repository, 2, 256);
-        validate::matches(
-            diags,
-            &repo,
-            &c.repository,
-            &NAME_RE,
-            "is not a valid repository name",
-        );
+        validate::check(diags, &repo, &c.repository, &[&RepositoryName]);
         check_policy_text(&c.policy, &AttrPath::attr("policy"), diags);
         if let Some(now) = c.now.str() {
             if let Err(e) = parse_rfc3339(now) {
@@ -287,8 +281,8 @@ async fn describe_all(aws: &AwsClients, repo: &str) -> Result<Vec<Image>, (bool,
             Ok(d) => out.extend(image_from_detail(&d)),
             Err(e) => {
                 return Err((
-                    code(&e) == Some("RepositoryNotFoundException"),
-                    describe(&e),
+                    is(&e, DescribeImagesError::is_repository_not_found_exception),
+                    errors::text(&e),
                 ))
             }
         }

@@ -6,9 +6,9 @@
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
+use crate::aws::errors::public_text;
 use crate::aws::AwsClients;
 use crate::framework::{Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Val};
-use crate::resources::ecr_public_repository::describe_public;
 
 pub struct EcrPublicAuthorizationToken;
 
@@ -81,7 +81,7 @@ impl DataSource for EcrPublicAuthorizationToken {
             Err(e) => {
                 diags.error(
                     "Getting an ECR Public authorization token failed",
-                    describe_public(&e),
+                    public_text(&e),
                 );
                 return None;
             }

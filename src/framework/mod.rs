@@ -4,10 +4,13 @@
 //! read-not-found) so resource files only describe their API calls and validation.
 
 pub mod hints;
+pub mod import;
 pub mod plan;
 pub mod resource;
 pub mod server;
 pub mod siblings;
+#[cfg(test)]
+pub mod testing;
 pub mod val;
 pub mod validate;
 

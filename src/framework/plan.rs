@@ -1,17 +1,31 @@
-//! Pure plan helpers on cty values.
+//! The plan rules the framework applies on cty values, around the resource's own `modify_plan`:
+//! which computed values are unknown, the schema's per-attribute [`PlanRules`] (defaults, keep
+//! the prior value, semantic equality), which configured values must stand, and which changes
+//! replace the resource.
+//!
+//! The order, for a resource (in the manner of terraform-plugin-framework):
+//! 1. [`mark_computed_unknown`]: on create, and on an update that changes something, every
+//!    computed attribute the configuration leaves null is "known after apply";
+//! 2. [`apply_rules`]: defaults, `use_state_for_unknown`, semantic equality;
+//! 3. the resource's `modify_plan`;
+//! 4. [`keep_configured_values`], then [`replace_paths`] adds the `requires_replace` changes.
+//!
+//! [`PlanRules`]: crate::protocol::schema::PlanRules
 
 use crate::protocol::cty::Value;
 use crate::protocol::schema::{Block, BlockNesting};
+use crate::protocol::AttrPath;
 
-/// On create, every computed attribute the configuration leaves null is "known after apply".
+/// Marks "known after apply" every computed attribute the configuration leaves null, whatever
+/// Terraform proposed for it (null on create, the prior value on update). On update the
+/// framework calls it only when the proposal differs from the prior state; attributes whose
+/// value does not change once set declare `use_state_for_unknown` to keep it.
 pub fn mark_computed_unknown(block: &Block, config: &Value, planned: &mut Value) {
     let Value::Object(out) = planned else { return };
     for a in &block.attributes {
         if a.computed && config.get_attr(&a.name).is_none_or(Value::is_null) {
             if let Some(v) = out.get_mut(&a.name) {
-                if v.is_null() {
-                    *v = Value::Unknown;
-                }
+                *v = Value::Unknown;
             }
         }
     }
@@ -32,6 +46,147 @@ pub fn mark_computed_unknown(block: &Block, config: &Value, planned: &mut Value)
             _ => {}
         }
     }
+}
+
+/// Applies the schema's per-attribute plan rules to `planned` (`prior`: the prior state, `None`
+/// on create). Elements of list blocks are matched with the configuration's and the prior
+/// state's by position, as Terraform's proposal does.
+///
+/// - `default`: the configuration leaves the attribute null → the default;
+/// - `use_state_for_unknown`: on update, an unknown planned value whose configuration is not
+///   unknown → the prior state's value (null included, which is what Terraform proposed);
+/// - `equivalent`: the configured text means the same as the prior state's → the prior text.
+pub fn apply_rules(block: &Block, config: &Value, prior: Option<&Value>, planned: &mut Value) {
+    let Value::Object(out) = planned else { return };
+    for a in &block.attributes {
+        let rules = &a.plan;
+        let Some(v) = out.get_mut(&a.name) else {
+            continue;
+        };
+        let cfg = config.get_attr(&a.name).unwrap_or(&Value::Null);
+        let before = prior.map(|p| p.get_attr(&a.name).unwrap_or(&Value::Null));
+        if let (Some(d), true) = (&rules.default, cfg.is_null()) {
+            *v = d.clone();
+        }
+        if let (true, Some(before)) = (rules.use_state_for_unknown, before) {
+            if v.is_unknown() && !cfg.is_unknown() {
+                *v = before.clone();
+            }
+        }
+        if let (Some(same), Some(before)) = (&rules.equivalent, before) {
+            if let (Some(old), Some(new)) = (before.as_str(), cfg.as_str()) {
+                if (same.0)(old, new) {
+                    *v = before.clone();
+                }
+            }
+        }
+    }
+    for b in &block.blocks {
+        let Some(plan) = out.get_mut(&b.type_name) else {
+            continue;
+        };
+        let cfg = config.get_attr(&b.type_name).unwrap_or(&Value::Null);
+        let before = prior.and_then(|p| p.get_attr(&b.type_name));
+        match (b.nesting, plan) {
+            (BlockNesting::Single | BlockNesting::Group, p) => {
+                apply_rules(&b.block, cfg, before, p)
+            }
+            (BlockNesting::List, Value::List(ps)) => {
+                let cs = cfg.as_slice().unwrap_or(&[]);
+                let priors = before.and_then(Value::as_slice);
+                for (i, p) in ps.iter_mut().enumerate() {
+                    let c = cs.get(i).unwrap_or(&Value::Null);
+                    // An element the prior state did not have is planned like a create.
+                    let pr = priors.map(|ps| ps.get(i).unwrap_or(&Value::Null));
+                    apply_rules(&b.block, c, pr.filter(|v| !v.is_null()), p);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The paths of `requires_replace` attributes and blocks whose planned value differs from the
+/// prior state's, in schema order.
+pub fn replace_paths(block: &Block, prior: &Value, planned: &Value) -> Vec<AttrPath> {
+    let mut out = Vec::new();
+    collect_replace(block, prior, planned, &AttrPath::root(), &mut out);
+    out
+}
+
+fn collect_replace(
+    block: &Block,
+    prior: &Value,
+    planned: &Value,
+    at: &AttrPath,
+    out: &mut Vec<AttrPath>,
+) {
+    for a in block.attributes.iter().filter(|a| a.plan.requires_replace) {
+        if prior.get_attr(&a.name) != planned.get_attr(&a.name) {
+            out.push(at.clone().then_attr(&a.name));
+        }
+    }
+    for b in &block.blocks {
+        let (before, after) = (prior.get_attr(&b.type_name), planned.get_attr(&b.type_name));
+        let path = at.clone().then_attr(&b.type_name);
+        if b.requires_replace && before != after {
+            out.push(path.clone());
+        }
+        match (b.nesting, before, after) {
+            (BlockNesting::Single | BlockNesting::Group, Some(x), Some(y)) => {
+                collect_replace(&b.block, x, y, &path, out)
+            }
+            (BlockNesting::List, Some(Value::List(xs)), Some(Value::List(ys))) => {
+                for (i, (x, y)) in xs.iter().zip(ys).enumerate() {
+                    collect_replace(&b.block, x, y, &path.clone().then_index(i), out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Terraform's proposed new state, simplified (`ProposedNew` in Terraform's `objchange`): the
+/// configuration, with the prior value of each computed attribute the configuration leaves
+/// null; list block elements are matched by position. For tests that plan from models.
+#[cfg(test)]
+pub fn propose(block: &Block, prior: Option<&Value>, config: &Value) -> Value {
+    let Value::Object(cfg) = config else {
+        return config.clone();
+    };
+    let mut out = cfg.clone();
+    for a in &block.attributes {
+        let c = cfg.get(&a.name).unwrap_or(&Value::Null);
+        if a.computed && c.is_null() {
+            let p = prior
+                .and_then(|p| p.get_attr(&a.name))
+                .unwrap_or(&Value::Null);
+            out.insert(a.name.clone(), p.clone());
+        }
+    }
+    for b in &block.blocks {
+        let (Some(c), before) = (
+            cfg.get(&b.type_name),
+            prior.and_then(|p| p.get_attr(&b.type_name)),
+        ) else {
+            continue;
+        };
+        let v = match (b.nesting, c) {
+            (BlockNesting::Single | BlockNesting::Group, c) => propose(&b.block, before, c),
+            (BlockNesting::List, Value::List(cs)) => {
+                let ps = before.and_then(Value::as_slice).unwrap_or(&[]);
+                Value::List(
+                    cs.iter()
+                        .enumerate()
+                        .map(|(i, c)| propose(&b.block, ps.get(i), c))
+                        .collect(),
+                )
+            }
+            (_, c) => c.clone(),
+        };
+        out.insert(b.type_name.clone(), v);
+    }
+    Value::Object(out)
 }
 
 /// Terraform accepts, for an attribute the provider does not compute, only the configuration's

@@ -6,7 +6,9 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::plan::{keep_configured_values, mark_computed_unknown, unknowns_to_null};
+use super::plan::{
+    apply_rules, keep_configured_values, mark_computed_unknown, replace_paths, unknowns_to_null,
+};
 use super::siblings::Siblings;
 use super::val::{decode_model, encode_model};
 use crate::protocol::cty::{self, Value};
@@ -92,18 +94,18 @@ pub trait Resource: Send + Sync + 'static {
     type Provider: Send + Sync + 'static;
 
     fn type_name(&self) -> &'static str;
+    /// The schema, with each attribute's plan rules (defaults, `use_state_for_unknown`,
+    /// `requires_replace`, semantic equality: see `framework::plan`).
     fn schema(&self) -> Schema;
-    /// Top-level attributes/blocks whose change forces replacement.
-    fn replace_on_change(&self) -> &'static [&'static str] {
-        &[]
-    }
     /// Documentation beyond the schema descriptions, for the generated docs page.
     fn docs(&self) -> Docs {
         Docs::default()
     }
     /// Plan-time checks on the configuration (values may be unknown).
     fn validate(&self, _config: &Self::Model, _diags: &mut Diagnostics) {}
-    /// Adjusts the plan; `provider` is None when the provider configuration is not known yet.
+    /// Adjusts the plan after the schema's plan rules were applied (what they cannot say:
+    /// values computed from other attributes or from the provider, cross-resource checks);
+    /// `provider` is None when the provider configuration is not known yet.
     fn modify_plan(
         &self,
         _plan: &mut Plan<Self::Model>,
@@ -193,7 +195,6 @@ pub trait Provider: Send + Sync + 'static {
 pub trait DynResource<P>: Send + Sync {
     fn type_name(&self) -> &'static str;
     fn schema(&self) -> &Schema;
-    fn replace_on_change(&self) -> &'static [&'static str];
     fn docs(&self) -> Docs;
     fn validate(&self, config: &Value) -> Diagnostics;
     fn plan(
@@ -281,9 +282,6 @@ impl<R: Resource> DynResource<R::Provider> for Erased<R> {
     fn schema(&self) -> &Schema {
         &self.schema
     }
-    fn replace_on_change(&self) -> &'static [&'static str] {
-        self.inner.replace_on_change()
-    }
     fn docs(&self) -> Docs {
         self.inner.docs()
     }
@@ -313,20 +311,22 @@ impl<R: Resource> DynResource<R::Provider> for Erased<R> {
             // Destroy (only asked by clients that know plan_destroy).
             return done(Value::Null, vec![], diags);
         }
+        let prior_state = (!req.prior_state.is_null()).then_some(&req.prior_state);
         let mut proposed = req.proposed_new_state.clone();
-        if req.prior_state.is_null() {
+        if prior_state.is_none_or(|p| *p != proposed) {
             mark_computed_unknown(&self.schema.block, &req.config, &mut proposed);
         }
+        let mut start = proposed.clone();
+        apply_rules(&self.schema.block, &req.config, prior_state, &mut start);
         let (Some(config), Some(planned)) = (
             self.decode::<R::Model>(&req.config, "configuration", &mut diags),
-            self.decode::<R::Model>(&proposed, "proposed plan", &mut diags),
+            self.decode::<R::Model>(&start, "proposed plan", &mut diags),
         ) else {
             return done(req.proposed_new_state.clone(), vec![], diags);
         };
-        let prior = if req.prior_state.is_null() {
-            None
-        } else {
-            self.decode::<R::Model>(&req.prior_state, "prior state", &mut diags)
+        let prior = match prior_state {
+            None => None,
+            Some(p) => self.decode::<R::Model>(p, "prior state", &mut diags),
         };
         self.inner.validate(&config, &mut diags);
         let mut plan = Plan {
@@ -339,8 +339,7 @@ impl<R: Resource> DynResource<R::Provider> for Erased<R> {
         self.inner.modify_plan(&mut plan, provider, &mut diags);
         let planned_state = match encode_model(&plan.planned, &self.schema.block) {
             Ok(mut v) => {
-                let prior = (!req.prior_state.is_null()).then_some(&req.prior_state);
-                keep_configured_values(&self.schema.block, &proposed, prior, &mut v);
+                keep_configured_values(&self.schema.block, &proposed, prior_state, &mut v);
                 v
             }
             Err(e) => {
@@ -352,13 +351,10 @@ impl<R: Resource> DynResource<R::Provider> for Erased<R> {
             }
         };
         let mut replace = plan.requires_replace;
-        if !req.prior_state.is_null() {
-            for name in self.inner.replace_on_change() {
-                if req.prior_state.get_attr(name) != planned_state.get_attr(name) {
-                    let p = AttrPath::attr(*name);
-                    if !replace.contains(&p) {
-                        replace.push(p);
-                    }
+        if let Some(prior) = prior_state {
+            for p in replace_paths(&self.schema.block, prior, &planned_state) {
+                if !replace.contains(&p) {
+                    replace.push(p);
                 }
             }
         }

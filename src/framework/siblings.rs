@@ -7,41 +7,66 @@
 //! pair-wise check fires on whichever of the two is planned second, so it fires exactly once
 //! whatever the order. Values unknown at plan time are simply not recorded.
 //!
+//! Records are keyed by a type ([`Record`]), not by a string each side spells out, so a writer
+//! and its reader cannot drift apart: a typo does not compile instead of silently switching a
+//! check off. The kinds and the checks that use them live together (`resources::cross`).
+//!
 //! There is one registry per provider server (the framework hands it to resources as
 //! `Ctx::siblings` and `Plan::siblings`). A process serves one server, and Terraform starts one
 //! provider process per walk, so in practice a registry lives for one walk of one Terraform
-//! command, as the process-global registry it replaces did.
+//! command.
 
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+/// A kind of record: a marker type, and what each record of it carries for messages.
+pub trait Record: 'static {
+    type Detail: Clone + PartialEq + Send + Sync + 'static;
+}
+
 /// The records of one provider server: (kind, key) to the details recorded for it.
-#[derive(Debug, Default)]
-pub struct Siblings(Mutex<HashMap<(&'static str, String), Vec<String>>>);
+#[derive(Default)]
+pub struct Siblings(Mutex<HashMap<(TypeId, String), Box<dyn Any + Send + Sync>>>);
+
+impl std::fmt::Debug for Siblings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Siblings")
+    }
+}
 
 impl Siblings {
-    /// Records that a resource of `kind` was planned for `key` (e.g. `("grant", repository_name)`),
-    /// with an optional detail kept for messages (e.g. the grant's sid).
-    pub fn record(&self, kind: &'static str, key: &str, detail: &str) {
+    /// Records that a resource of kind `R` was planned for `key` (e.g. a repository name), with
+    /// a detail kept for messages (e.g. a grant's sid). The same detail is kept once.
+    pub fn record<R: Record>(&self, key: &str, detail: R::Detail) {
         let mut r = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let v = r.entry((kind, key.to_string())).or_default();
-        if !v.iter().any(|d| d == detail) {
-            v.push(detail.to_string());
+        let entry = r
+            .entry((TypeId::of::<R>(), key.to_string()))
+            .or_insert_with(|| Box::new(Vec::<R::Detail>::new()));
+        if let Some(v) = entry.downcast_mut::<Vec<R::Detail>>() {
+            if !v.contains(&detail) {
+                v.push(detail);
+            }
         }
     }
 
-    /// Details recorded so far for (`kind`, `key`); empty when none.
-    pub fn seen(&self, kind: &'static str, key: &str) -> Vec<String> {
+    /// Details recorded so far for (`R`, `key`); empty when none.
+    pub fn seen<R: Record>(&self, key: &str) -> Vec<R::Detail> {
         let r = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        r.get(&(kind, key.to_string())).cloned().unwrap_or_default()
+        r.get(&(TypeId::of::<R>(), key.to_string()))
+            .and_then(|d| d.downcast_ref::<Vec<R::Detail>>())
+            .cloned()
+            .unwrap_or_default()
     }
 
-    /// Every (key, details) recorded for `kind`.
-    pub fn all(&self, kind: &'static str) -> Vec<(String, Vec<String>)> {
+    /// Every (key, details) recorded for `R`.
+    pub fn all<R: Record>(&self) -> Vec<(String, Vec<R::Detail>)> {
         let r = self.0.lock().unwrap_or_else(|e| e.into_inner());
         r.iter()
-            .filter(|((k, _), _)| *k == kind)
-            .map(|((_, key), d)| (key.clone(), d.clone()))
+            .filter(|((k, _), _)| *k == TypeId::of::<R>())
+            .filter_map(|((_, key), d)| {
+                Some((key.clone(), d.downcast_ref::<Vec<R::Detail>>()?.clone()))
+            })
             .collect()
     }
 }
@@ -50,26 +75,35 @@ impl Siblings {
 mod tests {
     use super::*;
 
+    struct A;
+    impl Record for A {
+        type Detail = String;
+    }
+    struct B;
+    impl Record for B {
+        type Detail = ();
+    }
+
     #[test]
     fn records_and_reports_by_kind_and_key() {
         let s = Siblings::default();
-        s.record("a", "repo1", "sid1");
-        s.record("a", "repo1", "sid1");
-        s.record("a", "repo1", "sid2");
-        s.record("b", "repo1", "");
-        assert_eq!(s.seen("a", "repo1"), vec!["sid1", "sid2"]);
-        assert!(s.seen("a", "repo2").is_empty());
-        assert_eq!(s.all("b"), vec![("repo1".to_string(), vec![String::new()])]);
+        s.record::<A>("repo1", "sid1".into());
+        s.record::<A>("repo1", "sid1".into());
+        s.record::<A>("repo1", "sid2".into());
+        s.record::<B>("repo1", ());
+        assert_eq!(s.seen::<A>("repo1"), vec!["sid1", "sid2"]);
+        assert!(s.seen::<A>("repo2").is_empty());
+        assert_eq!(s.all::<B>(), vec![("repo1".to_string(), vec![()])]);
     }
 
     #[test]
     fn instances_do_not_see_each_other() {
         let (one, two) = (Siblings::default(), Siblings::default());
-        one.record("a", "repo1", "sid1");
-        assert!(two.seen("a", "repo1").is_empty());
-        assert!(two.all("a").is_empty());
-        two.record("a", "repo1", "sid2");
-        assert_eq!(one.seen("a", "repo1"), vec!["sid1"]);
-        assert_eq!(two.seen("a", "repo1"), vec!["sid2"]);
+        one.record::<A>("repo1", "sid1".into());
+        assert!(two.seen::<A>("repo1").is_empty());
+        assert!(two.all::<A>().is_empty());
+        two.record::<A>("repo1", "sid2".into());
+        assert_eq!(one.seen::<A>("repo1"), vec!["sid1"]);
+        assert_eq!(two.seen::<A>("repo1"), vec!["sid2"]);
     }
 }

@@ -1,13 +1,58 @@
-//! Reusable plan-time checks. Each skips null and unknown values (validation runs again once
-//! values are known) and reports against the attribute path so Terraform underlines it.
+//! Reusable plan-time checks, as values (in the manner of terraform-plugin-framework-validators):
+//! a type file lists the validators of an attribute and [`check`] runs them. Null and unknown
+//! values are skipped (validation runs again once values are known); problems are reported on
+//! the attribute path, so Terraform underlines the expression.
+//!
+//! ```ignore
+//! validate::check(diags, &AttrPath::attr("mode"), &c.mode, &[&OneOf(&["A", "B"])]);
+//! ```
+//!
+//! A validator for a domain rule (a repository name, a posture id) is a value too: implement
+//! [`Validator`] for a unit struct beside the types that use it.
+
+use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::val::Val;
 use crate::protocol::{AttrPath, Diagnostics};
 
-pub fn length(diags: &mut Diagnostics, path: &AttrPath, v: &Val<String>, min: usize, max: usize) {
-    if let Some(s) = v.str() {
+/// A check of one known value.
+pub trait Validator<T: ?Sized>: Sync {
+    /// Reports what is wrong with `value` (the value at `path`) on `diags`.
+    fn check(&self, path: &AttrPath, value: &T, diags: &mut Diagnostics);
+}
+
+/// Runs `validators` on a string value when it is known.
+pub fn check(
+    diags: &mut Diagnostics,
+    path: &AttrPath,
+    v: &Val<String>,
+    validators: &[&dyn Validator<str>],
+) {
+    check_value(diags, path, v.as_ref().map(String::as_str), validators);
+}
+
+/// Runs `validators` on any value when it is known.
+pub fn check_value<T: ?Sized>(
+    diags: &mut Diagnostics,
+    path: &AttrPath,
+    v: Val<&T>,
+    validators: &[&dyn Validator<T>],
+) {
+    if let Val::Known(x) = v {
+        for val in validators {
+            val.check(path, x, diags);
+        }
+    }
+}
+
+/// Between `min` and `max` characters.
+pub struct LengthBetween(pub usize, pub usize);
+
+impl Validator<str> for LengthBetween {
+    fn check(&self, path: &AttrPath, s: &str, diags: &mut Diagnostics) {
+        let (min, max) = (self.0, self.1);
         let n = s.chars().count();
         if n < min || n > max {
             diags.attr_error(
@@ -19,25 +64,31 @@ pub fn length(diags: &mut Diagnostics, path: &AttrPath, v: &Val<String>, min: us
     }
 }
 
-pub fn matches(diags: &mut Diagnostics, path: &AttrPath, v: &Val<String>, re: &Regex, rule: &str) {
-    if let Some(s) = v.str() {
-        if !re.is_match(s) {
+/// Matches a regular expression; `rule` completes "`<path> "<value>" ...`".
+pub struct Matches(pub &'static LazyLock<Regex>, pub &'static str);
+
+impl Validator<str> for Matches {
+    fn check(&self, path: &AttrPath, s: &str, diags: &mut Diagnostics) {
+        if !self.0.is_match(s) {
             diags.attr_error(
                 path.clone(),
                 format!("Invalid {}", last_name(path)),
-                format!("{path} {s:?} {rule}."),
+                format!("{path} {s:?} {}.", self.1),
             );
         }
     }
 }
 
-pub fn one_of(diags: &mut Diagnostics, path: &AttrPath, v: &Val<String>, allowed: &[&str]) {
-    if let Some(s) = v.str() {
-        if !allowed.contains(&s) {
+/// One of the listed values.
+pub struct OneOf(pub &'static [&'static str]);
+
+impl Validator<str> for OneOf {
+    fn check(&self, path: &AttrPath, s: &str, diags: &mut Diagnostics) {
+        if !self.0.contains(&s) {
             diags.attr_error(
                 path.clone(),
                 format!("Invalid {}", last_name(path)),
-                format!("{path} must be one of {}; got {s:?}.", allowed.join(", ")),
+                format!("{path} must be one of {}; got {s:?}.", self.0.join(", ")),
             );
         }
     }
@@ -59,18 +110,24 @@ pub fn last_name(path: &AttrPath) -> String {
 mod tests {
     use super::*;
 
+    static LOWER: LazyLock<Regex> = LazyLock::new(|| Regex::new("^[a-z]+$").unwrap());
+
     #[test]
     fn skips_unknown_and_null_reports_known() {
-        let re = Regex::new("^[a-z]+$").unwrap();
         let p = AttrPath::attr("name");
         let mut d = Diagnostics::new();
-        matches(&mut d, &p, &Val::Unknown, &re, "is bad");
-        matches(&mut d, &p, &Val::Null, &re, "is bad");
-        length(&mut d, &p, &Val::Unknown, 2, 3);
+        check(&mut d, &p, &Val::Unknown, &[&Matches(&LOWER, "is bad")]);
+        check(&mut d, &p, &Val::Null, &[&Matches(&LOWER, "is bad")]);
+        check(&mut d, &p, &Val::Unknown, &[&LengthBetween(2, 3)]);
         assert!(d.is_empty());
-        matches(&mut d, &p, &Val::of("AB"), &re, "must be lowercase");
-        length(&mut d, &p, &Val::of("abcd"), 2, 3);
-        one_of(&mut d, &p, &Val::of("x"), &["a", "b"]);
+        check(
+            &mut d,
+            &p,
+            &Val::of("AB"),
+            &[&Matches(&LOWER, "must be lowercase")],
+        );
+        check(&mut d, &p, &Val::of("abcd"), &[&LengthBetween(2, 3)]);
+        check(&mut d, &p, &Val::of("x"), &[&OneOf(&["a", "b"])]);
         assert_eq!(d.0.len(), 3);
         assert!(d.0.iter().all(|x| x.attribute.as_ref() == Some(&p)));
         assert!(d.0[0].detail.contains("must be lowercase"));

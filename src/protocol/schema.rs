@@ -3,7 +3,7 @@
 //! Built with small builder methods, converted to the wire form once at start-up. The rules
 //! Terraform 1.0 crashes on (a nil block, both `type` and `nested_type`) can't be expressed.
 
-use super::cty::Type;
+use super::cty::{Type, Value};
 use crate::proto::tfplugin6 as pb;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -52,6 +52,42 @@ pub struct Attribute {
     pub computed: bool,
     pub sensitive: bool,
     pub deprecated: bool,
+    /// How the provider plans it; never sent to Terraform (see [`PlanRules`]).
+    pub plan: PlanRules,
+}
+
+/// How the provider plans an attribute beyond what Terraform proposes, declared with the schema
+/// so that a type file states it once instead of writing it out in its plan code. The rules are
+/// data here; `framework::plan` applies them (in the manner of terraform-plugin-framework's plan
+/// modifiers and defaults) before the resource's own `modify_plan`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PlanRules {
+    /// Planned whenever the configuration leaves the attribute null (optional + computed).
+    pub default: Option<Value>,
+    /// On update, the prior state's value instead of "known after apply" (the value does not
+    /// change once set: ids, ARNs, creation times).
+    pub use_state_for_unknown: bool,
+    /// A planned value different from the prior state's replaces the resource.
+    pub requires_replace: bool,
+    /// When the configured text means the same as the prior state's, the prior text is planned,
+    /// so reformatting shows no diff (policy documents).
+    pub equivalent: Option<Equivalence>,
+}
+
+/// Whether two texts mean the same (e.g. two spellings of one policy document).
+#[derive(Clone, Copy)]
+pub struct Equivalence(pub fn(&str, &str) -> bool);
+
+impl PartialEq for Equivalence {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::fn_addr_eq(self.0, other.0)
+    }
+}
+
+impl std::fmt::Debug for Equivalence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Equivalence")
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,6 +107,8 @@ pub struct NestedBlock {
     pub min_items: i64,
     /// 0 = unlimited.
     pub max_items: i64,
+    /// A change of the block's value replaces the resource (never sent to Terraform).
+    pub requires_replace: bool,
 }
 
 impl Schema {
@@ -176,6 +214,7 @@ impl Attribute {
             computed: false,
             sensitive: false,
             deprecated: false,
+            plan: PlanRules::default(),
         }
     }
     pub fn string(name: impl Into<String>) -> Self {
@@ -237,6 +276,35 @@ impl Attribute {
         self
     }
 
+    /// Planned when the configuration leaves it null; the attribute must be optional + computed.
+    pub fn default_value(mut self, v: Value) -> Self {
+        self.plan.default = Some(v);
+        self
+    }
+    /// [`Attribute::default_value`] of a string.
+    pub fn default_string(self, s: &str) -> Self {
+        self.default_value(Value::string(s))
+    }
+    /// [`Attribute::default_value`] of a bool.
+    pub fn default_bool(self, b: bool) -> Self {
+        self.default_value(Value::Bool(b))
+    }
+    /// On update, plan the prior state's value instead of "known after apply".
+    pub fn use_state_for_unknown(mut self) -> Self {
+        self.plan.use_state_for_unknown = true;
+        self
+    }
+    /// A change of this attribute replaces the resource.
+    pub fn requires_replace(mut self) -> Self {
+        self.plan.requires_replace = true;
+        self
+    }
+    /// Plan the prior state's text when the configured one means the same (`same(prior, config)`).
+    pub fn semantic_equality(mut self, same: fn(&str, &str) -> bool) -> Self {
+        self.plan.equivalent = Some(Equivalence(same));
+        self
+    }
+
     pub fn to_proto(&self) -> pb::schema::Attribute {
         let (ty, nested) = match &self.ty {
             AttributeType::Type(t) => (t.to_json_bytes(), None),
@@ -281,6 +349,7 @@ impl NestedBlock {
             nesting,
             min_items: 0,
             max_items: 0,
+            requires_replace: false,
         }
     }
     pub fn list(type_name: impl Into<String>, block: Block) -> Self {
@@ -298,6 +367,11 @@ impl NestedBlock {
     }
     pub fn max(mut self, n: i64) -> Self {
         self.max_items = n;
+        self
+    }
+    /// A change of the block's value replaces the resource.
+    pub fn requires_replace(mut self) -> Self {
+        self.requires_replace = true;
         self
     }
 

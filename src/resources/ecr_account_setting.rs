@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::aws::errors::describe;
+use crate::aws::errors::text;
 use crate::aws::AwsClients;
 use crate::framework::{AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val};
 use crate::registry::account_setting::{self as domain, SETTINGS};
@@ -56,14 +56,10 @@ impl Resource for EcrAccountSetting {
         Schema::new(
             0,
             Block::new("One account setting of the registry (per account and region).\n\nDestroying the resource puts AWS's default value back (the table in *Settings*). A value changed outside Terraform shows as an in-place update.")
-                .attr(Attribute::string("id").computed().description("The setting's name."))
-                .attr(Attribute::string("name").required().description(format!("The setting: {}. Changing it replaces the resource.", domain::names().iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))))
+                .attr(Attribute::string("id").computed().use_state_for_unknown().description("The setting's name."))
+                .attr(Attribute::string("name").required().requires_replace().description(format!("The setting: {}. Changing it replaces the resource.", domain::names().iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))))
                 .attr(Attribute::string("value").required().description("The value, checked against the setting's documented values at `terraform validate` (see *Settings*). Updated in place.")),
         )
-    }
-
-    fn replace_on_change(&self) -> &'static [&'static str] {
-        &["name"]
     }
 
     fn docs(&self) -> crate::framework::Docs {
@@ -127,10 +123,7 @@ impl Resource for EcrAccountSetting {
                 value: out.value().map(Val::of).unwrap_or(state.value),
             }),
             Err(e) => {
-                diags.error(
-                    format!("Reading account setting {name} failed"),
-                    describe(&e),
-                );
+                diags.error(format!("Reading account setting {name} failed"), text(&e));
                 None
             }
         }
@@ -202,7 +195,7 @@ async fn put(aws: &AwsClients, m: &Model) -> Result<(), String> {
         .send()
         .await
         .map(|_| ())
-        .map_err(|e| describe(&e))
+        .map_err(|e| text(&e))
 }
 
 #[cfg(test)]

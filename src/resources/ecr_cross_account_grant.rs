@@ -10,19 +10,18 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
-use super::ecr_repository::NAME_RE;
+use super::cross;
 use super::repository_policy_io::{self as io, SetError};
 use crate::aws::AwsClients;
+use crate::framework::validate::{self, OneOf};
 use crate::framework::{
-    hints, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
+    hints, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
 };
 use crate::policy::{self, splice, Grant, Principal};
+use crate::repository;
+use crate::shared::validators::RepositoryName;
 
 pub struct EcrCrossAccountGrant;
-
-/// Sibling kinds recorded at plan time (see `framework::siblings`).
-pub const SIBLING_GRANT: &str = "cross_account_grant";
-pub const SIBLING_REPOSITORY_POLICY: &str = "repository_policy";
 
 /// Attempts of read → modify → write → verify before giving up on a policy that keeps
 /// changing under us (another tool writing the same policy).
@@ -91,23 +90,19 @@ impl Resource for EcrCrossAccountGrant {
         Schema::new(
             0,
             Block::new("Grants other AWS accounts (or an AWS Organization) access to a repository through **one statement** of its repository policy, identified by `sid`.\n\nAny number of grants — and statements written by other tools — share the policy: each grant only ever rewrites its own statement and keeps every other statement byte-for-byte; destroying the last statement deletes the policy. Do not combine with [`ecr_repository_policy`](ecr_repository_policy.md) on the same repository: the two would fight, and the plan fails with *Repository policy managed twice*.")
-                .attr(Attribute::string("id").computed().description("`<repository>/<sid>`."))
-                .attr(Attribute::string("repository").required().description("Name of the repository."))
-                .attr(Attribute::string("sid").required().description("Statement id, unique within the repository policy: letters and digits, at most 100. A different statement already holding this Sid is an error (import it instead)."))
+                .attr(Attribute::string("id").computed().use_state_for_unknown().description("`<repository>/<sid>`."))
+                .attr(Attribute::string("repository").required().requires_replace().description("Name of the repository."))
+                .attr(Attribute::string("sid").required().requires_replace().description("Statement id, unique within the repository policy: letters and digits, at most 100. A different statement already holding this Sid is an error (import it instead)."))
                 .attr(Attribute::string_set("principals").required().description("Who is granted access: 12-digit account ids (every principal of that account), account root ARNs (`arn:aws:iam::123456789012:root`), or role/user ARNs (`arn:aws:iam::123456789012:role/ci`). `*` is only accepted together with `organization_id`. STS session ARNs (`arn:aws:sts::…:assumed-role/…`) and wildcard ARNs are refused: AWS rewrites or rejects them."))
                 .attr(Attribute::string("organization_id").optional().description("AWS Organizations id (`o-...`): adds a `\"Condition\": {\"StringEquals\": {\"aws:PrincipalOrgID\": …}}` so only principals of that organization match. Required for a `*` principal."))
                 .attr(Attribute::string("access").optional().computed().description("`pull` (default: `ecr:BatchGetImage`, `ecr:GetDownloadUrlForLayer`, `ecr:BatchCheckLayerAvailability`), `push` (`ecr:PutImage`, `ecr:InitiateLayerUpload`, `ecr:UploadLayerPart`, `ecr:CompleteLayerUpload`, `ecr:BatchCheckLayerAvailability`) or `pull_push` (both). Conflicts with `actions`."))
                 .attr(Attribute::string_set("actions").optional().description("Explicit `ecr:` actions instead of `access` (each checked against the ECR action list; wildcards such as `ecr:Describe*` must match an action)."))
-                .attr(Attribute::bool("lambda_pull").optional().computed().description("Also let AWS Lambda pull the images for functions of the granted accounts (default `false`): adds a companion statement `<sid>Lambda` with the `lambda.amazonaws.com` service principal, `ecr:BatchGetImage` and `ecr:GetDownloadUrlForLayer`, and an `aws:SourceAccount` condition on the granted accounts (`aws:SourceOrgID` for an organization-wide grant). The grant owns that statement too."))
-                .attr(Attribute::string("registry_id").computed().description("Account id of the registry holding the repository."))
-                .attr(Attribute::string("repository_arn").computed().description("ARN of the repository."))
+                .attr(Attribute::bool("lambda_pull").optional().computed().default_bool(false).description("Also let AWS Lambda pull the images for functions of the granted accounts (default `false`): adds a companion statement `<sid>Lambda` with the `lambda.amazonaws.com` service principal, `ecr:BatchGetImage` and `ecr:GetDownloadUrlForLayer`, and an `aws:SourceAccount` condition on the granted accounts (`aws:SourceOrgID` for an organization-wide grant). The grant owns that statement too."))
+                .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("Account id of the registry holding the repository."))
+                .attr(Attribute::string("repository_arn").computed().use_state_for_unknown().description("ARN of the repository."))
                 .attr(Attribute::string("statement_json").computed().description("The statement(s) this grant owns, canonical JSON. A statement edited or removed outside Terraform shows as a diff here."))
                 .attr(Attribute::string("consumer_policy_json").computed().description("The IAM policy the consumer account attaches to its roles: `ecr:GetAuthorizationToken` on `*` plus the granted actions on this repository's ARN.")),
         )
-    }
-
-    fn replace_on_change(&self) -> &'static [&'static str] {
-        &["repository", "sid"]
     }
 
     fn docs(&self) -> crate::framework::Docs {
@@ -144,14 +139,7 @@ Every argument is checked at `terraform validate`; errors point at the attribute
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         let repo = AttrPath::attr("repository");
-        validate::length(diags, &repo, &c.repository, 2, 256);
-        validate::matches(
-            diags,
-            &repo,
-            &c.repository,
-            &NAME_RE,
-            "is not a valid repository name",
-        );
+        validate::check(diags, &repo, &c.repository, &[&RepositoryName]);
         if let Some(sid) = c.sid.str() {
             if !policy::valid_sid(sid) {
                 diags.attr_error(AttrPath::attr("sid"), "Invalid sid", format!("sid {sid:?} must be 1–100 letters and digits (IAM statement ids allow nothing else)."));
@@ -193,7 +181,12 @@ Every argument is checked at `terraform validate`; errors point at the attribute
                 serde_json::json!({ "principals": ps, "uses_actions": c.actions.is_known() });
             hints::record(HINT_KIND, &format!("{repo}/{sid}"), Some(&hint.to_string()));
         }
-        validate::one_of(diags, &AttrPath::attr("access"), &c.access, ACCESS);
+        validate::check(
+            diags,
+            &AttrPath::attr("access"),
+            &c.access,
+            &[&OneOf(ACCESS)],
+        );
         if c.access.is_known() && c.actions.is_known() {
             diags.attr_error(
                 AttrPath::attr("actions"),
@@ -225,24 +218,13 @@ Every argument is checked at `terraform validate`; errors point at the attribute
     ) {
         let c = plan.config.clone();
         if let (Some(repo), Some(sid)) = (c.repository.str(), c.sid.str()) {
-            let siblings = &plan.siblings;
-            siblings.record(SIBLING_GRANT, repo, sid);
-            if !siblings.seen(SIBLING_REPOSITORY_POLICY, repo).is_empty() {
-                diags.attr_error(
-                    AttrPath::attr("repository"),
-                    "Repository policy managed twice",
-                    format!("Repository {repo:?} also has an ecr_repository_policy in this configuration. It would overwrite the statement of this grant (sid {sid:?}) and the grant would re-add it on every apply. Use either ecr_repository_policy (the whole document) or ecr_cross_account_grant resources (one statement each), not both."),
-                );
-            }
+            cross::grant_planned(&plan.siblings, repo, sid, diags);
         }
         let p = &mut plan.planned;
         if c.access.is_null() && c.actions.is_null() {
             p.access = Val::of("pull");
         } else if c.access.is_null() {
             p.access = Val::Null;
-        }
-        if c.lambda_pull.is_null() {
-            p.lambda_pull = Val::Known(false);
         }
         if let (Some(repo), Some(sid)) = (p.repository.str(), p.sid.str()) {
             p.id = Val::of(format!("{repo}/{sid}"));
@@ -259,9 +241,10 @@ Every argument is checked at `terraform validate`; errors point at the attribute
             )),
             _ => Val::Unknown,
         };
+        // An update keeps the prior ARN (schema plan rule); a new repository replaces the grant.
         let arn = match &plan.prior {
-            Some(prior) if prior.repository == p.repository => prior.repository_arn.clone(),
-            _ => match (
+            Some(_) => p.repository_arn.clone(),
+            None => match (
                 provider.and_then(|a| a.account_id.clone()),
                 provider,
                 p.repository.str(),
@@ -278,11 +261,6 @@ Every argument is checked at `terraform validate`; errors point at the attribute
             (Some(a), Some(g)) => Val::of(policy::consumer_policy(a, &g.actions)),
             _ => Val::Unknown,
         };
-        if let Some(prior) = &plan.prior {
-            if prior.repository == p.repository {
-                p.registry_id = prior.registry_id.clone();
-            }
-        }
     }
 
     async fn create(
@@ -582,7 +560,7 @@ impl EcrCrossAccountGrant {
 /// `<repository>/<sid>` (the repository name may itself contain `/`).
 pub fn parse_import_id(id: &str) -> Option<(&str, &str)> {
     id.rsplit_once('/')
-        .filter(|(repo, sid)| NAME_RE.is_match(repo) && policy::valid_sid(sid))
+        .filter(|(repo, sid)| repository::NAME_RE.is_match(repo) && policy::valid_sid(sid))
 }
 
 fn backoff(attempt: usize) -> Duration {

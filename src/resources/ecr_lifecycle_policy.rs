@@ -24,18 +24,24 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value as Json};
 
+use aws_sdk_ecr::operation::delete_lifecycle_policy::DeleteLifecyclePolicyError;
+use aws_sdk_ecr::operation::get_lifecycle_policy::GetLifecyclePolicyError;
+use aws_sdk_ecr::operation::put_lifecycle_policy::PutLifecyclePolicyError;
+
 use super::common::retry_while_not_found;
-use super::ecr_repository::NAME_RE;
-use crate::aws::errors::{code, describe};
+use super::cross;
+use crate::aws::errors::{self, is};
 use crate::aws::AwsClients;
 use crate::framework::{
-    validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema,
-    Val,
+    import, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource,
+    Schema, Val,
 };
 use crate::lifecycle::validate::ids;
 use crate::lifecycle::{self, Finding, LifecyclePolicy, Rule};
 use crate::protocol::diagnostics::Severity;
+use crate::repository;
 use crate::shared::policies::{check_policy_text, finding_summary};
+use crate::shared::validators::RepositoryName;
 
 pub struct EcrLifecyclePolicy;
 
@@ -237,17 +243,13 @@ impl Resource for EcrLifecyclePolicy {
         Schema::new(
             0,
             Block::new("The lifecycle policy of an ECR repository: which images ECR expires (deletes) or transitions to the archive storage class, and when.\n\nWrite the policy either as structured `rule` blocks or as JSON text in `policy`: exactly one of the two. Every AWS constraint is checked at `terraform validate`/`plan`; changes are applied in place; formatting, key order and rule order never show a diff. A repository has a single lifecycle policy: two `ecr_lifecycle_policy` resources for the same repository overwrite each other.")
-                .attr(Attribute::string("id").computed().description("The repository name."))
-                .attr(Attribute::string("repository").required().description("Name of the repository the policy belongs to. A repository has one lifecycle policy: two resources for the same repository overwrite each other."))
-                .attr(Attribute::string("registry_id").computed().description("Account id of the registry holding the repository."))
-                .attr(Attribute::string("policy").optional().description("The policy as JSON text (for example from `file(...)`, `jsonencode(...)` or [`data.ecr_lifecycle_policy_document.x.json`](../data-sources/ecr_lifecycle_policy_document.md)). Conflicts with `rule`. Whitespace, key order, rule order and written-out defaults do not cause diffs."))
+                .attr(Attribute::string("id").computed().use_state_for_unknown().description("The repository name."))
+                .attr(Attribute::string("repository").required().requires_replace().description("Name of the repository the policy belongs to. A repository has one lifecycle policy: two resources for the same repository overwrite each other."))
+                .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("Account id of the registry holding the repository."))
+                .attr(Attribute::string("policy").optional().semantic_equality(lifecycle::semantically_equal).description("The policy as JSON text (for example from `file(...)`, `jsonencode(...)` or [`data.ecr_lifecycle_policy_document.x.json`](../data-sources/ecr_lifecycle_policy_document.md)). Conflicts with `rule`. Whitespace, key order, rule order and written-out defaults do not cause diffs."))
                 .attr(Attribute::string("policy_json").computed().description("Canonical JSON of the policy as sent to ECR: compact, rules sorted by priority, defaults omitted. Known at plan time when every value of the policy is, so the plan shows the exact policy."))
                 .block(rule_block(0)),
         )
-    }
-
-    fn replace_on_change(&self) -> &'static [&'static str] {
-        &["repository"]
     }
 
     fn docs(&self) -> crate::framework::Docs {
@@ -266,14 +268,7 @@ impl Resource for EcrLifecyclePolicy {
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         let repo = AttrPath::attr("repository");
-        validate::length(diags, &repo, &c.repository, 2, 256);
-        validate::matches(
-            diags,
-            &repo,
-            &c.repository,
-            &NAME_RE,
-            "is not a valid repository name",
-        );
+        validate::check(diags, &repo, &c.repository, &[&RepositoryName]);
         policy_of(c, diags);
     }
 
@@ -288,20 +283,16 @@ impl Resource for EcrLifecyclePolicy {
         let canonical = policy_of(&plan.config, &mut quiet);
         // For ecr_repository's ECR-P004 (no lifecycle policy) check, refreshed after this plan.
         if let Some(repo) = plan.config.repository.str() {
-            plan.siblings.record("lifecycle_policy", repo, "");
+            cross::lifecycle_policy_planned(&plan.siblings, repo);
         }
         let p = &mut plan.planned;
         p.policy_json = canonical.clone().map_or(Val::Unknown, Val::Known);
+        // `id` and `registry_id` keep the prior value and `policy` keeps the prior text when it
+        // means the same (schema plan rules); a new `repository` replaces the resource.
         let Some(prior) = &plan.prior else {
             p.id = p.repository.clone();
             return;
         };
-        if prior.repository == p.repository {
-            p.id = prior.id.clone();
-        } else {
-            p.id = p.repository.clone();
-            p.registry_id = Val::Unknown;
-        }
         // A semantically equal configuration keeps what state holds: no diff for formatting.
         if let (Some(prior_json), Some(canon)) = (prior.policy_json.str(), canonical.as_deref()) {
             if lifecycle::semantically_equal(prior_json, canon) {
@@ -309,11 +300,6 @@ impl Resource for EcrLifecyclePolicy {
             }
         }
         let c = &plan.config;
-        if let (Some(prior_text), Some(config_text)) = (prior.policy.str(), c.policy.str()) {
-            if lifecycle::semantically_equal(prior_text, config_text) {
-                p.policy = prior.policy.clone();
-            }
-        }
         if let (Val::Known(prior_rules), Val::Known(config_rules), Some(canon)) =
             (&prior.rule, &c.rule, canonical.as_deref())
         {
@@ -439,13 +425,13 @@ impl Resource for EcrLifecyclePolicy {
         {
             Ok(_) => {}
             Err(e)
-                if matches!(
-                    code(&e),
-                    Some("LifecyclePolicyNotFoundException" | "RepositoryNotFoundException")
-                ) => {}
+                if is(&e, |k: &DeleteLifecyclePolicyError| {
+                    k.is_lifecycle_policy_not_found_exception()
+                        || k.is_repository_not_found_exception()
+                }) => {}
             Err(e) => diags.error(
                 format!("Deleting the lifecycle policy of {repo:?} failed"),
-                describe(&e),
+                errors::text(&e),
             ),
         }
     }
@@ -456,19 +442,18 @@ impl Resource for EcrLifecyclePolicy {
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        if !NAME_RE.is_match(id) {
-            diags.error(
-                "Invalid import id",
-                format!("{id:?} is not a repository name. Import with: terraform import ecr_lifecycle_policy.NAME <repository-name>"),
-            );
-            return None;
-        }
         // Read fills `policy` with the remote text (the JSON form).
+        let m: Model = import::passthrough(
+            self.type_name(),
+            id,
+            &["id", "repository"],
+            repository::check_name(id),
+            "<repository-name>",
+            diags,
+        )?;
         Some(Model {
-            id: Val::of(id),
-            repository: Val::of(id),
             rule: Val::Known(vec![]),
-            ..Default::default()
+            ..m
         })
     }
 }
@@ -522,14 +507,13 @@ pub async fn get_policy(aws: &AwsClients, repo: &str) -> Result<Option<RemotePol
             text: out.lifecycle_policy_text().unwrap_or_default().to_string(),
         })),
         Err(e)
-            if matches!(
-                code(&e),
-                Some("LifecyclePolicyNotFoundException" | "RepositoryNotFoundException")
-            ) =>
+            if is(&e, |k: &GetLifecyclePolicyError| {
+                k.is_lifecycle_policy_not_found_exception() || k.is_repository_not_found_exception()
+            }) =>
         {
             Ok(None)
         }
-        Err(e) => Err(describe(&e)),
+        Err(e) => Err(errors::text(&e)),
     }
 }
 
@@ -550,24 +534,33 @@ async fn put_policy(
         .await
     {
         Ok(out) => Some(out.registry_id().map(str::to_string)),
-        Err(e) if code(&e) == Some("RepositoryNotFoundException") => {
+        Err(e)
+            if is(
+                &e,
+                PutLifecyclePolicyError::is_repository_not_found_exception,
+            ) =>
+        {
             diags.attr_error(
                 AttrPath::attr("repository"),
                 format!("ECR repository {repo:?} not found"),
-                format!("{}\n\nCreate the repository first (for example with ecr_repository, and refer to its name so Terraform orders the two).", describe(&e)),
+                format!("{}\n\nCreate the repository first (for example with ecr_repository, and refer to its name so Terraform orders the two).", errors::text(&e)),
             );
             None
         }
         Err(e) => {
-            let (attr, hint) = match code(&e) {
-                Some("InvalidParameterException" | "ValidationException") => (
+            let refused = is(&e, |k| {
+                k.is_invalid_parameter_exception() || k.is_validation_exception()
+            });
+            let (attr, hint) = if refused {
+                (
                     Some(source_attr(m)),
                     "\n\nThe policy passed this provider's plan-time validation. Against real AWS, please report it (with the policy) to the terraform-provider-ecr maintainers; emulators such as moto may still implement the lifecycle policy schema from before storage classes and transitions.",
-                ),
-                _ => (None, ""),
+                )
+            } else {
+                (None, "")
             };
             let summary = format!("Putting the lifecycle policy of {repo:?} failed");
-            let detail = format!("{}{hint}", describe(&e));
+            let detail = format!("{}{hint}", errors::text(&e));
             match attr {
                 Some(a) => diags.attr_error(a, summary, detail),
                 None => diags.error(summary, detail),
@@ -1548,36 +1541,26 @@ mod tests {
             policy_json: Val::Null,
             ..prior.clone()
         };
-        let mut plan = Plan {
-            prior: Some(prior.clone()),
-            config: config.clone(),
-            planned: Model {
-                registry_id: prior.registry_id.clone(),
-                policy_json: prior.policy_json.clone(),
-                id: prior.id.clone(),
-                ..config.clone()
-            },
-            requires_replace: vec![],
-            siblings: Default::default(),
+        // Through the framework: Terraform's proposal, the schema's plan rules, modify_plan.
+        let plan = |config: &Model| {
+            crate::framework::testing::plan(
+                EcrLifecyclePolicy,
+                Some(&prior),
+                config,
+                None,
+                &Default::default(),
+            )
+            .planned
         };
-        EcrLifecyclePolicy.modify_plan(&mut plan, None, &mut Diagnostics::new());
-        assert_eq!(plan.planned, prior);
+        assert_eq!(plan(&config), prior);
         // A real change is planned as such.
         let changed = Model {
             policy: Val::of(text.replace("10", "11")),
             ..config
         };
-        let mut plan = Plan {
-            prior: Some(prior.clone()),
-            config: changed.clone(),
-            planned: changed,
-            requires_replace: vec![],
-            siblings: Default::default(),
-        };
-        EcrLifecyclePolicy.modify_plan(&mut plan, None, &mut Diagnostics::new());
-        assert_ne!(plan.planned.policy, prior.policy);
-        assert!(plan
-            .planned
+        let planned = plan(&changed);
+        assert_ne!(planned.policy, prior.policy);
+        assert!(planned
             .policy_json
             .str()
             .unwrap()

@@ -7,10 +7,13 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use aws_sdk_ecrpublic::operation::create_repository::CreateRepositoryError;
+use aws_sdk_ecrpublic::operation::delete_repository::DeleteRepositoryError;
+use aws_sdk_ecrpublic::operation::describe_repositories::DescribeRepositoriesError;
+use aws_sdk_ecrpublic::operation::get_repository_catalog_data::GetRepositoryCatalogDataError;
 use aws_sdk_ecrpublic::types::{
     Repository, RepositoryCatalogData, RepositoryCatalogDataInput, Tag,
 };
-use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::Blob;
 use serde::{Deserialize, Serialize};
 
@@ -18,11 +21,12 @@ use super::common::{
     adopt_if_leftover, force_at_delete, merged_tags, own_tags, retry_while_not_found,
     wait_until_gone, Existing, GONE_POLL,
 };
-use crate::aws::errors::{code, describe};
+use crate::aws::errors::{is, public_text};
 use crate::aws::AwsClients;
 use crate::ecr_public::{self, catalog};
 use crate::framework::{
-    hints, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema, Val,
+    hints, import, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource,
+    Schema, Val,
 };
 
 pub struct EcrPublicRepository;
@@ -77,14 +81,14 @@ impl Resource for EcrPublicRepository {
         Schema::new(
             0,
             Block::new("A repository in your ECR Public registry (`public.ecr.aws/<alias>/<name>`), with the catalog data the ECR Public Gallery shows.\n\nThe [ECR Public Gallery](https://gallery.ecr.aws) shows the description, About and Usage text, architecture and operating-system badges, and logo.\n\n~> **ECR Public exists only in `us-east-1`.** The provider always sends ECR Public calls to `us-east-1` (signed for `us-east-1`), whatever the provider's `region`, so a provider configured for `eu-west-1` (your private registry's region) manages public repositories without a second, aliased provider block. The credentials must be usable in `us-east-1`: IAM policies or SCPs that deny other regions must allow `ecr-public:*` there. `endpoints { ecrpublic = ... }` overrides the URL (the signing region stays `us-east-1`).\n\nIf the name is already taken when the repository is created, the provider adopts the existing repository (with a warning) only when it is most likely left over from an interrupted apply: it holds no images and was created less than an hour ago; its catalog data and tags are then set as configured. Otherwise the create fails, saying why, with the `terraform import` command to use.")
-                .attr(Attribute::string("id").computed().description("The repository name."))
-                .attr(Attribute::string("repository_name").required().description("Repository name, 2–205 characters: lowercase letters and digits separated by a single `.`, `_` or `-`, with `/` between path components (stricter than private ECR's pattern: no `__`, no runs of `-`). Checked at plan time."))
-                .attr(Attribute::string("arn").computed().description("Repository ARN (`arn:aws:ecr-public::<account>:repository/<name>`)."))
-                .attr(Attribute::string("registry_id").computed().description("Account id of the public registry."))
-                .attr(Attribute::string("repository_uri").computed().description("URI to `docker push` to: `public.ecr.aws/<registry alias>/<name>`."))
+                .attr(Attribute::string("id").computed().use_state_for_unknown().description("The repository name."))
+                .attr(Attribute::string("repository_name").required().requires_replace().description("Repository name, 2–205 characters: lowercase letters and digits separated by a single `.`, `_` or `-`, with `/` between path components (stricter than private ECR's pattern: no `__`, no runs of `-`). Checked at plan time."))
+                .attr(Attribute::string("arn").computed().use_state_for_unknown().description("Repository ARN (`arn:aws:ecr-public::<account>:repository/<name>`)."))
+                .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("Account id of the public registry."))
+                .attr(Attribute::string("repository_uri").computed().use_state_for_unknown().description("URI to `docker push` to: `public.ecr.aws/<registry alias>/<name>`."))
                 .attr(Attribute::string_map("tags").optional().description("Tags for the repository, merged over the provider's `default_tags`. Updated in place (`TagResource`/`UntagResource`)."))
                 .attr(Attribute::string_map("tags_all").computed().description("All tags on the repository, including the provider's `default_tags`."))
-                .attr(Attribute::bool("force_destroy").optional().computed().description("Delete the repository even if it still holds images (default `false`). Taken from the configuration at destroy time, even if it was added just before `terraform destroy`."))
+                .attr(Attribute::bool("force_destroy").optional().computed().default_bool(false).description("Delete the repository even if it still holds images (default `false`). Taken from the configuration at destroy time, even if it was added just before `terraform destroy`."))
                 .block(
                     NestedBlock::list(
                         "catalog_data",
@@ -99,10 +103,6 @@ impl Resource for EcrPublicRepository {
                     .max(1),
                 ),
         )
-    }
-
-    fn replace_on_change(&self) -> &'static [&'static str] {
-        &["repository_name"]
     }
 
     fn docs(&self) -> crate::framework::Docs {
@@ -193,15 +193,11 @@ impl Resource for EcrPublicRepository {
     ) {
         let p = &mut plan.planned;
         let c = &plan.config;
-        if c.force_destroy.is_null() {
-            p.force_destroy = Val::Known(false);
-        }
         p.tags_all = match provider {
             Some(aws) => merged_tags(&aws.default_tags, &p.tags),
             None => Val::Unknown,
         };
         if let Some(prior) = &plan.prior {
-            p.id = prior.id.clone();
             if let Some(name) = prior.repository_name.str() {
                 let configured = c.force_destroy.known().copied().unwrap_or(false);
                 let recorded = prior.force_destroy.known().copied().unwrap_or(false);
@@ -245,12 +241,15 @@ impl Resource for EcrPublicRepository {
             req = req.set_tags(Some(to_aws_tags(&tags)));
         }
         if let Err(e) = req.send().await {
-            if code(&e) == Some("RepositoryAlreadyExistsException") {
+            if is(
+                &e,
+                CreateRepositoryError::is_repository_already_exists_exception,
+            ) {
                 return self.adopt(ctx, plan, diags).await;
             }
             diags.error(
                 format!("Creating ECR Public repository {name:?} failed"),
-                describe_public(&e),
+                public_text(&e),
             );
             return None;
         }
@@ -365,7 +364,7 @@ impl Resource for EcrPublicRepository {
                 diags.attr_error(
                     AttrPath::attr("catalog_data"),
                     format!("Updating catalog data of {name:?} failed"),
-                    describe_public(&e),
+                    public_text(&e),
                 );
                 return Some(state);
             }
@@ -405,19 +404,19 @@ impl Resource for EcrPublicRepository {
             .await
         {
             Ok(_) => {}
-            Err(e) if code(&e) == Some("RepositoryNotFoundException") => {}
-            Err(e) if code(&e) == Some("RepositoryNotEmptyException") => {
+            Err(e) if is(&e, DeleteRepositoryError::is_repository_not_found_exception) => {}
+            Err(e) if is(&e, DeleteRepositoryError::is_repository_not_empty_exception) => {
                 diags.attr_error(
                     AttrPath::attr("force_destroy"),
                     format!("ECR Public repository {name:?} still holds images"),
-                    describe_public(&e),
+                    public_text(&e),
                 );
                 return;
             }
             Err(e) => {
                 diags.error(
                     format!("Deleting ECR Public repository {name:?} failed"),
-                    describe_public(&e),
+                    public_text(&e),
                 );
                 return;
             }
@@ -435,15 +434,14 @@ impl Resource for EcrPublicRepository {
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        if let Some(e) = ecr_public::check_name(id) {
-            diags.error("Invalid import id", format!("Import an ECR Public repository by its name: terraform import ecr_public_repository.NAME <repository_name>. The id {e}."));
-            return None;
-        }
-        Some(Model {
-            id: Val::of(id),
-            repository_name: Val::of(id),
-            ..Default::default()
-        })
+        import::passthrough(
+            self.type_name(),
+            id,
+            &["id", "repository_name"],
+            ecr_public::check_name(id),
+            "<repository_name>",
+            diags,
+        )
     }
 }
 
@@ -638,49 +636,6 @@ fn to_aws_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
         .collect()
 }
 
-/// A remedy for ECR Public error codes whose fix is not obvious from AWS's message.
-pub fn hint_for(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "RepositoryNotEmptyException" => "Set force_destroy = true to delete the repository together with its images.",
-        "RepositoryNotFoundException" => "ECR Public repositories live in the account's public registry in us-east-1, not in the provider's region; check the name (the repository must exist before its policy).",
-        "LimitExceededException" => "An ECR Public service quota was reached (see https://docs.aws.amazon.com/AmazonECR/latest/public/public-service-quotas.html).",
-        "TooManyTagsException" => "A repository can hold at most 50 tags, default_tags included.",
-        "AccessDeniedException" | "UnrecognizedClientException" | "InvalidSignatureException" | "ExpiredTokenException" | "InvalidClientTokenId" => {
-            "ECR Public calls always go to us-east-1, whatever the provider's region: the credentials must be valid there, and IAM policies or SCPs that restrict regions must allow ecr-public (and sts:GetServiceBearerToken for the authorization token) in us-east-1."
-        }
-        "UnsupportedCommandException" => "ECR Public's API exists only in us-east-1. The provider pins these calls there; if endpoints.ecrpublic is set, it must point at a us-east-1 endpoint.",
-        _ => return None,
-    })
-}
-
-/// Error text for an ECR Public call: AWS's code and message, plus a remedy when we know one.
-pub fn describe_public<E, R>(e: &SdkError<E, R>) -> String
-where
-    E: std::error::Error + aws_smithy_types::error::metadata::ProvideErrorMetadata + 'static,
-    R: std::fmt::Debug,
-{
-    // AWS's code and message, without the SDK's dump of the raw HTTP response.
-    let text = match e {
-        SdkError::ServiceError(s) => match (s.err().code(), s.err().message()) {
-            (Some(c), Some(m)) => format!("{c}: {m}"),
-            (Some(c), None) => c.to_string(),
-            _ => describe(e),
-        },
-        _ => describe(e),
-    };
-    let hint = match e {
-        SdkError::ServiceError(s) => s.err().code().and_then(hint_for),
-        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => Some(
-            "Could not reach the ECR Public API. It exists only in us-east-1 (api.ecr-public.us-east-1.amazonaws.com, or endpoints.ecrpublic when set); check network access to it.",
-        ),
-        _ => None,
-    };
-    match hint {
-        Some(h) => format!("{text}\n\n{h}"),
-        None => text,
-    }
-}
-
 // ----------------------------------------------------------------------------------------------
 // AWS calls
 // ----------------------------------------------------------------------------------------------
@@ -702,8 +657,15 @@ pub async fn describe_repository(
             .iter()
             .find(|r| r.repository_name() == Some(name))
             .cloned()),
-        Err(e) if code(&e) == Some("RepositoryNotFoundException") => Ok(None),
-        Err(e) => Err(describe_public(&e)),
+        Err(e)
+            if is(
+                &e,
+                DescribeRepositoriesError::is_repository_not_found_exception,
+            ) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(public_text(&e)),
     }
 }
 
@@ -716,7 +678,7 @@ async fn holds_images(aws: &AwsClients, name: &str) -> Result<bool, String> {
         .max_results(1)
         .send()
         .await
-        .map_err(|e| format!("DescribeImages: {}", describe_public(&e)))?;
+        .map_err(|e| format!("DescribeImages: {}", public_text(&e)))?;
     Ok(!out.image_details().is_empty())
 }
 
@@ -733,8 +695,15 @@ async fn read_details(
         .await
     {
         Ok(out) => out.catalog_data,
-        Err(e) if code(&e) == Some("RepositoryCatalogDataNotFoundException") => None,
-        Err(e) => return Err(format!("GetRepositoryCatalogData: {}", describe_public(&e))),
+        Err(e)
+            if is(
+                &e,
+                GetRepositoryCatalogDataError::is_repository_catalog_data_not_found_exception,
+            ) =>
+        {
+            None
+        }
+        Err(e) => return Err(format!("GetRepositoryCatalogData: {}", public_text(&e))),
     };
     let arn = repo.repository_arn().unwrap_or_default();
     let out = aws
@@ -743,7 +712,7 @@ async fn read_details(
         .resource_arn(arn)
         .send()
         .await
-        .map_err(|e| format!("ListTagsForResource: {}", describe_public(&e)))?;
+        .map_err(|e| format!("ListTagsForResource: {}", public_text(&e)))?;
     let tags = out
         .tags()
         .iter()
@@ -771,7 +740,7 @@ async fn sync_tags(
             .set_tag_keys(Some(removed))
             .send()
             .await
-            .map_err(|e| describe_public(&e))?;
+            .map_err(|e| public_text(&e))?;
     }
     if !changed.is_empty() {
         aws.ecr_public
@@ -780,7 +749,7 @@ async fn sync_tags(
             .set_tags(Some(to_aws_tags(&changed)))
             .send()
             .await
-            .map_err(|e| describe_public(&e))?;
+            .map_err(|e| public_text(&e))?;
     }
     Ok(())
 }
@@ -994,48 +963,5 @@ mod tests {
             );
         }
         assert!(names.iter().all(|n| n.starts_with("ecr_")), "{names:?}");
-    }
-
-    #[test]
-    fn error_hints_name_the_remedy() {
-        assert!(hint_for("RepositoryNotEmptyException")
-            .unwrap()
-            .contains("force_destroy = true"));
-        assert!(hint_for("AccessDeniedException")
-            .unwrap()
-            .contains("us-east-1"));
-        assert!(hint_for("UnsupportedCommandException")
-            .unwrap()
-            .contains("us-east-1"));
-        assert_eq!(hint_for("ServerException"), None);
-    }
-
-    #[test]
-    fn service_errors_get_code_message_and_hint() {
-        use aws_sdk_ecrpublic::operation::delete_repository::DeleteRepositoryError;
-        use aws_sdk_ecrpublic::types::error::RepositoryNotEmptyException;
-        use aws_smithy_runtime_api::http::{Response, StatusCode};
-        use aws_smithy_types::body::SdkBody;
-        use aws_smithy_types::error::ErrorMetadata;
-        let inner = RepositoryNotEmptyException::builder()
-            .message("The repository with name 'my-tool' in registry with id '123456789012' cannot be deleted because it still contains images")
-            .meta(ErrorMetadata::builder().code("RepositoryNotEmptyException").message("still contains images").build())
-            .build();
-        let e: SdkError<DeleteRepositoryError, Response> = SdkError::service_error(
-            DeleteRepositoryError::RepositoryNotEmptyException(inner),
-            Response::new(StatusCode::try_from(400).unwrap(), SdkBody::empty()),
-        );
-        assert_eq!(code(&e), Some("RepositoryNotEmptyException"));
-        let text = describe_public(&e);
-        assert!(
-            text.starts_with("RepositoryNotEmptyException: still contains images\n\n"),
-            "{text}"
-        );
-        assert!(
-            text.ends_with(
-                "Set force_destroy = true to delete the repository together with its images."
-            ),
-            "{text}"
-        );
     }
 }

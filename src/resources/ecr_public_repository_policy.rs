@@ -8,11 +8,17 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::ecr_public_repository::describe_public;
-use crate::aws::errors::code;
+use aws_sdk_ecrpublic::operation::delete_repository_policy::DeleteRepositoryPolicyError;
+use aws_sdk_ecrpublic::operation::get_repository_policy::GetRepositoryPolicyError;
+use aws_sdk_ecrpublic::operation::set_repository_policy::SetRepositoryPolicyError;
+use aws_smithy_runtime_api::client::result::SdkError;
+
+use crate::aws::errors::{is, public_text};
 use crate::aws::AwsClients;
 use crate::ecr_public::{self, policy};
-use crate::framework::{AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val};
+use crate::framework::{
+    import, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
+};
 
 pub struct EcrPublicRepositoryPolicy;
 
@@ -43,15 +49,11 @@ impl Resource for EcrPublicRepositoryPolicy {
         Schema::new(
             0,
             Block::new("The repository policy of an ECR Public repository: who may push to it (pulling from ECR Public is always anonymous and needs no policy).\n\n~> **ECR Public exists only in `us-east-1`.** The provider always calls it there, whatever the provider's `region`.")
-                .attr(Attribute::string("id").computed().description("The repository name."))
-                .attr(Attribute::string("repository_name").required().description("Name of the ECR Public repository."))
-                .attr(Attribute::string("policy").required().description(format!("The policy document (JSON, at most {} characters), e.g. from `jsonencode()` or `data.aws_iam_policy_document`. Compared by meaning: reformatting, reordering keys or list items inside `Action`/`Resource`/`Principal`/`Condition`, or writing a single value instead of a one-element list is not a change.", policy::POLICY_MAX)))
-                .attr(Attribute::string("registry_id").computed().description("Account id of the public registry.")),
+                .attr(Attribute::string("id").computed().use_state_for_unknown().description("The repository name."))
+                .attr(Attribute::string("repository_name").required().requires_replace().description("Name of the ECR Public repository."))
+                .attr(Attribute::string("policy").required().semantic_equality(policy::equivalent).description(format!("The policy document (JSON, at most {} characters), e.g. from `jsonencode()` or `data.aws_iam_policy_document`. Compared by meaning: reformatting, reordering keys or list items inside `Action`/`Resource`/`Principal`/`Condition`, or writing a single value instead of a one-element list is not a change.", policy::POLICY_MAX)))
+                .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("Account id of the public registry.")),
         )
-    }
-
-    fn replace_on_change(&self) -> &'static [&'static str] {
-        &["repository_name"]
     }
 
     fn docs(&self) -> crate::framework::Docs {
@@ -107,18 +109,10 @@ impl Resource for EcrPublicRepositoryPolicy {
         _provider: Option<&AwsClients>,
         _diags: &mut Diagnostics,
     ) {
-        let p = &mut plan.planned;
-        match &plan.prior {
-            Some(prior) => {
-                p.id = prior.id.clone();
-                // Same meaning as what state holds: keep state's text, so no diff.
-                if let (Some(old), Some(new)) = (prior.policy.str(), plan.config.policy.str()) {
-                    if policy::equivalent(old, new) {
-                        p.policy = prior.policy.clone();
-                    }
-                }
-            }
-            None => p.id = p.repository_name.clone(),
+        // `id` and `registry_id` keep the prior value, `policy` the prior text when it means
+        // the same (schema plan rules).
+        if plan.is_create() {
+            plan.planned.id = plan.planned.repository_name.clone();
         }
     }
 
@@ -167,10 +161,10 @@ impl Resource for EcrPublicRepositoryPolicy {
                 Some(next)
             }
             Err(e)
-                if matches!(
-                    code(&e),
-                    Some("RepositoryPolicyNotFoundException" | "RepositoryNotFoundException")
-                ) =>
+                if is(&e, |k: &GetRepositoryPolicyError| {
+                    k.is_repository_policy_not_found_exception()
+                        || k.is_repository_not_found_exception()
+                }) =>
             {
                 tracing::info!(repository = %name, "public repository policy no longer exists; removing from state");
                 None
@@ -178,7 +172,7 @@ impl Resource for EcrPublicRepositoryPolicy {
             Err(e) => {
                 diags.error(
                     format!("Reading the policy of ECR Public repository {name:?} failed"),
-                    describe_public(&e),
+                    public_text(&e),
                 );
                 None
             }
@@ -225,13 +219,13 @@ impl Resource for EcrPublicRepositoryPolicy {
         {
             Ok(_) => {}
             Err(e)
-                if matches!(
-                    code(&e),
-                    Some("RepositoryPolicyNotFoundException" | "RepositoryNotFoundException")
-                ) => {}
+                if is(&e, |k: &DeleteRepositoryPolicyError| {
+                    k.is_repository_policy_not_found_exception()
+                        || k.is_repository_not_found_exception()
+                }) => {}
             Err(e) => diags.error(
                 format!("Deleting the policy of ECR Public repository {name:?} failed"),
-                describe_public(&e),
+                public_text(&e),
             ),
         }
     }
@@ -242,15 +236,14 @@ impl Resource for EcrPublicRepositoryPolicy {
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        if let Some(e) = ecr_public::check_name(id) {
-            diags.error("Invalid import id", format!("Import an ECR Public repository policy by its repository name: terraform import ecr_public_repository_policy.NAME <repository_name>. The id {e}."));
-            return None;
-        }
-        Some(Model {
-            id: Val::of(id),
-            repository_name: Val::of(id),
-            ..Default::default()
-        })
+        import::passthrough(
+            self.type_name(),
+            id,
+            &["id", "repository_name"],
+            ecr_public::check_name(id),
+            "<repository_name>",
+            diags,
+        )
     }
 }
 
@@ -264,9 +257,12 @@ pub fn reconcile(current: &Val<String>, remote: String) -> Val<String> {
 }
 
 /// True for the error AWS gives while IAM cannot resolve a new principal yet.
-pub fn is_propagation_error(code: Option<&str>, message: Option<&str>) -> bool {
-    code == Some("InvalidParameterException")
-        && message.is_some_and(|m| m.contains(PROPAGATION_MESSAGE))
+pub fn is_propagation_error<R>(e: &SdkError<SetRepositoryPolicyError, R>) -> bool {
+    use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+    e.as_service_error().is_some_and(|k| {
+        k.is_invalid_parameter_exception()
+            && k.message().is_some_and(|m| m.contains(PROPAGATION_MESSAGE))
+    })
 }
 
 /// SetRepositoryPolicy, retried while IAM catches up; the registry id on success.
@@ -276,7 +272,6 @@ async fn set_policy(
     text: &str,
     diags: &mut Diagnostics,
 ) -> Option<String> {
-    use aws_smithy_types::error::metadata::ProvideErrorMetadata;
     let start = std::time::Instant::now();
     let mut delay = Duration::from_secs(2);
     loop {
@@ -291,13 +286,7 @@ async fn set_policy(
         match res {
             Ok(out) => return Some(out.registry_id().unwrap_or_default().to_string()),
             Err(e) => {
-                let (c, m) = match &e {
-                    aws_smithy_runtime_api::client::result::SdkError::ServiceError(s) => {
-                        (s.err().code(), s.err().message())
-                    }
-                    _ => (None, None),
-                };
-                if is_propagation_error(c, m)
+                if is_propagation_error(&e)
                     && start.elapsed() < PROPAGATION_LIMIT
                     && ctx.stop.sleep(delay).await
                 {
@@ -305,13 +294,16 @@ async fn set_policy(
                     delay = (delay * 2).min(Duration::from_secs(10));
                     continue;
                 }
-                let attr = if c == Some("RepositoryNotFoundException") {
+                let attr = if is(
+                    &e,
+                    SetRepositoryPolicyError::is_repository_not_found_exception,
+                ) {
                     "repository_name"
                 } else {
                     "policy"
                 };
-                let mut detail = describe_public(&e);
-                if is_propagation_error(c, m) {
+                let mut detail = public_text(&e);
+                if is_propagation_error(&e) {
                     detail.push_str("\n\nAWS kept rejecting the policy for 2 minutes. Check that every principal exists and every action is an ecr-public: action.");
                 }
                 diags.attr_error(
@@ -331,20 +323,22 @@ mod tests {
 
     const POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"ci","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci"},"Action":["ecr-public:PutImage","ecr-public:InitiateLayerUpload"]}]}"#;
 
-    fn plan_for(prior: &str, config: &str) -> Plan<Model> {
+    /// The planned model for `config` over `prior`, through the framework's whole plan.
+    fn plan_for(prior: &str, config: &str) -> Model {
         let m = |p: &str| Model {
             id: Val::of("my-tool"),
             repository_name: Val::of("my-tool"),
             policy: Val::of(p),
             registry_id: Val::of("123456789012"),
         };
-        Plan {
-            prior: Some(m(prior)),
-            config: m(config),
-            planned: m(config),
-            requires_replace: vec![],
-            siblings: Default::default(),
-        }
+        crate::framework::testing::plan(
+            EcrPublicRepositoryPolicy,
+            Some(&m(prior)),
+            &m(config),
+            None,
+            &Default::default(),
+        )
+        .planned
     }
 
     #[test]
@@ -353,13 +347,11 @@ mod tests {
             &serde_json::from_str::<serde_json::Value>(POLICY).unwrap(),
         )
         .unwrap();
-        let mut plan = plan_for(POLICY, &pretty);
-        EcrPublicRepositoryPolicy.modify_plan(&mut plan, None, &mut Diagnostics::new());
-        assert_eq!(plan.planned.policy.str(), Some(POLICY));
+        let planned = plan_for(POLICY, &pretty);
+        assert_eq!(planned.policy.str(), Some(POLICY));
         let changed = POLICY.replace("role/ci", "role/deploy");
-        let mut plan = plan_for(POLICY, &changed);
-        EcrPublicRepositoryPolicy.modify_plan(&mut plan, None, &mut Diagnostics::new());
-        assert_eq!(plan.planned.policy.str(), Some(changed.as_str()));
+        let planned = plan_for(POLICY, &changed);
+        assert_eq!(planned.policy.str(), Some(changed.as_str()));
     }
 
     #[test]
@@ -400,19 +392,50 @@ mod tests {
 
     #[test]
     fn only_the_propagation_error_is_retried() {
+        use aws_sdk_ecrpublic::types::error::{
+            InvalidParameterException, RepositoryNotFoundException,
+        };
+        use aws_smithy_runtime_api::http::{Response, StatusCode};
+        use aws_smithy_types::body::SdkBody;
+        use aws_smithy_types::error::ErrorMetadata;
+        let error = |e: SetRepositoryPolicyError| -> SdkError<SetRepositoryPolicyError, Response> {
+            SdkError::service_error(
+                e,
+                Response::new(StatusCode::try_from(400).unwrap(), SdkBody::empty()),
+            )
+        };
+        let invalid = |msg: &str| {
+            error(SetRepositoryPolicyError::InvalidParameterException(
+                InvalidParameterException::builder()
+                    .message(msg)
+                    .meta(
+                        ErrorMetadata::builder()
+                            .code("InvalidParameterException")
+                            .message(msg)
+                            .build(),
+                    )
+                    .build(),
+            ))
+        };
         let msg = "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'";
-        assert!(is_propagation_error(
-            Some("InvalidParameterException"),
-            Some(msg)
+        assert!(is_propagation_error(&invalid(msg)));
+        assert!(!is_propagation_error(&invalid(
+            "Invalid parameter at 'repositoryName'"
+        )));
+        let not_found = error(SetRepositoryPolicyError::RepositoryNotFoundException(
+            RepositoryNotFoundException::builder()
+                .message(msg)
+                .meta(
+                    ErrorMetadata::builder()
+                        .code("RepositoryNotFoundException")
+                        .message(msg)
+                        .build(),
+                )
+                .build(),
         ));
-        assert!(!is_propagation_error(
-            Some("InvalidParameterException"),
-            Some("Invalid parameter at 'repositoryName'")
-        ));
-        assert!(!is_propagation_error(
-            Some("RepositoryNotFoundException"),
-            Some(msg)
-        ));
-        assert!(!is_propagation_error(None, None));
+        assert!(!is_propagation_error(&not_found));
+        let timeout: SdkError<SetRepositoryPolicyError, Response> =
+            SdkError::timeout_error("no answer");
+        assert!(!is_propagation_error(&timeout));
     }
 }

@@ -3,13 +3,18 @@
 
 use serde::{Deserialize, Serialize};
 
+use aws_sdk_ecr::operation::create_pull_through_cache_rule::CreatePullThroughCacheRuleError;
+use aws_sdk_ecr::operation::delete_pull_through_cache_rule::DeletePullThroughCacheRuleError;
+use aws_sdk_ecr::operation::describe_pull_through_cache_rules::DescribePullThroughCacheRulesError;
 use aws_sdk_ecr::types::PullThroughCacheRule;
 use aws_smithy_types::date_time::Format;
 
 use super::common::adopt_or_explain;
-use crate::aws::errors::{code, describe};
+use crate::aws::errors::{self, is};
 use crate::aws::AwsClients;
-use crate::framework::{AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val};
+use crate::framework::{
+    import, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
+};
 use crate::pullthrough::{self, Problem, RuleInput};
 
 pub struct EcrPullThroughCacheRule;
@@ -65,25 +70,17 @@ impl Resource for EcrPullThroughCacheRule {
             0,
             Block::new("A pull-through cache rule: `docker pull <registry>/<prefix>/<upstream image>` fetches the image from the upstream registry once and keeps it in ECR.\n\nUpstreams that need credentials (Docker Hub, GitHub, GitLab, Azure, Chainguard) take a Secrets Manager secret whose name starts with `ecr-pullthroughcache/`, in the registry's own account and region; the others (ECR Public, Quay, registry.k8s.io) take none. Everything AWS would reject at apply time is checked at `terraform validate` / `plan`, with the error on the attribute.\n\nIf the prefix already has a rule when this one is created, the provider adopts it (with a warning) only when it is identical (upstream registry URL, upstream repository prefix, credential and role), as an interrupted apply leaves it; otherwise the create fails, saying what differs, with the `terraform import` command to use.")
                 .attr(Attribute::string("id").computed().description("The ECR repository prefix."))
-                .attr(Attribute::string("ecr_repository_prefix").required().description("Repository prefix in this registry, 2–30 characters (lowercase letters, digits, `.`, `_`, `-`, `/` between components), or `ROOT` for every repository without a more specific rule."))
-                .attr(Attribute::string("upstream_registry_url").required().description("Upstream registry host: `public.ecr.aws`, `registry.k8s.io`, `quay.io`, `registry-1.docker.io` (Docker Hub), `ghcr.io`, `registry.gitlab.com`, `<name>.azurecr.io`, `cgr.dev` (Chainguard) or `<account>.dkr.ecr.<region>.amazonaws.com` (another ECR registry); see the table below. `docker.io` is refused with a hint, and unknown hosts with the list of supported ones."))
+                .attr(Attribute::string("ecr_repository_prefix").required().requires_replace().description("Repository prefix in this registry, 2–30 characters (lowercase letters, digits, `.`, `_`, `-`, `/` between components), or `ROOT` for every repository without a more specific rule."))
+                .attr(Attribute::string("upstream_registry_url").required().requires_replace().description("Upstream registry host: `public.ecr.aws`, `registry.k8s.io`, `quay.io`, `registry-1.docker.io` (Docker Hub), `ghcr.io`, `registry.gitlab.com`, `<name>.azurecr.io`, `cgr.dev` (Chainguard) or `<account>.dkr.ecr.<region>.amazonaws.com` (another ECR registry); see the table below. `docker.io` is refused with a hint, and unknown hosts with the list of supported ones."))
                 .attr(Attribute::string("credential_arn").optional().description("ARN of the Secrets Manager secret (`ecr-pullthroughcache/<name>`, same account and region) holding the upstream credentials. Required for Docker Hub, GitHub, GitLab, Azure and Chainguard; refused for the others. Updated in place (`UpdatePullThroughCacheRule`); removing the last of `credential_arn` and `custom_role_arn` replaces the rule (the API cannot update to \"no credentials\")."))
                 .attr(Attribute::string("custom_role_arn").optional().description("IAM role (in this registry's account) ECR assumes to pull from an ECR upstream in another account. Updated in place (see `credential_arn` for removing it)."))
-                .attr(Attribute::string("upstream_repository_prefix").optional().description("For an ECR upstream: the repository prefix in the upstream registry that `ecr_repository_prefix` maps to (AWS default `ROOT`). Only with a non-`ROOT` `ecr_repository_prefix`."))
-                .attr(Attribute::string("registry_id").computed().description("Account id of the registry holding the rule."))
-                .attr(Attribute::string("upstream_registry").computed().description("The recognised upstream kind: `docker-hub`, `ecr-public`, `quay`, `k8s`, `github-container-registry`, `gitlab-container-registry`, `azure-container-registry`, `chainguard` or `ecr`."))
-                .attr(Attribute::string("repository_url_prefix").computed().description("What to put in a Dockerfile `FROM`: `<account>.dkr.ecr.<region>.amazonaws.com/<prefix>` (no prefix for `ROOT`), e.g. `FROM ${repository_url_prefix}/library/node:20-alpine` for Docker Hub."))
-                .attr(Attribute::string("created_at").computed().description("When the rule was created (RFC 3339)."))
-                .attr(Attribute::string("updated_at").computed().description("When the rule's credentials were last updated (RFC 3339), if ever.")),
+                .attr(Attribute::string("upstream_repository_prefix").optional().requires_replace().description("For an ECR upstream: the repository prefix in the upstream registry that `ecr_repository_prefix` maps to (AWS default `ROOT`). Only with a non-`ROOT` `ecr_repository_prefix`."))
+                .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("Account id of the registry holding the rule."))
+                .attr(Attribute::string("upstream_registry").computed().use_state_for_unknown().description("The recognised upstream kind: `docker-hub`, `ecr-public`, `quay`, `k8s`, `github-container-registry`, `gitlab-container-registry`, `azure-container-registry`, `chainguard` or `ecr`."))
+                .attr(Attribute::string("repository_url_prefix").computed().use_state_for_unknown().description("What to put in a Dockerfile `FROM`: `<account>.dkr.ecr.<region>.amazonaws.com/<prefix>` (no prefix for `ROOT`), e.g. `FROM ${repository_url_prefix}/library/node:20-alpine` for Docker Hub."))
+                .attr(Attribute::string("created_at").computed().use_state_for_unknown().description("When the rule was created (RFC 3339)."))
+                .attr(Attribute::string("updated_at").computed().use_state_for_unknown().description("When the rule's credentials were last updated (RFC 3339), if ever.")),
         )
-    }
-
-    fn replace_on_change(&self) -> &'static [&'static str] {
-        &[
-            "ecr_repository_prefix",
-            "upstream_registry_url",
-            "upstream_repository_prefix",
-        ]
     }
 
     fn docs(&self) -> crate::framework::Docs {
@@ -211,23 +208,35 @@ known; the account check needs credential validation, i.e. not `skip_credentials
         }
         let out = match req.send().await {
             Ok(o) => o,
-            Err(e) if code(&e) == Some("PullThroughCacheRuleAlreadyExistsException") => {
+            Err(e)
+                if is(
+                    &e,
+                    CreatePullThroughCacheRuleError::is_pull_through_cache_rule_already_exists_exception,
+                ) =>
+            {
                 return adopt(aws, plan, diags).await;
             }
             Err(e) => {
-                let (attr, hint) = match code(&e) {
-                    Some("SecretNotFoundException" | "UnableToAccessSecretException" | "UnableToDecryptSecretValueException") => ("credential_arn", "\n\nCheck that the secret exists in this account and region and that ECR may read and decrypt it.".to_string()),
-                    Some("UnsupportedUpstreamRegistryException") => ("upstream_registry_url", String::new()),
-                    _ => ("", String::new()),
+                let secret = is(&e, |k| {
+                    k.is_secret_not_found_exception()
+                        || k.is_unable_to_access_secret_exception()
+                        || k.is_unable_to_decrypt_secret_value_exception()
+                });
+                let (attr, hint) = if secret {
+                    ("credential_arn", "\n\nCheck that the secret exists in this account and region and that ECR may read and decrypt it.".to_string())
+                } else if is(&e, CreatePullThroughCacheRuleError::is_unsupported_upstream_registry_exception) {
+                    ("upstream_registry_url", String::new())
+                } else {
+                    ("", String::new())
                 };
                 let summary = format!("Creating pull-through cache rule {prefix:?} failed");
                 if attr.is_empty() {
-                    diags.error(summary, describe(&e));
+                    diags.error(summary, errors::text(&e));
                 } else {
                     diags.attr_error(
                         AttrPath::attr(attr),
                         summary,
-                        format!("{}{hint}", describe(&e)),
+                        format!("{}{hint}", errors::text(&e)),
                     );
                 }
                 return None;
@@ -304,7 +313,7 @@ known; the account check needs credential validation, i.e. not `skip_credentials
                 diags.attr_error(
                     AttrPath::attr(attr),
                     format!("Updating pull-through cache rule {prefix:?} failed"),
-                    describe(&e),
+                    errors::text(&e),
                 );
                 return Some(prior);
             }
@@ -332,10 +341,14 @@ known; the account check needs credential validation, i.e. not `skip_credentials
             .await
         {
             Ok(_) => {}
-            Err(e) if code(&e) == Some("PullThroughCacheRuleNotFoundException") => {}
+            Err(e)
+                if is(
+                    &e,
+                    DeletePullThroughCacheRuleError::is_pull_through_cache_rule_not_found_exception,
+                ) => {}
             Err(e) => diags.error(
                 format!("Deleting pull-through cache rule {prefix:?} failed"),
-                describe(&e),
+                errors::text(&e),
             ),
         }
     }
@@ -346,15 +359,14 @@ known; the account check needs credential validation, i.e. not `skip_credentials
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        if let Err(e) = pullthrough::check_prefix(id) {
-            diags.error("Invalid import id", format!("{e}. Import with: terraform import ecr_pull_through_cache_rule.NAME <ecr-repository-prefix>"));
-            return None;
-        }
-        Some(Model {
-            id: Val::of(id),
-            ecr_repository_prefix: Val::of(id),
-            ..Default::default()
-        })
+        import::passthrough(
+            self.type_name(),
+            id,
+            &["id", "ecr_repository_prefix"],
+            pullthrough::check_prefix(id).err(),
+            "<ecr-repository-prefix>",
+            diags,
+        )
     }
 }
 
@@ -458,8 +470,15 @@ async fn describe_rule(
             .iter()
             .find(|r| r.ecr_repository_prefix() == Some(prefix))
             .cloned()),
-        Err(e) if code(&e) == Some("PullThroughCacheRuleNotFoundException") => Ok(None),
-        Err(e) => Err(describe(&e)),
+        Err(e)
+            if is(
+                &e,
+                DescribePullThroughCacheRulesError::is_pull_through_cache_rule_not_found_exception,
+            ) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(errors::text(&e)),
     }
 }
 

@@ -5,7 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::aws::errors::{code, describe};
+use aws_sdk_ecr::operation::deregister_pull_time_update_exclusion::DeregisterPullTimeUpdateExclusionError;
+use aws_sdk_ecr::operation::register_pull_time_update_exclusion::RegisterPullTimeUpdateExclusionError;
+
+use crate::aws::errors::{is, text};
 use crate::aws::AwsClients;
 use crate::framework::{AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val};
 use crate::registry::{pull_time, Problems};
@@ -33,13 +36,9 @@ impl Resource for EcrPullTimeUpdateExclusion {
         Schema::new(
             0,
             Block::new(format!("Excludes an IAM principal from pull-time recording: ECR does not update an image's last recorded pull time when this principal pulls it. Use it for scanners, replicators and caches, so that their pulls do not keep images alive under `sinceImagePulled` lifecycle rules.\n\nA registry holds at most {} exclusions.", pull_time::MAX_EXCLUSIONS))
-                .attr(Attribute::string("id").computed().description("The principal ARN."))
-                .attr(Attribute::string("principal_arn").required().description("ARN of an IAM role or user (`arn:aws:iam::<account>:role/<name>` or `:user/<name>`, at most 200 characters); STS session ARNs are refused. Changing it replaces the resource.")),
+                .attr(Attribute::string("id").computed().use_state_for_unknown().description("The principal ARN."))
+                .attr(Attribute::string("principal_arn").required().requires_replace().description("ARN of an IAM role or user (`arn:aws:iam::<account>:role/<name>` or `:user/<name>`, at most 200 characters); STS session ARNs are refused. Changing it replaces the resource.")),
         )
-    }
-
-    fn replace_on_change(&self) -> &'static [&'static str] {
-        &["principal_arn"]
     }
 
     fn docs(&self) -> crate::framework::Docs {
@@ -96,7 +95,12 @@ impl Resource for EcrPullTimeUpdateExclusion {
                 id: Val::of(&arn),
                 principal_arn: Val::of(&arn),
             }),
-            Err(e) if code(&e) == Some("ExclusionAlreadyExistsException") => {
+            Err(e)
+                if is(
+                    &e,
+                    RegisterPullTimeUpdateExclusionError::is_exclusion_already_exists_exception,
+                ) =>
+            {
                 diags.attr_error(AttrPath::attr("principal_arn"), "Principal already excluded", format!("{arn} is already excluded from pull-time recording (registered outside this configuration). Import it instead: terraform import <address> {arn}"));
                 None
             }
@@ -104,7 +108,7 @@ impl Resource for EcrPullTimeUpdateExclusion {
                 diags.attr_error(
                     AttrPath::attr("principal_arn"),
                     format!("Excluding {arn} from pull-time recording failed"),
-                    describe(&e),
+                    text(&e),
                 );
                 None
             }
@@ -156,10 +160,14 @@ impl Resource for EcrPullTimeUpdateExclusion {
             .await
         {
             Ok(_) => {}
-            Err(e) if code(&e) == Some("ExclusionNotFoundException") => {}
+            Err(e)
+                if is(
+                    &e,
+                    DeregisterPullTimeUpdateExclusionError::is_exclusion_not_found_exception,
+                ) => {}
             Err(e) => diags.error(
                 format!("Removing the pull-time update exclusion of {arn} failed"),
-                describe(&e),
+                text(&e),
             ),
         }
     }
@@ -194,7 +202,7 @@ async fn list(aws: &AwsClients) -> Result<Vec<String>, String> {
             .set_next_token(token.clone())
             .send()
             .await
-            .map_err(|e| describe(&e))?;
+            .map_err(|e| text(&e))?;
         out.extend(page.pull_time_update_exclusions().iter().cloned());
         match page.next_token() {
             Some(t) if !t.is_empty() && Some(t) != token.as_deref() => token = Some(t.to_string()),

@@ -5,10 +5,16 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use aws_sdk_ecr::operation::delete_registry_policy::DeleteRegistryPolicyError;
+use aws_sdk_ecr::operation::get_registry_policy::GetRegistryPolicyError;
+use aws_sdk_ecr::operation::put_registry_policy::PutRegistryPolicyError;
+
 use super::repository_policy_io::{is_principal_propagation, PRINCIPAL_RETRY};
-use crate::aws::errors::{code, describe};
+use crate::aws::errors::{self, is};
 use crate::aws::AwsClients;
-use crate::framework::{AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val};
+use crate::framework::{
+    import, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
+};
 use crate::policy::{self, Kind};
 use crate::shared::policies::{check_policy, policy_posture};
 
@@ -46,9 +52,9 @@ impl Resource for EcrRegistryPolicy {
         Schema::new(
             0,
             Block::new("The registry permissions policy of the provider's account and region.\n\nIt is a singleton: declare it once per account and region (two resources overwrite each other). It grants other accounts registry-level actions such as `ecr:ReplicateImage`, `ecr:CreateRepository` and `ecr:BatchImportUpstreamImage` (with the default `REGISTRY_POLICY_SCOPE` V1 AWS enforces only those here; V2 allows any ECR action). The policy is validated at plan time like [`ecr_repository_policy`](ecr_repository_policy.md).")
-                .attr(Attribute::string("id").computed().description("The registry (account) id."))
-                .attr(Attribute::string("policy").required().description("The policy document (JSON), at most 10 240 characters, checked at plan time (JSON shape, `Effect`, `ecr:` action names, principals) and compared semantically (no diff for key order, whitespace or list order)."))
-                .attr(Attribute::string("registry_id").computed().description("The registry (account) id."))
+                .attr(Attribute::string("id").computed().use_state_for_unknown().description("The registry (account) id."))
+                .attr(Attribute::string("policy").required().semantic_equality(policy::semantically_equal).description("The policy document (JSON), at most 10 240 characters, checked at plan time (JSON shape, `Effect`, `ecr:` action names, principals) and compared semantically (no diff for key order, whitespace or list order)."))
+                .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("The registry (account) id."))
                 .attr(Attribute::string_set("posture_ignore").optional().description("Posture check ids to silence for this policy, e.g. `[\"ECR-P005\"]` (a `*` principal without a restricting condition). See [posture checks](../posture-checks.md).")),
         )
     }
@@ -72,15 +78,8 @@ impl Resource for EcrRegistryPolicy {
             "ecr_registry_policy",
             diags,
         );
-        if let Some(prior) = &plan.prior {
-            plan.planned.id = prior.id.clone();
-            plan.planned.registry_id = prior.registry_id.clone();
-            if let (Some(a), Some(b)) = (prior.policy.str(), plan.config.policy.str()) {
-                if policy::semantically_equal(a, b) {
-                    plan.planned.policy = prior.policy.clone();
-                }
-            }
-        }
+        // `id` and `registry_id` keep the prior value, `policy` the prior text when it means
+        // the same (schema plan rules).
     }
 
     async fn create(
@@ -115,9 +114,16 @@ impl Resource for EcrRegistryPolicy {
                 }
                 Some(m)
             }
-            Err(e) if code(&e) == Some("RegistryPolicyNotFoundException") => None,
+            Err(e)
+                if is(
+                    &e,
+                    GetRegistryPolicyError::is_registry_policy_not_found_exception,
+                ) =>
+            {
+                None
+            }
             Err(e) => {
-                diags.error("Reading the registry policy failed", describe(&e));
+                diags.error("Reading the registry policy failed", errors::text(&e));
                 None
             }
         }
@@ -136,8 +142,12 @@ impl Resource for EcrRegistryPolicy {
     async fn delete(&self, ctx: &Ctx<AwsClients>, _state: Model, diags: &mut Diagnostics) {
         match ctx.provider.ecr.delete_registry_policy().send().await {
             Ok(_) => {}
-            Err(e) if code(&e) == Some("RegistryPolicyNotFoundException") => {}
-            Err(e) => diags.error("Deleting the registry policy failed", describe(&e)),
+            Err(e)
+                if is(
+                    &e,
+                    DeleteRegistryPolicyError::is_registry_policy_not_found_exception,
+                ) => {}
+            Err(e) => diags.error("Deleting the registry policy failed", errors::text(&e)),
         }
     }
 
@@ -147,15 +157,15 @@ impl Resource for EcrRegistryPolicy {
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
-            diags.error("Invalid import id", format!("{id:?} is not a registry (account) id. Import with: terraform import ecr_registry_policy.NAME 123456789012"));
-            return None;
-        }
-        Some(Model {
-            id: Val::of(id),
-            registry_id: Val::of(id),
-            ..Default::default()
-        })
+        let account = id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit());
+        import::passthrough(
+            self.type_name(),
+            id,
+            &["id", "registry_id"],
+            (!account).then(|| "a registry (account) id has 12 digits".to_string()),
+            "123456789012",
+            diags,
+        )
     }
 }
 
@@ -186,8 +196,8 @@ impl EcrRegistryPolicy {
                     return Some(state);
                 }
                 Err(e) => {
-                    let msg = describe(&e);
-                    if code(&e) == Some("InvalidParameterException")
+                    let msg = errors::text(&e);
+                    if is(&e, PutRegistryPolicyError::is_invalid_parameter_exception)
                         && is_principal_propagation(&msg)
                         && start.elapsed() < PRINCIPAL_RETRY
                         && ctx.stop.sleep(delay).await

@@ -8,24 +8,18 @@ use aws_sdk_ecr::types::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::aws::errors::describe;
+use super::cross;
+use crate::aws::errors;
 use crate::aws::AwsClients;
+use crate::framework::validate::{self, OneOf};
 use crate::framework::{
-    validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema,
-    Siblings, Val,
+    AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema, Val,
 };
 use crate::scanning::config::{
-    check_filter, check_frequency, filter_matches, FILTER_TYPES, MAX_FILTERS_PER_RULE, MAX_RULES,
-    SCAN_TYPES,
+    check_filter, check_frequency, FILTER_TYPES, MAX_FILTERS_PER_RULE, MAX_RULES, SCAN_TYPES,
 };
 
 pub struct EcrRegistryScanningConfiguration;
-
-/// siblings kinds: repositories planned with scan_on_push = true, and an ENHANCED registry
-/// configuration (details: `FREQUENCY filter` per rule filter).
-pub const SCAN_ON_PUSH_KIND: &str = "scan_on_push";
-pub const ENHANCED_KIND: &str = "registry_scanning_enhanced";
-const REGISTRY_KEY: &str = "registry";
 
 #[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
 #[serde(default)]
@@ -97,8 +91,8 @@ resource "ecr_registry_scanning_configuration" "this" {
         Schema::new(
             0,
             Block::new("The registry's image scanning configuration: `BASIC` or `ENHANCED` (Amazon Inspector) scanning and which repositories are scanned on push or continuously.\n\nThis is a **registry-wide singleton** (one per AWS account and region): a registry always has a scanning configuration, so the resource is never \"gone\". Changes made outside Terraform show as an in-place update; `apply` puts the configured one back. **Destroying the resource resets the registry to AWS's default** (`BASIC`, no rules: images are then only scanned when someone starts a scan); it does not keep the last configuration.\n\nAll rules are checked at `terraform validate` / `plan`: the frequencies each scan type allows, the number of rules and filters, and the filter syntax and length.")
-                .attr(Attribute::string("id").computed().description("The registry id."))
-                .attr(Attribute::string("registry_id").computed().description("The registry (AWS account) id."))
+                .attr(Attribute::string("id").computed().use_state_for_unknown().description("The registry id."))
+                .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("The registry (AWS account) id."))
                 .attr(Attribute::string("scan_type").required().description("`BASIC` or `ENHANCED`. With `ENHANCED`, repositories that match no rule are **not scanned at all**, and AWS ignores the repositories' own `image_scanning_configuration { scan_on_push }` setting."))
                 .block(
                     NestedBlock::list(
@@ -109,7 +103,7 @@ resource "ecr_registry_scanning_configuration" "this" {
                                 "repository_filter",
                                 Block::new("Repositories the rule applies to (1–100 filters).")
                                     .attr(Attribute::string("filter").required().description("Repository name filter, 1–255 characters: lowercase letters, digits and `*`, separated by single `.`, `_`, `-` or `/` (AWS's pattern `^[a-z0-9*](?:[._\\-/a-z0-9*]?[a-z0-9*]+)*$`). Without `*` it matches names **containing** it; with `*` it matches whole names (`*prod` matches `prod` and `repo-prod`, not `prod-repo`)."))
-                                    .attr(Attribute::string("filter_type").optional().computed().description("`WILDCARD` (the only type; default).")),
+                                    .attr(Attribute::string("filter_type").optional().computed().default_string("WILDCARD").description("`WILDCARD` (the only type; default).")),
                             )
                             .max(MAX_FILTERS_PER_RULE as i64)),
                     )
@@ -119,11 +113,11 @@ resource "ecr_registry_scanning_configuration" "this" {
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
-        validate::one_of(
+        validate::check(
             diags,
             &AttrPath::attr("scan_type"),
             &c.scan_type,
-            SCAN_TYPES,
+            &[&OneOf(SCAN_TYPES)],
         );
         let rules = c.rule.items();
         if rules.len() > MAX_RULES {
@@ -170,11 +164,11 @@ resource "ecr_registry_scanning_configuration" "this" {
                         diags.attr_error(fp.clone().then_attr("filter"), "Invalid filter", e);
                     }
                 }
-                validate::one_of(
+                validate::check(
                     diags,
                     &fp.then_attr("filter_type"),
                     &f.filter_type,
-                    FILTER_TYPES,
+                    &[&OneOf(FILTER_TYPES)],
                 );
             }
         }
@@ -186,51 +180,29 @@ resource "ecr_registry_scanning_configuration" "this" {
         _provider: Option<&AwsClients>,
         diags: &mut Diagnostics,
     ) {
-        if let Val::Known(rules) = &mut plan.planned.rule {
-            for r in rules.iter_mut() {
-                if let Val::Known(filters) = &mut r.repository_filter {
-                    for f in filters.iter_mut().filter(|f| !f.filter_type.is_known()) {
-                        f.filter_type = Val::of("WILDCARD");
-                    }
-                }
-            }
-        }
-        if let Some(prior) = &plan.prior {
-            plan.planned.id = prior.id.clone();
-            plan.planned.registry_id = prior.registry_id.clone();
-        }
-        let siblings = &plan.siblings;
-        if !plan.planned.rule.items().is_empty() {
-            // Registry-level scanning exists: posture check ECR-P002 on repositories planned
-            // after this stays quiet (see ecr_repository).
-            siblings.record("registry_scanning", REGISTRY_KEY, "");
-        }
-        if plan.planned.scan_type.str() == Some("ENHANCED") {
-            siblings.record(ENHANCED_KIND, REGISTRY_KEY, "");
-            for r in plan.planned.rule.items() {
-                for f in r.repository_filter.items() {
-                    if let (Some(freq), Some(filter)) = (r.scan_frequency.str(), f.filter.str()) {
-                        siblings.record(ENHANCED_KIND, REGISTRY_KEY, &format!("{freq} {filter}"));
-                    }
-                }
-            }
-            let mut repos: Vec<String> = siblings
-                .all(SCAN_ON_PUSH_KIND)
-                .into_iter()
-                .map(|(k, _)| k)
-                .collect();
-            repos.sort();
-            if !repos.is_empty() {
-                diags.attr_warning(
-                    AttrPath::attr("scan_type"),
-                    "Repository scan_on_push is ignored with ENHANCED scanning",
-                    format!(
-                        "With scan_type = \"ENHANCED\", AWS ignores the image_scanning_configuration (scan_on_push) of repositories; these repositories in this configuration set it: {}. Remove their image_scanning_configuration blocks and cover them with a rule here instead.",
-                        repos.join(", ")
-                    ),
-                );
-            }
-        }
+        // `id` and `registry_id` keep the prior value, `filter_type` defaults to WILDCARD
+        // (schema plan rules).
+        let planned = &plan.planned;
+        let rules: Vec<(String, String)> = planned
+            .rule
+            .items()
+            .iter()
+            .flat_map(|r| {
+                r.repository_filter.items().iter().filter_map(|f| {
+                    Some((
+                        r.scan_frequency.str()?.to_string(),
+                        f.filter.str()?.to_string(),
+                    ))
+                })
+            })
+            .collect();
+        cross::registry_scanning_planned(
+            &plan.siblings,
+            !planned.rule.items().is_empty(),
+            planned.scan_type.str(),
+            &rules,
+            diags,
+        );
     }
 
     async fn create(
@@ -324,54 +296,13 @@ resource "ecr_registry_scanning_configuration" "this" {
     }
 }
 
-/// Warns a repository planned with scan_on_push = true when this configuration's registry
-/// scanning is ENHANCED (called from `ecr_repository`'s modify_plan; the check fires on
-/// whichever of the two is planned second).
-pub fn check_repository_scan_on_push(
-    siblings: &Siblings,
-    name: Option<&str>,
-    scan_on_push: bool,
-    diags: &mut Diagnostics,
-) {
-    let Some(name) = name else { return };
-    if !scan_on_push {
-        return;
-    }
-    siblings.record(SCAN_ON_PUSH_KIND, name, "");
-    let enhanced = siblings.seen(ENHANCED_KIND, REGISTRY_KEY);
-    if enhanced.is_empty() {
-        return;
-    }
-    let matching: Vec<&str> = enhanced
-        .iter()
-        .filter_map(|d| d.split_once(' '))
-        .filter(|(_, filter)| filter_matches(filter, name))
-        .map(|(freq, _)| freq)
-        .collect();
-    let coverage = if matching.contains(&"CONTINUOUS_SCAN") {
-        "it is scanned continuously by the registry's enhanced scanning rules".to_string()
-    } else if matching.contains(&"SCAN_ON_PUSH") {
-        "it is scanned on push by the registry's enhanced scanning rules".to_string()
-    } else {
-        "it matches none of the registry's enhanced scanning rules, so it is not scanned at all"
-            .to_string()
-    };
-    diags.attr_warning(
-        AttrPath::attr("image_scanning_configuration").then_index(0).then_attr("scan_on_push"),
-        "scan_on_push is ignored with ENHANCED registry scanning",
-        format!(
-            "ecr_registry_scanning_configuration in this configuration sets scan_type = \"ENHANCED\", so AWS ignores this repository's scan_on_push: {coverage}. Remove the image_scanning_configuration block and cover {name:?} with a registry scanning rule instead."
-        ),
-    );
-}
-
 async fn get(aws: &AwsClients) -> Result<(String, Option<RegistryScanningConfiguration>), String> {
     let out = aws
         .ecr
         .get_registry_scanning_configuration()
         .send()
         .await
-        .map_err(|e| describe(&e))?;
+        .map_err(|e| errors::text(&e))?;
     let registry = out
         .registry_id()
         .map(str::to_string)
@@ -389,7 +320,7 @@ async fn put(aws: &AwsClients, m: &Model) -> Result<(), String> {
         .send()
         .await
         .map(|_| ())
-        .map_err(|e| describe(&e))
+        .map_err(|e| errors::text(&e))
 }
 
 fn to_sdk_rules(m: &Model) -> Result<Vec<RegistryScanningRule>, String> {
@@ -643,9 +574,9 @@ mod tests {
     #[test]
     fn scan_on_push_warning_fires_on_the_second_of_the_pair() {
         // Repository planned first: no warning yet; the configuration then warns on scan_type.
-        let siblings = std::sync::Arc::new(Siblings::default());
+        let siblings = std::sync::Arc::new(crate::framework::Siblings::default());
         let mut d = Diagnostics::new();
-        check_repository_scan_on_push(&siblings, Some("early-repo"), true, &mut d);
+        cross::repository_scan_on_push(&siblings, Some("early-repo"), true, &mut d);
         assert!(d.is_empty());
         let planned = Model {
             scan_type: Val::of("ENHANCED"),
@@ -665,7 +596,7 @@ mod tests {
         assert!(d.0[0].detail.contains("early-repo"));
         // A repository planned after it warns on its own attribute, saying how it is covered.
         let mut d = Diagnostics::new();
-        check_repository_scan_on_push(&siblings, Some("late-repo"), true, &mut d);
+        cross::repository_scan_on_push(&siblings, Some("late-repo"), true, &mut d);
         assert_eq!(
             d.0[0].attribute,
             Some(
@@ -680,10 +611,10 @@ mod tests {
             d.0[0].detail
         );
         let mut d = Diagnostics::new();
-        check_repository_scan_on_push(&siblings, Some("other"), true, &mut d);
+        cross::repository_scan_on_push(&siblings, Some("other"), true, &mut d);
         assert!(d.0[0].detail.contains("not scanned at all"));
         let mut d = Diagnostics::new();
-        check_repository_scan_on_push(&siblings, Some("quiet"), false, &mut d);
+        cross::repository_scan_on_push(&siblings, Some("quiet"), false, &mut d);
         assert!(d.is_empty());
     }
 }

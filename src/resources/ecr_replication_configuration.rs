@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::cross;
 use crate::aws::replication as io;
 use crate::aws::AwsClients;
 use crate::framework::{
@@ -15,11 +16,6 @@ use crate::shared::registry::{registry_of, registry_only, report};
 use crate::shared::replication::{self as blocks, Destination, Filter};
 
 pub struct EcrReplicationConfiguration;
-
-/// Sibling kinds: a whole configuration, and single rules (detail: the rule's id).
-pub const SIBLING_CONFIGURATION: &str = "replication_configuration";
-pub const SIBLING_RULE: &str = "replication_rule";
-pub const REGISTRY_KEY: &str = "registry";
 
 #[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
 #[serde(default)]
@@ -103,8 +99,8 @@ impl Resource for EcrReplicationConfiguration {
         Schema::new(
             0,
             Block::new("The registry's whole replication configuration: every rule copying pushed images to other regions and accounts (cross-region and cross-account replication).\n\nThis is a **registry-wide singleton** (one per account and region), like hashicorp/aws's `aws_ecr_replication_configuration`, whose arguments it takes. It owns every rule: rules written by other tools are removed at the next apply. To let several stacks own one rule each, use [`ecr_replication_rule`](ecr_replication_rule.md) instead; the two in one configuration fail at plan (*Replication configuration managed twice*). Destroying the resource leaves the registry with no rules.\n\nAll rules are checked at `terraform validate` / `plan`: rule, destination and filter counts, region and account id syntax, filter syntax and type, and (once the provider knows its account) a destination that is the registry itself.")
-                .attr(Attribute::string("id").computed().description("The registry id."))
-                .attr(Attribute::string("registry_id").computed().description("The registry (AWS account) id."))
+                .attr(Attribute::string("id").computed().use_state_for_unknown().description("The registry id."))
+                .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("The registry (AWS account) id."))
                 .block(
                     NestedBlock::list(
                         "replication_configuration",
@@ -160,22 +156,7 @@ as they are."
             &AttrPath::root(),
             diags,
         );
-        let siblings = &plan.siblings;
-        siblings.record(SIBLING_CONFIGURATION, REGISTRY_KEY, "");
-        let mut rules: Vec<String> = siblings
-            .all(SIBLING_RULE)
-            .into_iter()
-            .filter(|(k, _)| k == REGISTRY_KEY)
-            .flat_map(|(_, d)| d)
-            .collect();
-        rules.sort();
-        if !rules.is_empty() {
-            diags.attr_error(
-                AttrPath::attr("replication_configuration"),
-                "Replication configuration managed twice",
-                format!("This configuration also has ecr_replication_rule resources ({}). ecr_replication_configuration owns every rule of the registry and would remove theirs, which would add them back on every apply. Use either one ecr_replication_configuration or ecr_replication_rule resources, not both.", rules.join(", ")),
-            );
-        }
+        cross::replication_configuration_planned(&plan.siblings, diags);
         if let Some(prior) = &plan.prior {
             plan.planned.id = prior.id.clone();
             plan.planned.registry_id = prior.registry_id.clone();
@@ -404,7 +385,7 @@ mod tests {
     #[test]
     fn a_rule_resource_beside_it_fails_the_plan_either_order() {
         let siblings = Arc::new(Siblings::default());
-        siblings.record(SIBLING_RULE, REGISTRY_KEY, "eu-west-1:111122223333");
+        siblings.record::<cross::ReplicationRule>(cross::REGISTRY, "eu-west-1:111122223333".into());
         let mut d = Diagnostics::new();
         EcrReplicationConfiguration.modify_plan(
             &mut plan_with(siblings.clone(), model(&["eu-west-2:111122223333"])),
@@ -415,7 +396,7 @@ mod tests {
         assert!(d.0[0].detail.contains("eu-west-1:111122223333"));
         assert!(
             !siblings
-                .seen(SIBLING_CONFIGURATION, REGISTRY_KEY)
+                .seen::<cross::ReplicationConfiguration>(cross::REGISTRY)
                 .is_empty(),
             "recorded for rules planned later"
         );

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::ecr_replication_configuration::{REGISTRY_KEY, SIBLING_CONFIGURATION, SIBLING_RULE};
+use super::cross;
 use crate::aws::replication as io;
 use crate::aws::AwsClients;
 use crate::framework::{AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val};
@@ -59,7 +59,7 @@ impl Resource for EcrReplicationRule {
             0,
             Block::new("**One rule** of the registry's replication configuration: images pushed to repositories matching its filters are copied to each destination.\n\nAny number of these — and rules written by other tools or other Terraform states — share the registry's configuration: each only ever adds, changes or removes its own rule and keeps every other rule as it is. Use it when different stacks own different rules (hashicorp/aws has only the whole-configuration resource; [`ecr_replication_configuration`](ecr_replication_configuration.md) is its equivalent here). The two in one configuration fail at plan, and so do two `ecr_replication_rule` with the same destinations and filters.\n\nA rule has no name in AWS: this resource finds its rule by its destinations and filters (their order does not matter). A rule edited outside Terraform is therefore seen as removed, and the next plan adds it again.")
                 .attr(Attribute::string("id").computed().description("The rule's destinations and filters as text, sorted: `<region>:<registry_id>[+…]` then `|PREFIX_MATCH:<filter>[+…]` when it has filters. Changes when the rule does."))
-                .attr(Attribute::string("registry_id").computed().description("The registry (AWS account) id holding the configuration."))
+                .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("The registry (AWS account) id holding the configuration."))
                 .block(blocks::destination_block())
                 .block(blocks::filter_block()),
         )
@@ -105,28 +105,11 @@ impl Resource for EcrReplicationRule {
             diags,
         );
         let rule = rule_of(&plan.planned);
-        let siblings = &plan.siblings;
-        if let Some(rule) = &rule {
-            let id = rule.id();
-            if siblings.seen(SIBLING_RULE, REGISTRY_KEY).contains(&id) {
-                diags.attr_error(
-                    AttrPath::attr("destination"),
-                    "Replication rule managed twice",
-                    format!("Another ecr_replication_rule in this configuration has the same destinations and filters ({id}). The two would own one rule: destroying either would remove it for both. Keep one of them."),
-                );
-            }
-            siblings.record(SIBLING_RULE, REGISTRY_KEY, &id);
-        }
-        if !siblings
-            .seen(SIBLING_CONFIGURATION, REGISTRY_KEY)
-            .is_empty()
-        {
-            diags.attr_error(
-                AttrPath::attr("destination"),
-                "Replication configuration managed twice",
-                "This configuration also has an ecr_replication_configuration. It owns every rule of the registry and would remove this one, which would add it back on every apply. Use either one ecr_replication_configuration or ecr_replication_rule resources, not both.",
-            );
-        }
+        cross::replication_rule_planned(
+            &plan.siblings,
+            rule.as_ref().map(Rule::id).as_deref(),
+            diags,
+        );
         let p = &mut plan.planned;
         p.id = rule.map_or(Val::Unknown, |r| Val::of(r.id()));
         if let Some(prior) = &plan.prior {
@@ -437,7 +420,7 @@ mod tests {
             model("eu-west-1:111122223333+eu-west-2:111122223333"),
         );
         assert_eq!(d.0[0].summary, "Replication rule managed twice");
-        siblings.record(SIBLING_CONFIGURATION, REGISTRY_KEY, "");
+        siblings.record::<cross::ReplicationConfiguration>(cross::REGISTRY, ());
         let (_, d) = plan(&siblings, model("eu-west-1:444455556666"));
         assert_eq!(d.0[0].summary, "Replication configuration managed twice");
     }

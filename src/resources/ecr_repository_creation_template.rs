@@ -12,7 +12,10 @@ use aws_sdk_ecr::types::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::aws::errors::{code, describe};
+use aws_sdk_ecr::operation::create_repository_creation_template::CreateRepositoryCreationTemplateError;
+use aws_sdk_ecr::operation::delete_repository_creation_template::DeleteRepositoryCreationTemplateError;
+
+use crate::aws::errors::{is, text};
 use crate::aws::AwsClients;
 use crate::framework::{
     validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema,
@@ -96,16 +99,16 @@ impl Resource for EcrRepositoryCreationTemplate {
         Schema::new(
             0,
             Block::new("A repository creation template: the settings (tag mutability, encryption, lifecycle and repository policies, tags) ECR gives the repositories **it creates itself** under a prefix — through a pull-through cache rule, replication, or a push to a repository that does not exist yet (create on push).\n\nArguments as hashicorp/aws's `aws_ecr_repository_creation_template`. Everything but `prefix` is updated in place. The two JSON policies are checked at plan by the same code as [`ecr_lifecycle_policy`](ecr_lifecycle_policy.md) and [`ecr_repository_policy`](ecr_repository_policy.md), and compared by meaning (reformatting never shows a diff). Plan warns about mutable tags (`ECR-P001`) and a missing lifecycle policy (`ECR-P004`) as for a repository, since every repository created from the template inherits them; see [posture checks](../posture-checks.md).")
-                .attr(Attribute::string("id").computed().description("The prefix."))
-                .attr(Attribute::string("prefix").required().description("The repository namespace the template applies to, 1–256 characters (`prod` applies to `prod/…`; a trailing `/` is implied), or `ROOT` for every repository no other template matches. When used with a pull-through cache rule, the rule's `ecr_repository_prefix`. Changing it replaces the template."))
+                .attr(Attribute::string("id").computed().use_state_for_unknown().description("The prefix."))
+                .attr(Attribute::string("prefix").required().requires_replace().description("The repository namespace the template applies to, 1–256 characters (`prod` applies to `prod/…`; a trailing `/` is implied), or `ROOT` for every repository no other template matches. When used with a pull-through cache rule, the rule's `ecr_repository_prefix`. Changing it replaces the template."))
                 .attr(Attribute::string("description").optional().description("Description, at most 256 characters."))
                 .attr(Attribute::string_set("applied_for").required().description("When the template applies: `PULL_THROUGH_CACHE`, `REPLICATION`, `CREATE_ON_PUSH` (at least one)."))
                 .attr(Attribute::string("custom_role_arn").optional().description("An IAM role of the registry's own account that ECR assumes to create the repositories (needed for KMS encryption and `resource_tags`; without one ECR uses its service-linked role)."))
-                .attr(Attribute::string("image_tag_mutability").optional().computed().description("`MUTABLE` (default), `IMMUTABLE`, `IMMUTABLE_WITH_EXCLUSION` or `MUTABLE_WITH_EXCLUSION` for the created repositories; the `*_WITH_EXCLUSION` modes need `image_tag_mutability_exclusion_filter` blocks."))
-                .attr(Attribute::string("lifecycle_policy").optional().description("Lifecycle policy (JSON) of the created repositories, at most 30 720 characters. Every rule `ecr_lifecycle_policy` checks is checked at plan."))
-                .attr(Attribute::string("repository_policy").optional().description("Repository policy (JSON) of the created repositories, at most 10 240 characters. Checked at plan like `ecr_repository_policy`'s `policy`."))
+                .attr(Attribute::string("image_tag_mutability").optional().computed().default_string("MUTABLE").description("`MUTABLE` (default), `IMMUTABLE`, `IMMUTABLE_WITH_EXCLUSION` or `MUTABLE_WITH_EXCLUSION` for the created repositories; the `*_WITH_EXCLUSION` modes need `image_tag_mutability_exclusion_filter` blocks."))
+                .attr(Attribute::string("lifecycle_policy").optional().semantic_equality(lifecycle::semantically_equal).description("Lifecycle policy (JSON) of the created repositories, at most 30 720 characters. Every rule `ecr_lifecycle_policy` checks is checked at plan."))
+                .attr(Attribute::string("repository_policy").optional().semantic_equality(policy::semantically_equal).description("Repository policy (JSON) of the created repositories, at most 10 240 characters. Checked at plan like `ecr_repository_policy`'s `policy`."))
                 .attr(Attribute::string_map("resource_tags").optional().description("Tags of the created repositories (keys 1–128, values at most 256 characters)."))
-                .attr(Attribute::string("registry_id").computed().description("The registry (AWS account) id."))
+                .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("The registry (AWS account) id."))
                 .attr(Attribute::string_set("posture_ignore").optional().description("Posture check ids to silence for this template, e.g. `[\"ECR-P001\"]`."))
                 .block(
                     NestedBlock::list(
@@ -121,15 +124,11 @@ impl Resource for EcrRepositoryCreationTemplate {
                         "encryption_configuration",
                         Block::new("Encryption of the created repositories (default AES256). Updated in place: it applies to repositories created afterwards.")
                             .attr(Attribute::string("encryption_type").optional().computed().description("`AES256` (default), `KMS` or `KMS_DSSE`."))
-                            .attr(Attribute::string("kms_key").optional().computed().description("Full ARN of a KMS key in the registry's region, for `KMS`/`KMS_DSSE`; AWS uses the `aws/ecr` managed key when unset.")),
+                            .attr(Attribute::string("kms_key").optional().computed().use_state_for_unknown().description("Full ARN of a KMS key in the registry's region, for `KMS`/`KMS_DSSE`; AWS uses the `aws/ecr` managed key when unset.")),
                     )
                     .max(1),
                 ),
         )
-    }
-
-    fn replace_on_change(&self) -> &'static [&'static str] {
-        &["prefix"]
     }
 
     fn docs(&self) -> crate::framework::Docs {
@@ -170,11 +169,11 @@ prefix."
         mutability::check(&c.image_tag_mutability, filters.as_deref(), diags);
         for (i, e) in c.encryption_configuration.items().iter().enumerate() {
             let p = AttrPath::attr("encryption_configuration").then_index(i);
-            validate::one_of(
+            validate::check(
                 diags,
                 &p.clone().then_attr("encryption_type"),
                 &e.encryption_type,
-                &["AES256", "KMS", "KMS_DSSE"],
+                &[&validate::OneOf(&["AES256", "KMS", "KMS_DSSE"])],
             );
             if e.kms_key.is_known()
                 && e.encryption_type.str().is_none_or(|t| t == "AES256")
@@ -249,9 +248,6 @@ prefix."
             );
         }
         let p = &mut plan.planned;
-        if c.image_tag_mutability.is_null() {
-            p.image_tag_mutability = Val::of("MUTABLE");
-        }
         if let Val::Known(enc) = &mut p.encryption_configuration {
             for (i, e) in enc.iter_mut().enumerate() {
                 let cfg = c.encryption_configuration.items().get(i);
@@ -266,22 +262,8 @@ prefix."
             }
         }
         p.id = p.prefix.clone();
-        if let Some(prior) = &plan.prior {
-            if prior.prefix == p.prefix {
-                p.registry_id = prior.registry_id.clone();
-            }
-            // A document with the same meaning keeps the text in state: no diff for formatting.
-            if let (Some(a), Some(b)) = (prior.lifecycle_policy.str(), c.lifecycle_policy.str()) {
-                if lifecycle::semantically_equal(a, b) {
-                    p.lifecycle_policy = prior.lifecycle_policy.clone();
-                }
-            }
-            if let (Some(a), Some(b)) = (prior.repository_policy.str(), c.repository_policy.str()) {
-                if policy::semantically_equal(a, b) {
-                    p.repository_policy = prior.repository_policy.clone();
-                }
-            }
-        }
+        // registry_id keeps the prior value and the two documents the prior text when it means
+        // the same (schema plan rules).
     }
 
     async fn create(
@@ -314,13 +296,18 @@ prefix."
             .set_resource_tags(s.resource_tags);
         match req.send().await {
             Ok(_) => {}
-            Err(e) if code(&e) == Some("TemplateAlreadyExistsException") => {
+            Err(e)
+                if is(
+                    &e,
+                    CreateRepositoryCreationTemplateError::is_template_already_exists_exception,
+                ) =>
+            {
                 diags.attr_error(
                     AttrPath::attr("prefix"),
                     format!("A repository creation template for {prefix:?} already exists"),
                     format!(
                         "{}\n\nImport it instead: terraform import <address> {prefix}",
-                        describe(&e)
+                        text(&e)
                     ),
                 );
                 return None;
@@ -328,7 +315,7 @@ prefix."
             Err(e) => {
                 diags.error(
                     format!("Creating the repository creation template {prefix:?} failed"),
-                    describe(&e),
+                    text(&e),
                 );
                 return None;
             }
@@ -399,7 +386,7 @@ prefix."
         if let Err(e) = req.send().await {
             diags.error(
                 format!("Updating the repository creation template {prefix:?} failed"),
-                describe(&e),
+                text(&e),
             );
             return Some(prior);
         }
@@ -417,10 +404,14 @@ prefix."
             .await
         {
             Ok(_) => {}
-            Err(e) if code(&e) == Some("TemplateNotFoundException") => {}
+            Err(e)
+                if is(
+                    &e,
+                    DeleteRepositoryCreationTemplateError::is_template_not_found_exception,
+                ) => {}
             Err(e) => diags.error(
                 format!("Deleting the repository creation template {prefix:?} failed"),
-                describe(&e),
+                text(&e),
             ),
         }
     }
@@ -552,8 +543,7 @@ async fn describe_template(
             .find(|t| t.prefix() == Some(prefix))
             .cloned()
             .map(|t| (out.registry_id().map(str::to_string), t))),
-        Err(e) if code(&e) == Some("TemplateNotFoundException") => Ok(None),
-        Err(e) => Err(describe(&e)),
+        Err(e) => Err(text(&e)),
     }
 }
 

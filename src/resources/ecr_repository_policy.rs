@@ -2,15 +2,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ecr_cross_account_grant::{SIBLING_GRANT, SIBLING_REPOSITORY_POLICY};
-use super::ecr_repository::NAME_RE;
+use super::cross;
 use super::repository_policy_io::{self as io, SetError};
 use crate::aws::AwsClients;
 use crate::framework::{
-    validate, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
+    import, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
 };
 use crate::policy::{self, Kind};
+use crate::repository;
 use crate::shared::policies::{check_policy, policy_posture};
+use crate::shared::validators::RepositoryName;
 
 pub struct EcrRepositoryPolicy;
 
@@ -38,15 +39,11 @@ impl Resource for EcrRepositoryPolicy {
             0,
             Block::new("The whole resource policy of one repository (there is one per repository).\n\nFor grants made from several modules, prefer [`ecr_cross_account_grant`](ecr_cross_account_grant.md) (one statement each); a configuration that has both for the same repository fails at plan time (*Repository policy managed twice*).")
                 .attr(Attribute::string("id").computed().description("The repository name."))
-                .attr(Attribute::string("repository").required().description("Name of the repository."))
-                .attr(Attribute::string("policy").required().description("The policy document (JSON, e.g. from `jsonencode`), at most 10 240 characters. Checked at plan time: a JSON object with a `Statement` list, `Effect` `Allow`/`Deny`, every action a known `ecr:` action (wildcards must match one), principals well formed (no STS session ARNs, no `arn:…:*`), unique Sids; errors point at `policy` and quote the JSON pointer (`/Statement/0/Action/1`). Compared semantically: key order, whitespace, the order of actions and principals, a single value vs a one-element list, and an account id vs `arn:aws:iam::<id>:root` never show a diff."))
-                .attr(Attribute::string("registry_id").computed().description("Account id of the registry holding the repository."))
+                .attr(Attribute::string("repository").required().requires_replace().description("Name of the repository."))
+                .attr(Attribute::string("policy").required().semantic_equality(policy::semantically_equal).description("The policy document (JSON, e.g. from `jsonencode`), at most 10 240 characters. Checked at plan time: a JSON object with a `Statement` list, `Effect` `Allow`/`Deny`, every action a known `ecr:` action (wildcards must match one), principals well formed (no STS session ARNs, no `arn:…:*`), unique Sids; errors point at `policy` and quote the JSON pointer (`/Statement/0/Action/1`). Compared semantically: key order, whitespace, the order of actions and principals, a single value vs a one-element list, and an account id vs `arn:aws:iam::<id>:root` never show a diff."))
+                .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("Account id of the registry holding the repository."))
                 .attr(Attribute::string_set("posture_ignore").optional().description("Posture check ids to silence for this policy, e.g. `[\"ECR-P005\"]` (a `*` principal without a restricting condition). See [posture checks](../posture-checks.md).")),
         )
-    }
-
-    fn replace_on_change(&self) -> &'static [&'static str] {
-        &["repository"]
     }
 
     fn docs(&self) -> crate::framework::Docs {
@@ -66,14 +63,7 @@ provided`, `Principal not found`)."
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         let repo = AttrPath::attr("repository");
-        validate::length(diags, &repo, &c.repository, 2, 256);
-        validate::matches(
-            diags,
-            &repo,
-            &c.repository,
-            &NAME_RE,
-            "is not a valid repository name",
-        );
+        validate::check(diags, &repo, &c.repository, &[&RepositoryName]);
         check_policy(&c.policy, Kind::Repository, "policy", diags);
         crate::posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
     }
@@ -93,28 +83,11 @@ provided`, `Principal not found`)."
             diags,
         );
         if let Some(repo) = plan.config.repository.str() {
-            plan.siblings.record(SIBLING_REPOSITORY_POLICY, repo, "");
-            let grants = plan.siblings.seen(SIBLING_GRANT, repo);
-            if !grants.is_empty() {
-                diags.attr_error(
-                    AttrPath::attr("repository"),
-                    "Repository policy managed twice",
-                    format!("Repository {repo:?} also has ecr_cross_account_grant resources in this configuration (sid {}). This policy would overwrite their statements and they would re-add them on every apply. Use either ecr_repository_policy or ecr_cross_account_grant on one repository, not both.", grants.join(", ")),
-                );
-            }
+            cross::repository_policy_planned(&plan.siblings, repo, diags);
         }
-        let p = &mut plan.planned;
-        p.id = p.repository.clone();
-        if let Some(prior) = &plan.prior {
-            if prior.repository == p.repository {
-                p.registry_id = prior.registry_id.clone();
-            }
-            if let (Some(a), Some(b)) = (prior.policy.str(), plan.config.policy.str()) {
-                if policy::semantically_equal(a, b) {
-                    p.policy = prior.policy.clone();
-                }
-            }
-        }
+        // `registry_id` keeps the prior value and `policy` the prior text when it means the
+        // same (schema plan rules); a new `repository` replaces the resource.
+        plan.planned.id = plan.planned.repository.clone();
     }
 
     async fn create(
@@ -193,15 +166,14 @@ provided`, `Principal not found`)."
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        if !NAME_RE.is_match(id) {
-            diags.error("Invalid import id", format!("{id:?} is not a repository name. Import with: terraform import ecr_repository_policy.NAME <repository-name>"));
-            return None;
-        }
-        Some(Model {
-            id: Val::of(id),
-            repository: Val::of(id),
-            ..Default::default()
-        })
+        import::passthrough(
+            self.type_name(),
+            id,
+            &["id", "repository"],
+            repository::check_name(id),
+            "<repository-name>",
+            diags,
+        )
     }
 }
 

@@ -8,7 +8,10 @@ use aws_sdk_ecr::types::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::aws::errors::{code, describe};
+use aws_sdk_ecr::operation::delete_signing_configuration::DeleteSigningConfigurationError;
+use aws_sdk_ecr::operation::get_signing_configuration::GetSigningConfigurationError;
+
+use crate::aws::errors::{is, text};
 use crate::aws::AwsClients;
 use crate::framework::{
     AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema, Val,
@@ -74,8 +77,8 @@ impl Resource for EcrSigningConfiguration {
         Schema::new(
             0,
             Block::new("The registry's managed-signing configuration: which AWS Signer signing profile signs the images pushed to which repositories. ECR signs each image when it is pushed, with the identity of the pusher, who needs `signer:SignPayload` on the profile.\n\nThis is a **registry-wide singleton** (one per account and region). hashicorp/aws has no such type yet; the shape follows awscc's `awscc_ecr_signing_configuration` (in blocks). Destroying the resource deletes the configuration: images pushed afterwards are not signed; existing signatures stay.")
-                .attr(Attribute::string("id").computed().description("The registry id."))
-                .attr(Attribute::string("registry_id").computed().description("The registry (AWS account) id."))
+                .attr(Attribute::string("id").computed().use_state_for_unknown().description("The registry id."))
+                .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("The registry (AWS account) id."))
                 .block(
                     NestedBlock::list(
                         "rule",
@@ -171,8 +174,12 @@ impl Resource for EcrSigningConfiguration {
     async fn delete(&self, ctx: &Ctx<AwsClients>, _state: Model, diags: &mut Diagnostics) {
         match ctx.provider.ecr.delete_signing_configuration().send().await {
             Ok(_) => {}
-            Err(e) if code(&e) == Some("SigningConfigurationNotFoundException") => {}
-            Err(e) => diags.error("Deleting the signing configuration failed", describe(&e)),
+            Err(e)
+                if is(
+                    &e,
+                    DeleteSigningConfigurationError::is_signing_configuration_not_found_exception,
+                ) => {}
+            Err(e) => diags.error("Deleting the signing configuration failed", text(&e)),
         }
     }
 
@@ -249,7 +256,7 @@ impl EcrSigningConfiguration {
             .send()
             .await
         {
-            diags.error("Putting the signing configuration failed", describe(&e));
+            diags.error("Putting the signing configuration failed", text(&e));
             return None;
         }
         match get(&ctx.provider).await {
@@ -287,8 +294,15 @@ async fn get(aws: &AwsClients) -> Result<Option<(Option<String>, Vec<Rule>)>, St
                 .unwrap_or_default();
             Ok(Some((registry, rules)))
         }
-        Err(e) if code(&e) == Some("SigningConfigurationNotFoundException") => Ok(None),
-        Err(e) => Err(describe(&e)),
+        Err(e)
+            if is(
+                &e,
+                GetSigningConfigurationError::is_signing_configuration_not_found_exception,
+            ) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(text(&e)),
     }
 }
 

@@ -4,6 +4,7 @@ use crate::aws::AwsClients;
 use crate::framework::{resource, DynResource};
 
 pub mod common;
+pub mod cross;
 pub mod ecr_account_setting;
 pub mod ecr_cross_account_grant;
 pub mod ecr_lifecycle_policy;

@@ -6,7 +6,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use crate::aws::errors::{code, describe};
+use aws_sdk_ecr::operation::delete_repository_policy::DeleteRepositoryPolicyError;
+use aws_sdk_ecr::operation::get_repository_policy::GetRepositoryPolicyError;
+use aws_sdk_ecr::operation::set_repository_policy::SetRepositoryPolicyError;
+
+use crate::aws::errors::{self, is};
 use crate::aws::AwsClients;
 use crate::framework::StopSignal;
 
@@ -48,14 +52,14 @@ pub async fn get(aws: &AwsClients, repository: &str) -> Result<Option<Remote>, S
             text: t.to_string(),
         })),
         Err(e)
-            if matches!(
-                code(&e),
-                Some("RepositoryPolicyNotFoundException" | "RepositoryNotFoundException")
-            ) =>
+            if is(&e, |k: &GetRepositoryPolicyError| {
+                k.is_repository_policy_not_found_exception()
+                    || k.is_repository_not_found_exception()
+            }) =>
         {
             Ok(None)
         }
-        Err(e) => Err(describe(&e)),
+        Err(e) => Err(errors::text(&e)),
     }
 }
 
@@ -105,11 +109,16 @@ pub async fn set(
             .await
         {
             Ok(out) => return Ok(out.registry_id().map(str::to_string)),
-            Err(e) if code(&e) == Some("RepositoryNotFoundException") => {
-                return Err(SetError::RepositoryNotFound(describe(&e)))
+            Err(e)
+                if is(
+                    &e,
+                    SetRepositoryPolicyError::is_repository_not_found_exception,
+                ) =>
+            {
+                return Err(SetError::RepositoryNotFound(errors::text(&e)))
             }
-            Err(e) if code(&e) == Some("InvalidParameterException") => {
-                let msg = describe(&e);
+            Err(e) if is(&e, SetRepositoryPolicyError::is_invalid_parameter_exception) => {
+                let msg = errors::text(&e);
                 if !is_principal_propagation(&msg) || start.elapsed() >= PRINCIPAL_RETRY {
                     let waited = start.elapsed().as_secs();
                     let note = if is_principal_propagation(&msg) {
@@ -125,7 +134,7 @@ pub async fn set(
                 }
                 delay = (delay * 2).min(Duration::from_secs(15));
             }
-            Err(e) => return Err(SetError::Other(describe(&e))),
+            Err(e) => return Err(SetError::Other(errors::text(&e))),
         }
     }
 }
@@ -141,14 +150,14 @@ pub async fn delete(aws: &AwsClients, repository: &str) -> Result<(), String> {
     {
         Ok(_) => Ok(()),
         Err(e)
-            if matches!(
-                code(&e),
-                Some("RepositoryPolicyNotFoundException" | "RepositoryNotFoundException")
-            ) =>
+            if is(&e, |k: &DeleteRepositoryPolicyError| {
+                k.is_repository_policy_not_found_exception()
+                    || k.is_repository_not_found_exception()
+            }) =>
         {
             Ok(())
         }
-        Err(e) => Err(describe(&e)),
+        Err(e) => Err(errors::text(&e)),
     }
 }
 

@@ -1,6 +1,9 @@
-//! What resource and data source files share, below both (a type file never imports another).
+//! What resource and data source files share, below both (a type file never imports another):
+//! validators of domain rules, the schema parts several types declare, and the checks of the
+//! JSON documents several types take.
 
 pub mod mutability;
 pub mod policies;
 pub mod registry;
 pub mod replication;
+pub mod validators;

@@ -33,7 +33,7 @@ pub struct FilterRef<'a> {
 pub fn check(mutability: &Val<String>, filters: Option<&[FilterRef]>, diags: &mut Diagnostics) {
     let mpath = AttrPath::attr("image_tag_mutability");
     let fpath = AttrPath::attr("image_tag_mutability_exclusion_filter");
-    validate::one_of(diags, &mpath, mutability, MUTABILITY);
+    validate::check(diags, &mpath, mutability, &[&validate::OneOf(MUTABILITY)]);
     let list = filters.unwrap_or(&[]);
     if list.len() > MAX_FILTERS {
         diags.attr_error(
@@ -47,13 +47,7 @@ pub fn check(mutability: &Val<String>, filters: Option<&[FilterRef]>, diags: &mu
     }
     for (i, f) in list.iter().enumerate() {
         let p = fpath.clone().then_index(i);
-        validate::matches(
-            diags,
-            &p.clone().then_attr("filter"),
-            f.filter,
-            &FILTER_RE,
-            "is not a valid tag filter: 1–128 characters of letters, digits, '.', '_', '-' and '*'",
-        );
+        validate::check(diags, &p.clone().then_attr("filter"), f.filter, &[&validate::Matches(&FILTER_RE, "is not a valid tag filter: 1–128 characters of letters, digits, '.', '_', '-' and '*'")]);
         if let Some(s) = f.filter.str() {
             let n = s.matches('*').count();
             if n > MAX_WILDCARDS {
@@ -64,11 +58,11 @@ pub fn check(mutability: &Val<String>, filters: Option<&[FilterRef]>, diags: &mu
                 );
             }
         }
-        validate::one_of(
+        validate::check(
             diags,
             &p.then_attr("filter_type"),
             f.filter_type,
-            &["WILDCARD"],
+            &[&validate::OneOf(&["WILDCARD"])],
         );
     }
     match mutability.str() {
