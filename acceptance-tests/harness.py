@@ -306,11 +306,26 @@ class FakecloudServer(EmulatorServer):
 _HOP_HEADERS = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"}
 
 
+# Registry-wide operations moto lacks or limits (it keeps one replication rule at most).
+REGISTRY_OPERATIONS = (
+    "RepositoryCreationTemplate",
+    "AccountSetting",
+    "SigningConfiguration",
+    "PullTimeUpdateExclusion",
+    "ReplicationConfiguration",
+    "DescribeRegistry",
+)
+
+
 def fakecloud_target(target: str) -> bool:
     """Whether a request with this ``X-Amz-Target`` goes to fakecloud: pull-through cache rule
-    operations (moto has none) and Secrets Manager (the rules' credentials must live next to
-    them). Everything else, STS (no X-Amz-Target) included, goes to moto."""
-    return "PullThroughCacheRule" in target or target.startswith("secretsmanager.")
+    operations (moto has none), Secrets Manager (the rules' credentials must live next to
+    them) and the registry-wide operations of ``REGISTRY_OPERATIONS``. Everything else, STS (no X-Amz-Target) included, goes to moto."""
+    return (
+        "PullThroughCacheRule" in target
+        or target.startswith("secretsmanager.")
+        or any(op in target for op in REGISTRY_OPERATIONS)
+    )
 
 
 def aws_operation(headers: Mapping[str, str], command: str = "POST", path: str = "/") -> str:

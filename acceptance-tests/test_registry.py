@@ -11,11 +11,21 @@ from __future__ import annotations
 import json
 import textwrap
 
+import boto3
 import pytest
 
-from harness import REGION
+from harness import REGION, provider_block
 
 ACCOUNT = "123456789012"
+
+
+@pytest.fixture
+def fc(fakecloud):
+    """fakecloud, emptied: boto3 ECR client on it and the provider HCL aimed at it. moto keeps
+    one replication rule at most ("This feature is disabled" beyond), so replication runs here."""
+    fakecloud.reset()
+    ecr = boto3.client("ecr", endpoint_url=fakecloud.url, region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test")
+    return {"hcl": provider_block(fakecloud.url), "ecr": ecr}
 
 
 def config(provider_hcl: str, *blocks: str) -> str:
@@ -74,7 +84,8 @@ resource "ecr_replication_configuration" "this" {
 """
 
 
-def test_replication_configuration_lifecycle(ws, provider_hcl, ecr):
+def test_replication_configuration_lifecycle(ws, fc):
+    provider_hcl, ecr = fc["hcl"], fc["ecr"]
     ws.write(config(provider_hcl, CONFIGURATION))
     ws.apply()
     rules = remote_rules(ecr)
@@ -111,7 +122,8 @@ def test_replication_configuration_lifecycle(ws, provider_hcl, ecr):
     assert remote_rules(ecr) == []
 
 
-def test_replication_rules_keep_every_other_rule(ws, provider_hcl, ecr):
+def test_replication_rules_keep_every_other_rule(ws, fc):
+    provider_hcl, ecr = fc["hcl"], fc["ecr"]
     outside = wire("sa-east-1", ["legacy"])
     ecr.put_replication_configuration(replicationConfiguration={"rules": [outside]})
     rules = [
@@ -166,7 +178,8 @@ def test_replication_rules_keep_every_other_rule(ws, provider_hcl, ecr):
     assert remote_rules(ecr) == [outside]
 
 
-def test_replication_plan_time_refusals(ws, provider_hcl, ecr):
+def test_replication_plan_time_refusals(ws, fc):
+    provider_hcl, ecr = fc["hcl"], fc["ecr"]
     # A rule beside the whole configuration.
     ws.write(config(provider_hcl, CONFIGURATION, rule_hcl("a", "eu-west-1")))
     got, out = ws.plan_exitcode()
@@ -187,8 +200,6 @@ def test_replication_plan_time_refusals(ws, provider_hcl, ecr):
 
 def test_replication_to_the_registry_itself_is_refused(ws, moto, ecr):
     # The provider validates its credentials (moto's STS answers), so it knows its account at plan.
-    from harness import provider_block
-
     hcl = provider_block(moto.url).replace("skip_credentials_validation = true", "skip_credentials_validation = false")
     ws.write(config(hcl, rule_hcl("self", REGION)))
     got, out = ws.plan_exitcode()
@@ -198,3 +209,233 @@ def test_replication_to_the_registry_itself_is_refused(ws, moto, ecr):
     result = ws.apply(check=False)
     assert result.returncode == 1 and "cannot replicate to itself" in result.stdout + result.stderr
     assert remote_rules(ecr) == []
+
+
+# --------------------------------------------------------------------------------------------
+# repository creation templates (fakecloud)
+# --------------------------------------------------------------------------------------------
+
+LIFECYCLE = {
+    "rules": [
+        {
+            "rulePriority": 1,
+            "description": "expire untagged",
+            "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 14},
+            "action": {"type": "expire"},
+        }
+    ]
+}
+POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Sid": "Pull", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}
+    ],
+}
+
+
+def template_hcl(description: str = "Docker Hub mirrors", mutability: str = "IMMUTABLE", lifecycle: str | None = None, policy: str | None = None) -> str:
+    lifecycle = lifecycle or f"jsonencode({json.dumps(LIFECYCLE)})"
+    policy = policy or f"jsonencode({json.dumps(POLICY)})"
+    return f"""
+resource "ecr_repository_creation_template" "hub" {{
+  prefix               = "docker-hub"
+  description          = "{description}"
+  applied_for          = ["PULL_THROUGH_CACHE", "REPLICATION"]
+  image_tag_mutability = "{mutability}"
+  custom_role_arn      = "arn:aws:iam::123456789012:role/ecr-template"
+  lifecycle_policy     = {lifecycle}
+  repository_policy    = {policy}
+  resource_tags = {{
+    team = "platform"
+  }}
+  encryption_configuration {{
+    encryption_type = "AES256"
+  }}
+}}
+"""
+
+
+def remote_template(ecr, prefix: str = "docker-hub") -> dict | None:
+    found = ecr.describe_repository_creation_templates(prefixes=[prefix]).get("repositoryCreationTemplates", [])
+    return next((t for t in found if t["prefix"] == prefix), None)
+
+
+def test_repository_creation_template_lifecycle(ws, fc):
+    hcl, ecr = fc["hcl"], fc["ecr"]
+    ws.write(config(hcl, template_hcl()))
+    ws.apply()
+    t = remote_template(ecr)
+    assert t is not None
+    assert sorted(t["appliedFor"]) == ["PULL_THROUGH_CACHE", "REPLICATION"]
+    assert t["imageTagMutability"] == "IMMUTABLE" and t["description"] == "Docker Hub mirrors"
+    assert json.loads(t["lifecyclePolicy"]) == LIFECYCLE and json.loads(t["repositoryPolicy"]) == POLICY
+    assert t["customRoleArn"] == "arn:aws:iam::123456789012:role/ecr-template"
+    assert {x["Key"]: x["Value"] for x in t["resourceTags"]} == {"team": "platform"}
+    assert ws.attrs("ecr_repository_creation_template.hub")["registry_id"] == ACCOUNT
+    assert_plan(ws, 0)
+
+    # The same documents written differently: no diff.
+    pretty_lifecycle = "<<EOT\n" + json.dumps(LIFECYCLE, indent=4, sort_keys=True) + "\nEOT"
+    pretty_policy = "<<EOT\n" + json.dumps(POLICY, indent=2) + "\nEOT"
+    ws.write(config(hcl, template_hcl(lifecycle=pretty_lifecycle, policy=pretty_policy)))
+    assert_plan(ws, 0)
+
+    # In-place update; MUTABLE tags now warn (ECR-P001) like a repository.
+    ws.write(config(hcl, template_hcl(description="mirrors", mutability="MUTABLE")))
+    out = assert_plan(ws, 2, "updated in-place", "ECR-P001")
+    assert "must be replaced" not in out
+    ws.apply()
+    t = remote_template(ecr)
+    assert (t["description"], t["imageTagMutability"]) == ("mirrors", "MUTABLE")
+    assert_plan(ws, 0)
+
+    # Changed outside Terraform: shown and put back.
+    ecr.update_repository_creation_template(prefix="docker-hub", description="changed outside")
+    assert_plan(ws, 2, "updated in-place", "changed outside")
+    ws.apply()
+    assert remote_template(ecr)["description"] == "mirrors"
+
+    # Deleted outside Terraform: planned for creation.
+    ecr.delete_repository_creation_template(prefix="docker-hub")
+    assert_plan(ws, 2, "will be created")
+    ws.apply()
+
+    # Import reads every argument back.
+    ws.run("state", "rm", "ecr_repository_creation_template.hub")
+    ws.import_("ecr_repository_creation_template.hub", "docker-hub")
+    assert_plan(ws, 0)
+
+    ws.destroy()
+    assert remote_template(ecr) is None
+
+
+def test_repository_creation_template_plan_checks(ws, fc):
+    hcl, ecr = fc["hcl"], fc["ecr"]
+    # Posture: mutable tags and no lifecycle policy warn, as for a repository.
+    ws.write(config(hcl, """
+        resource "ecr_repository_creation_template" "root" {
+          prefix      = "ROOT"
+          applied_for = ["CREATE_ON_PUSH"]
+        }
+    """))
+    out = assert_plan(ws, 2, "ECR-P001", "ECR-P004")
+    # The lifecycle policy is checked by the same rules as ecr_lifecycle_policy; the custom
+    # role and KMS key by AWS's documented rules. fakecloud would accept all of these.
+    bad_lifecycle = {"rules": [dict(LIFECYCLE["rules"][0]), dict(LIFECYCLE["rules"][0], description="again")]}
+    ws.write(config(hcl, f"""
+        resource "ecr_repository_creation_template" "bad" {{
+          prefix           = "Bad_Prefix"
+          applied_for      = ["ON_PULL"]
+          custom_role_arn  = "arn:aws-cn:iam::123456789012:role/r"
+          lifecycle_policy = jsonencode({json.dumps(bad_lifecycle)})
+          encryption_configuration {{
+            encryption_type = "KMS"
+            kms_key         = "arn:aws:kms:eu-west-1:123456789012:key/abc"
+          }}
+        }}
+    """))
+    result = ws.validate(check=False)
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    for fragment in ["Invalid prefix", "Invalid applied_for", "custom_role_arn in another partition", "Duplicate rule priority", "kms_key in another region"]:
+        assert fragment in out, f"{fragment!r} missing:\n{out}"
+    assert remote_template(ecr, "Bad_Prefix") is None
+
+
+# --------------------------------------------------------------------------------------------
+# account settings, signing, pull-time update exclusions (fakecloud)
+# --------------------------------------------------------------------------------------------
+
+
+def test_account_setting_lifecycle(ws, fc):
+    hcl, ecr = fc["hcl"], fc["ecr"]
+    setting = 'resource "ecr_account_setting" "mount" {\n  name  = "BLOB_MOUNTING"\n  value = "%s"\n}'
+    ws.write(config(hcl, setting % "ENABLED"))
+    ws.apply()
+    assert ecr.get_account_setting(name="BLOB_MOUNTING")["value"] == "ENABLED"
+    assert_plan(ws, 0)
+    ws.write(config(hcl, setting % "DISABLED"))
+    assert_plan(ws, 2, "updated in-place")
+    ws.apply()
+    assert ecr.get_account_setting(name="BLOB_MOUNTING")["value"] == "DISABLED"
+    ecr.put_account_setting(name="BLOB_MOUNTING", value="ENABLED")
+    assert_plan(ws, 2, "updated in-place")
+    ws.write(config(hcl, setting % "ENABLED"))
+    assert_plan(ws, 0)
+    ws.run("state", "rm", "ecr_account_setting.mount")
+    ws.import_("ecr_account_setting.mount", "BLOB_MOUNTING")
+    assert_plan(ws, 0)
+    ws.destroy()
+    assert ecr.get_account_setting(name="BLOB_MOUNTING")["value"] == "DISABLED", "destroy restores the default"
+
+    # Each setting takes its own values; the legacy ones warn.
+    ws.write(config(hcl, 'resource "ecr_account_setting" "s" {\n  name  = "REGISTRY_POLICY_SCOPE"\n  value = "ENABLED"\n}'))
+    result = ws.validate(check=False)
+    assert result.returncode == 1 and "REGISTRY_POLICY_SCOPE takes V2, V1" in result.stdout + result.stderr
+    ws.write(config(hcl, 'resource "ecr_account_setting" "s" {\n  name  = "REGISTRY_POLICY_SCOPE"\n  value = "V1"\n}'))
+    assert_plan(ws, 2, "V1 is a legacy value of REGISTRY_POLICY_SCOPE")
+
+
+PROFILE = "arn:aws:signer:us-east-1:123456789012:/signing-profiles/ci_profile"
+
+
+def signing_hcl(*filters: str) -> str:
+    fs = "".join(f'\n    repository_filter {{\n      filter      = "{f}"\n      filter_type = "WILDCARD_MATCH"\n    }}' for f in filters)
+    return f'resource "ecr_signing_configuration" "this" {{\n  rule {{\n    signing_profile_arn = "{PROFILE}"{fs}\n  }}\n}}'
+
+
+def test_signing_configuration_lifecycle(ws, fc):
+    hcl, ecr = fc["hcl"], fc["ecr"]
+    ws.write(config(hcl, signing_hcl("prod/*")))
+    ws.apply()
+    rules = ecr.get_signing_configuration()["signingConfiguration"]["rules"]
+    assert rules == [{"signingProfileArn": PROFILE, "repositoryFilters": [{"filter": "prod/*", "filterType": "WILDCARD_MATCH"}]}]
+    assert_plan(ws, 0)
+    ws.write(config(hcl, signing_hcl("prod/*", "*-service")))
+    assert_plan(ws, 2, "updated in-place")
+    ws.apply()
+    assert len(ecr.get_signing_configuration()["signingConfiguration"]["rules"][0]["repositoryFilters"]) == 2
+    ecr.delete_signing_configuration()
+    assert_plan(ws, 2, "will be created")
+    ws.apply()
+    ws.run("state", "rm", "ecr_signing_configuration.this")
+    ws.import_("ecr_signing_configuration.this", ACCOUNT)
+    assert_plan(ws, 0)
+    ws.destroy()
+    with pytest.raises(ecr.exceptions.SigningConfigurationNotFoundException):
+        ecr.get_signing_configuration()
+    # A profile version ARN or a prefix filter type: refused at validate.
+    ws.write(config(hcl, signing_hcl("Prod").replace("ci_profile", "ci_profile/abcdef12")))
+    result = ws.validate(check=False)
+    out = result.stdout + result.stderr
+    assert result.returncode == 1 and "Invalid signing_profile_arn" in out and "Invalid filter" in out, out
+
+
+def exclusions(ecr) -> list[str]:
+    return ecr.list_pull_time_update_exclusions().get("pullTimeUpdateExclusions", [])
+
+
+def test_pull_time_update_exclusion_lifecycle(ws, fc):
+    hcl, ecr = fc["hcl"], fc["ecr"]
+    role = "arn:aws:iam::123456789012:role/%s"
+    ex = 'resource "ecr_pull_time_update_exclusion" "scanner" {\n  principal_arn = "%s"\n}'
+    ws.write(config(hcl, ex % (role % "scanner")))
+    ws.apply()
+    assert exclusions(ecr) == [role % "scanner"]
+    assert_plan(ws, 0)
+    # No update in place: another principal replaces it.
+    ws.write(config(hcl, ex % (role % "replicator")))
+    assert_plan(ws, 2, "must be replaced")
+    ws.apply()
+    assert exclusions(ecr) == [role % "replicator"]
+    ecr.deregister_pull_time_update_exclusion(principalArn=role % "replicator")
+    assert_plan(ws, 2, "will be created")
+    ws.apply()
+    ws.run("state", "rm", "ecr_pull_time_update_exclusion.scanner")
+    ws.import_("ecr_pull_time_update_exclusion.scanner", role % "replicator")
+    assert_plan(ws, 0)
+    ws.destroy()
+    assert exclusions(ecr) == []
+    ws.write(config(hcl, ex % "arn:aws:sts::123456789012:assumed-role/scanner/session"))
+    result = ws.validate(check=False)
+    assert result.returncode == 1 and "name the role" in result.stdout + result.stderr
