@@ -57,7 +57,7 @@ impl Resource for EcrAccountSetting {
             0,
             Block::new("One account setting of the registry (per account and region).\n\nDestroying the resource puts AWS's default value back (the table in *Settings*). A value changed outside Terraform shows as an in-place update.")
                 .attr(Attribute::string("id").computed().use_state_for_unknown().description("The setting's name."))
-                .attr(Attribute::string("name").required().requires_replace().description(format!("The setting: {}. Changing it replaces the resource.", domain::names().iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))))
+                .attr(Attribute::string("name").required().requires_replace().description(format!("The setting: {}.", domain::names().iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))))
                 .attr(Attribute::string("value").required().description("The value, checked against the setting's documented values at `terraform validate` (see *Settings*). Updated in place.")),
         )
     }

@@ -37,7 +37,7 @@ impl Resource for EcrPullTimeUpdateExclusion {
             0,
             Block::new(format!("Excludes an IAM principal from pull-time recording: ECR does not update an image's last recorded pull time when this principal pulls it. Use it for scanners, replicators and caches, so that their pulls do not keep images alive under `sinceImagePulled` lifecycle rules.\n\nA registry holds at most {} exclusions.", pull_time::MAX_EXCLUSIONS))
                 .attr(Attribute::string("id").computed().use_state_for_unknown().description("The principal ARN."))
-                .attr(Attribute::string("principal_arn").required().requires_replace().description("ARN of an IAM role or user (`arn:aws:iam::<account>:role/<name>` or `:user/<name>`, at most 200 characters); STS session ARNs are refused. Changing it replaces the resource.")),
+                .attr(Attribute::string("principal_arn").required().requires_replace().description("ARN of an IAM role or user (`arn:aws:iam::<account>:role/<name>` or `:user/<name>`, at most 200 characters); STS session ARNs are refused.")),
         )
     }
 
