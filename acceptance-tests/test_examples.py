@@ -521,6 +521,10 @@ def test_complete_example_tells_the_whole_story(example_ctx):
     assert sids(ecr, "my-org/app") == ["ProdPull", "ProdPullLambda", "StagingPull"]
     rules = ctx.fakecloud_ecr.describe_pull_through_cache_rules()["pullThroughCacheRules"]
     assert sorted(r["ecrRepositoryPrefix"] for r in rules) == ["docker-hub", "k8s", "quay"]
+    templates = ctx.fakecloud_ecr.describe_repository_creation_templates()["repositoryCreationTemplates"]
+    assert sorted((t["prefix"], t["imageTagMutability"]) for t in templates) == [("docker-hub", "IMMUTABLE"), ("k8s", "IMMUTABLE"), ("quay", "IMMUTABLE")]
+    (dr,) = ctx.fakecloud_ecr.describe_registry()["replicationConfiguration"]["rules"]
+    assert dr["destinations"] == [{"region": "us-west-2", "registryId": ACCOUNT}]
     assert ctx.proxy.routed["fakecloud"] > 0 and ctx.proxy.routed["moto"] > 0
     code, out = plan_exit(ctx)
     assert code == 0 and not warnings(out), out

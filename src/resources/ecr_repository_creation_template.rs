@@ -18,8 +18,8 @@ use aws_sdk_ecr::operation::delete_repository_creation_template::DeleteRepositor
 use crate::aws::errors::{is, text};
 use crate::aws::AwsClients;
 use crate::framework::{
-    validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema,
-    Val,
+    hints, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource,
+    Schema, Val,
 };
 use crate::policy::{self, Kind};
 use crate::registry::template::{self as domain, TemplateSpec};
@@ -30,6 +30,9 @@ use crate::shared::registry::{registry_of, registry_only, report};
 use crate::{lifecycle, posture};
 
 pub struct EcrRepositoryCreationTemplate;
+
+/// Hint kind: whether the configuration of a template (by prefix) has an encryption block.
+const HINT_ENCRYPTION: &str = "template-encryption-block";
 
 #[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
 #[serde(default)]
@@ -154,6 +157,15 @@ prefix."
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        // Whether the configuration writes an encryption block, for the refresh that follows in
+        // this Terraform command (AWS always answers with one; see `apply_remote`).
+        if let (Some(prefix), Val::Known(enc)) = (c.prefix.str(), &c.encryption_configuration) {
+            hints::record(
+                HINT_ENCRYPTION,
+                prefix,
+                Some(if enc.is_empty() { "no" } else { "yes" }),
+            );
+        }
         let mut out = Problems::default();
         domain::check(&spec(c), Default::default(), &mut out);
         report(out, &AttrPath::root(), diags);
@@ -338,7 +350,10 @@ prefix."
     ) -> Option<Model> {
         let prefix = state.prefix.str().unwrap_or_default().to_string();
         match describe_template(&ctx.provider, &prefix).await {
-            Ok(Some((registry_id, t))) => Some(apply_remote(state, registry_id, &t)),
+            Ok(Some((registry_id, t))) => {
+                let configured = hints::lookup(HINT_ENCRYPTION, &prefix).map(|h| h == "yes");
+                Some(apply_remote(state, registry_id, &t, configured))
+            }
             Ok(None) => {
                 tracing::info!(prefix = %prefix, "repository creation template deleted outside Terraform; removing it from state");
                 None
@@ -553,11 +568,13 @@ fn opt(s: Option<&str>) -> Val<String> {
 }
 
 /// State from what AWS holds, keeping the prior's form where AWS only echoes a default or
-/// reformats a document.
+/// reformats a document. `encryption_block`: whether the configuration writes an encryption
+/// block, when known (AWS answers AES256 for a template created without one).
 fn apply_remote(
     prior: Model,
     registry_id: Option<String>,
     t: &RepositoryCreationTemplate,
+    encryption_block: Option<bool>,
 ) -> Model {
     let remote_lifecycle = opt(t.lifecycle_policy());
     let lifecycle_policy = match (prior.lifecycle_policy.str(), remote_lifecycle.str()) {
@@ -575,10 +592,17 @@ fn apply_remote(
     });
     let encryption_configuration = match encryption {
         // AWS's default echoed back for a template configured without the block: no diff.
+        // Without a hint, a state without the block keeps none (an import's null takes it).
         Some(e)
-            if prior.encryption_configuration.items().is_empty()
-                && e.encryption_type.str() == Some("AES256")
-                && e.kms_key.is_null() =>
+            if e.encryption_type.str() == Some("AES256")
+                && e.kms_key.is_null()
+                && encryption_block.map_or(
+                    prior
+                        .encryption_configuration
+                        .known()
+                        .is_some_and(Vec::is_empty),
+                    |b| !b,
+                ) =>
         {
             vec![]
         }
@@ -746,6 +770,7 @@ mod tests {
         )
         .unwrap();
         let prior = Model {
+            encryption_configuration: Val::Known(vec![]),
             lifecycle_policy: Val::of(&pretty),
             registry_id: Val::of("123456789012"),
             ..base()
@@ -757,7 +782,31 @@ mod tests {
             .image_tag_mutability(ImageTagMutability::Mutable)
             .encryption_configuration(aes256())
             .build();
-        let m = apply_remote(prior.clone(), None, &t);
+        let m = apply_remote(prior.clone(), None, &t, None);
+        // The configuration's form, when the validate of this command recorded it, wins; an
+        // import (no prior block, no hint) takes AWS's block.
+        assert_eq!(
+            apply_remote(prior.clone(), None, &t, Some(true))
+                .encryption_configuration
+                .items()
+                .len(),
+            1
+        );
+        let imported = Model {
+            encryption_configuration: Val::Null,
+            ..prior.clone()
+        };
+        assert_eq!(
+            apply_remote(imported.clone(), None, &t, None)
+                .encryption_configuration
+                .items()
+                .len(),
+            1
+        );
+        assert_eq!(
+            apply_remote(imported, None, &t, Some(false)).encryption_configuration,
+            Val::Known(vec![])
+        );
         assert_eq!(m.lifecycle_policy, prior.lifecycle_policy);
         assert_eq!(m.encryption_configuration, Val::Known(vec![]));
         assert_eq!(m.registry_id.str(), Some("123456789012"));
@@ -768,7 +817,9 @@ mod tests {
             .lifecycle_policy(LIFECYCLE.replace("14", "30"))
             .build();
         assert_ne!(
-            apply_remote(prior, None, &changed).lifecycle_policy.str(),
+            apply_remote(prior, None, &changed, None)
+                .lifecycle_policy
+                .str(),
             Some(pretty.as_str())
         );
     }
