@@ -193,8 +193,7 @@ def test_replication_plan_time_refusals(ws, fc):
     result = ws.validate(check=False)
     out = result.stdout + result.stderr
     assert result.returncode == 1, out
-    for fragment in ['filter "x" has 1 characters', '"prod-*" is not a repository name prefix', 'registry_id "1234" is not an AWS account id']:
-        assert fragment in out, out
+    assert out.count("Invalid filter") == 2 and "Invalid registry_id" in out, out
     assert remote_rules(ecr) == []
 
 
@@ -371,7 +370,7 @@ def test_account_setting_lifecycle(ws, fc):
     # Each setting takes its own values; the legacy ones warn.
     ws.write(config(hcl, 'resource "ecr_account_setting" "s" {\n  name  = "REGISTRY_POLICY_SCOPE"\n  value = "ENABLED"\n}'))
     result = ws.validate(check=False)
-    assert result.returncode == 1 and "REGISTRY_POLICY_SCOPE takes V2, V1" in result.stdout + result.stderr
+    assert result.returncode == 1 and "Invalid value for REGISTRY_POLICY_SCOPE" in result.stdout + result.stderr
     ws.write(config(hcl, 'resource "ecr_account_setting" "s" {\n  name  = "REGISTRY_POLICY_SCOPE"\n  value = "V1"\n}'))
     assert_plan(ws, 2, "V1 is a legacy value of REGISTRY_POLICY_SCOPE")
 
@@ -438,4 +437,4 @@ def test_pull_time_update_exclusion_lifecycle(ws, fc):
     assert exclusions(ecr) == []
     ws.write(config(hcl, ex % "arn:aws:sts::123456789012:assumed-role/scanner/session"))
     result = ws.validate(check=False)
-    assert result.returncode == 1 and "name the role" in result.stdout + result.stderr
+    assert result.returncode == 1 and "Invalid principal_arn" in result.stdout + result.stderr

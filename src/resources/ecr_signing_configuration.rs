@@ -147,6 +147,14 @@ impl Resource for EcrSigningConfiguration {
         diags: &mut Diagnostics,
     ) -> Option<Model> {
         match get(&ctx.provider).await {
+            // No rules is no configuration (AWS answers SigningConfigurationNotFoundException,
+            // some emulators an empty list).
+            Ok(Some((_, rules))) if rules.is_empty() && !state.rule.items().is_empty() => {
+                tracing::info!(
+                    "signing configuration emptied outside Terraform; removing it from state"
+                );
+                None
+            }
             Ok(Some((registry_id, rules))) => Some(apply_remote(state, registry_id, rules)),
             Ok(None) => {
                 tracing::info!(
@@ -201,6 +209,13 @@ impl Resource for EcrSigningConfiguration {
                         "The provider is configured for registry {}, not {id}.",
                         registry_id.unwrap_or_default()
                     ),
+                );
+                None
+            }
+            Ok(Some((_, rules))) if rules.is_empty() => {
+                diags.error(
+                    "No signing configuration",
+                    format!("Registry {id} has no signing rules to import."),
                 );
                 None
             }
