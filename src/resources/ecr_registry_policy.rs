@@ -10,9 +10,11 @@ use aws_sdk_ecr::operation::get_registry_policy::GetRegistryPolicyError;
 use aws_sdk_ecr::operation::put_registry_policy::PutRegistryPolicyError;
 
 use super::ecr_repository_policy::check_policy;
+use super::identity;
 use super::repository_policy_io::{is_principal_propagation, PRINCIPAL_RETRY};
 use crate::aws::errors::{self, is};
 use crate::aws::AwsClients;
+use crate::framework::IdentitySchema;
 use crate::framework::{
     import, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
 };
@@ -29,13 +31,55 @@ pub struct Model {
     pub posture_ignore: Val<Vec<String>>,
 }
 
+/// The identity (`import { identity = { … } }`, Terraform ≥ 1.12): one per account and region.
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Identity {
+    pub account_id: Val<String>,
+    pub region: Val<String>,
+}
+
 #[async_trait::async_trait]
 impl Resource for EcrRegistryPolicy {
     type Model = Model;
     type Provider = AwsClients;
+    type Identity = Identity;
 
     fn type_name(&self) -> &'static str {
         "ecr_registry_policy"
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::regional(&[])
+    }
+
+    fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
+        Identity {
+            account_id: identity::account(&m.registry_id, aws),
+            region: identity::region(aws),
+        }
+    }
+
+    fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
+        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+            return None;
+        }
+        match i
+            .account_id
+            .known()
+            .cloned()
+            .or_else(|| aws.account_id.clone())
+        {
+            Some(account) => Some(account),
+            None => {
+                diags.attr_error(
+                    crate::framework::AttrPath::attr("account_id"),
+                    "Incomplete identity",
+                    "The provider skips credential validation, so it does not know its account: give account_id.",
+                );
+                None
+            }
+        }
     }
 
     fn docs(&self) -> crate::framework::Docs {

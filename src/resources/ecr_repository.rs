@@ -18,9 +18,11 @@ use super::common::{
     wait_until_gone, Existing, GONE_POLL,
 };
 use super::cross;
+use super::identity;
 use crate::aws::errors::{self, is};
 use crate::aws::AwsClients;
 use crate::framework::validate::{self, Matches, OneOf};
+use crate::framework::IdentitySchema;
 use crate::framework::{
     hints, import, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource,
     Schema, Siblings, Val,
@@ -69,13 +71,43 @@ pub struct Encryption {
     pub kms_key: Val<String>,
 }
 
+/// The identity (`import { identity = { … } }`, Terraform ≥ 1.12), as hashicorp/aws names it
+/// where it has one: account, region and `name`.
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Identity {
+    pub account_id: Val<String>,
+    pub region: Val<String>,
+    pub name: Val<String>,
+}
+
 #[async_trait::async_trait]
 impl Resource for EcrRepository {
     type Model = Model;
     type Provider = AwsClients;
+    type Identity = Identity;
 
     fn type_name(&self) -> &'static str {
         "ecr_repository"
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::regional(&[("name", "The repository name.")])
+    }
+
+    fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
+        Identity {
+            account_id: identity::account(&m.registry_id, aws),
+            region: identity::region(aws),
+            name: m.name.clone(),
+        }
+    }
+
+    fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
+        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+            return None;
+        }
+        identity::required(&i.name, "name", diags).map(str::to_string)
     }
 
     fn schema(&self) -> Schema {
