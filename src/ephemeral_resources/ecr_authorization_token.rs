@@ -113,7 +113,7 @@ impl EphemeralResource for EcrAuthorizationToken {
             .unwrap_or("default")
             .to_string();
         Some(Opened {
-            renew_at: renew_before_expiry(token.expires_at),
+            renew_at: renew_before_expiry(token.expires_at, std::time::SystemTime::now()),
             private: Some(TokenPrivate {
                 expires_at: token.expires_at,
                 registry: token.proxy_endpoint.clone(),

@@ -93,7 +93,7 @@ impl EphemeralResource for EcrPublicAuthorizationToken {
             }
         };
         Some(Opened {
-            renew_at: renew_before_expiry(token.expires_at),
+            renew_at: renew_before_expiry(token.expires_at, std::time::SystemTime::now()),
             private: Some(TokenPrivate {
                 expires_at: token.expires_at,
                 registry: "public.ecr.aws".into(),

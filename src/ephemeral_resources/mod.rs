@@ -15,11 +15,15 @@ pub fn all() -> Vec<Box<dyn DynEphemeralResource<AwsClients>>> {
 }
 
 /// When Terraform should call Renew: ten minutes before the token expires, so a run still using
-/// it hears of the expiry in time (ECR tokens cannot be extended). None without an expiry.
-pub(crate) fn renew_before_expiry(expires_at: Option<i64>) -> Option<std::time::SystemTime> {
-    let at = expires_at? - 600;
-    let at = u64::try_from(at).ok()?;
-    Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(at))
+/// it hears of the expiry in time (ECR tokens cannot be extended). None without an expiry, or
+/// when that moment has passed (a renewal could only repeat the warning at once).
+pub(crate) fn renew_before_expiry(
+    expires_at: Option<i64>,
+    now: std::time::SystemTime,
+) -> Option<std::time::SystemTime> {
+    let at = u64::try_from(expires_at? - 600).ok()?;
+    let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(at);
+    (at > now).then_some(at)
 }
 
 /// What Renew and Close get back: the expiry only, never the token.
@@ -52,12 +56,13 @@ mod tests {
 
     #[test]
     fn renewal_comes_ten_minutes_before_expiry() {
-        let at = renew_before_expiry(Some(43_200)).unwrap();
-        assert_eq!(
-            at.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs(),
-            42_600
-        );
-        assert!(renew_before_expiry(None).is_none());
+        let epoch = std::time::UNIX_EPOCH;
+        let at = renew_before_expiry(Some(43_200), epoch).unwrap();
+        assert_eq!(at.duration_since(epoch).unwrap().as_secs(), 42_600);
+        assert!(renew_before_expiry(None, epoch).is_none());
+        // Already within ten minutes of expiry (emulators answer long-expired tokens): no renewal.
+        let late = epoch + std::time::Duration::from_secs(42_601);
+        assert!(renew_before_expiry(Some(43_200), late).is_none());
         let mut d = crate::framework::Diagnostics::new();
         expiry_warning(
             Some(&TokenPrivate {

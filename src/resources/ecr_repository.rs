@@ -110,6 +110,14 @@ impl Resource for EcrRepository {
         identity::required(&i.name, "name", diags).map(str::to_string)
     }
 
+    /// `force_delete = false` is the default: left out of generated configuration.
+    fn generate_config(&self, mut state: Model) -> Model {
+        if state.force_delete == Val::Known(false) {
+            state.force_delete = Val::Null;
+        }
+        state
+    }
+
     fn schema(&self) -> Schema {
         Schema::new(
             0,
