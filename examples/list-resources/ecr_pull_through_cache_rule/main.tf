@@ -1,7 +1,3 @@
-# A pull-through cache rule for the query in query.tfquery.hcl to find (Terraform >= 1.14).
-# ECR Public needs no upstream credentials.
-
-resource "ecr_pull_through_cache_rule" "ecr_public" {
-  ecr_repository_prefix = "ecr-public"
-  upstream_registry_url = "public.ecr.aws"
-}
+# `terraform query` (Terraform >= 1.14) with query.tfquery.hcl lists the registry's
+# ecr_pull_through_cache_rule rules; with -generate-config-out it writes a resource block and an
+# import block for each.
