@@ -40,7 +40,9 @@ impl DataSource for EcrPublicAuthorizationToken {
   derived from it change on every run.
 - `authorization_token` and `password` are sensitive: Terraform hides them in plans and refuses to
   show them in non-sensitive outputs. The provider never logs them, not even at `TF_LOG=TRACE`.
-  Like every data source result they are stored in the state file: protect the state.
+  Like every data source result they are stored in the state file: protect the state, or, with
+  Terraform ≥ 1.10, use the [ephemeral resource](../ephemeral-resources/ecr_public_authorization_token.md)
+  of the same name (same attributes), whose values are never written to the state or plan files.
 - With the password in a sensitive output named `registry_password`:
 
   ```sh
