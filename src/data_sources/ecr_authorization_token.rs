@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::aws::errors;
 use crate::aws::AwsClients;
-use crate::cli::lifecycle::format_rfc3339;
 use crate::framework::{AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Val};
+use crate::timestamp::format_rfc3339;
 
 pub struct EcrAuthorizationToken;
 

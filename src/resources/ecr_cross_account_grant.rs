@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use super::cross;
-use super::repository_policy_io::{self as io, SetError};
+use crate::aws::repository_policy::{self as io, SetError};
 use crate::aws::AwsClients;
 use crate::framework::validate::{self, OneOf};
 use crate::framework::{
