@@ -1,4 +1,4 @@
-"""Access resources end to end with the real Terraform 1.0.3 CLI.
+"""Access resources end to end with the real Terraform CLI.
 
 * `ecr_cross_account_grant`, `ecr_repository_policy`, `ecr_registry_policy` against moto;
 * `ecr_pull_through_cache_rule` against fakecloud (moto has no pull-through cache API).
@@ -196,6 +196,7 @@ def test_grant_drift_edit_and_removal_outside_terraform(ws, ecr, provider_hcl):
     assert_plan(ws.plan_exitcode(), 2, "Plan: 2 to add, 0 to change, 0 to destroy.")
 
 
+@pytest.mark.compat
 def test_grant_import(ws, ecr, provider_hcl):
     ecr.create_repository(repositoryName="my-org/app")
     stmt = {
@@ -313,6 +314,7 @@ resource "ecr_repository_policy" "p" {
 """
 
 
+@pytest.mark.compat
 def test_repository_policy_semantic_diff_drift_import(ws, ecr, provider_hcl, tmp_path, provider_dir, terraform):
     ecr.create_repository(repositoryName="app")
     ws.write(config(provider_hcl, REPO_POLICY_HCL))
@@ -389,6 +391,7 @@ resource "ecr_registry_policy" "r" {
 """
 
 
+@pytest.mark.compat
 def test_registry_policy_lifecycle_and_import(ws, ecr, provider_hcl, tmp_path, provider_dir, terraform):
     ws.write(config(provider_hcl, REGISTRY_POLICY_HCL))
     ws.apply()
@@ -451,6 +454,7 @@ def secret(sm, name: str) -> str:
     return sm.create_secret(Name=name, SecretString=json.dumps({"username": "u", "accessToken": "t"}))["ARN"]
 
 
+@pytest.mark.compat
 def test_pull_through_cache_rules_crud_update_import(ws, ptc, tmp_path, provider_dir, terraform):
     ecr, sm, hcl = ptc["ecr"], ptc["sm"], ptc["hcl"]
     arn1 = secret(sm, "ecr-pullthroughcache/docker-hub")

@@ -1,4 +1,4 @@
-"""Cost estimate, posture warnings and the authorization token, end to end with Terraform 1.0.3
+"""Cost estimate, posture warnings and the authorization token, end to end with real Terraform
 against moto.
 
 moto reports `imageSizeInBytes` as the manifest's config size, and BatchGetImage returns the

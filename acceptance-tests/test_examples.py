@@ -405,6 +405,7 @@ def plan_exit(ctx: Ctx, *extra: str) -> tuple[int, str]:
     return ctx.ws.plan_exitcode(*ctx.vars, *extra)
 
 
+@pytest.mark.compat
 @pytest.mark.parametrize("example_ctx", [d for d in example_dirs() if d != "complete"], indirect=True)
 def test_example_applies_is_stable_and_destroys(example_ctx):
     ctx = example_ctx

@@ -1,5 +1,5 @@
 """Lifecycle policies end to end: `ecr_lifecycle_policy`, `ecr_lifecycle_policy_document` and
-`ecr_lifecycle_preview` driven by the real Terraform 1.0.3 CLI against moto.
+`ecr_lifecycle_preview` driven by the real Terraform CLI against moto.
 
 moto 5.2.5 quirk: its PutLifecyclePolicy validator predates the November 2025 archive launch.
 It rejects `storageClass`, `targetStorageClass`, the `transition` action and the
@@ -159,6 +159,7 @@ def push_image(ecr, name: str, tag: str | None, salt: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.compat
 def test_structured_form_create_and_second_plan_empty(ws, ecr, provider_hcl):
     ws.write(config(provider_hcl, repo_block(), policy_resource(PROD_RULES)))
     plan = ws.plan()
@@ -415,6 +416,7 @@ def test_archive_policy_validates_and_plans(ws, provider_hcl):
 # --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.compat
 def test_import_then_plan_is_empty(ws, ecr, provider_hcl):
     ecr.create_repository(repositoryName=REPO)
     # Put with one formatting, configure with another.

@@ -1,4 +1,4 @@
-"""`ecr_repository` driven end to end by the real Terraform 1.0.3 CLI against moto.
+"""`ecr_repository` driven end to end by the real Terraform CLI against moto.
 
 Every case checks the outcome twice: through Terraform (plan output, state, outputs) and
 through a boto3 client talking to the same moto server.
@@ -142,6 +142,7 @@ image_tag_mutability_exclusion_filter {
 # --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.compat
 def test_create(ws, ecr, provider_hcl):
     ws.write(
         config(
@@ -198,6 +199,7 @@ def test_create_minimal_uses_defaults(ws, ecr, provider_hcl):
         pytest.param('encryption_configuration {\n  encryption_type = "KMS"\n}', id="kms-default-key"),
     ],
 )
+@pytest.mark.compat
 def test_second_plan_shows_no_changes(ws, ecr, provider_hcl, body):
     ws.write(config(provider_hcl, repo("app", body)))
     ws.apply()
@@ -360,6 +362,7 @@ def test_encryption_change_forces_replacement(ws, ecr, provider_hcl):
 # --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.compat
 def test_import_then_plan_is_empty(ws, ecr, provider_hcl):
     created = ecr.create_repository(
         repositoryName="imported",
@@ -549,6 +552,7 @@ def test_force_delete_true_from_start(ws, ecr, provider_hcl):
     assert all_repo_names(ecr) == []
 
 
+@pytest.mark.compat
 def test_destroy_leaves_nothing(ws, ecr, provider_hcl):
     ws.write(
         config(

@@ -1,5 +1,5 @@
 """Scanning end to end: `ecr_registry_scanning_configuration`, `ecr_image_scan_findings` and the
-`scan gate` CLI, driven by the real Terraform 1.0.3 CLI (and the provider binary) against moto.
+`scan gate` CLI, driven by the real Terraform CLI (and the provider binary) against moto.
 
 moto facts these tests rely on (moto/ecr/models.py):
 * GetRegistryScanningConfiguration / PutRegistryScanningConfiguration exist and store what is put;
@@ -258,6 +258,7 @@ def test_configuration_round_trip_drift_and_reset_on_destroy(ws, ecr, provider_h
     assert remote_config(ecr) == {"scanType": "BASIC", "rules": []}
 
 
+@pytest.mark.compat
 def test_import_by_registry_id(ws, ecr, provider_hcl):
     ecr.put_registry_scanning_configuration(scanType="ENHANCED", rules=ENHANCED_REMOTE_RULES)
     ws.write(config(provider_hcl, ENHANCED_CONFIG))
