@@ -781,6 +781,7 @@ def push_image(
     repository: str,
     tag: str | None = "v1",
     *,
+    salt: str | None = None,
     config: Mapping[str, Any] | None = None,
     layers: Iterable[tuple[str, int]] = (),
     config_size: int | None = None,
@@ -790,9 +791,10 @@ def push_image(
     the image digest. Blobs are never uploaded: the emulators read only the manifest.
 
     - `tag`: None pushes an untagged image.
-    - `config`: keys added to the image config (architecture/os); the config's digest is that
-      of its JSON, so configs that differ (a salt, the tag) make images that differ. Without
-      it, images pushed with the same layers are one image, whatever the tag.
+    - `salt`: makes this image differ from others: a config key and a small layer of its own
+      (moto derives an image's digest from its layer digests alone, so images with the same
+      layers are one image there, whatever their config or tag).
+    - `config`: keys added to the image config (architecture/os).
     - `layers`: (name, size in bytes) pairs; a layer's digest is that of its name, so a name
       several images use is one shared layer.
     - `config_size`: the config size the manifest declares (moto reports it as the image's
@@ -804,7 +806,12 @@ def push_image(
             ecr.create_repository(repositoryName=repository)
         except ecr.exceptions.RepositoryAlreadyExistsException:
             pass
-    blob = json.dumps({"architecture": "amd64", "os": "linux", **(config or {})}).encode()
+    extra = dict(config or {})
+    layers = list(layers)
+    if salt is not None:
+        extra["salt"] = salt
+        layers.append((f"salt:{salt}", 32 + len(salt)))
+    blob = json.dumps({"architecture": "amd64", "os": "linux", **extra}).encode()
     manifest = {
         "schemaVersion": 2,
         "mediaType": _MANIFEST_V2,

@@ -14,7 +14,7 @@ import textwrap
 import boto3
 import pytest
 
-from harness import REGION, provider_block
+from harness import REGION, assert_plan, config, provider_block
 
 TOOL_STATEMENT = (
     '{ "Sid" : "WrittenByAnotherTool",\n'
@@ -22,10 +22,6 @@ TOOL_STATEMENT = (
     '      "Action" : [ "ecr:BatchGetImage" ] }'
 )
 TOOL_POLICY = '{\n  "Version" : "2012-10-17",\n  "Statement" : [ ' + TOOL_STATEMENT + " ]\n}"
-
-
-def config(provider_hcl: str, *blocks: str) -> str:
-    return provider_hcl + "\n" + "\n".join(textwrap.dedent(b).strip() + "\n" for b in blocks)
 
 
 def grant(label: str, sid: str, principals: list[str], body: str = "", repository: str = '"app"') -> str:
@@ -52,14 +48,6 @@ def sids(ecr, repo: str = "app") -> list[str]:
         return []
     st = json.loads(text)["Statement"]
     return sorted(s.get("Sid", "") for s in (st if isinstance(st, list) else [st]))
-
-
-def assert_plan(code_out: tuple[int, str], code: int, *fragments: str) -> str:
-    got, out = code_out
-    assert got == code, f"plan -detailed-exitcode returned {got}, expected {code}:\n{out}"
-    for f in fragments:
-        assert f in out, f"plan output lacks {f!r}:\n{out}"
-    return out
 
 
 def account(i: int) -> str:

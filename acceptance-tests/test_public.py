@@ -19,7 +19,7 @@ import textwrap
 import boto3
 import pytest
 
-from harness import PROVIDER_SOURCE
+from harness import PROVIDER_SOURCE, assert_plan
 
 REPO = "ecr_public_repository.tool"
 POLICY = "ecr_public_repository_policy.tool"
@@ -82,16 +82,6 @@ def boto(public):
         aws_access_key_id="test",
         aws_secret_access_key="test",
     )
-
-
-def assert_plan(code_out, code: int, *fragments: str, absent: tuple[str, ...] = ()) -> str:
-    got, out = code_out
-    assert got == code, f"plan -detailed-exitcode returned {got}, expected {code}:\n{out}"
-    for f in fragments:
-        assert f in out, f"plan output lacks {f!r}:\n{out}"
-    for f in absent:
-        assert f not in out, f"plan output unexpectedly has {f!r}:\n{out}"
-    return out
 
 
 def assert_all_signed_for_us_east_1(public) -> None:

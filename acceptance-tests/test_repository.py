@@ -6,14 +6,12 @@ through a boto3 client talking to the same moto server.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import textwrap
 
 import pytest
 
-from harness import provider_block
+from harness import assert_plan, config, provider_block, push_image
 
 ADDR = "ecr_repository.x"
 
@@ -21,10 +19,6 @@ ADDR = "ecr_repository.x"
 # --------------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------------
-
-
-def config(provider_hcl: str, *resources: str) -> str:
-    return provider_hcl + "\n" + "\n".join(textwrap.dedent(r).strip() + "\n" for r in resources)
 
 
 def repo(name: str = "app", body: str = "", label: str = "x") -> str:
@@ -63,47 +57,6 @@ def filters_of(values: dict) -> list[dict]:
         {"filter": f["filter"], "filter_type": f["filter_type"]}
         for f in values.get("image_tag_mutability_exclusion_filter") or []
     ]
-
-
-def push_image(ecr, name: str, tag: str = "v1") -> str:
-    """Put a minimal Docker schema-2 manifest into repository `name`; returns its digest.
-
-    moto does not check that the config/layer blobs were uploaded."""
-    config_blob = json.dumps({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": []}}).encode()
-    manifest = {
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-        "config": {
-            "mediaType": "application/vnd.docker.container.image.v1+json",
-            "size": len(config_blob),
-            "digest": "sha256:" + hashlib.sha256(config_blob).hexdigest(),
-        },
-        "layers": [
-            {
-                "mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
-                "size": 32,
-                "digest": "sha256:" + hashlib.sha256(b"layer").hexdigest(),
-            }
-        ],
-    }
-    out = ecr.put_image(
-        repositoryName=name,
-        imageManifest=json.dumps(manifest),
-        imageManifestMediaType=manifest["mediaType"],
-        imageTag=tag,
-    )
-    assert ecr.list_images(repositoryName=name)["imageIds"], "moto did not store the image"
-    return out["image"]["imageId"]["imageDigest"]
-
-
-def assert_plan(code_out: tuple[int, str], code: int, *fragments: str, absent: tuple[str, ...] = ()) -> str:
-    got_code, out = code_out
-    assert got_code == code, f"plan -detailed-exitcode returned {got_code}, expected {code}:\n{out}"
-    for f in fragments:
-        assert f in out, f"plan output lacks {f!r}:\n{out}"
-    for f in absent:
-        assert f not in out, f"plan output unexpectedly has {f!r}:\n{out}"
-    return out
 
 
 def summary(add: int, change: int, destroy: int) -> str:
