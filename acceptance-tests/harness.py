@@ -494,11 +494,13 @@ class RoutingProxy(ForwardingProxy):
 # --------------------------------------------------------------------------------------------
 
 
-def provider_block(endpoint: str, extra: str = "") -> str:
-    """``terraform { required_providers }`` plus a ``provider "ecr"`` block aimed at `endpoint`.
+def provider_block(endpoint: str, extra: str = "", ecrpublic: str | None = None) -> str:
+    """``terraform { required_providers }`` plus a ``provider "ecr"`` block aimed at `endpoint`
+    (ECR and STS; ECR Public at `ecrpublic` when given).
 
     `extra` is inserted inside the provider block (e.g. a ``default_tags { ... }`` block).
     """
+    public_line = f'    ecrpublic = "{ecrpublic}"\n' if ecrpublic else ""
     extra_block = textwrap.indent(textwrap.dedent(extra).strip("\n"), "  ") + "\n" if extra.strip() else ""
     return (
         "terraform {\n"
@@ -515,6 +517,7 @@ def provider_block(endpoint: str, extra: str = "") -> str:
         "  endpoints {\n"
         f'    ecr = "{endpoint}"\n'
         f'    sts = "{endpoint}"\n'
+        f"{public_line}"
         "  }\n"
         f"{extra_block}"
         "}\n"
