@@ -19,7 +19,6 @@ Folders of newer surfaces are skipped on a Terraform that does not know them (``
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import os
 import subprocess
@@ -30,12 +29,13 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from harness import REGION, REPO_ROOT, RoutingProxy, Workspace
+from harness import REGION, REPO_ROOT, RoutingProxy, Workspace, push_image
 from test_scanning import moto_scan_result
 
 EXAMPLES = REPO_ROOT / "examples"
 ACCOUNT = "123456789012"
 SECRET_NAME = "ecr-pullthroughcache/docker-hub"
+MIB = 1 << 20
 
 
 def example_dirs() -> list[str]:
@@ -129,37 +129,6 @@ def test_example_folders_use_the_shared_provider_file():
 # --------------------------------------------------------------------------------------------
 
 
-def push_image(ecr, repository: str, tag: str, layers: tuple[tuple[str, int], ...] = ()) -> str:
-    """A schema-2 manifest in `repository` (created if missing) with `layers` as (name, MB) pairs:
-    a layer's digest comes from its name, so a name used by several images is one shared layer.
-    Blobs are never uploaded: nothing here reads more than the manifest. Returns the digest."""
-    try:
-        ecr.create_repository(repositoryName=repository)
-    except ecr.exceptions.RepositoryAlreadyExistsException:
-        pass
-    config = json.dumps({"architecture": "amd64", "os": "linux", "tag": tag}).encode()
-    layer_list = [
-        {
-            "mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
-            "size": mb * 2**20,
-            "digest": "sha256:" + hashlib.sha256(name.encode()).hexdigest(),
-        }
-        for name, mb in layers
-    ]
-    manifest = {
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-        "config": {
-            "mediaType": "application/vnd.docker.container.image.v1+json",
-            "size": len(config),
-            "digest": "sha256:" + hashlib.sha256(config).hexdigest(),
-        },
-        "layers": layer_list,
-    }
-    out = ecr.put_image(repositoryName=repository, imageManifest=json.dumps(manifest), imageManifestMediaType=manifest["mediaType"], imageTag=tag)
-    return out["image"]["imageId"]["imageDigest"]
-
-
 def delete_images(ecr, repository: str) -> None:
     ids = ecr.list_images(repositoryName=repository)["imageIds"]
     if ids:
@@ -236,19 +205,19 @@ def setup_docker_hub_secret(ctx: Ctx) -> None:
 def setup_releases(ctx: Ctx) -> None:
     # v1 and v2 pushed a second apart before the rest, so "the oldest" is not a tie.
     for i in range(1, 13):
-        push_image(ctx.ecr, "my-org/app", f"v{i}")
+        push_image(ctx.ecr, "my-org/app", f"v{i}", config={"tag": f"v{i}"}, create=True)
         if i <= 2:
             time.sleep(1.1)
 
 
 def setup_release_image(ctx: Ctx) -> None:
-    push_image(ctx.ecr, "my-org/app", "v1.2.3")
+    push_image(ctx.ecr, "my-org/app", "v1.2.3", config={"tag": "v1.2.3"}, create=True)
 
 
 def setup_images_with_layers(ctx: Ctx) -> None:
     # Ten builds sharing a 200 MB base layer, each with its own 50 MB layer: 700 MB stored.
     for i in range(10):
-        push_image(ctx.ecr, "my-org/app", f"sha-{i}", layers=(("base", 200), (f"app-{i}", 50)))
+        push_image(ctx.ecr, "my-org/app", f"sha-{i}", config={"tag": f"sha-{i}"}, layers=[("base", 200 * MIB), (f"app-{i}", 50 * MIB)], create=True)
 
 
 def setup_repositories_to_list(ctx: Ctx) -> None:
@@ -523,6 +492,7 @@ def plan_exit(ctx: Ctx, *extra: str) -> tuple[int, str]:
     return ctx.ws.plan_exitcode(*ctx.vars, *extra)
 
 
+@pytest.mark.compat
 @pytest.mark.parametrize("example_ctx", [d for d in example_dirs() if d != "complete"], indirect=True)
 def test_example_applies_is_stable_and_destroys(example_ctx):
     ctx = example_ctx
@@ -577,7 +547,7 @@ def test_complete_example_tells_the_whole_story(example_ctx):
     assert code == 0 and not warnings(out), out
 
     # CI pushes twelve releases (a shared 200 MB base layer plus 20 MB each).
-    digests = {f"v{i}": push_image(ecr, "my-org/app", f"v{i}", layers=(("base", 200), (f"v{i}", 20))) for i in range(1, 13)}
+    digests = {f"v{i}": push_image(ecr, "my-org/app", f"v{i}", config={"tag": f"v{i}"}, layers=[("base", 200 * MIB), (f"v{i}", 20 * MIB)], create=True) for i in range(1, 13)}
     release = ("-var", "release_tag=v12")
     assert_no_warnings(ws.apply(*ctx.vars, *release))
     assert ws.output("release_image") == f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/my-org/app@{digests['v12']}"

@@ -31,6 +31,7 @@ pub mod repository;
 pub mod resources;
 pub mod scanning;
 pub mod shared;
+pub mod timestamp;
 
 use std::sync::Arc;
 

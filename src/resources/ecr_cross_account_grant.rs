@@ -12,7 +12,7 @@ use serde_json::Value as Json;
 
 use super::cross;
 use super::identity;
-use super::repository_policy_io::{self as io, SetError};
+use crate::aws::repository_policy::{self as io, SetError};
 use crate::aws::AwsClients;
 use crate::framework::validate::{self, OneOf};
 use crate::framework::IdentitySchema;

@@ -9,16 +9,17 @@ use aws_sdk_ecr::operation::delete_registry_policy::DeleteRegistryPolicyError;
 use aws_sdk_ecr::operation::get_registry_policy::GetRegistryPolicyError;
 use aws_sdk_ecr::operation::put_registry_policy::PutRegistryPolicyError;
 
-use super::ecr_repository_policy::check_policy;
 use super::identity;
-use super::repository_policy_io::{is_principal_propagation, PRINCIPAL_RETRY};
 use crate::aws::errors::{self, is};
+use crate::aws::repository_policy::{is_principal_propagation, PRINCIPAL_RETRY};
 use crate::aws::AwsClients;
 use crate::framework::IdentitySchema;
 use crate::framework::{
     import, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
 };
 use crate::policy::{self, Kind};
+use crate::shared::policy_text::{check_policy, policy_posture};
+use crate::shared::posture;
 
 pub struct EcrRegistryPolicy;
 
@@ -105,7 +106,7 @@ impl Resource for EcrRegistryPolicy {
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         check_policy(&c.policy, Kind::Registry, "policy", diags);
-        crate::posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
+        posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
     }
 
     fn modify_plan(
@@ -114,10 +115,10 @@ impl Resource for EcrRegistryPolicy {
         provider: Option<&AwsClients>,
         diags: &mut Diagnostics,
     ) {
-        super::ecr_repository_policy::policy_posture(
+        policy_posture(
             &plan.config.policy,
             plan.config.posture_ignore.items(),
-            provider,
+            provider.map(|a| a.posture),
             "ecr_registry_policy",
             diags,
         );

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::cross;
 use super::identity;
-use super::repository_policy_io::{self as io, SetError};
+use crate::aws::repository_policy::{self as io, SetError};
 use crate::aws::AwsClients;
 use crate::framework::IdentitySchema;
 use crate::framework::{
@@ -12,6 +12,8 @@ use crate::framework::{
 };
 use crate::policy::{self, Kind};
 use crate::repository;
+use crate::shared::policy_text::{check_policy, policy_posture};
+use crate::shared::posture;
 use crate::shared::validators::RepositoryName;
 
 pub struct EcrRepositoryPolicy;
@@ -24,41 +26,6 @@ pub struct Model {
     pub policy: Val<String>,
     pub registry_id: Val<String>,
     pub posture_ignore: Val<Vec<String>>,
-}
-
-/// Posture check ECR-P005 (a `*` principal without a restricting condition) on `policy`,
-/// reported in the provider's `posture_checks` mode; skipped while the provider is unconfigured.
-pub fn policy_posture(
-    text: &Val<String>,
-    ignore: &[String],
-    provider: Option<&AwsClients>,
-    resource: &str,
-    diags: &mut Diagnostics,
-) {
-    let (Some(aws), Some(t)) = (provider, text.str()) else {
-        return;
-    };
-    let Ok(doc) = serde_json::from_str::<serde_json::Value>(t) else {
-        return;
-    };
-    let mut findings = crate::posture::wildcard_principal(&doc);
-    for f in &mut findings {
-        f.attribute = Some("policy");
-    }
-    crate::posture::report(findings, aws.posture, ignore, resource, diags);
-}
-
-/// Reports policy findings on `attr`.
-pub fn check_policy(text: &Val<String>, kind: Kind, attr: &str, diags: &mut Diagnostics) {
-    if let Some(t) = text.str() {
-        for f in policy::validate_document(t, kind) {
-            diags.attr_error(
-                AttrPath::attr(attr),
-                format!("Invalid {attr}"),
-                format!("{attr}: {f}"),
-            );
-        }
-    }
 }
 
 /// The identity (`import { identity = { … } }`, Terraform ≥ 1.12), as hashicorp/aws names it
@@ -134,7 +101,7 @@ provided`, `Principal not found`)."
         let repo = AttrPath::attr("repository");
         validate::check(diags, &repo, &c.repository, &[&RepositoryName]);
         check_policy(&c.policy, Kind::Repository, "policy", diags);
-        crate::posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
+        posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
     }
 
     fn modify_plan(
@@ -146,7 +113,7 @@ provided`, `Principal not found`)."
         policy_posture(
             &plan.config.policy,
             plan.config.posture_ignore.items(),
-            provider,
+            provider.map(|a| a.posture),
             "ecr_repository_policy",
             diags,
         );

@@ -15,7 +15,6 @@ pub mod ecr_registry_scanning_configuration;
 pub mod ecr_repository;
 pub mod ecr_repository_policy;
 pub mod identity;
-pub mod repository_policy_io;
 
 pub fn all() -> Vec<Box<dyn DynResource<AwsClients>>> {
     vec![
