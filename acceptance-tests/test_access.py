@@ -362,11 +362,11 @@ def test_repository_policy_semantic_diff_drift_import(ws, ecr, provider_hcl, tmp
 
 
 INVALID_POLICIES = {
-    "not-json": ('"{not json"', "Policy is not valid JSON", "expected"),
+    "not-json": ('"{not json"', "Policy is not valid JSON", "key must be a string"),
     "effect": ('jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Permit", Principal = "*", Action = "ecr:*" }] })', "Invalid Effect", "Statement[0].Effect"),
     "no-principal": ('jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "ecr:*" }] })', "Missing Principal", "Statement[0]"),
     "group-principal": ('jsonencode({ Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:group/devs" }, Action = "ecr:*" }] })', "Invalid principal", "user group"),
-    "too-long": ('jsonencode({ Version = "2012-10-17", Statement = [for i in range(120) : { Sid = "S${i}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", Effect = "Allow", Principal = "*", Action = "ecr:BatchGetImage" }] })', "Policy too long", "at most 10240"),
+    "too-long": ('jsonencode({ Version = "2012-10-17", Statement = [for i in range(120) : { Sid = "S${i}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", Effect = "Allow", Principal = "*", Action = "ecr:BatchGetImage" }] })', "Policy too long", "ECR accepts at most"),
 }
 
 
