@@ -361,6 +361,42 @@ def test_repository_policy_semantic_diff_drift_import(ws, ecr, provider_hcl, tmp
     assert policy_text(ecr) is None
 
 
+AS_WRITTEN_HCL = """
+resource "ecr_repository_policy" "p" {
+  repository = "app"
+  policy = jsonencode({
+    Statement = [{
+      Sid       = ""
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "ecr:BatchGetImage"
+      Condition = { StringEquals = { "aws:PrincipalOrgID" = "o-a1b2c3d4e5" } }
+    }]
+  })
+}
+"""
+
+
+def test_forms_aws_rewrites_show_no_diff(ws, ecr, provider_hcl):
+    """Issue 19: what AWS normalises (principal forms, Sid, Version 2008-10-17, single string vs
+    list, case of actions and condition keys) never shows in a plan, whichever side has it.
+    (Condition operator case is folded too — policy::canonical's unit tests — but moto refuses a
+    lower-case operator, so it is not exercised here.)"""
+    ecr.create_repository(repositoryName="app")
+    ws.write(config(provider_hcl, AS_WRITTEN_HCL))
+    ws.apply()
+    assert_plan(ws.plan_exitcode(), 0, "No changes.")
+    rewritten = {"Version": "2008-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": ["ecr:batchgetimage"],
+        "Condition": {"StringEquals": {"aws:principalorgid": ["o-a1b2c3d4e5"]}}}]}
+    ecr.set_repository_policy(repositoryName="app", policyText=json.dumps(rewritten))
+    assert_plan(ws.plan_exitcode(), 0, "No changes.")
+    # A real change still shows.
+    rewritten["Statement"][0]["Condition"]["StringEquals"]["aws:principalorgid"] = ["o-zzzzzzzzzz"]
+    ecr.set_repository_policy(repositoryName="app", policyText=json.dumps(rewritten))
+    assert_plan(ws.plan_exitcode(), 2, "Plan: 0 to add, 1 to change, 0 to destroy.")
+
+
 INVALID_POLICIES = {
     "not-json": ('"{not json"', "Policy is not valid JSON", "key must be a string"),
     "effect": ('jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Permit", Principal = "*", Action = "ecr:*" }] })', "Invalid Effect", "Statement[0].Effect"),
