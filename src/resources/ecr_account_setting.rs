@@ -4,8 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::identity;
 use crate::aws::errors::text;
 use crate::aws::AwsClients;
+use crate::framework::IdentitySchema;
 use crate::framework::{AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val};
 use crate::registry::account_setting::{self as domain, SETTINGS};
 use crate::registry::Problems;
@@ -43,13 +45,42 @@ fn settings_table() -> String {
     s
 }
 
+/// The identity (`import { identity = { … } }`, Terraform ≥ 1.12).
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Identity {
+    pub account_id: Val<String>,
+    pub region: Val<String>,
+    pub name: Val<String>,
+}
+
 #[async_trait::async_trait]
 impl Resource for EcrAccountSetting {
     type Model = Model;
     type Provider = AwsClients;
+    type Identity = Identity;
 
     fn type_name(&self) -> &'static str {
         "ecr_account_setting"
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::regional(&[("name", "The setting's name, e.g. `BLOB_MOUNTING`.")])
+    }
+
+    fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
+        Identity {
+            account_id: identity::account(&Val::Null, aws),
+            region: identity::region(aws),
+            name: m.name.clone(),
+        }
+    }
+
+    fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
+        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+            return None;
+        }
+        identity::required(&i.name, "name", diags).map(str::to_string)
     }
 
     fn schema(&self) -> Schema {

@@ -8,8 +8,10 @@ use serde::{Deserialize, Serialize};
 use aws_sdk_ecr::operation::deregister_pull_time_update_exclusion::DeregisterPullTimeUpdateExclusionError;
 use aws_sdk_ecr::operation::register_pull_time_update_exclusion::RegisterPullTimeUpdateExclusionError;
 
+use super::identity;
 use crate::aws::errors::{is, text};
 use crate::aws::AwsClients;
+use crate::framework::IdentitySchema;
 use crate::framework::{AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val};
 use crate::registry::{pull_time, Problems};
 use crate::shared::registry::{registry_of, registry_only, report};
@@ -23,13 +25,42 @@ pub struct Model {
     pub principal_arn: Val<String>,
 }
 
+/// The identity (`import { identity = { … } }`, Terraform ≥ 1.12).
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Identity {
+    pub account_id: Val<String>,
+    pub region: Val<String>,
+    pub principal_arn: Val<String>,
+}
+
 #[async_trait::async_trait]
 impl Resource for EcrPullTimeUpdateExclusion {
     type Model = Model;
     type Provider = AwsClients;
+    type Identity = Identity;
 
     fn type_name(&self) -> &'static str {
         "ecr_pull_time_update_exclusion"
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::regional(&[("principal_arn", "ARN of the excluded IAM role or user.")])
+    }
+
+    fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
+        Identity {
+            account_id: identity::account(&Val::Null, aws),
+            region: identity::region(aws),
+            principal_arn: m.principal_arn.clone(),
+        }
+    }
+
+    fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
+        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+            return None;
+        }
+        identity::required(&i.principal_arn, "principal_arn", diags).map(str::to_string)
     }
 
     fn schema(&self) -> Schema {

@@ -9,8 +9,10 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::cross;
+use super::identity;
 use crate::aws::replication as io;
 use crate::aws::AwsClients;
+use crate::framework::IdentitySchema;
 use crate::framework::{AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val};
 use crate::registry::replication::{self as domain, Rule};
 use crate::registry::{Problems, Registry};
@@ -45,13 +47,42 @@ fn check(m: &Model, registry: Registry, out: &mut Problems) {
     );
 }
 
+/// The identity (`import { identity = { … } }`, Terraform ≥ 1.12).
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Identity {
+    pub account_id: Val<String>,
+    pub region: Val<String>,
+    pub rule: Val<String>,
+}
+
 #[async_trait::async_trait]
 impl Resource for EcrReplicationRule {
     type Model = Model;
     type Provider = AwsClients;
+    type Identity = Identity;
 
     fn type_name(&self) -> &'static str {
         "ecr_replication_rule"
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::regional(&[("rule", "The rule's `id` when it was created or imported (a rule has no name in AWS: after an update of its destinations or filters, import by the new `id`).")])
+    }
+
+    fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
+        Identity {
+            account_id: identity::account(&m.registry_id, aws),
+            region: identity::region(aws),
+            rule: m.id.clone(),
+        }
+    }
+
+    fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
+        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+            return None;
+        }
+        identity::required(&i.rule, "rule", diags).map(str::to_string)
     }
 
     fn schema(&self) -> Schema {

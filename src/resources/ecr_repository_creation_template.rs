@@ -15,8 +15,10 @@ use serde::{Deserialize, Serialize};
 use aws_sdk_ecr::operation::create_repository_creation_template::CreateRepositoryCreationTemplateError;
 use aws_sdk_ecr::operation::delete_repository_creation_template::DeleteRepositoryCreationTemplateError;
 
+use super::identity;
 use crate::aws::errors::{is, text};
 use crate::aws::AwsClients;
+use crate::framework::IdentitySchema;
 use crate::framework::{
     hints, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource,
     Schema, Val,
@@ -24,8 +26,10 @@ use crate::framework::{
 use crate::policy::{self, Kind};
 use crate::registry::template::{self as domain, TemplateSpec};
 use crate::registry::Problems;
+use crate::shared::lifecycle_rules::check_policy_text;
 use crate::shared::mutability::{self, FilterRef};
-use crate::shared::policies::{check_policy, check_policy_text, policy_posture};
+use crate::shared::policy_text::{check_policy, policy_posture_at};
+use crate::shared::posture as report_posture;
 use crate::shared::registry::{registry_of, registry_only, report};
 use crate::{lifecycle, posture};
 
@@ -89,13 +93,45 @@ fn spec(m: &Model) -> TemplateSpec<'_> {
     }
 }
 
+/// The identity (`import { identity = { … } }`, Terraform ≥ 1.12).
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Identity {
+    pub account_id: Val<String>,
+    pub region: Val<String>,
+    pub prefix: Val<String>,
+}
+
 #[async_trait::async_trait]
 impl Resource for EcrRepositoryCreationTemplate {
     type Model = Model;
     type Provider = AwsClients;
+    type Identity = Identity;
 
     fn type_name(&self) -> &'static str {
         "ecr_repository_creation_template"
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::regional(&[(
+            "prefix",
+            "The template's prefix (`ROOT` for the catch-all template).",
+        )])
+    }
+
+    fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
+        Identity {
+            account_id: identity::account(&m.registry_id, aws),
+            region: identity::region(aws),
+            prefix: m.prefix.clone(),
+        }
+    }
+
+    fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
+        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+            return None;
+        }
+        identity::required(&i.prefix, "prefix", diags).map(str::to_string)
     }
 
     fn schema(&self) -> Schema {
@@ -209,7 +245,7 @@ prefix."
             "repository_policy",
             diags,
         );
-        posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
+        report_posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
     }
 
     fn modify_plan(
@@ -243,18 +279,18 @@ prefix."
                 mutability,
                 has_lifecycle,
             );
-            posture::report(
+            report_posture::report(
                 findings,
                 aws.posture,
                 c.posture_ignore.items(),
                 "ecr_repository_creation_template",
                 diags,
             );
-            policy_posture(
+            policy_posture_at(
                 &c.repository_policy,
                 "repository_policy",
                 c.posture_ignore.items(),
-                provider,
+                Some(aws.posture),
                 "ecr_repository_creation_template",
                 diags,
             );
@@ -726,11 +762,27 @@ mod tests {
     fn the_repository_policy_is_checked_like_ecr_repository_policy() {
         let bad = Model {
             repository_policy: Val::of(
-                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:NoSuchAction"}]}"#,
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Permit","Principal":"*","Action":"ecr:BatchGetImage"}]}"#,
             ),
             ..base()
         };
-        assert_eq!(paths(&bad), [("repository_policy".to_string(), true)]);
+        let found = paths(&bad);
+        assert!(
+            found.contains(&("repository_policy".to_string(), true)),
+            "{found:?}"
+        );
+        let mut direct = Diagnostics::new();
+        check_policy(
+            &bad.repository_policy,
+            Kind::Repository,
+            "repository_policy",
+            &mut direct,
+        );
+        assert_eq!(
+            direct.0.len(),
+            found.len(),
+            "the same findings as ecr_repository_policy's check"
+        );
     }
 
     #[test]

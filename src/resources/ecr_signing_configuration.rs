@@ -11,8 +11,10 @@ use serde::{Deserialize, Serialize};
 use aws_sdk_ecr::operation::delete_signing_configuration::DeleteSigningConfigurationError;
 use aws_sdk_ecr::operation::get_signing_configuration::GetSigningConfigurationError;
 
+use super::identity;
 use crate::aws::errors::{is, text};
 use crate::aws::AwsClients;
+use crate::framework::IdentitySchema;
 use crate::framework::{
     AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema, Val,
 };
@@ -64,13 +66,55 @@ fn check(m: &Model, registry: Registry, out: &mut Problems) {
     domain::check_rules(&specs, registry, &[Step::Attr("rule")], out);
 }
 
+/// The identity (`import { identity = { … } }`, Terraform ≥ 1.12).
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Identity {
+    pub account_id: Val<String>,
+    pub region: Val<String>,
+}
+
 #[async_trait::async_trait]
 impl Resource for EcrSigningConfiguration {
     type Model = Model;
     type Provider = AwsClients;
+    type Identity = Identity;
 
     fn type_name(&self) -> &'static str {
         "ecr_signing_configuration"
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::regional(&[])
+    }
+
+    fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
+        Identity {
+            account_id: identity::account(&m.registry_id, aws),
+            region: identity::region(aws),
+        }
+    }
+
+    fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
+        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+            return None;
+        }
+        match i
+            .account_id
+            .known()
+            .cloned()
+            .or_else(|| aws.account_id.clone())
+        {
+            Some(account) => Some(account),
+            None => {
+                diags.attr_error(
+                    AttrPath::attr("account_id"),
+                    "Incomplete identity",
+                    "The provider skips credential validation, so it does not know its account: give account_id.",
+                );
+                None
+            }
+        }
     }
 
     fn schema(&self) -> Schema {

@@ -20,7 +20,7 @@ pub mod ecr_repository;
 pub mod ecr_repository_creation_template;
 pub mod ecr_repository_policy;
 pub mod ecr_signing_configuration;
-pub mod repository_policy_io;
+pub mod identity;
 
 pub fn all() -> Vec<Box<dyn DynResource<AwsClients>>> {
     vec![

@@ -2,8 +2,10 @@
 //! validators of domain rules, the schema parts several types declare, and the checks of the
 //! JSON documents several types take.
 
+pub mod lifecycle_rules;
 pub mod mutability;
-pub mod policies;
+pub mod policy_text;
+pub mod posture;
 pub mod registry;
 pub mod replication;
 pub mod validators;

@@ -1,26 +1,12 @@
 //! Tag mutability and its exclusion filters, as `ecr_repository` and
 //! `ecr_repository_creation_template` declare them (same attribute names, same rules).
 
-use std::sync::LazyLock;
+use crate::framework::validate::{self, Matches, OneOf};
+use crate::framework::{AttrPath, Diagnostics, Val};
+use crate::repository::{FILTER_MAX_WILDCARDS as MAX_WILDCARDS, FILTER_RE, MUTABILITY};
 
-use regex::Regex;
-
-use crate::framework::{validate, AttrPath, Diagnostics, Val};
-
-/// `image_tag_mutability` values.
-pub const MUTABILITY: &[&str] = &[
-    "MUTABLE",
-    "IMMUTABLE",
-    "IMMUTABLE_WITH_EXCLUSION",
-    "MUTABLE_WITH_EXCLUSION",
-];
 /// Filters in `image_tag_mutability_exclusion_filter` (`ImageTagMutabilityExclusionFilters`, 1–5).
 pub const MAX_FILTERS: usize = 5;
-/// `ImageTagMutabilityExclusionFilterValue`: 1–128 of these characters.
-static FILTER_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[0-9a-zA-Z._*-]{1,128}$").expect("valid regex"));
-/// Wildcards in one filter.
-const MAX_WILDCARDS: usize = 2;
 
 /// One exclusion filter as configured.
 pub struct FilterRef<'a> {
@@ -29,11 +15,13 @@ pub struct FilterRef<'a> {
 }
 
 /// Checks `image_tag_mutability` and its exclusion filters (`filters` is `None` when the list is
-/// not known yet).
+/// not known yet). What AWS documents refusing (values, filter syntax, more than 5 filters) is
+/// an error; a mode and filters that do not go together, or many wildcards, only warn
+/// (docs/design/validation.md).
 pub fn check(mutability: &Val<String>, filters: Option<&[FilterRef]>, diags: &mut Diagnostics) {
     let mpath = AttrPath::attr("image_tag_mutability");
     let fpath = AttrPath::attr("image_tag_mutability_exclusion_filter");
-    validate::check(diags, &mpath, mutability, &[&validate::OneOf(MUTABILITY)]);
+    validate::check(diags, &mpath, mutability, &[&OneOf(MUTABILITY)]);
     let list = filters.unwrap_or(&[]);
     if list.len() > MAX_FILTERS {
         diags.attr_error(
@@ -47,14 +35,19 @@ pub fn check(mutability: &Val<String>, filters: Option<&[FilterRef]>, diags: &mu
     }
     for (i, f) in list.iter().enumerate() {
         let p = fpath.clone().then_index(i);
-        validate::check(diags, &p.clone().then_attr("filter"), f.filter, &[&validate::Matches(&FILTER_RE, "is not a valid tag filter: 1–128 characters of letters, digits, '.', '_', '-' and '*'")]);
+        validate::check(
+            diags,
+            &p.clone().then_attr("filter"),
+            f.filter,
+            &[&Matches(&FILTER_RE, "is not a valid tag filter: 1–128 characters of letters, digits, '.', '_', '-' and '*'")],
+        );
         if let Some(s) = f.filter.str() {
             let n = s.matches('*').count();
             if n > MAX_WILDCARDS {
-                diags.attr_error(
+                diags.attr_warning(
                     p.clone().then_attr("filter"),
-                    "Invalid filter",
-                    format!("filter {s:?} has {n} wildcards; ECR allows at most {MAX_WILDCARDS}."),
+                    "Filter with many wildcards",
+                    format!("filter {s:?} has {n} wildcards; AWS's examples use one or two, and AWS may refuse more."),
                 );
             }
         }
@@ -62,19 +55,19 @@ pub fn check(mutability: &Val<String>, filters: Option<&[FilterRef]>, diags: &mu
             diags,
             &p.then_attr("filter_type"),
             f.filter_type,
-            &[&validate::OneOf(&["WILDCARD"])],
+            &[&OneOf(&["WILDCARD"])],
         );
     }
     match mutability.str() {
         Some(m) => {
             let with_exclusion = m.ends_with("_WITH_EXCLUSION");
             if !with_exclusion && !list.is_empty() {
-                diags.attr_error(fpath, "Exclusion filters need an exclusion mode", format!("image_tag_mutability_exclusion_filter is only allowed with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not {m}."));
+                diags.attr_warning(fpath, "Exclusion filters need an exclusion mode", format!("image_tag_mutability_exclusion_filter only has an effect with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not {m}; AWS may refuse the combination."));
             } else if with_exclusion && filters.is_some() && list.is_empty() {
-                diags.attr_error(mpath, "Missing exclusion filters", format!("{m} needs at least one image_tag_mutability_exclusion_filter block."));
+                diags.attr_warning(mpath, "Missing exclusion filters", format!("{m} without an image_tag_mutability_exclusion_filter block excludes no tag; AWS may refuse it."));
             }
         }
-        None if mutability.is_null() && !list.is_empty() => diags.attr_error(fpath, "Exclusion filters need an exclusion mode", "image_tag_mutability_exclusion_filter needs image_tag_mutability = IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION (the default is MUTABLE)."),
+        None if mutability.is_null() && !list.is_empty() => diags.attr_warning(fpath, "Exclusion filters need an exclusion mode", "image_tag_mutability_exclusion_filter only has an effect with image_tag_mutability = IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION (the default is MUTABLE); AWS may refuse the combination."),
         None => {}
     }
 }
