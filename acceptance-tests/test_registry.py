@@ -3,7 +3,8 @@ PutReplicationConfiguration / DescribeRegistry) and, against fakecloud behind a 
 repository creation templates, account settings, signing and pull-time update exclusions.
 
 Each type: apply, AWS holds it (checked with boto3), an empty second plan, an in-place update,
-drift (changed and deleted outside Terraform), import, destroy.
+drift (changed and deleted outside Terraform), import, destroy. Tests marked compat also run on
+Terraform 1.0.3.
 """
 
 from __future__ import annotations
@@ -122,6 +123,7 @@ def test_replication_configuration_lifecycle(ws, fc):
     assert remote_rules(ecr) == []
 
 
+@pytest.mark.compat
 def test_replication_rules_keep_every_other_rule(ws, fc):
     provider_hcl, ecr = fc["hcl"], fc["ecr"]
     outside = wire("sa-east-1", ["legacy"])
@@ -197,6 +199,7 @@ def test_replication_plan_time_refusals(ws, fc):
     assert remote_rules(ecr) == []
 
 
+@pytest.mark.compat
 def test_replication_to_the_registry_itself_is_refused(ws, moto, ecr):
     # The provider validates its credentials (moto's STS answers), so it knows its account at plan.
     hcl = provider_block(moto.url).replace("skip_credentials_validation = true", "skip_credentials_validation = false")
@@ -259,6 +262,7 @@ def remote_template(ecr, prefix: str = "docker-hub") -> dict | None:
     return next((t for t in found if t["prefix"] == prefix), None)
 
 
+@pytest.mark.compat
 def test_repository_creation_template_lifecycle(ws, fc):
     hcl, ecr = fc["hcl"], fc["ecr"]
     ws.write(config(hcl, template_hcl()))
@@ -346,6 +350,7 @@ def test_repository_creation_template_plan_checks(ws, fc):
 # --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.compat
 def test_account_setting_lifecycle(ws, fc):
     hcl, ecr = fc["hcl"], fc["ecr"]
     setting = 'resource "ecr_account_setting" "mount" {\n  name  = "BLOB_MOUNTING"\n  value = "%s"\n}'
