@@ -36,7 +36,7 @@ impl std::fmt::Debug for Model {
 }
 
 /// Splits a decoded authorization token (`user:password`).
-pub fn split_token(token: &str) -> Result<(String, String), &'static str> {
+fn split_token(token: &str) -> Result<(String, String), &'static str> {
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(token.trim())
         .map_err(|_| "the token is not base64")?;

@@ -135,7 +135,7 @@ impl aws_smithy_runtime_api::client::interceptors::Intercept for SensitiveOutput
 }
 
 /// Splits a token (base64 of `user:password`) into its parts. Errors never include the token.
-pub fn split_token(token: &str) -> Result<(String, String), String> {
+fn split_token(token: &str) -> Result<(String, String), String> {
     let decoded = base64::engine::general_purpose::STANDARD
         .decode(token.trim())
         .map_err(|_| {

@@ -33,7 +33,7 @@ pub const LAMBDA_PULL_ACTIONS: &[&str] = &["ecr:BatchGetImage", "ecr:GetDownload
 pub const LAMBDA_SERVICE: &str = "lambda.amazonaws.com";
 
 /// Every `ecr:` IAM action (API operations plus permission-only actions), from the Service
-/// Authorization Reference (ecr-semantics.md §3.1).
+/// Authorization Reference (`docs/design/ecr-limits.md`).
 pub const ECR_ACTIONS: &[&str] = &[
     "BatchCheckLayerAvailability",
     "BatchDeleteImage",

@@ -1,5 +1,5 @@
 //! Pull-through cache rules as plain data: which upstream registry a URL names, which upstreams
-//! need (or refuse) a Secrets Manager credential, and the prefix rules (ecr-semantics.md §3.2).
+//! need (or refuse) a Secrets Manager credential, and the prefix rules (`docs/design/ecr-limits.md`).
 //! No AWS, no gRPC: unit-tested here.
 
 use std::sync::LazyLock;

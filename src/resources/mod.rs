@@ -3,17 +3,17 @@
 use crate::aws::AwsClients;
 use crate::framework::{resource, DynResource};
 
-pub mod common;
-pub mod cross;
-pub mod ecr_cross_account_grant;
-pub mod ecr_lifecycle_policy;
-pub mod ecr_public_repository;
-pub mod ecr_public_repository_policy;
-pub mod ecr_pull_through_cache_rule;
-pub mod ecr_registry_policy;
-pub mod ecr_registry_scanning_configuration;
-pub mod ecr_repository;
-pub mod ecr_repository_policy;
+mod common;
+mod cross;
+mod ecr_cross_account_grant;
+mod ecr_lifecycle_policy;
+mod ecr_public_repository;
+mod ecr_public_repository_policy;
+mod ecr_pull_through_cache_rule;
+mod ecr_registry_policy;
+mod ecr_registry_scanning_configuration;
+mod ecr_repository;
+mod ecr_repository_policy;
 
 pub fn all() -> Vec<Box<dyn DynResource<AwsClients>>> {
     vec![

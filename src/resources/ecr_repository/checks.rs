@@ -1,0 +1,167 @@
+//! Plan-time checks of the configuration, and the posture findings of a repository
+//! (ECR-P001..P004).
+
+use super::Model;
+use crate::aws::AwsClients;
+use crate::framework::validate::{self, Matches, OneOf};
+use crate::framework::{AttrPath, Diagnostics, Plan, Siblings, Val};
+use crate::posture;
+use crate::repository::{ENCRYPTION, FILTER_MAX_WILDCARDS, FILTER_RE, MUTABILITY};
+use crate::resources::cross;
+use crate::shared::{self, validators::RepositoryName};
+
+/// The plan-time checks of the configuration (values may be unknown).
+pub(super) fn validate(c: &Model, diags: &mut Diagnostics) {
+    validate::check(diags, &AttrPath::attr("name"), &c.name, &[&RepositoryName]);
+    let mutability = AttrPath::attr("image_tag_mutability");
+    validate::check(
+        diags,
+        &mutability,
+        &c.image_tag_mutability,
+        &[&OneOf(MUTABILITY)],
+    );
+    let filters = c.image_tag_mutability_exclusion_filter.items();
+    for (i, f) in filters.iter().enumerate() {
+        let p = AttrPath::attr("image_tag_mutability_exclusion_filter").then_index(i);
+        validate::check(
+            diags,
+            &p.clone().then_attr("filter"),
+            &f.filter,
+            &[&Matches(
+                &FILTER_RE,
+                "is not a valid tag filter: 1–128 characters of letters, digits, '.', '_', '-' and '*'",
+            )],
+        );
+        if let Some(s) = f.filter.str() {
+            if s.matches('*').count() > FILTER_MAX_WILDCARDS {
+                diags.attr_error(
+                    p.clone().then_attr("filter"),
+                    "Invalid filter",
+                    format!(
+                        "filter {s:?} has {} wildcards; ECR allows at most {FILTER_MAX_WILDCARDS}.",
+                        s.matches('*').count()
+                    ),
+                );
+            }
+        }
+        validate::check(
+            diags,
+            &p.then_attr("filter_type"),
+            &f.filter_type,
+            &[&OneOf(&["WILDCARD"])],
+        );
+    }
+    if let Some(m) = c.image_tag_mutability.str() {
+        let with_exclusion = m.ends_with("_WITH_EXCLUSION");
+        if !with_exclusion && !filters.is_empty() {
+            diags.attr_error(
+                AttrPath::attr("image_tag_mutability_exclusion_filter"),
+                "Exclusion filters need an exclusion mode",
+                format!("image_tag_mutability_exclusion_filter is only allowed with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not {m}."),
+            );
+        }
+        if with_exclusion
+            && c.image_tag_mutability_exclusion_filter.is_known()
+            && filters.is_empty()
+        {
+            diags.attr_error(
+                mutability.clone(),
+                "Missing exclusion filters",
+                format!("{m} needs at least one image_tag_mutability_exclusion_filter block."),
+            );
+        }
+    } else if c.image_tag_mutability.is_null() && !filters.is_empty() {
+        diags.attr_error(
+            AttrPath::attr("image_tag_mutability_exclusion_filter"),
+            "Exclusion filters need an exclusion mode",
+            "image_tag_mutability_exclusion_filter needs image_tag_mutability = IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION (the default is MUTABLE).",
+        );
+    }
+    shared::posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
+    for (i, e) in c.encryption_configuration.items().iter().enumerate() {
+        let p = AttrPath::attr("encryption_configuration").then_index(i);
+        validate::check(
+            diags,
+            &p.clone().then_attr("encryption_type"),
+            &e.encryption_type,
+            &[&OneOf(ENCRYPTION)],
+        );
+        if e.kms_key.is_known()
+            && e.encryption_type.str().is_none_or(|t| t == "AES256")
+            && !e.encryption_type.is_unknown()
+        {
+            diags.attr_error(
+                p.then_attr("kms_key"),
+                "kms_key needs KMS encryption",
+                "kms_key is only allowed with encryption_type = \"KMS\" or \"KMS_DSSE\".",
+            );
+        }
+    }
+}
+
+/// What the ECR-P001..P003 checks look at, from the configuration (unknown values skip a check).
+/// `registry_scanning`: whether registry-level scanning was planned in this walk (siblings).
+pub(super) fn posture_facts(c: &Model, registry_scanning: bool) -> posture::RepositoryFacts<'_> {
+    let scan_on_push = match &c.image_scanning_configuration {
+        Val::Known(v) => match v.first() {
+            None => Some(false),
+            Some(s) => match s.scan_on_push {
+                Val::Known(b) => Some(b),
+                Val::Null => Some(false),
+                Val::Unknown => None,
+            },
+        },
+        _ => None,
+    };
+    let encryption_type = match &c.encryption_configuration {
+        Val::Known(v) => match v.first() {
+            None => Some("AES256"),
+            Some(e) => match &e.encryption_type {
+                Val::Known(t) => Some(t.as_str()),
+                Val::Null => Some("AES256"),
+                Val::Unknown => None,
+            },
+        },
+        _ => None,
+    };
+    posture::RepositoryFacts {
+        name: c.name.str().unwrap_or_default(),
+        mutability: match &c.image_tag_mutability {
+            Val::Known(m) => Some(m.as_str()),
+            Val::Null => Some("MUTABLE"),
+            Val::Unknown => None,
+        },
+        scan_on_push,
+        registry_scanning,
+        encryption_type,
+    }
+}
+
+/// ECR-P004, first half, at refresh: one GetLifecyclePolicy call, only when the check is
+/// enabled (by the provider's mode and the state's `posture_ignore`). A repository without a
+/// policy is noted for the plan that follows, which reports it with the configuration's
+/// `posture_ignore` (so it can be silenced, even in `error` mode).
+pub(super) async fn check_lifecycle_policy(aws: &AwsClients, siblings: &Siblings, m: &Model) {
+    if aws.posture == posture::Mode::Off
+        || m.posture_ignore
+            .items()
+            .iter()
+            .any(|i| i == posture::NO_LIFECYCLE_POLICY.id)
+    {
+        return;
+    }
+    let Some(name) = m.name.str() else { return };
+    match aws.lifecycle_policies.prefetch(name).await {
+        Ok(true) => {}
+        Ok(false) => cross::no_lifecycle_policy_at_refresh(siblings, name),
+        Err(e) => {
+            tracing::debug!(repository = %name, error = %e, "GetLifecyclePolicy for posture check failed; check skipped")
+        }
+    }
+}
+
+/// ECR-P004, second half, at the plan of an existing repository (see `cross`).
+pub(super) fn lifecycle_policy_finding(plan: &Plan<Model>) -> Option<posture::Finding> {
+    let name = plan.prior.as_ref()?.name.str()?;
+    cross::missing_lifecycle_policy(&plan.siblings, name)
+}
