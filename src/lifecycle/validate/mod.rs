@@ -15,8 +15,8 @@
 //! the [`Names`] a caller gives (a configuration that writes the policy as
 //! blocks). Findings are ordered by path (array indices numerically).
 //!
-//! Behind this front: [`shape`] walks the raw JSON, [`semantics`] holds the
-//! rules, [`finding`] what is handed out.
+//! Behind this front (private): `shape` walks the raw JSON, `semantics` holds the
+//! rules, `finding` what is handed out.
 //!
 //! Where AWS documents no rule, this module decides (and says so here):
 //! - `rulePriority` must be at least 1 (as Terraform's own data source does);
@@ -201,7 +201,10 @@ pub(crate) fn analyse(text: &str, names: &dyn Names) -> (Option<LifecyclePolicy>
             return (None, out.finish());
         }
     };
-    let views = walk_document(&value, &mut out);
+    let views = walk_document(&value, &mut out).map(|(n, views)| {
+        check_rule_count(n, &mut out);
+        views
+    });
     let shape_ok = !out.has_shape_error();
     if let Some(views) = &views {
         semantic_checks(views, &mut out);

@@ -6,7 +6,6 @@ use serde_json::{Map, Value};
 
 use super::finding::{Findings, JsonPath};
 use super::ids;
-use super::semantics::check_rule_count;
 use crate::lifecycle::model::{ActionType, CountType, CountUnit, StorageClass, TagStatus};
 
 /// A field as read from the document.
@@ -358,9 +357,12 @@ fn list_field(
     }
 }
 
-/// Walks the whole document; returns the rules it could read (None when
-/// there is no readable `rules` array).
-pub(super) fn walk_document(value: &Value, out: &mut Findings<'_>) -> Option<Vec<RuleView>> {
+/// Walks the whole document; returns how many rules the `rules` array holds and the rules it
+/// could read (None when there is no readable `rules` array).
+pub(super) fn walk_document(
+    value: &Value,
+    out: &mut Findings<'_>,
+) -> Option<(usize, Vec<RuleView>)> {
     let root = JsonPath::root();
     let map = match value {
         Value::Object(m) => m,
@@ -403,14 +405,14 @@ pub(super) fn walk_document(value: &Value, out: &mut Findings<'_>) -> Option<Vec
             return None;
         }
     };
-    check_rule_count(rules.len(), out);
-    Some(
+    Some((
+        rules.len(),
         rules
             .iter()
             .enumerate()
             .filter_map(|(i, r)| walk_rule(i, r, out))
             .collect(),
-    )
+    ))
 }
 
 fn walk_rule(index: usize, v: &Value, out: &mut Findings<'_>) -> Option<RuleView> {
