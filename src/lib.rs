@@ -10,11 +10,16 @@ pub mod cli;
 pub(crate) mod data_sources;
 pub mod docs;
 pub mod ecr_public;
+pub mod ephemeral_resources;
+pub mod findings;
 pub mod framework;
+pub mod functions;
 /// Fuzz harness bodies shared by `fuzz/` and `tests/fuzz_corpus.rs`; not a public API.
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod image_uri;
 pub mod lifecycle;
+pub mod list_resources;
 pub mod plugin;
 pub mod policy;
 pub mod posture;

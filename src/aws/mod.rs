@@ -12,5 +12,6 @@ pub mod reads;
 pub mod repository_policy;
 pub mod scan;
 pub mod tags;
+pub mod tokens;
 
 pub use config::{AwsClients, AwsSettings};

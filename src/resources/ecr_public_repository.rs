@@ -19,10 +19,12 @@ use super::common::{
     adopt_if_leftover, force_at_delete, merged_tags, own_tags, retry_while_not_found,
     wait_until_gone, Existing, GONE_POLL,
 };
+use super::identity;
 use crate::aws::errors::{is, public_text};
 use crate::aws::tags::{self, TagApi};
 use crate::aws::AwsClients;
 use crate::ecr_public::{self, catalog};
+use crate::framework::IdentitySchema;
 use crate::framework::{
     hints, import, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource,
     Schema, Val,
@@ -57,13 +59,41 @@ pub struct CatalogData {
 
 const HINT_KIND: &str = "public_force_destroy";
 
+/// The identity (`import { identity = { … } }`, Terraform ≥ 1.12): the account and the
+/// repository name (ECR Public has one region, us-east-1).
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Identity {
+    pub account_id: Val<String>,
+    pub repository_name: Val<String>,
+}
+
 #[async_trait::async_trait]
 impl Resource for EcrPublicRepository {
     type Model = Model;
     type Provider = AwsClients;
+    type Identity = Identity;
 
     fn type_name(&self) -> &'static str {
         "ecr_public_repository"
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::global(&[("repository_name", "The repository name.")])
+    }
+
+    fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
+        Identity {
+            account_id: identity::account(&m.registry_id, aws),
+            repository_name: m.repository_name.clone(),
+        }
+    }
+
+    fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
+        if !identity::check_scope(&i.account_id, None, aws, diags) {
+            return None;
+        }
+        identity::required(&i.repository_name, "repository_name", diags).map(str::to_string)
     }
 
     fn schema(&self) -> Schema {
@@ -164,7 +194,7 @@ impl Resource for EcrPublicRepository {
             ] {
                 for value in v.items() {
                     if let Some(e) = catalog::check_badge(what, value, allowed) {
-                        diags.attr_error(
+                        diags.attr_warning(
                             p.clone().then_attr(name),
                             format!("Invalid catalog_data.{name} value"),
                             e,

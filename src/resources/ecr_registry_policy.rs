@@ -9,9 +9,11 @@ use aws_sdk_ecr::operation::delete_registry_policy::DeleteRegistryPolicyError;
 use aws_sdk_ecr::operation::get_registry_policy::GetRegistryPolicyError;
 use aws_sdk_ecr::operation::put_registry_policy::PutRegistryPolicyError;
 
+use super::identity;
 use crate::aws::errors::{self, is};
 use crate::aws::repository_policy::{is_principal_propagation, PRINCIPAL_RETRY};
 use crate::aws::AwsClients;
+use crate::framework::IdentitySchema;
 use crate::framework::{
     import, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
 };
@@ -30,13 +32,55 @@ pub struct Model {
     pub posture_ignore: Val<Vec<String>>,
 }
 
+/// The identity (`import { identity = { … } }`, Terraform ≥ 1.12): one per account and region.
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Identity {
+    pub account_id: Val<String>,
+    pub region: Val<String>,
+}
+
 #[async_trait::async_trait]
 impl Resource for EcrRegistryPolicy {
     type Model = Model;
     type Provider = AwsClients;
+    type Identity = Identity;
 
     fn type_name(&self) -> &'static str {
         "ecr_registry_policy"
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::regional(&[])
+    }
+
+    fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
+        Identity {
+            account_id: identity::account(&m.registry_id, aws),
+            region: identity::region(aws),
+        }
+    }
+
+    fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
+        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+            return None;
+        }
+        match i
+            .account_id
+            .known()
+            .cloned()
+            .or_else(|| aws.account_id.clone())
+        {
+            Some(account) => Some(account),
+            None => {
+                diags.attr_error(
+                    crate::framework::AttrPath::attr("account_id"),
+                    "Incomplete identity",
+                    "The provider skips credential validation, so it does not know its account: give account_id.",
+                );
+                None
+            }
+        }
     }
 
     fn docs(&self) -> crate::framework::Docs {
@@ -54,7 +98,7 @@ impl Resource for EcrRegistryPolicy {
             0,
             Block::new("The registry permissions policy of the provider's account and region.\n\nIt is a singleton: declare it once per account and region (two resources overwrite each other). It grants other accounts registry-level actions such as `ecr:ReplicateImage`, `ecr:CreateRepository` and `ecr:BatchImportUpstreamImage` (with the default `REGISTRY_POLICY_SCOPE` V1 AWS enforces only those here; V2 allows any ECR action). The policy is validated at plan time like [`ecr_repository_policy`](ecr_repository_policy.md).")
                 .attr(Attribute::string("id").computed().use_state_for_unknown().description("The registry (account) id."))
-                .attr(Attribute::string("policy").required().semantic_equality(policy::semantically_equal).description("The policy document (JSON), at most 10 240 characters, checked at plan time (JSON shape, `Effect`, `ecr:` action names, principals) and compared semantically (no diff for key order, whitespace or list order)."))
+                .attr(Attribute::string("policy").required().semantic_equality(policy::semantically_equal).description("The policy document (JSON), at most 10 240 characters, checked at plan time like `ecr_repository_policy` (errors only for what AWS refuses, warnings for the unusual; `terraform-provider-ecr policy validate --kind registry` runs the same checks) and compared by meaning (no diff for key order, whitespace, list order or the forms AWS rewrites)."))
                 .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("The registry (account) id."))
                 .attr(Attribute::string_set("posture_ignore").optional().description("Posture check ids to silence for this policy, e.g. `[\"ECR-P005\"]` (a `*` principal without a restricting condition). See [posture checks](../posture-checks.md).")),
         )

@@ -9,9 +9,12 @@ use aws_sdk_ecr::types::{
 use serde::{Deserialize, Serialize};
 
 use super::cross;
+use super::identity;
 use crate::aws::errors;
 use crate::aws::AwsClients;
+use crate::findings::Severity;
 use crate::framework::validate::{self, OneOf};
+use crate::framework::IdentitySchema;
 use crate::framework::{
     AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema, Val,
 };
@@ -44,13 +47,55 @@ pub struct Filter {
     pub filter_type: Val<String>,
 }
 
+/// The identity (`import { identity = { … } }`, Terraform ≥ 1.12): one per account and region.
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Identity {
+    pub account_id: Val<String>,
+    pub region: Val<String>,
+}
+
 #[async_trait::async_trait]
 impl Resource for EcrRegistryScanningConfiguration {
     type Model = Model;
     type Provider = AwsClients;
+    type Identity = Identity;
 
     fn type_name(&self) -> &'static str {
         "ecr_registry_scanning_configuration"
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::regional(&[])
+    }
+
+    fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
+        Identity {
+            account_id: identity::account(&m.registry_id, aws),
+            region: identity::region(aws),
+        }
+    }
+
+    fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
+        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+            return None;
+        }
+        match i
+            .account_id
+            .known()
+            .cloned()
+            .or_else(|| aws.account_id.clone())
+        {
+            Some(account) => Some(account),
+            None => {
+                diags.attr_error(
+                    crate::framework::AttrPath::attr("account_id"),
+                    "Incomplete identity",
+                    "The provider skips credential validation, so it does not know its account: give account_id.",
+                );
+                None
+            }
+        }
     }
 
     fn docs(&self) -> crate::framework::Docs {
@@ -134,18 +179,24 @@ resource "ecr_registry_scanning_configuration" "this" {
             let p = AttrPath::attr("rule").then_index(i);
             if let (Some(t), Some(f)) = (c.scan_type.str(), r.scan_frequency.str()) {
                 if SCAN_TYPES.contains(&t) {
-                    if let Err(e) = check_frequency(t, f) {
-                        diags.attr_error(
+                    match check_frequency(t, f) {
+                        Some((Severity::Error, e)) => diags.attr_error(
                             p.clone().then_attr("scan_frequency"),
                             "Invalid scan_frequency",
                             e,
-                        );
+                        ),
+                        Some((Severity::Warning, e)) => diags.attr_warning(
+                            p.clone().then_attr("scan_frequency"),
+                            "Rule with scan_frequency MANUAL",
+                            e,
+                        ),
+                        None => {}
                     }
                 }
             }
             let filters = r.repository_filter.items();
             if r.repository_filter.is_known() && filters.is_empty() {
-                diags.attr_error(p.clone(), "Missing repository_filter", format!("rule {i} needs at least one repository_filter block (use filter = \"*\" for every repository)."));
+                diags.attr_warning(p.clone(), "Rule without repository_filter", format!("rule {i} has no repository_filter block, so it matches no repository (use filter = \"*\" for every repository)."));
             }
             if filters.len() > MAX_FILTERS_PER_RULE {
                 diags.attr_error(

@@ -6,14 +6,15 @@ use crate::framework::{resource, DynResource};
 mod common;
 mod cross;
 mod ecr_cross_account_grant;
-mod ecr_lifecycle_policy;
+pub(crate) mod ecr_lifecycle_policy;
 mod ecr_public_repository;
 mod ecr_public_repository_policy;
-mod ecr_pull_through_cache_rule;
+pub(crate) mod ecr_pull_through_cache_rule;
 mod ecr_registry_policy;
 mod ecr_registry_scanning_configuration;
-mod ecr_repository;
-mod ecr_repository_policy;
+pub(crate) mod ecr_repository;
+pub(crate) mod ecr_repository_policy;
+mod identity;
 
 pub fn all() -> Vec<Box<dyn DynResource<AwsClients>>> {
     vec![

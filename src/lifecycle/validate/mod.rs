@@ -155,6 +155,20 @@ pub fn lint(policy: &LifecyclePolicy) -> Vec<Finding> {
 pub fn lint_with(policy: &LifecyclePolicy, names: &dyn Names) -> Vec<Finding> {
     let mut out = Findings::new(names);
     for (i, rule) in policy.rules.iter().enumerate() {
+        // AWS documents no minimum (its examples start at 1; Terraform's document data source
+        // insists on 1): a warning, not an error (docs/design/validation.md).
+        if rule.rule_priority < 1 {
+            out.push(
+                JsonPath::rule(i).key("rulePriority"),
+                ids::PRIORITY_MIN,
+                format!(
+                    "{} is {}; AWS's documentation numbers rules from 1, and a priority \
+                     below 1 is not documented to work",
+                    out.f("rulePriority"),
+                    rule.rule_priority
+                ),
+            );
+        }
         let lists = [
             ("tagPrefixList", &rule.selection.tag_prefix_list),
             ("tagPatternList", &rule.selection.tag_pattern_list),

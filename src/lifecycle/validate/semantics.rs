@@ -52,18 +52,6 @@ pub(super) fn semantic_checks(views: &[RuleView], out: &mut Findings<'_>) {
 
 fn check_rule(v: &RuleView, out: &mut Findings<'_>) {
     let path = JsonPath::rule(v.index);
-    if let Field::Value(p) = v.priority {
-        if p < 1 {
-            out.push(
-                path.key("rulePriority"),
-                ids::PRIORITY_MIN,
-                format!(
-                    "{} is {p}; it must be a whole number of at least 1",
-                    out.f("rulePriority")
-                ),
-            );
-        }
-    }
     let action_type = v
         .action
         .as_ref()

@@ -315,18 +315,28 @@ fn priorities_unique_and_positive() {
         rule(2, keep(1, &["c"]), expire()),
         rule(-3, keep(1, &["d"]), expire()),
     ]));
+    // A priority below 1 has no documented refusal: only the duplicate is an error.
     assert_eq!(
         rules_of(&f),
-        [
-            ("rules[1].rulePriority", ids::PRIORITY_MIN),
-            ("rules[2].rulePriority", ids::PRIORITY_UNIQUE),
-            ("rules[3].rulePriority", ids::PRIORITY_MIN),
-        ]
+        [("rules[2].rulePriority", ids::PRIORITY_UNIQUE)]
     );
     assert!(
-        f[1].message.contains("rules[0] and rules[2]"),
+        f[0].message.contains("rules[0] and rules[2]"),
         "{}",
-        f[1].message
+        f[0].message
+    );
+    let p = policy(vec![
+        rule(0, keep(1, &["b"]), expire()),
+        rule(1, keep(1, &["c"]), expire()),
+    ]);
+    let parsed = parse_policy(&serde_json::to_string(&p).unwrap()).unwrap();
+    let warned: Vec<_> = lint(&parsed)
+        .into_iter()
+        .map(|w| (w.path.to_string(), w.rule))
+        .collect();
+    assert_eq!(
+        warned,
+        [("rules[0].rulePriority".to_string(), ids::PRIORITY_MIN)]
     );
 }
 

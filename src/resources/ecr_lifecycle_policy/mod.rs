@@ -28,8 +28,10 @@ use self::policy::{policy_for_apply, policy_of, put_policy};
 use self::reconcile::reconcile;
 use super::common::retry_while_not_found;
 use super::cross;
+use super::identity;
 use crate::aws::errors::{self, is};
 use crate::aws::AwsClients;
+use crate::framework::IdentitySchema;
 use crate::framework::{
     import, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
 };
@@ -54,13 +56,46 @@ pub struct Model {
 /// The page's sections beyond the attribute descriptions (see `crate::docs`).
 const DOCS_NOTES: &str = include_str!("docs.md");
 
+/// The identity (`import { identity = { … } }`, Terraform ≥ 1.12), as hashicorp/aws names it
+/// where it has one: account, region and `repository`.
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Identity {
+    pub account_id: Val<String>,
+    pub region: Val<String>,
+    pub repository: Val<String>,
+}
+
 #[async_trait::async_trait]
 impl Resource for EcrLifecyclePolicy {
     type Model = Model;
     type Provider = AwsClients;
+    type Identity = Identity;
 
     fn type_name(&self) -> &'static str {
         "ecr_lifecycle_policy"
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::regional(&[(
+            "repository",
+            "Name of the repository the policy belongs to.",
+        )])
+    }
+
+    fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
+        Identity {
+            account_id: identity::account(&m.registry_id, aws),
+            region: identity::region(aws),
+            repository: m.repository.clone(),
+        }
+    }
+
+    fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
+        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+            return None;
+        }
+        identity::required(&i.repository, "repository", diags).map(str::to_string)
     }
 
     fn schema(&self) -> Schema {

@@ -34,11 +34,11 @@ pub(super) fn validate(c: &Model, diags: &mut Diagnostics) {
         );
         if let Some(s) = f.filter.str() {
             if s.matches('*').count() > FILTER_MAX_WILDCARDS {
-                diags.attr_error(
+                diags.attr_warning(
                     p.clone().then_attr("filter"),
-                    "Invalid filter",
+                    "Filter with many wildcards",
                     format!(
-                        "filter {s:?} has {} wildcards; ECR allows at most {FILTER_MAX_WILDCARDS}.",
+                        "filter {s:?} has {} wildcards; AWS's examples use one or two, and AWS may refuse more.",
                         s.matches('*').count()
                     ),
                 );
@@ -54,27 +54,27 @@ pub(super) fn validate(c: &Model, diags: &mut Diagnostics) {
     if let Some(m) = c.image_tag_mutability.str() {
         let with_exclusion = m.ends_with("_WITH_EXCLUSION");
         if !with_exclusion && !filters.is_empty() {
-            diags.attr_error(
+            diags.attr_warning(
                 AttrPath::attr("image_tag_mutability_exclusion_filter"),
                 "Exclusion filters need an exclusion mode",
-                format!("image_tag_mutability_exclusion_filter is only allowed with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not {m}."),
+                format!("image_tag_mutability_exclusion_filter only has an effect with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not {m}; AWS may refuse the combination."),
             );
         }
         if with_exclusion
             && c.image_tag_mutability_exclusion_filter.is_known()
             && filters.is_empty()
         {
-            diags.attr_error(
+            diags.attr_warning(
                 mutability.clone(),
                 "Missing exclusion filters",
-                format!("{m} needs at least one image_tag_mutability_exclusion_filter block."),
+                format!("{m} without an image_tag_mutability_exclusion_filter block excludes no tag; AWS may refuse it."),
             );
         }
     } else if c.image_tag_mutability.is_null() && !filters.is_empty() {
-        diags.attr_error(
+        diags.attr_warning(
             AttrPath::attr("image_tag_mutability_exclusion_filter"),
             "Exclusion filters need an exclusion mode",
-            "image_tag_mutability_exclusion_filter needs image_tag_mutability = IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION (the default is MUTABLE).",
+            "image_tag_mutability_exclusion_filter only has an effect with image_tag_mutability = IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION (the default is MUTABLE); AWS may refuse the combination.",
         );
     }
     shared::posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
@@ -90,10 +90,10 @@ pub(super) fn validate(c: &Model, diags: &mut Diagnostics) {
             && e.encryption_type.str().is_none_or(|t| t == "AES256")
             && !e.encryption_type.is_unknown()
         {
-            diags.attr_error(
+            diags.attr_warning(
                 p.then_attr("kms_key"),
                 "kms_key needs KMS encryption",
-                "kms_key is only allowed with encryption_type = \"KMS\" or \"KMS_DSSE\".",
+                "kms_key is only used with encryption_type = \"KMS\" or \"KMS_DSSE\"; AWS may refuse it with AES256.",
             );
         }
     }

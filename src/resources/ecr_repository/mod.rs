@@ -26,9 +26,11 @@ use super::common::{
     force_at_delete, merged_tags, retry_while_not_found, wait_until_gone, GONE_POLL,
 };
 use super::cross;
+use super::identity;
 use crate::aws::errors::{self, is};
 use crate::aws::tags::{self, TagApi};
 use crate::aws::AwsClients;
+use crate::framework::IdentitySchema;
 use crate::framework::{
     hints, import, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource,
     Schema, Val,
@@ -77,13 +79,51 @@ pub struct Encryption {
     pub kms_key: Val<String>,
 }
 
+/// The identity (`import { identity = { … } }`, Terraform ≥ 1.12), as hashicorp/aws names it
+/// where it has one: account, region and `name`.
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Identity {
+    pub account_id: Val<String>,
+    pub region: Val<String>,
+    pub name: Val<String>,
+}
+
 #[async_trait::async_trait]
 impl Resource for EcrRepository {
     type Model = Model;
     type Provider = AwsClients;
+    type Identity = Identity;
 
     fn type_name(&self) -> &'static str {
         "ecr_repository"
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::regional(&[("name", "The repository name.")])
+    }
+
+    fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
+        Identity {
+            account_id: identity::account(&m.registry_id, aws),
+            region: identity::region(aws),
+            name: m.name.clone(),
+        }
+    }
+
+    fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
+        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+            return None;
+        }
+        identity::required(&i.name, "name", diags).map(str::to_string)
+    }
+
+    /// `force_delete = false` is the default: left out of generated configuration.
+    fn generate_config(&self, mut state: Model) -> Model {
+        if state.force_delete == Val::Known(false) {
+            state.force_delete = Val::Null;
+        }
+        state
     }
 
     fn schema(&self) -> Schema {
