@@ -1,7 +1,7 @@
 //! ECR resource policies (repository, registry, ECR Public repository) as plain data: action
 //! names, the statement a cross-account grant owns, the consumer-side IAM policy,
 //! [`principal`]s, document checks ([`validate`]), a canonical form for comparing by meaning
-//! ([`canonical`]) and statement-level text edits ([`splice`]). No AWS, no gRPC: unit-tested
+//! ([`canonical`](mod@canonical)) and statement-level text edits ([`splice`]). No AWS, no gRPC: unit-tested
 //! here.
 
 pub mod canonical;
