@@ -7,7 +7,7 @@
 
 pub mod aws;
 pub mod cli;
-pub mod data_sources;
+pub(crate) mod data_sources;
 pub mod docs;
 pub mod ecr_public;
 pub mod ephemeral_resources;
@@ -28,12 +28,12 @@ pub mod proto;
 pub mod protocol;
 pub mod provider;
 pub mod pullthrough;
-pub mod registry;
-pub mod repository;
-pub mod resources;
+pub(crate) mod registry;
+pub(crate) mod repository;
+pub(crate) mod resources;
 pub mod scanning;
-pub mod shared;
-pub mod timestamp;
+pub(crate) mod shared;
+pub(crate) mod timestamp;
 
 use std::sync::Arc;
 

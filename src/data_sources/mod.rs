@@ -3,12 +3,12 @@
 use crate::aws::AwsClients;
 use crate::framework::{data_source, DynDataSource};
 
-pub mod ecr_authorization_token;
-pub mod ecr_cost_estimate;
-pub mod ecr_image_scan_findings;
-pub mod ecr_lifecycle_policy_document;
-pub mod ecr_lifecycle_preview;
-pub mod ecr_public_authorization_token;
+mod ecr_authorization_token;
+mod ecr_cost_estimate;
+mod ecr_image_scan_findings;
+mod ecr_lifecycle_policy_document;
+mod ecr_lifecycle_preview;
+mod ecr_public_authorization_token;
 
 pub fn all() -> Vec<Box<dyn DynDataSource<AwsClients>>> {
     vec![
