@@ -21,21 +21,14 @@ MOTO_TOKEN = base64.b64encode(f"AWS:{ACCOUNT}-auth-token".encode()).decode()
 MOTO_PASSWORD = f"{ACCOUNT}-auth-token"
 
 
-def release(terraform) -> tuple[int, ...]:
-    """(major, minor, patch) of the `terraform` fixture's CLI."""
-    return tuple(int(p) for p in terraform.version.split("-")[0].split("."))
-
-
 @pytest.fixture(autouse=True)
 def needs_terraform_1_14(terraform):
-    if release(terraform) < (1, 14):
+    if not terraform.at_least(1, 14):
         pytest.skip("ephemeral resources, list resources and identities need Terraform >= 1.14")
 
 
 def public_provider(moto, public) -> str:
-    return provider_block(moto.url).replace(
-        f'    sts = "{moto.url}"\n', f'    sts = "{moto.url}"\n    ecrpublic = "{public.url}"\n'
-    )
+    return provider_block(moto.url, ecrpublic=public.url)
 
 
 def files_without(ws, *files: str, secrets: list[str]) -> None:
