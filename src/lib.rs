@@ -28,6 +28,7 @@ pub mod proto;
 pub mod protocol;
 pub mod provider;
 pub mod pullthrough;
+pub mod registry;
 pub mod repository;
 pub mod resources;
 pub mod scanning;

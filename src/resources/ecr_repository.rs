@@ -22,14 +22,15 @@ use super::identity;
 use crate::aws::errors::{self, is};
 use crate::aws::tags::{self, TagApi};
 use crate::aws::AwsClients;
-use crate::framework::validate::{self, Matches, OneOf};
+use crate::framework::validate::{self, OneOf};
 use crate::framework::IdentitySchema;
 use crate::framework::{
     hints, import, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource,
     Schema, Siblings, Val,
 };
 use crate::posture;
-use crate::repository::{self, ENCRYPTION, FILTER_MAX_WILDCARDS, FILTER_RE, MUTABILITY};
+use crate::repository::{self, ENCRYPTION};
+use crate::shared::mutability::FilterRef;
 use crate::shared::{self, validators::RepositoryName};
 
 pub struct EcrRepository;
@@ -187,70 +188,16 @@ impl Resource for EcrRepository {
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         validate::check(diags, &AttrPath::attr("name"), &c.name, &[&RepositoryName]);
-        let mutability = AttrPath::attr("image_tag_mutability");
-        validate::check(
-            diags,
-            &mutability,
-            &c.image_tag_mutability,
-            &[&OneOf(MUTABILITY)],
-        );
-        let filters = c.image_tag_mutability_exclusion_filter.items();
-        for (i, f) in filters.iter().enumerate() {
-            let p = AttrPath::attr("image_tag_mutability_exclusion_filter").then_index(i);
-            validate::check(
-                diags,
-                &p.clone().then_attr("filter"),
-                &f.filter,
-                &[&Matches(
-                    &FILTER_RE,
-                    "is not a valid tag filter: 1–128 characters of letters, digits, '.', '_', '-' and '*'",
-                )],
-            );
-            if let Some(s) = f.filter.str() {
-                if s.matches('*').count() > FILTER_MAX_WILDCARDS {
-                    diags.attr_warning(
-                        p.clone().then_attr("filter"),
-                        "Filter with many wildcards",
-                        format!(
-                            "filter {s:?} has {} wildcards; AWS's examples use one or two, and AWS may refuse more.",
-                            s.matches('*').count()
-                        ),
-                    );
-                }
-            }
-            validate::check(
-                diags,
-                &p.then_attr("filter_type"),
-                &f.filter_type,
-                &[&OneOf(&["WILDCARD"])],
-            );
-        }
-        if let Some(m) = c.image_tag_mutability.str() {
-            let with_exclusion = m.ends_with("_WITH_EXCLUSION");
-            if !with_exclusion && !filters.is_empty() {
-                diags.attr_warning(
-                    AttrPath::attr("image_tag_mutability_exclusion_filter"),
-                    "Exclusion filters need an exclusion mode",
-                    format!("image_tag_mutability_exclusion_filter only has an effect with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not {m}; AWS may refuse the combination."),
-                );
-            }
-            if with_exclusion
-                && c.image_tag_mutability_exclusion_filter.is_known()
-                && filters.is_empty()
-            {
-                diags.attr_warning(
-                    mutability.clone(),
-                    "Missing exclusion filters",
-                    format!("{m} without an image_tag_mutability_exclusion_filter block excludes no tag; AWS may refuse it."),
-                );
-            }
-        } else if c.image_tag_mutability.is_null() && !filters.is_empty() {
-            diags.attr_warning(
-                AttrPath::attr("image_tag_mutability_exclusion_filter"),
-                "Exclusion filters need an exclusion mode",
-                "image_tag_mutability_exclusion_filter only has an effect with image_tag_mutability = IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION (the default is MUTABLE); AWS may refuse the combination.",
-            );
-        }
+        let filters: Option<Vec<FilterRef>> =
+            c.image_tag_mutability_exclusion_filter.known().map(|fs| {
+                fs.iter()
+                    .map(|f| FilterRef {
+                        filter: &f.filter,
+                        filter_type: &f.filter_type,
+                    })
+                    .collect()
+            });
+        shared::mutability::check(&c.image_tag_mutability, filters.as_deref(), diags);
         shared::posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
         for (i, e) in c.encryption_configuration.items().iter().enumerate() {
             let p = AttrPath::attr("encryption_configuration").then_index(i);

@@ -27,6 +27,19 @@ pub fn policy_posture(
     resource: &str,
     diags: &mut Diagnostics,
 ) {
+    policy_posture_at(text, "policy", ignore, mode, resource, diags);
+}
+
+/// [`policy_posture`] for a policy document in attribute `attr` (e.g. a repository creation
+/// template's `repository_policy`).
+pub fn policy_posture_at(
+    text: &Val<String>,
+    attr: &'static str,
+    ignore: &[String],
+    mode: Option<crate::posture::Mode>,
+    resource: &str,
+    diags: &mut Diagnostics,
+) {
     let (Some(mode), Some(t)) = (mode, text.str()) else {
         return;
     };
@@ -35,7 +48,7 @@ pub fn policy_posture(
     };
     let mut findings = crate::posture::wildcard_principal(&doc);
     for f in &mut findings {
-        f.attribute = Some("policy");
+        f.attribute = Some(attr);
     }
     posture::report(findings, mode, ignore, resource, diags);
 }
