@@ -15,6 +15,8 @@ pub mod framework;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod lifecycle;
+pub mod migrate;
+pub mod moves;
 pub mod plugin;
 pub mod policy;
 pub mod posture;

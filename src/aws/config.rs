@@ -128,22 +128,16 @@ impl AwsClients {
         let sts_config = sts_config.build();
         let mut sdk = base.clone();
         if let Some(w) = &s.web_identity {
-            use aws_config::web_identity_token::{
-                StaticConfiguration, WebIdentityTokenCredentialsProvider,
+            // Our own provider, so the call goes to `endpoints { sts }` (see web_identity.rs).
+            let provider = super::web_identity::WebIdentityProvider {
+                sts: aws_sdk_sts::Client::new(&sts_config),
+                role_arn: w.role_arn.clone(),
+                token_file: PathBuf::from(expand_home(&w.web_identity_token_file)),
+                session_name: w
+                    .session_name
+                    .clone()
+                    .unwrap_or_else(|| "terraform-provider-ecr".into()),
             };
-            let pc = aws_config::provider_config::ProviderConfig::default()
-                .with_region(Some(Region::new(region.clone())));
-            let provider = WebIdentityTokenCredentialsProvider::builder()
-                .static_configuration(StaticConfiguration {
-                    web_identity_token_file: PathBuf::from(expand_home(&w.web_identity_token_file)),
-                    role_arn: w.role_arn.clone(),
-                    session_name: w
-                        .session_name
-                        .clone()
-                        .unwrap_or_else(|| "terraform-provider-ecr".into()),
-                })
-                .configure(&pc)
-                .build();
             sdk = sdk
                 .to_builder()
                 .credentials_provider(SharedCredentialsProvider::new(provider))

@@ -5,5 +5,6 @@ pub mod batch;
 pub mod config;
 pub mod errors;
 pub mod scan;
+pub mod web_identity;
 
 pub use config::{AwsClients, AwsSettings};

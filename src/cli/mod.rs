@@ -4,4 +4,5 @@
 
 pub mod docs;
 pub mod lifecycle;
+pub mod migrate;
 pub mod scan;
