@@ -62,9 +62,56 @@ pub struct AwsClients {
     pub repositories: std::sync::Arc<RepositoryReads>,
     /// How posture checks (`posture_checks` in the provider block) are reported.
     pub posture: crate::posture::Mode,
+    /// Clients for the other regions resources name in `region`, made on first use and shared.
+    pub other_regions: std::sync::Arc<OtherRegions>,
+}
+
+/// What building an ECR client for another region needs, and the clients built so far.
+#[derive(Debug)]
+pub struct OtherRegions {
+    sdk: aws_types::SdkConfig,
+    endpoint_ecr: Option<String>,
+    built: std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<AwsClients>>>,
 }
 
 impl AwsClients {
+    /// The clients for a resource's `region`: these when it is unset or the provider's own,
+    /// else ECR clients for that region (same credentials, endpoints and retries), built once
+    /// per provider and shared by every resource there. ECR Public stays in us-east-1.
+    pub fn in_region(&self, region: Option<&str>) -> std::sync::Arc<AwsClients> {
+        let Some(r) = region.filter(|r| !r.is_empty() && *r != self.region) else {
+            return std::sync::Arc::new(self.clone());
+        };
+        let o = &self.other_regions;
+        let mut built = o.built.lock().unwrap_or_else(|e| e.into_inner());
+        built
+            .entry(r.to_string())
+            .or_insert_with(|| {
+                let mut b =
+                    aws_sdk_ecr::config::Builder::from(&o.sdk).region(Region::new(r.to_string()));
+                if let Some(e) = &o.endpoint_ecr {
+                    b = b.endpoint_url(e);
+                }
+                let ecr = aws_sdk_ecr::Client::from_conf(b.build());
+                std::sync::Arc::new(AwsClients {
+                    repositories: std::sync::Arc::new(RepositoryReads::new(ecr.clone())),
+                    ecr,
+                    region: r.to_string(),
+                    ..self.clone()
+                })
+            })
+            .clone()
+    }
+
+    /// How many regions other than the provider's have clients (for tests).
+    pub fn other_region_count(&self) -> usize {
+        self.other_regions
+            .built
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .len()
+    }
+
     pub async fn build(s: &AwsSettings) -> Result<AwsClients, String> {
         let mut loader = aws_config::defaults(BehaviorVersion::latest());
         if let Some(r) = &s.region {
@@ -206,6 +253,11 @@ impl AwsClients {
             account_id,
             default_tags: s.default_tags.clone(),
             posture: Default::default(),
+            other_regions: std::sync::Arc::new(OtherRegions {
+                sdk: sdk.clone(),
+                endpoint_ecr: s.endpoint_ecr.clone(),
+                built: Default::default(),
+            }),
         })
     }
 }

@@ -43,7 +43,7 @@ impl WebIdentityProvider {
                 CredentialsError::provider_error(format!(
                     "STS AssumeRoleWithWebIdentity for {}: {}",
                     self.role_arn,
-                    super::errors::describe(&e)
+                    super::errors::text(&e)
                 ))
             })?;
         let c = out.credentials().ok_or_else(|| {

@@ -40,6 +40,7 @@ use crate::lifecycle::validate::ids;
 use crate::lifecycle::{self, Finding, LifecyclePolicy, Rule};
 use crate::protocol::diagnostics::Severity;
 use crate::repository;
+use crate::shared::region;
 use crate::shared::validators::RepositoryName;
 
 pub struct EcrLifecyclePolicy;
@@ -53,6 +54,7 @@ pub struct Model {
     pub policy: Val<String>,
     pub policy_json: Val<String>,
     pub rule: Val<Vec<RuleBlock>>,
+    pub region: Val<String>,
 }
 
 // A block element that is wholly unknown reaches the model as the framework's unknown sentinel
@@ -243,6 +245,7 @@ impl Resource for EcrLifecyclePolicy {
             0,
             Block::new("The lifecycle policy of an ECR repository: which images ECR expires (deletes) or transitions to the archive storage class, and when.\n\nWrite the policy either as structured `rule` blocks or as JSON text in `policy`: exactly one of the two. Every AWS constraint is checked at `terraform validate`/`plan`; changes are applied in place; formatting, key order and rule order never show a diff. A repository has a single lifecycle policy: two `ecr_lifecycle_policy` resources for the same repository overwrite each other.")
                 .attr(Attribute::string("id").computed().use_state_for_unknown().description("The repository name."))
+                .attr(region::resource_attribute())
                 .attr(Attribute::string("repository").required().requires_replace().description("Name of the repository the policy belongs to. A repository has one lifecycle policy: two resources for the same repository overwrite each other."))
                 .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("Account id of the registry holding the repository."))
                 .attr(Attribute::string("policy").optional().semantic_equality(lifecycle::semantically_equal).description("The policy as JSON text (for example from `file(...)`, `jsonencode(...)` or [`data.ecr_lifecycle_policy_document.x.json`](../data-sources/ecr_lifecycle_policy_document.md)). Conflicts with `rule`. Whitespace, key order, rule order and written-out defaults do not cause diffs."))
@@ -266,6 +269,7 @@ impl Resource for EcrLifecyclePolicy {
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         let repo = AttrPath::attr("repository");
         validate::check(diags, &repo, &c.repository, &[&RepositoryName]);
         policy_of(c, diags);
@@ -274,9 +278,16 @@ impl Resource for EcrLifecyclePolicy {
     fn modify_plan(
         &self,
         plan: &mut Plan<Model>,
-        _provider: Option<&AwsClients>,
+        provider: Option<&AwsClients>,
         _diags: &mut Diagnostics,
     ) {
+        region::plan(
+            &mut plan.planned.region,
+            &plan.config.region,
+            plan.prior.as_ref().map(|m| &m.region),
+            provider.map(|a| a.region.as_str()),
+            &mut plan.requires_replace,
+        );
         // Validation already reported its findings through validate(); don't repeat them.
         let mut quiet = Diagnostics::new();
         let canonical = policy_of(&plan.config, &mut quiet);
@@ -317,7 +328,7 @@ impl Resource for EcrLifecyclePolicy {
         plan: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(plan.region.str());
         let repo = plan.repository.str().unwrap_or_default().to_string();
         let text = policy_for_apply(&plan, diags)?;
         let registry_id = match put_policy(aws, &repo, &text, &plan, diags).await {
@@ -352,7 +363,7 @@ impl Resource for EcrLifecyclePolicy {
         state: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(state.region.str());
         let repo = state
             .repository
             .str()
@@ -364,7 +375,11 @@ impl Resource for EcrLifecyclePolicy {
             None => get_policy(aws, &repo).await,
         };
         match fetched {
-            Ok(Some(remote)) => Some(reconcile(state, &repo, remote, diags)),
+            Ok(Some(remote)) => {
+                let mut m = reconcile(state, &repo, remote, diags);
+                region::read(&mut m.region, &aws.region);
+                Some(m)
+            }
             Ok(None) => {
                 tracing::info!(repository = %repo, "lifecycle policy no longer exists; removing from state");
                 None
@@ -386,7 +401,7 @@ impl Resource for EcrLifecyclePolicy {
         plan: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(plan.region.str());
         let repo = plan.repository.str().unwrap_or_default().to_string();
         let Some(text) = policy_for_apply(&plan, diags) else {
             return Some(prior);
@@ -416,6 +431,7 @@ impl Resource for EcrLifecyclePolicy {
             .to_string();
         match ctx
             .provider
+            .in_region(state.region.str())
             .ecr
             .delete_lifecycle_policy()
             .repository_name(&repo)
@@ -442,11 +458,12 @@ impl Resource for EcrLifecyclePolicy {
         diags: &mut Diagnostics,
     ) -> Option<Model> {
         // Read fills `policy` with the remote text (the JSON form).
-        let m: Model = import::passthrough(
+        let m: Model = import::passthrough_in_region(
             self.type_name(),
             id,
             &["id", "repository"],
-            repository::check_name(id),
+            repository::check_name,
+            region::is_region_name,
             "<repository-name>",
             diags,
         )?;
@@ -1611,6 +1628,7 @@ mod tests {
             policy: Val::of(text),
             policy_json: Val::of(lifecycle::canonicalize_text(text).unwrap()),
             rule: Val::Known(vec![]),
+            region: Val::of("us-east-1"),
         };
         let reformatted = text
             .replace(":", " : ")

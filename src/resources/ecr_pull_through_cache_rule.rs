@@ -16,6 +16,7 @@ use crate::framework::{
     import, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
 };
 use crate::pullthrough::{self, Problem, RuleInput};
+use crate::shared::region;
 
 pub struct EcrPullThroughCacheRule;
 
@@ -33,6 +34,7 @@ pub struct Model {
     pub repository_url_prefix: Val<String>,
     pub created_at: Val<String>,
     pub updated_at: Val<String>,
+    pub region: Val<String>,
 }
 
 fn input(m: &Model) -> RuleInput<'_> {
@@ -70,6 +72,7 @@ impl Resource for EcrPullThroughCacheRule {
             0,
             Block::new("A pull-through cache rule: `docker pull <registry>/<prefix>/<upstream image>` fetches the image from the upstream registry once and keeps it in ECR.\n\nUpstreams that need credentials (Docker Hub, GitHub, GitLab, Azure, Chainguard) take a Secrets Manager secret whose name starts with `ecr-pullthroughcache/`, in the registry's own account and region; the others (ECR Public, Quay, registry.k8s.io) take none. Everything AWS would reject at apply time is checked at `terraform validate` / `plan`, with the error on the attribute.\n\nIf the prefix already has a rule when this one is created, the provider adopts it (with a warning) only when it is identical (upstream registry URL, upstream repository prefix, credential and role), as an interrupted apply leaves it; otherwise the create fails, saying what differs, with the `terraform import` command to use.")
                 .attr(Attribute::string("id").computed().description("The ECR repository prefix."))
+                .attr(region::resource_attribute())
                 .attr(Attribute::string("ecr_repository_prefix").required().requires_replace().description("Repository prefix in this registry, 2–30 characters (lowercase letters, digits, `.`, `_`, `-`, `/` between components), or `ROOT` for every repository without a more specific rule."))
                 .attr(Attribute::string("upstream_registry_url").required().requires_replace().description("Upstream registry host: `public.ecr.aws`, `registry.k8s.io`, `quay.io`, `registry-1.docker.io` (Docker Hub), `ghcr.io`, `registry.gitlab.com`, `<name>.azurecr.io`, `cgr.dev` (Chainguard) or `<account>.dkr.ecr.<region>.amazonaws.com` (another ECR registry); see the table below. `docker.io` is refused with a hint, and unknown hosts with the list of supported ones."))
                 .attr(Attribute::string("credential_arn").optional().description("ARN of the Secrets Manager secret (`ecr-pullthroughcache/<name>`, same account and region) holding the upstream credentials. Required for Docker Hub, GitHub, GitLab, Azure and Chainguard; refused for the others. Updated in place (`UpdatePullThroughCacheRule`); removing the last of `credential_arn` and `custom_role_arn` replaces the rule (the API cannot update to \"no credentials\")."))
@@ -111,6 +114,7 @@ known; the account check needs credential validation, i.e. not `skip_credentials
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         report(pullthrough::check(&input(c), None, None), diags);
     }
 
@@ -120,6 +124,13 @@ known; the account check needs credential validation, i.e. not `skip_credentials
         provider: Option<&AwsClients>,
         diags: &mut Diagnostics,
     ) {
+        region::plan(
+            &mut plan.planned.region,
+            &plan.config.region,
+            plan.prior.as_ref().map(|m| &m.region),
+            provider.map(|a| a.region.as_str()),
+            &mut plan.requires_replace,
+        );
         // The region/account rules need the provider; report only what validate could not.
         if let Some(aws) = provider {
             let base = pullthrough::check(&input(&plan.config), None, None);
@@ -183,7 +194,7 @@ known; the account check needs credential validation, i.e. not `skip_credentials
         plan: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(plan.region.str());
         let prefix = plan
             .ecr_repository_prefix
             .str()
@@ -266,8 +277,13 @@ known; the account check needs credential validation, i.e. not `skip_credentials
             .or(state.id.str())
             .unwrap_or_default()
             .to_string();
-        match describe_rule(&ctx.provider, &prefix).await {
-            Ok(Some(rule)) => Some(apply_remote(state, &rule, &ctx.provider.region)),
+        let aws = ctx.provider.in_region(state.region.str());
+        match describe_rule(&aws, &prefix).await {
+            Ok(Some(rule)) => {
+                let mut m = apply_remote(state, &rule, &aws.region);
+                region::read(&mut m.region, &aws.region);
+                Some(m)
+            }
             Ok(None) => None,
             Err(e) => {
                 diags.error(
@@ -286,7 +302,7 @@ known; the account check needs credential validation, i.e. not `skip_credentials
         plan: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(prior.region.str());
         let prefix = prior
             .ecr_repository_prefix
             .str()
@@ -334,6 +350,7 @@ known; the account check needs credential validation, i.e. not `skip_credentials
             .to_string();
         match ctx
             .provider
+            .in_region(state.region.str())
             .ecr
             .delete_pull_through_cache_rule()
             .ecr_repository_prefix(&prefix)
@@ -359,11 +376,12 @@ known; the account check needs credential validation, i.e. not `skip_credentials
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        import::passthrough(
+        import::passthrough_in_region(
             self.type_name(),
             id,
             &["id", "ecr_repository_prefix"],
-            pullthrough::check_prefix(id).err(),
+            |id| pullthrough::check_prefix(id).err(),
+            region::is_region_name,
             "<ecr-repository-prefix>",
             diags,
         )

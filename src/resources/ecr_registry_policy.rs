@@ -17,6 +17,7 @@ use crate::framework::{
     import, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
 };
 use crate::policy::{self, Kind};
+use crate::shared::region;
 
 pub struct EcrRegistryPolicy;
 
@@ -27,6 +28,7 @@ pub struct Model {
     pub policy: Val<String>,
     pub registry_id: Val<String>,
     pub posture_ignore: Val<Vec<String>>,
+    pub region: Val<String>,
 }
 
 #[async_trait::async_trait]
@@ -53,6 +55,7 @@ impl Resource for EcrRegistryPolicy {
             0,
             Block::new("The registry permissions policy of the provider's account and region.\n\nIt is a singleton: declare it once per account and region (two resources overwrite each other). It grants other accounts registry-level actions such as `ecr:ReplicateImage`, `ecr:CreateRepository` and `ecr:BatchImportUpstreamImage` (with the default `REGISTRY_POLICY_SCOPE` V1 AWS enforces only those here; V2 allows any ECR action). The policy is validated at plan time like [`ecr_repository_policy`](ecr_repository_policy.md).")
                 .attr(Attribute::string("id").computed().use_state_for_unknown().description("The registry (account) id."))
+                .attr(region::resource_attribute())
                 .attr(Attribute::string("policy").required().semantic_equality(policy::semantically_equal).description("The policy document (JSON), at most 10 240 characters, checked at plan time (JSON shape, `Effect`, `ecr:` action names, principals) and compared semantically (no diff for key order, whitespace or list order)."))
                 .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("The registry (account) id."))
                 .attr(Attribute::string_set("posture_ignore").optional().description("Posture check ids to silence for this policy, e.g. `[\"ECR-P005\"]` (a `*` principal without a restricting condition). See [posture checks](../posture-checks.md).")),
@@ -60,6 +63,7 @@ impl Resource for EcrRegistryPolicy {
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         check_policy(&c.policy, Kind::Registry, "policy", diags);
         crate::posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
     }
@@ -70,6 +74,13 @@ impl Resource for EcrRegistryPolicy {
         provider: Option<&AwsClients>,
         diags: &mut Diagnostics,
     ) {
+        region::plan(
+            &mut plan.planned.region,
+            &plan.config.region,
+            plan.prior.as_ref().map(|m| &m.region),
+            provider.map(|a| a.region.as_str()),
+            &mut plan.requires_replace,
+        );
         super::ecr_repository_policy::policy_posture(
             &plan.config.policy,
             plan.config.posture_ignore.items(),
@@ -96,10 +107,12 @@ impl Resource for EcrRegistryPolicy {
         state: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        match ctx.provider.ecr.get_registry_policy().send().await {
+        let aws = ctx.provider.in_region(state.region.str());
+        match aws.ecr.get_registry_policy().send().await {
             Ok(out) => {
                 let text = out.policy_text()?;
                 let mut m = state;
+                region::read(&mut m.region, &aws.region);
                 if !m
                     .policy
                     .str()
@@ -138,8 +151,9 @@ impl Resource for EcrRegistryPolicy {
         self.put(ctx, plan, diags).await.or(Some(prior))
     }
 
-    async fn delete(&self, ctx: &Ctx<AwsClients>, _state: Model, diags: &mut Diagnostics) {
-        match ctx.provider.ecr.delete_registry_policy().send().await {
+    async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
+        let aws = ctx.provider.in_region(state.region.str());
+        match aws.ecr.delete_registry_policy().send().await {
             Ok(_) => {}
             Err(e)
                 if is(
@@ -156,12 +170,15 @@ impl Resource for EcrRegistryPolicy {
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let account = id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit());
-        import::passthrough(
+        import::passthrough_in_region(
             self.type_name(),
             id,
             &["id", "registry_id"],
-            (!account).then(|| "a registry (account) id has 12 digits".to_string()),
+            |id| {
+                let account = id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit());
+                (!account).then(|| "a registry (account) id has 12 digits".to_string())
+            },
+            region::is_region_name,
             "123456789012",
             diags,
         )
@@ -178,9 +195,9 @@ impl EcrRegistryPolicy {
         let text = plan.policy.str().unwrap_or_default().to_string();
         let start = Instant::now();
         let mut delay = Duration::from_secs(2);
+        let aws = ctx.provider.in_region(plan.region.str());
         loop {
-            match ctx
-                .provider
+            match aws
                 .ecr
                 .put_registry_policy()
                 .policy_text(&text)

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{
     adopt_if_leftover, force_at_delete, merged_tags, own_tags, retry_while_not_found,
-    wait_until_gone, Existing, GONE_POLL,
+    wait_until_gone, Existing, Waited, GONE_POLL,
 };
 use super::cross;
 use crate::aws::errors::{self, is};
@@ -27,6 +27,8 @@ use crate::framework::{
 };
 use crate::posture;
 use crate::repository::{self, ENCRYPTION, FILTER_MAX_WILDCARDS, FILTER_RE, MUTABILITY};
+use crate::shared::region;
+use crate::shared::timeouts::{self, Timeouts};
 use crate::shared::validators::RepositoryName;
 
 pub struct EcrRepository;
@@ -47,6 +49,8 @@ pub struct Model {
     pub tags_all: Val<BTreeMap<String, String>>,
     pub force_delete: Val<bool>,
     pub posture_ignore: Val<Vec<String>>,
+    pub region: Val<String>,
+    pub timeouts: Val<Timeouts>,
 }
 
 #[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
@@ -118,7 +122,9 @@ impl Resource for EcrRepository {
                     )
                     .max(1)
                     .requires_replace(),
-                ),
+                )
+                .attr(region::resource_attribute())
+                .block(timeouts::block()),
         )
     }
 
@@ -145,6 +151,8 @@ impl Resource for EcrRepository {
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
+        timeouts::validate(&c.timeouts, diags);
         validate::check(diags, &AttrPath::attr("name"), &c.name, &[&RepositoryName]);
         let mutability = AttrPath::attr("image_tag_mutability");
         validate::check(
@@ -255,6 +263,13 @@ impl Resource for EcrRepository {
         }
         let p = &mut plan.planned;
         let c = &plan.config;
+        region::plan(
+            &mut p.region,
+            &c.region,
+            plan.prior.as_ref().map(|m| &m.region),
+            provider.map(|a| a.region.as_str()),
+            &mut plan.requires_replace,
+        );
         if let Val::Known(enc) = &mut p.encryption_configuration {
             for (i, e) in enc.iter_mut().enumerate() {
                 let cfg = c.encryption_configuration.items().get(i);
@@ -305,7 +320,7 @@ impl Resource for EcrRepository {
         plan: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(plan.region.str());
         let name = plan.name.str().unwrap_or_default().to_string();
         let mut req = aws
             .ecr
@@ -407,8 +422,9 @@ impl Resource for EcrRepository {
         state: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let next = refresh(&ctx.provider, state, false, diags).await?;
-        check_lifecycle_policy(&ctx.provider, &ctx.siblings, &next).await;
+        let aws = ctx.provider.in_region(state.region.str());
+        let next = refresh(&aws, state, false, diags).await?;
+        check_lifecycle_policy(&aws, &ctx.siblings, &next).await;
         Some(next)
     }
 
@@ -419,7 +435,7 @@ impl Resource for EcrRepository {
         plan: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(prior.region.str());
         let name = prior.name.str().unwrap_or_default().to_string();
         let mut state = prior.clone();
         state.force_delete = plan.force_delete.clone();
@@ -514,7 +530,7 @@ impl Resource for EcrRepository {
     }
 
     async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(state.region.str());
         let name = state.name.str().unwrap_or_default().to_string();
         let force = force_at_delete("force_delete", &name, state.force_delete.or(false));
         let res = aws
@@ -544,10 +560,18 @@ impl Resource for EcrRepository {
             }
         }
         hints::record("force_delete", &name, None);
-        wait_until_gone(&ctx.stop, GONE_POLL, || async {
+        let limit = timeouts::delete(&state.timeouts);
+        let waited = wait_until_gone(&ctx.stop, GONE_POLL, limit, || async {
             describe_repository(aws, &name).await.map(|r| r.is_some())
         })
         .await;
+        if waited == Waited::StillThere {
+            diags.attr_error(
+                AttrPath::attr("timeouts").then_attr("delete"),
+                format!("ECR repository {name:?} is still being deleted"),
+                format!("AWS accepted the deletion, but DescribeRepositories still lists the repository after {} (timeouts.delete). Run terraform destroy again to wait longer, or raise timeouts.delete.", timeouts::show(limit)),
+            );
+        }
     }
 
     async fn import(
@@ -556,11 +580,12 @@ impl Resource for EcrRepository {
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        import::passthrough(
+        import::passthrough_in_region(
             self.type_name(),
             id,
             &["id", "name"],
-            repository::check_name(id),
+            repository::check_name,
+            region::is_region_name,
             "<repository-name>",
             diags,
         )
@@ -578,7 +603,7 @@ impl EcrRepository {
         plan: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(plan.region.str());
         let name = plan.name.str().unwrap_or_default().to_string();
         let read = async {
             let Some(repo) = describe_repository(aws, &name).await? else {
@@ -741,6 +766,7 @@ async fn refresh(
             let mut next = state.clone();
             apply_remote(&mut next, &repo, &tags, &aws.default_tags);
             finalize(&mut next, &state);
+            region::read(&mut next.region, &aws.region);
             Some(next)
         }
         Ok(None) => {

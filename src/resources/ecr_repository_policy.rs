@@ -10,6 +10,7 @@ use crate::framework::{
 };
 use crate::policy::{self, Kind};
 use crate::repository;
+use crate::shared::region;
 use crate::shared::validators::RepositoryName;
 
 pub struct EcrRepositoryPolicy;
@@ -22,6 +23,7 @@ pub struct Model {
     pub policy: Val<String>,
     pub registry_id: Val<String>,
     pub posture_ignore: Val<Vec<String>>,
+    pub region: Val<String>,
 }
 
 /// Posture check ECR-P005 (a `*` principal without a restricting condition) on `policy`,
@@ -73,6 +75,7 @@ impl Resource for EcrRepositoryPolicy {
             0,
             Block::new("The whole resource policy of one repository (there is one per repository).\n\nFor grants made from several modules, prefer [`ecr_cross_account_grant`](ecr_cross_account_grant.md) (one statement each); a configuration that has both for the same repository fails at plan time (*Repository policy managed twice*).")
                 .attr(Attribute::string("id").computed().description("The repository name."))
+                .attr(region::resource_attribute())
                 .attr(Attribute::string("repository").required().requires_replace().description("Name of the repository."))
                 .attr(Attribute::string("policy").required().semantic_equality(policy::semantically_equal).description("The policy document (JSON, e.g. from `jsonencode`), at most 10 240 characters. Checked at plan time: a JSON object with a `Statement` list, `Effect` `Allow`/`Deny`, every action a known `ecr:` action (wildcards must match one), principals well formed (no STS session ARNs, no `arn:…:*`), unique Sids; errors point at `policy` and quote the JSON pointer (`/Statement/0/Action/1`). Compared semantically: key order, whitespace, the order of actions and principals, a single value vs a one-element list, and an account id vs `arn:aws:iam::<id>:root` never show a diff."))
                 .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("Account id of the registry holding the repository."))
@@ -96,6 +99,7 @@ provided`, `Principal not found`)."
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         let repo = AttrPath::attr("repository");
         validate::check(diags, &repo, &c.repository, &[&RepositoryName]);
         check_policy(&c.policy, Kind::Repository, "policy", diags);
@@ -108,6 +112,13 @@ provided`, `Principal not found`)."
         provider: Option<&AwsClients>,
         diags: &mut Diagnostics,
     ) {
+        region::plan(
+            &mut plan.planned.region,
+            &plan.config.region,
+            plan.prior.as_ref().map(|m| &m.region),
+            provider.map(|a| a.region.as_str()),
+            &mut plan.requires_replace,
+        );
         policy_posture(
             &plan.config.policy,
             plan.config.posture_ignore.items(),
@@ -144,9 +155,11 @@ provided`, `Principal not found`)."
             .or(state.id.str())
             .unwrap_or_default()
             .to_string();
-        match io::get(&ctx.provider, &repo).await {
+        let aws = ctx.provider.in_region(state.region.str());
+        match io::get(&aws, &repo).await {
             Ok(Some(remote)) => {
                 let mut m = state;
+                region::read(&mut m.region, &aws.region);
                 m.id = Val::of(repo.clone());
                 m.repository = Val::of(repo);
                 if !m
@@ -185,7 +198,7 @@ provided`, `Principal not found`)."
     async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
         let repo = state.repository.str().unwrap_or_default().to_string();
         let _guard = io::lock(&repo).await;
-        if let Err(e) = io::delete(&ctx.provider, &repo).await {
+        if let Err(e) = io::delete(&ctx.provider.in_region(state.region.str()), &repo).await {
             diags.error(
                 format!("Deleting the policy of repository {repo:?} failed"),
                 e,
@@ -199,11 +212,12 @@ provided`, `Principal not found`)."
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        import::passthrough(
+        import::passthrough_in_region(
             self.type_name(),
             id,
             &["id", "repository"],
-            repository::check_name(id),
+            repository::check_name,
+            region::is_region_name,
             "<repository-name>",
             diags,
         )
@@ -220,7 +234,14 @@ impl EcrRepositoryPolicy {
         let repo = plan.repository.str().unwrap_or_default().to_string();
         let text = plan.policy.str().unwrap_or_default().to_string();
         let _guard = io::lock(&repo).await;
-        match io::set(&ctx.provider, &ctx.stop, &repo, &text).await {
+        match io::set(
+            &ctx.provider.in_region(plan.region.str()),
+            &ctx.stop,
+            &repo,
+            &text,
+        )
+        .await
+        {
             Ok(registry_id) => {
                 let mut state = plan;
                 state.id = Val::of(repo);

@@ -1,4 +1,6 @@
 //! What resource and data source files share, below both (a type file never imports another):
 //! validators of domain rules and the schema parts several types declare.
 
+pub mod region;
+pub mod timeouts;
 pub mod validators;
