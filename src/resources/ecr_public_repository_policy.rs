@@ -48,7 +48,7 @@ impl Resource for EcrPublicRepositoryPolicy {
     fn schema(&self) -> Schema {
         Schema::new(
             0,
-            Block::new("The repository policy of an ECR Public repository: who may push to it (pulling from ECR Public is always anonymous and needs no policy).\n\n~> **ECR Public exists only in `us-east-1`.** The provider always calls it there, whatever the provider's `region`.")
+            Block::new("The repository policy of an ECR Public repository: who may push to it (pulling from ECR Public is always anonymous and needs no policy).\n\n~> **ECR Public exists only in `us-east-1`.** The provider always calls it there, whatever the provider's `region`; unlike the private ECR types it has no `region` argument.")
                 .attr(Attribute::string("id").computed().use_state_for_unknown().description("The repository name."))
                 .attr(Attribute::string("repository_name").required().requires_replace().description("Name of the ECR Public repository."))
                 .attr(Attribute::string("policy").required().semantic_equality(policy::equivalent).description(format!("The policy document (JSON, at most {} characters), e.g. from `jsonencode()` or `data.aws_iam_policy_document`. Compared by meaning: reformatting, reordering keys or list items inside `Action`/`Resource`/`Principal`/`Condition`, or writing a single value instead of a one-element list is not a change.", policy::POLICY_MAX)))
