@@ -272,7 +272,11 @@ impl Resource for EcrLifecyclePolicy {
         region::validate(&c.region, diags);
         let repo = AttrPath::attr("repository");
         validate::check(diags, &repo, &c.repository, &[&RepositoryName]);
-        policy_of(c, diags);
+        if let (Some(canonical), Val::Known(rules)) = (policy_of(c, diags), &c.rule) {
+            if !rules.is_empty() {
+                record_rule_blocks(&canonical, rules);
+            }
+        }
     }
 
     fn modify_plan(
@@ -1202,6 +1206,56 @@ pub fn block_from_rule(r: &Rule) -> RuleBlock {
     }
 }
 
+// ------------------------------------------------------------------------------------------
+// `moved` from hashicorp/aws's aws_ecr_lifecycle_policy (crate::moves has the translation)
+
+/// Hint kind: rule blocks of a configuration, recorded at validate (keyed by the policy's
+/// canonical JSON) for a move in the same Terraform command. hashicorp/aws stores a policy as
+/// JSON only; with the blocks the moved state is in the configuration's form, so a
+/// configuration that writes the same policy as `rule` blocks plans no change.
+const MOVED_RULES_HINT: &str = "moved-lifecycle-rules";
+
+fn rules_key(canonical: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    canonical.hash(&mut h);
+    format!("{:016x}-{}", h.finish(), canonical.len())
+}
+
+fn record_rule_blocks(canonical: &str, rules: &[RuleBlock]) {
+    if let Ok(json) = serde_json::to_string(rules) {
+        crate::framework::hints::record(MOVED_RULES_HINT, &rules_key(canonical), Some(&json));
+    }
+}
+
+/// This type's state for hashicorp/aws's `aws_ecr_lifecycle_policy` state `src`: the JSON form,
+/// or the configuration's `rule` blocks when the configuration (seen at validate) writes the
+/// same policy as blocks.
+pub fn moved_from_aws(
+    src: &crate::moves::Source<'_>,
+    provider_region: Option<&str>,
+) -> Result<Model, crate::moves::MoveError> {
+    let p = crate::moves::lifecycle_policy::from_aws(src)?;
+    let canonical = lifecycle::canonicalize_text(&p.policy).ok();
+    let blocks: Option<Vec<RuleBlock>> = canonical.as_deref().and_then(|c| {
+        let json = crate::framework::hints::lookup(MOVED_RULES_HINT, &rules_key(c))?;
+        serde_json::from_str(&json).ok()
+    });
+    let (policy, rule) = match blocks {
+        Some(b) => (Val::Null, Val::Known(b)),
+        None => (Val::of(p.policy.clone()), Val::Known(vec![])),
+    };
+    Ok(Model {
+        id: Val::of(p.repository.clone()),
+        repository: Val::of(p.repository),
+        registry_id: p.registry_id.into(),
+        policy,
+        policy_json: Val::of(canonical.unwrap_or(p.policy)),
+        rule,
+        region: p.region.or(provider_region.map(str::to_string)).into(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1615,6 +1669,61 @@ mod tests {
         assert_eq!(
             config_message("rules[1] (rulePriority 2) uses the same tagPrefixList as rules[0]; targetStorageClass \"sinceImagePushed\"", &[3, 5]),
             "rule[5] (priority 2) uses the same tag_prefix_list as rule[3]; target_storage_class \"sinceImagePushed\""
+        );
+    }
+
+    #[test]
+    fn moved_json_takes_the_rule_blocks_the_configuration_writes() {
+        let text = r#"{"rules":[{"action":{"type":"expire"},"rulePriority":1,"selection":{"countNumber":9,"countType":"sinceImagePushed","countUnit":"days","tagStatus":"untagged"}}]}"#;
+        let state = serde_json::json!({"id": "moved-lc", "repository": "moved-lc", "policy": text, "registry_id": "123456789012"});
+        let src = crate::moves::Source {
+            provider_address: "registry.terraform.io/hashicorp/aws",
+            type_name: "aws_ecr_lifecycle_policy",
+            schema_version: 0,
+            state: &state,
+            identity: None,
+        };
+        let m = moved_from_aws(&src, Some("us-east-1")).unwrap();
+        assert_eq!(m.policy, Val::of(text));
+        assert_eq!(m.rule, Val::Known(vec![]));
+        // The configuration writes the same policy as blocks (seen at validate): the moved
+        // state takes them, and planning that configuration changes nothing.
+        let block = RuleBlock {
+            priority: Val::Known(Number::from(1)),
+            selection: Val::Known(vec![SelectionBlock {
+                tag_status: Val::of("untagged"),
+                count_type: Val::of("sinceImagePushed"),
+                count_unit: Val::of("days"),
+                count_number: Val::Known(Number::from(9)),
+                ..Default::default()
+            }]),
+            // As Terraform sends an absent block: an empty list.
+            action: Val::Known(vec![]),
+            ..Default::default()
+        };
+        let config = Model {
+            repository: Val::of("moved-lc"),
+            rule: Val::Known(vec![block.clone()]),
+            ..Default::default()
+        };
+        EcrLifecyclePolicy.validate(&config, &mut Diagnostics::new());
+        let m = moved_from_aws(&src, Some("us-east-1")).unwrap();
+        assert_eq!(m.policy, Val::Null);
+        assert_eq!(m.rule, Val::Known(vec![block]));
+        assert_eq!(m.region, Val::of("us-east-1"));
+        let planned = crate::framework::testing::plan(
+            EcrLifecyclePolicy,
+            Some(&m),
+            &config,
+            None,
+            &Default::default(),
+        );
+        assert_eq!(planned.planned, m, "a pure move: nothing to change");
+        assert!(planned.requires_replace.is_empty());
+        crate::framework::hints::record(
+            MOVED_RULES_HINT,
+            &rules_key(m.policy_json.str().unwrap()),
+            None,
         );
     }
 

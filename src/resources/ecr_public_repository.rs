@@ -766,6 +766,41 @@ async fn sync_tags(
     Ok(())
 }
 
+// ------------------------------------------------------------------------------------------
+// `moved` from hashicorp/aws's aws_ecrpublic_repository (crate::moves has the translation)
+
+/// This type's state for hashicorp/aws's `aws_ecrpublic_repository` state `src` (ECR Public: no region).
+pub fn moved_from_aws(src: &crate::moves::Source<'_>) -> Result<Model, crate::moves::MoveError> {
+    let r = crate::moves::public_repository::from_aws(src)?;
+    let catalog = r.catalog_data.map(|c| CatalogData {
+        description: c.description.into(),
+        about_text: c.about_text.into(),
+        usage_text: c.usage_text.into(),
+        architectures: (!c.architectures.is_empty())
+            .then_some(c.architectures)
+            .into(),
+        operating_systems: (!c.operating_systems.is_empty())
+            .then_some(c.operating_systems)
+            .into(),
+        logo_image_blob: c.logo_image_blob.into(),
+    });
+    Ok(Model {
+        id: Val::of(r.repository_name.clone()),
+        repository_name: Val::of(r.repository_name),
+        arn: r.arn.into(),
+        registry_id: r.registry_id.into(),
+        repository_uri: r.repository_uri.into(),
+        catalog_data: Val::Known(catalog.into_iter().collect()),
+        tags: (!r.tags.is_empty()).then_some(r.tags).into(),
+        tags_all: Val::Known(r.tags_all),
+        force_destroy: Val::Known(r.force_destroy),
+        timeouts: match r.delete_timeout {
+            Some(d) => Val::Known(Timeouts { delete: Val::of(d) }),
+            None => Val::Null,
+        },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -317,6 +317,21 @@ async fn set_policy(
     }
 }
 
+// ------------------------------------------------------------------------------------------
+// `moved` from hashicorp/aws's aws_ecrpublic_repository_policy (crate::moves has the translation)
+
+/// This type's state for hashicorp/aws's `aws_ecrpublic_repository_policy` state `src` (ECR Public: no region).
+pub fn moved_from_aws(src: &crate::moves::Source<'_>) -> Result<Model, crate::moves::MoveError> {
+    let p = crate::moves::policies::public_repository_policy(src)?;
+    Ok(Model {
+        id: Val::of(p.repository_name.clone()),
+        repository_name: Val::of(p.repository_name),
+        policy: Val::of(p.policy),
+        registry_id: p.registry_id.into(),
+        ..Default::default()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -559,6 +559,28 @@ fn finish(mut m: Model, region: &str) -> Model {
     m
 }
 
+// ------------------------------------------------------------------------------------------
+// `moved` from hashicorp/aws's aws_ecr_pull_through_cache_rule (crate::moves has the translation)
+
+/// This type's state for hashicorp/aws's `aws_ecr_pull_through_cache_rule` state `src`; `provider_region` fills a 5.x state's missing region. The attributes hashicorp/aws has not (`upstream_registry`, `repository_url_prefix`, times) are filled by the refresh that follows.
+pub fn moved_from_aws(
+    src: &crate::moves::Source<'_>,
+    provider_region: Option<&str>,
+) -> Result<Model, crate::moves::MoveError> {
+    let r = crate::moves::pull_through_cache_rule::from_aws(src)?;
+    Ok(Model {
+        id: Val::of(r.ecr_repository_prefix.clone()),
+        ecr_repository_prefix: Val::of(r.ecr_repository_prefix),
+        upstream_registry_url: Val::of(r.upstream_registry_url),
+        credential_arn: r.credential_arn.into(),
+        custom_role_arn: r.custom_role_arn.into(),
+        upstream_repository_prefix: r.upstream_repository_prefix.into(),
+        registry_id: r.registry_id.into(),
+        region: r.region.or(provider_region.map(str::to_string)).into(),
+        ..Default::default()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -232,3 +232,22 @@ impl EcrRegistryPolicy {
         }
     }
 }
+
+// ------------------------------------------------------------------------------------------
+// `moved` from hashicorp/aws's aws_ecr_registry_policy (crate::moves has the translation)
+
+/// This type's state for hashicorp/aws's `aws_ecr_registry_policy` state `src`; `provider_region` fills a 5.x state's missing region.
+pub fn moved_from_aws(
+    src: &crate::moves::Source<'_>,
+    provider_region: Option<&str>,
+) -> Result<Model, crate::moves::MoveError> {
+    let p = crate::moves::policies::registry_policy(src)?;
+    let id: Val<String> = p.registry_id.into();
+    Ok(Model {
+        id: id.clone(),
+        policy: Val::of(p.policy),
+        registry_id: id,
+        posture_ignore: Val::Null,
+        region: p.region.or(provider_region.map(str::to_string)).into(),
+    })
+}

@@ -449,6 +449,41 @@ fn apply_remote(
     }
 }
 
+// ------------------------------------------------------------------------------------------
+// `moved` from hashicorp/aws's aws_ecr_registry_scanning_configuration (crate::moves has the translation)
+
+/// This type's state for hashicorp/aws's `aws_ecr_registry_scanning_configuration` state `src`; `provider_region` fills a 5.x state's missing region.
+pub fn moved_from_aws(
+    src: &crate::moves::Source<'_>,
+    provider_region: Option<&str>,
+) -> Result<Model, crate::moves::MoveError> {
+    let s = crate::moves::registry_scanning::from_aws(src)?;
+    let id: Val<String> = s.registry_id.into();
+    Ok(Model {
+        id: id.clone(),
+        registry_id: id,
+        scan_type: Val::of(s.scan_type),
+        rule: Val::Known(
+            s.rules
+                .into_iter()
+                .map(|r| Rule {
+                    scan_frequency: Val::of(r.scan_frequency),
+                    repository_filter: Val::Known(
+                        r.filters
+                            .into_iter()
+                            .map(|(filter, filter_type)| Filter {
+                                filter: Val::of(filter),
+                                filter_type: Val::of(filter_type),
+                            })
+                            .collect(),
+                    ),
+                })
+                .collect(),
+        ),
+        region: s.region.or(provider_region.map(str::to_string)).into(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -275,6 +275,25 @@ impl EcrRepositoryPolicy {
     }
 }
 
+// ------------------------------------------------------------------------------------------
+// `moved` from hashicorp/aws's aws_ecr_repository_policy (crate::moves has the translation)
+
+/// This type's state for hashicorp/aws's `aws_ecr_repository_policy` state `src`; `provider_region` fills a 5.x state's missing region.
+pub fn moved_from_aws(
+    src: &crate::moves::Source<'_>,
+    provider_region: Option<&str>,
+) -> Result<Model, crate::moves::MoveError> {
+    let p = crate::moves::policies::repository_policy(src)?;
+    Ok(Model {
+        id: Val::of(p.repository.clone()),
+        repository: Val::of(p.repository),
+        policy: Val::of(p.policy),
+        registry_id: p.registry_id.into(),
+        posture_ignore: Val::Null,
+        region: p.region.or(provider_region.map(str::to_string)).into(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
