@@ -52,7 +52,7 @@ fn main() -> ExitCode {
             ExitCode::from(out.code)
         }
         Some("migrate") => {
-            let out = cli::migrate::run(&args[1..]);
+            let out = cli::migrate::run(&args[1..], &terraform_provider_ecr::migrate_targets());
             print!("{}", out.stdout);
             eprint!("{}", out.stderr);
             ExitCode::from(out.code)

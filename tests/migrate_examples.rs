@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-use terraform_provider_ecr::cli::migrate::ours;
 use terraform_provider_ecr::migrate::{migrate, SourceFile};
 
 fn fixture_root() -> PathBuf {
@@ -43,7 +42,7 @@ fn module(folder: &Path) -> Vec<SourceFile> {
 
 #[test]
 fn every_example_converts_completely_and_once() {
-    let ours = ours();
+    let ours = terraform_provider_ecr::migrate_targets();
     let folders = folders();
     assert_eq!(folders.len(), 11, "{folders:?}");
     for folder in folders {

@@ -7,9 +7,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::lifecycle::Output;
-use crate::framework::Provider as _;
-use crate::migrate::{self, Ours, Shape, SourceFile};
-use crate::protocol::Block;
+use crate::migrate::{self, Ours, SourceFile};
 
 pub const USAGE: &str = "Usage:
   terraform-provider-ecr migrate [DIR] [--write]
@@ -45,8 +43,9 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
     }))
 }
 
-/// Runs `migrate ARGS` (without the `migrate` word).
-pub fn run(args: &[String]) -> Output {
+/// Runs `migrate ARGS` (without the `migrate` word) against this provider's schemas `ours`
+/// (`crate::migrate_targets()`).
+pub fn run(args: &[String], ours: &Ours) -> Output {
     let a = match parse_args(args) {
         Ok(Some(a)) => a,
         Ok(None) => return output(0, USAGE.to_string(), String::new()),
@@ -63,7 +62,7 @@ pub fn run(args: &[String]) -> Output {
         Ok(f) => f,
         Err(e) => return output(2, String::new(), format!("{e}\n")),
     };
-    let m = match migrate::migrate(&files, &ours()) {
+    let m = match migrate::migrate(&files, ours) {
         Ok(m) => m,
         Err(e) => return output(2, String::new(), format!("cannot parse {e}\n")),
     };
@@ -132,38 +131,4 @@ fn read_module(dir: &Path) -> Result<Vec<SourceFile>, String> {
                 .map_err(|e| format!("cannot read {}: {e}", path.display()))
         })
         .collect()
-}
-
-/// This provider's schemas, as `migrate` needs them.
-pub fn ours() -> Ours {
-    let p = crate::provider::EcrProvider;
-    Ours {
-        provider: shape(&p.schema().block),
-        resources: p
-            .resources()
-            .iter()
-            .map(|r| (r.type_name().to_string(), shape(&r.schema().block)))
-            .collect(),
-        data_sources: p
-            .data_sources()
-            .iter()
-            .map(|d| (d.type_name().to_string(), shape(&d.schema().block)))
-            .collect(),
-    }
-}
-
-fn shape(b: &Block) -> Shape {
-    Shape {
-        arguments: b
-            .attributes
-            .iter()
-            .filter(|a| a.required || a.optional)
-            .map(|a| a.name.clone())
-            .collect(),
-        blocks: b
-            .blocks
-            .iter()
-            .map(|n| (n.type_name.clone(), shape(&n.block)))
-            .collect(),
-    }
 }
