@@ -4,7 +4,12 @@
 pub mod batch;
 pub mod config;
 pub mod errors;
+pub mod images;
+pub mod reads;
+pub mod repository_policy;
 pub mod scan;
+pub mod tags;
+pub mod tokens;
 pub mod web_identity;
 
 pub use config::{AwsClients, AwsSettings};

@@ -9,14 +9,17 @@ use aws_sdk_ecr::operation::delete_registry_policy::DeleteRegistryPolicyError;
 use aws_sdk_ecr::operation::get_registry_policy::GetRegistryPolicyError;
 use aws_sdk_ecr::operation::put_registry_policy::PutRegistryPolicyError;
 
-use super::ecr_repository_policy::check_policy;
-use super::repository_policy_io::{is_principal_propagation, PRINCIPAL_RETRY};
+use super::identity;
 use crate::aws::errors::{self, is};
+use crate::aws::repository_policy::{is_principal_propagation, PRINCIPAL_RETRY};
 use crate::aws::AwsClients;
+use crate::framework::IdentitySchema;
 use crate::framework::{
     import, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
 };
 use crate::policy::{self, Kind};
+use crate::shared::policy_text::{check_policy, policy_posture};
+use crate::shared::posture;
 use crate::shared::region;
 
 pub struct EcrRegistryPolicy;
@@ -31,13 +34,68 @@ pub struct Model {
     pub region: Val<String>,
 }
 
+/// The identity (`import { identity = { … } }`, Terraform ≥ 1.12): one per account and region.
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Identity {
+    pub account_id: Val<String>,
+    pub region: Val<String>,
+}
+
 #[async_trait::async_trait]
 impl Resource for EcrRegistryPolicy {
     type Model = Model;
     type Provider = AwsClients;
+    type Identity = Identity;
 
     fn type_name(&self) -> &'static str {
         "ecr_registry_policy"
+    }
+
+    /// A `moved` block from hashicorp/aws's twin (`crate::moves`).
+    fn move_state(
+        &self,
+        source: &crate::framework::MoveSource<'_>,
+        provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        super::common::move_from_aws(source, diags, |s| {
+            moved_from_aws(s, provider.map(|p| p.region.as_str()))
+        })
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::regional(&[])
+    }
+
+    fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
+        Identity {
+            account_id: identity::account(&m.registry_id, aws),
+            region: identity::region(&m.region, aws),
+        }
+    }
+
+    fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
+        if !identity::check_scope(&i.account_id, None, aws, diags) {
+            return None;
+        }
+        let id = match i
+            .account_id
+            .known()
+            .cloned()
+            .or_else(|| aws.account_id.clone())
+        {
+            Some(account) => Some(account),
+            None => {
+                diags.attr_error(
+                    crate::framework::AttrPath::attr("account_id"),
+                    "Incomplete identity",
+                    "The provider skips credential validation, so it does not know its account: give account_id.",
+                );
+                None
+            }
+        };
+        identity::in_region(id, &i.region, aws)
     }
 
     fn docs(&self) -> crate::framework::Docs {
@@ -65,7 +123,7 @@ impl Resource for EcrRegistryPolicy {
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         region::validate(&c.region, diags);
         check_policy(&c.policy, Kind::Registry, "policy", diags);
-        crate::posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
+        posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
     }
 
     fn modify_plan(
@@ -81,10 +139,10 @@ impl Resource for EcrRegistryPolicy {
             provider.map(|a| a.region.as_str()),
             &mut plan.requires_replace,
         );
-        super::ecr_repository_policy::policy_posture(
+        policy_posture(
             &plan.config.policy,
             plan.config.posture_ignore.items(),
-            provider,
+            provider.map(|a| a.posture),
             "ecr_registry_policy",
             diags,
         );
