@@ -540,7 +540,11 @@ async fn import_by_identity_moves_and_generated_configuration() {
         .await
         .unwrap()
         .into_inner();
-    assert!(elsewhere.diagnostics.is_empty(), "{:?}", elsewhere.diagnostics);
+    assert!(
+        elsewhere.diagnostics.is_empty(),
+        "{:?}",
+        elsewhere.diagnostics
+    );
     let r2 = &elsewhere.imported_resources[0];
     assert_eq!(
         decode(r2.state.as_ref(), &ty).get_attr("region"),
