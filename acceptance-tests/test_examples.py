@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import subprocess
 import time
 from typing import Any, Callable
 
@@ -48,18 +46,8 @@ MIN_TERRAFORM = {"functions": (1, 8), "ephemeral-resources": (1, 10), "list-reso
 
 
 def terraform_release(terraform) -> tuple[int, ...]:
-    """(major, minor, patch) of the Terraform CLI `terraform`."""
-    version = getattr(terraform, "version", None)
-    if version is None:
-        out = subprocess.run(
-            [str(terraform), "version", "-json"],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "CHECKPOINT_DISABLE": "1", "TF_CLI_CONFIG_FILE": os.devnull},
-            timeout=60,
-        )
-        version = json.loads(out.stdout)["terraform_version"]
-    return tuple(int(p) for p in version.split("-")[0].split("."))
+    """(major, minor, patch) of a Terraform CLI (the harness's ``Terraform``)."""
+    return tuple(int(p) for p in terraform.version.split("-")[0].split("."))
 
 
 def skip_if_too_old(name: str, terraform) -> None:

@@ -3,6 +3,9 @@
 //! `terraform plan`.
 
 pub mod docs;
+mod findings;
 pub mod lifecycle;
 pub mod migrate;
+pub mod policy;
+pub mod pullthrough;
 pub mod scan;

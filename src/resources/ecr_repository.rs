@@ -233,11 +233,11 @@ impl Resource for EcrRepository {
             );
             if let Some(s) = f.filter.str() {
                 if s.matches('*').count() > FILTER_MAX_WILDCARDS {
-                    diags.attr_error(
+                    diags.attr_warning(
                         p.clone().then_attr("filter"),
-                        "Invalid filter",
+                        "Filter with many wildcards",
                         format!(
-                            "filter {s:?} has {} wildcards; ECR allows at most {FILTER_MAX_WILDCARDS}.",
+                            "filter {s:?} has {} wildcards; AWS's examples use one or two, and AWS may refuse more.",
                             s.matches('*').count()
                         ),
                     );
@@ -253,27 +253,27 @@ impl Resource for EcrRepository {
         if let Some(m) = c.image_tag_mutability.str() {
             let with_exclusion = m.ends_with("_WITH_EXCLUSION");
             if !with_exclusion && !filters.is_empty() {
-                diags.attr_error(
+                diags.attr_warning(
                     AttrPath::attr("image_tag_mutability_exclusion_filter"),
                     "Exclusion filters need an exclusion mode",
-                    format!("image_tag_mutability_exclusion_filter is only allowed with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not {m}."),
+                    format!("image_tag_mutability_exclusion_filter only has an effect with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not {m}; AWS may refuse the combination."),
                 );
             }
             if with_exclusion
                 && c.image_tag_mutability_exclusion_filter.is_known()
                 && filters.is_empty()
             {
-                diags.attr_error(
+                diags.attr_warning(
                     mutability.clone(),
                     "Missing exclusion filters",
-                    format!("{m} needs at least one image_tag_mutability_exclusion_filter block."),
+                    format!("{m} without an image_tag_mutability_exclusion_filter block excludes no tag; AWS may refuse it."),
                 );
             }
         } else if c.image_tag_mutability.is_null() && !filters.is_empty() {
-            diags.attr_error(
+            diags.attr_warning(
                 AttrPath::attr("image_tag_mutability_exclusion_filter"),
                 "Exclusion filters need an exclusion mode",
-                "image_tag_mutability_exclusion_filter needs image_tag_mutability = IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION (the default is MUTABLE).",
+                "image_tag_mutability_exclusion_filter only has an effect with image_tag_mutability = IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION (the default is MUTABLE); AWS may refuse the combination.",
             );
         }
         shared::posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
@@ -289,10 +289,10 @@ impl Resource for EcrRepository {
                 && e.encryption_type.str().is_none_or(|t| t == "AES256")
                 && !e.encryption_type.is_unknown()
             {
-                diags.attr_error(
+                diags.attr_warning(
                     p.then_attr("kms_key"),
                     "kms_key needs KMS encryption",
-                    "kms_key is only allowed with encryption_type = \"KMS\" or \"KMS_DSSE\".",
+                    "kms_key is only used with encryption_type = \"KMS\" or \"KMS_DSSE\"; AWS may refuse it with AES256.",
                 );
             }
         }
@@ -1150,6 +1150,8 @@ mod tests {
             ..Default::default()
         };
         let d = diags_for(&m);
+        // AWS documents no refusal of the combination (the rule is the CDK's): a warning.
+        assert!(!d.has_errors());
         assert!(d
             .0
             .iter()
@@ -1163,7 +1165,8 @@ mod tests {
             image_tag_mutability_exclusion_filter: Val::Known(vec![]),
             ..ok.clone()
         };
-        assert!(diags_for(&missing).has_errors());
+        let d = diags_for(&missing);
+        assert!(!d.has_errors() && !d.is_empty());
         let unknown_mode = Model {
             image_tag_mutability: Val::Unknown,
             ..m
@@ -1472,6 +1475,11 @@ mod tests {
             }]),
             ..Default::default()
         };
-        assert!(diags_for(&m).has_errors());
+        let d = diags_for(&m);
+        assert!(
+            !d.has_errors() && d.0[0].detail.contains("AES256"),
+            "{:?}",
+            d.0
+        );
     }
 }

@@ -2,19 +2,18 @@
 //! the checks of [`crate::policy`] and posture check ECR-P005 as diagnostics on the attribute.
 
 use super::posture;
-use crate::framework::{AttrPath, Diagnostics, Val};
+use crate::framework::{validate, AttrPath, Diagnostics, Val};
 use crate::policy::{self, Kind};
 
-/// Reports the findings of a policy document of `kind` on `attr`.
+/// Reports the findings of a policy document of `kind` on `attr`: errors fail the plan,
+/// warnings are shown (docs/design/validation.md).
 pub fn check_policy(text: &Val<String>, kind: Kind, attr: &str, diags: &mut Diagnostics) {
     if let Some(t) = text.str() {
-        for f in policy::validate_document(t, kind) {
-            diags.attr_error(
-                AttrPath::attr(attr),
-                format!("Invalid {attr}"),
-                format!("{attr}: {f}"),
-            );
-        }
+        validate::document_findings(
+            diags,
+            &AttrPath::attr(attr),
+            policy::validate_document(t, kind),
+        );
     }
 }
 
