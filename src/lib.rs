@@ -15,6 +15,7 @@ pub mod framework;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod lifecycle;
+pub mod lookup;
 pub mod plugin;
 pub mod policy;
 pub mod posture;
