@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod config;
 pub mod errors;
+pub mod images;
 pub mod scan;
 
 pub use config::{AwsClients, AwsSettings};

@@ -5,10 +5,17 @@ use crate::framework::{data_source, DynDataSource};
 
 pub mod ecr_authorization_token;
 pub mod ecr_cost_estimate;
+pub mod ecr_image;
 pub mod ecr_image_scan_findings;
+pub mod ecr_images;
 pub mod ecr_lifecycle_policy_document;
 pub mod ecr_lifecycle_preview;
 pub mod ecr_public_authorization_token;
+pub mod ecr_public_images;
+pub mod ecr_pull_through_cache_rule;
+pub mod ecr_repositories;
+pub mod ecr_repository;
+pub mod image_query;
 
 pub fn all() -> Vec<Box<dyn DynDataSource<AwsClients>>> {
     vec![
@@ -18,5 +25,11 @@ pub fn all() -> Vec<Box<dyn DynDataSource<AwsClients>>> {
         data_source(ecr_public_authorization_token::EcrPublicAuthorizationToken),
         data_source(ecr_cost_estimate::EcrCostEstimate),
         data_source(ecr_authorization_token::EcrAuthorizationToken),
+        data_source(ecr_repository::EcrRepositoryData),
+        data_source(ecr_repositories::EcrRepositories),
+        data_source(ecr_image::EcrImage),
+        data_source(ecr_images::EcrImages),
+        data_source(ecr_public_images::EcrPublicImages),
+        data_source(ecr_pull_through_cache_rule::EcrPullThroughCacheRuleData),
     ]
 }
