@@ -9,7 +9,7 @@ use aws_sdk_ecr::types::{
 };
 use aws_sdk_ecrpublic::operation::describe_images::DescribeImagesError as PublicError;
 
-use super::errors::describe;
+use super::errors::{public_text, text};
 use crate::lookup::{ImageInfo, Stamp, TagStatus};
 
 /// DescribeImages' largest `maxResults` (ECR and ECR Public API models: 1–1000).
@@ -52,7 +52,7 @@ fn private_error(
         aws_smithy_runtime_api::http::Response,
     >,
 ) -> ImagesError {
-    let text = describe(e);
+    let text = text(e);
     match e.as_service_error() {
         Some(s) if s.is_repository_not_found_exception() => ImagesError::RepositoryNotFound(text),
         Some(s) if s.is_image_not_found_exception() => ImagesError::ImageNotFound(text),
@@ -66,7 +66,7 @@ fn public_error(
         aws_smithy_runtime_api::http::Response,
     >,
 ) -> ImagesError {
-    let text = describe(e);
+    let text = public_text(e);
     match e.as_service_error() {
         Some(s) if s.is_repository_not_found_exception() => ImagesError::RepositoryNotFound(text),
         Some(s) if s.is_image_not_found_exception() => ImagesError::ImageNotFound(text),

@@ -10,12 +10,9 @@ use crate::aws::AwsClients;
 use crate::framework::{
     validate, AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Val,
 };
-use crate::lookup::syntax::{
-    check_digest, check_registry_id, check_tag, digest_warning, format_time, image_uri,
-    repository_url, ImageRef,
-};
+use crate::lookup::syntax::{format_time, image_uri, repository_url, ImageRef};
 use crate::lookup::{ImageInfo, Newest};
-use crate::resources::ecr_repository::NAME_RE;
+use crate::shared::validators::{ImageDigest, ImageTag, RegistryId, RepositoryName};
 
 pub struct EcrImage;
 
@@ -138,28 +135,30 @@ Moving from hashicorp/aws's `aws_ecr_image`: the arguments and attributes have t
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
-        let repo = AttrPath::attr("repository_name");
-        validate::length(diags, &repo, &c.repository_name, 2, 256);
-        validate::matches(
+        validate::check(
             diags,
-            &repo,
+            &AttrPath::attr("repository_name"),
             &c.repository_name,
-            &NAME_RE,
-            "is not a valid repository name",
+            &[&RepositoryName],
         );
-        if let Some(why) = c.registry_id.str().and_then(check_registry_id) {
-            diags.attr_error(AttrPath::attr("registry_id"), "Invalid registry_id", why);
-        }
-        if let Some(why) = c.image_tag.str().and_then(check_tag) {
-            diags.attr_error(AttrPath::attr("image_tag"), "Invalid image_tag", why);
-        }
-        if let Some(d) = c.image_digest.str() {
-            if let Some(why) = check_digest(d) {
-                diags.attr_error(AttrPath::attr("image_digest"), "Invalid image_digest", why);
-            } else if let Some(w) = digest_warning(d) {
-                diags.attr_warning(AttrPath::attr("image_digest"), "Not an ECR digest", w);
-            }
-        }
+        validate::check(
+            diags,
+            &AttrPath::attr("registry_id"),
+            &c.registry_id,
+            &[&RegistryId],
+        );
+        validate::check(
+            diags,
+            &AttrPath::attr("image_tag"),
+            &c.image_tag,
+            &[&ImageTag],
+        );
+        validate::check(
+            diags,
+            &AttrPath::attr("image_digest"),
+            &c.image_digest,
+            &[&ImageDigest],
+        );
         check_selectors(c, diags);
     }
 

@@ -6,13 +6,13 @@ use serde::{Deserialize, Serialize};
 use super::image_query::{self, repository_not_found, Filters, ImageItem, ITEM_FIELDS_DOC};
 use crate::aws::images::{info, walk, ImageQuery, ImagesError};
 use crate::aws::AwsClients;
+use crate::framework::validate::OneOf;
 use crate::framework::{
     validate, AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Val,
 };
-use crate::lookup::syntax::check_registry_id;
 use crate::lookup::{image_ids, TagStatus, IMAGE_STATUSES};
 use crate::protocol::cty::Type;
-use crate::resources::ecr_repository::NAME_RE;
+use crate::shared::validators::{RegistryId, RepositoryName};
 
 pub struct EcrImages;
 
@@ -122,23 +122,23 @@ applied by AWS; the other filters by the provider on the same pages."#
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
-        let repo = AttrPath::attr("repository_name");
-        validate::length(diags, &repo, &c.repository_name, 2, 256);
-        validate::matches(
+        validate::check(
             diags,
-            &repo,
+            &AttrPath::attr("repository_name"),
             &c.repository_name,
-            &NAME_RE,
-            "is not a valid repository name",
+            &[&RepositoryName],
         );
-        if let Some(why) = c.registry_id.str().and_then(check_registry_id) {
-            diags.attr_error(AttrPath::attr("registry_id"), "Invalid registry_id", why);
-        }
-        validate::one_of(
+        validate::check(
+            diags,
+            &AttrPath::attr("registry_id"),
+            &c.registry_id,
+            &[&RegistryId],
+        );
+        validate::check(
             diags,
             &AttrPath::attr("image_status"),
             &c.image_status,
-            IMAGE_STATUSES,
+            &[&OneOf(IMAGE_STATUSES)],
         );
         image_query::validate_filters(&c.filters(), diags);
     }

@@ -6,10 +6,11 @@ use serde::{Deserialize, Serialize};
 use super::image_query::{self, repository_not_found, Filters, ImageItem, ITEM_FIELDS_DOC};
 use crate::aws::images::{public_info, walk_public, ImagesError};
 use crate::aws::AwsClients;
+use crate::framework::validate;
 use crate::framework::{
     AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, NestedBlock, Schema, Val,
 };
-use crate::lookup::syntax::{check_digest, check_registry_id, check_tag};
+use crate::shared::validators::{ImageDigest, ImageTag, PublicRepositoryName, RegistryId};
 
 pub struct EcrPublicImages;
 
@@ -110,20 +111,18 @@ sorted and `images` is ordered (oldest first unless `most_recent_first`)."#
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
-        if let Some(why) = c
-            .repository_name
-            .str()
-            .and_then(crate::ecr_public::check_name)
-        {
-            diags.attr_error(
-                AttrPath::attr("repository_name"),
-                "Invalid repository_name",
-                format!("repository_name {why}."),
-            );
-        }
-        if let Some(why) = c.registry_id.str().and_then(check_registry_id) {
-            diags.attr_error(AttrPath::attr("registry_id"), "Invalid registry_id", why);
-        }
+        validate::check(
+            diags,
+            &AttrPath::attr("repository_name"),
+            &c.repository_name,
+            &[&PublicRepositoryName],
+        );
+        validate::check(
+            diags,
+            &AttrPath::attr("registry_id"),
+            &c.registry_id,
+            &[&RegistryId],
+        );
         for (i, f) in c.image_ids.items().iter().enumerate() {
             let at = AttrPath::attr("image_ids").then_index(i);
             if f.image_tag.is_null() && f.image_digest.is_null() {
@@ -133,12 +132,18 @@ sorted and `images` is ordered (oldest first unless `most_recent_first`)."#
                     "Each image_ids block needs image_tag, image_digest or both.",
                 );
             }
-            if let Some(why) = f.image_tag.str().and_then(check_tag) {
-                diags.attr_error(at.clone().then_attr("image_tag"), "Invalid image_tag", why);
-            }
-            if let Some(why) = f.image_digest.str().and_then(check_digest) {
-                diags.attr_error(at.then_attr("image_digest"), "Invalid image_digest", why);
-            }
+            validate::check(
+                diags,
+                &at.clone().then_attr("image_tag"),
+                &f.image_tag,
+                &[&ImageTag],
+            );
+            validate::check(
+                diags,
+                &at.then_attr("image_digest"),
+                &f.image_digest,
+                &[&ImageDigest],
+            );
         }
         image_query::validate_filters(&c.filters(), diags);
     }

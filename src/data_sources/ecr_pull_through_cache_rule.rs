@@ -5,12 +5,14 @@ use aws_sdk_ecr::operation::describe_pull_through_cache_rules::DescribePullThrou
 use aws_sdk_ecr::types::PullThroughCacheRule;
 use serde::{Deserialize, Serialize};
 
-use crate::aws::errors::describe;
+use crate::aws::errors::{is, text};
 use crate::aws::AwsClients;
+use crate::framework::validate;
 use crate::framework::{AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Val};
-use crate::lookup::syntax::{check_registry_id, format_time};
+use crate::lookup::syntax::format_time;
 use crate::lookup::Stamp;
 use crate::pullthrough::{check_prefix, classify, repository_url_prefix, trim_prefix};
+use crate::shared::validators::RegistryId;
 
 pub struct EcrPullThroughCacheRuleData;
 
@@ -105,9 +107,12 @@ impl DataSource for EcrPullThroughCacheRuleData {
                 format!("ecr_repository_prefix {why}."),
             );
         }
-        if let Some(why) = c.registry_id.str().and_then(check_registry_id) {
-            diags.attr_error(AttrPath::attr("registry_id"), "Invalid registry_id", why);
-        }
+        validate::check(
+            diags,
+            &AttrPath::attr("registry_id"),
+            &c.registry_id,
+            &[&RegistryId],
+        );
     }
 
     async fn read(
@@ -138,11 +143,11 @@ impl DataSource for EcrPullThroughCacheRuleData {
                     .cloned(),
                 "DescribePullThroughCacheRules returned no rule for it.".to_string(),
             ),
-            Err(e) if e.as_service_error().is_some_and(DescribePullThroughCacheRulesError::is_pull_through_cache_rule_not_found_exception) => {
-                (None, describe(&e))
+            Err(e) if is(&e, DescribePullThroughCacheRulesError::is_pull_through_cache_rule_not_found_exception) => {
+                (None, text(&e))
             }
             Err(e) => {
-                diags.error(format!("Reading the pull-through cache rule {asked:?} failed"), describe(&e));
+                diags.error(format!("Reading the pull-through cache rule {asked:?} failed"), text(&e));
                 return None;
             }
         };

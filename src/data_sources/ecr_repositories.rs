@@ -3,10 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::aws::errors::describe;
+use crate::aws::errors::text;
 use crate::aws::AwsClients;
+use crate::framework::validate;
 use crate::framework::{AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Val};
-use crate::lookup::syntax::check_registry_id;
+use crate::shared::validators::RegistryId;
 
 pub struct EcrRepositories;
 
@@ -38,9 +39,12 @@ impl DataSource for EcrRepositories {
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
-        if let Some(why) = c.registry_id.str().and_then(check_registry_id) {
-            diags.attr_error(AttrPath::attr("registry_id"), "Invalid registry_id", why);
-        }
+        validate::check(
+            diags,
+            &AttrPath::attr("registry_id"),
+            &c.registry_id,
+            &[&RegistryId],
+        );
     }
 
     async fn read(
@@ -67,7 +71,7 @@ impl DataSource for EcrRepositories {
                         .map(str::to_string),
                 ),
                 Err(e) => {
-                    diags.error("Listing ECR repositories failed", describe(&e));
+                    diags.error("Listing ECR repositories failed", text(&e));
                     return None;
                 }
             }

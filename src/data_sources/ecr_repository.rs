@@ -8,16 +8,16 @@ use aws_sdk_ecr::types::Repository;
 use serde::{Deserialize, Serialize};
 
 use super::image_query::repository_not_found;
-use crate::aws::errors::{code, describe};
+use crate::aws::errors::{is, text};
 use crate::aws::images::{info, walk, ImageQuery, ImagesError};
 use crate::aws::AwsClients;
 use crate::framework::{
     validate, AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Val,
 };
-use crate::lookup::syntax::{check_registry_id, format_time};
+use crate::lookup::syntax::format_time;
 use crate::lookup::{Newest, Stamp};
 use crate::protocol::cty::Type;
-use crate::resources::ecr_repository::NAME_RE;
+use crate::shared::validators::{RegistryId, RepositoryName};
 
 pub struct EcrRepositoryData;
 
@@ -142,7 +142,7 @@ output "push_to" {
 
 Calls: `DescribeRepositories`, `ListTagsForResource` and one `DescribeImages` call per 1,000
 images (for `most_recent_image_tags`). For a repository in another account, reading its tags
-needs `ecr:ListTagsForResource` there; when that is denied, `tags` is left null with a warning
+needs `ecr:ListTagsForResource` there; when that call fails, `tags` is left null with a warning
 and the rest is read."#
                 .into(),
             ..Default::default()
@@ -169,18 +169,13 @@ and the rest is read."#
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
-        let name = AttrPath::attr("name");
-        validate::length(diags, &name, &c.name, 2, 256);
-        validate::matches(
+        validate::check(diags, &AttrPath::attr("name"), &c.name, &[&RepositoryName]);
+        validate::check(
             diags,
-            &name,
-            &c.name,
-            &NAME_RE,
-            "is not a valid repository name",
+            &AttrPath::attr("registry_id"),
+            &c.registry_id,
+            &[&RegistryId],
         );
-        if let Some(why) = c.registry_id.str().and_then(check_registry_id) {
-            diags.attr_error(AttrPath::attr("registry_id"), "Invalid registry_id", why);
-        }
     }
 
     async fn read(
@@ -206,16 +201,15 @@ and the rest is read."#
                 .find(|r| r.repository_name() == Some(name.as_str()))
                 .cloned(),
             Err(e)
-                if e.as_service_error()
-                    .is_some_and(DescribeRepositoriesError::is_repository_not_found_exception) =>
+                if is(
+                    &e,
+                    DescribeRepositoriesError::is_repository_not_found_exception,
+                ) =>
             {
                 None
             }
             Err(e) => {
-                diags.error(
-                    format!("Reading ECR repository {name:?} failed"),
-                    describe(&e),
-                );
+                diags.error(format!("Reading ECR repository {name:?} failed"), text(&e));
                 return None;
             }
         };
@@ -231,6 +225,9 @@ and the rest is read."#
         };
         let mut m = from_repository(c, &repo);
         let arn = repo.repository_arn().unwrap_or_default();
+        let foreign = registry
+            .as_deref()
+            .is_some_and(|r| aws.account_id.as_deref() != Some(r));
         match aws
             .ecr
             .list_tags_for_resource()
@@ -246,16 +243,17 @@ and the rest is read."#
                         .collect(),
                 );
             }
-            Err(e) if code(&e) == Some("AccessDeniedException") => {
+            // Another account's repository: its policy may allow describing but not tag reads.
+            Err(e) if foreign => {
                 m.tags = Val::Null;
                 diags.attr_warning(
                     AttrPath::attr("tags"),
                     format!("Tags of {name:?} not readable"),
-                    format!("ListTagsForResource was denied, so `tags` is null; the rest of the repository was read.\n\n{}", describe(&e)),
+                    format!("ListTagsForResource on registry {} failed, so `tags` is null; the rest of the repository was read.\n\n{}", m.registry_id.str().unwrap_or_default(), text(&e)),
                 );
             }
             Err(e) => {
-                diags.error(format!("Reading the tags of {name:?} failed"), describe(&e));
+                diags.error(format!("Reading the tags of {name:?} failed"), text(&e));
                 return None;
             }
         }

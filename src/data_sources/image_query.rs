@@ -37,11 +37,11 @@ pub fn filter_attrs(block: Block, server_side: bool) -> Block {
 
 /// Plan-time checks of the filter arguments (unknown values are skipped).
 pub fn validate_filters(f: &Filters<'_>, diags: &mut Diagnostics) {
-    validate::one_of(
+    validate::check(
         diags,
         &AttrPath::attr("tag_status"),
         f.tag_status,
-        TagStatus::NAMES,
+        &[&validate::OneOf(TagStatus::NAMES)],
     );
     if let Some(p) = f.tag_pattern.str() {
         let path = AttrPath::attr("tag_pattern");
