@@ -334,6 +334,8 @@ class ForwardingProxy:
     - ``upstream(headers)``: where a request goes (default: the one upstream given);
     - ``seen(op, headers)``: called for each request before it is forwarded; its result is
       handed to ``withhold``;
+    - ``seen_body(op, headers, body)``: the same moment, with the request body (bytes), for
+      tests that check what a request carried;
     - ``withhold(op, mark, status, body)``: True to answer nothing (the upstream did the work).
 
     Use as a context manager, or ``start()`` / ``stop()``.
@@ -356,6 +358,7 @@ class ForwardingProxy:
             def _forward(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 op = aws_operation(self.headers, self.command, self.path)
+                proxy.seen_body(op, self.headers, body)
                 mark = proxy.seen(op, self.headers)
                 conn = http.client.HTTPConnection(*proxy.upstream(self.headers), timeout=120)
                 try:
@@ -392,6 +395,9 @@ class ForwardingProxy:
 
     def seen(self, op: str, headers: Mapping[str, str]) -> Any:
         return None
+
+    def seen_body(self, op: str, headers: Mapping[str, str], body: bytes) -> None:
+        pass
 
     def withhold(self, op: str, mark: Any, status: int, body: bytes) -> bool:
         return False

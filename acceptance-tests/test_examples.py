@@ -211,6 +211,54 @@ def setup_images_with_layers(ctx: Ctx) -> None:
         push_image(ctx.ecr, "my-org/app", f"sha-{i}", layers=(("base", 200), (f"app-{i}", 50)))
 
 
+def setup_repository_with_images(ctx: Ctx) -> None:
+    ctx.ecr.create_repository(repositoryName="my-org/app", tags=[{"Key": "team", "Value": "platform"}])
+    push_image(ctx.ecr, "my-org/app", "v1.2.3")
+    time.sleep(1.1)  # a later push second, so "newest" is not a tie
+    push_image(ctx.ecr, "my-org/app", "build-42", layers=(("build-42", 1),))
+
+
+def push_at(ecr, repository: str, tag: str | None, pushed_at: int) -> str:
+    """An image whose push time is `pushed_at` (moto_launcher's `tpe.test/pushed-at` annotation),
+    tagged `tag` or untagged; returns its digest."""
+    manifest = {
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "size": 100, "digest": "sha256:" + hashlib.sha256(f"c{pushed_at}".encode()).hexdigest()},
+        "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "size": 10, "digest": "sha256:" + hashlib.sha256(f"l{pushed_at}".encode()).hexdigest()}],
+        "annotations": {"tpe.test/pushed-at": str(pushed_at)},
+    }
+    kw = {"repositoryName": repository, "imageManifest": json.dumps(manifest), "imageManifestMediaType": manifest["mediaType"]}
+    if tag:
+        kw["imageTag"] = tag
+    return ecr.put_image(**kw)["image"]["imageId"]["imageDigest"]
+
+
+def setup_release_history(ctx: Ctx) -> None:
+    ctx.ecr.create_repository(repositoryName="my-org/app")
+    t0 = 1_767_225_600
+    for i in range(1, 6):
+        push_at(ctx.ecr, "my-org/app", f"v{i}", t0 + i * 3600)
+    push_at(ctx.ecr, "my-org/app", "dev-9", t0 + 9 * 3600)  # newest, but not a release
+    push_at(ctx.ecr, "my-org/app", None, t0 + 8 * 3600)
+
+
+def setup_team_repositories(ctx: Ctx) -> None:
+    for name in ("my-org/app", "my-org/api", "other/tool"):
+        ctx.ecr.create_repository(repositoryName=name)
+
+
+def setup_public_images(ctx: Ctx) -> None:
+    boto3.client("ecr-public", endpoint_url=ctx.public.url, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test").create_repository(repositoryName="my-org/my-tool")
+    ctx.public.add_image("my-org/my-tool", tags=["v1.0.0", "stable"], pushed_at=1_767_225_600)
+    ctx.public.add_image("my-org/my-tool", tags=["v1.1.0"], pushed_at=1_767_229_200)
+    ctx.public.add_image("my-org/my-tool", tags=["nightly"], pushed_at=1_767_232_800)
+
+
+def setup_quay_rule(ctx: Ctx) -> None:
+    ctx.fakecloud_ecr.create_pull_through_cache_rule(ecrRepositoryPrefix="quay", upstreamRegistryUrl="quay.io")
+
+
 SETUP: dict[str, Callable[[Ctx], None]] = {
     "resources/ecr_cross_account_grant": setup_existing_repository,
     "resources/ecr_repository_policy": setup_existing_repository,
@@ -218,6 +266,12 @@ SETUP: dict[str, Callable[[Ctx], None]] = {
     "data-sources/ecr_lifecycle_preview": setup_releases,
     "data-sources/ecr_image_scan_findings": setup_release_image,
     "data-sources/ecr_cost_estimate": setup_images_with_layers,
+    "data-sources/ecr_repository": setup_repository_with_images,
+    "data-sources/ecr_image": setup_repository_with_images,
+    "data-sources/ecr_images": setup_release_history,
+    "data-sources/ecr_repositories": setup_team_repositories,
+    "data-sources/ecr_public_images": setup_public_images,
+    "data-sources/ecr_pull_through_cache_rule": setup_quay_rule,
     "complete": setup_docker_hub_secret,
 }
 
@@ -330,6 +384,41 @@ def check_cost_estimate(ctx: Ctx) -> None:
     assert ctx.ws.output("how_bytes_were_counted").startswith("unique_layers; prices: ")
 
 
+def check_repository_lookup(ctx: Ctx) -> None:
+    assert ctx.ws.output("push_to") == f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/my-org/app"
+    assert ctx.ws.output("arn") == f"arn:aws:ecr:{REGION}:{ACCOUNT}:repository/my-org/app"
+    assert ctx.ws.output("tags_of_newest_image") == ["build-42"]
+    assert ctx.ws.output("scan_on_push") is False
+
+
+def check_repositories_lookup(ctx: Ctx) -> None:
+    assert ctx.ws.output("team_repositories") == ["my-org/api", "my-org/app"]
+
+
+def check_image_lookup(ctx: Ctx) -> None:
+    (img,) = ctx.ecr.describe_images(repositoryName="my-org/app", imageIds=[{"imageTag": "v1.2.3"}])["imageDetails"]
+    assert ctx.ws.output("pinned_image") == f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/my-org/app@{img['imageDigest']}"
+    assert ctx.ws.output("release_pushed_at") == int(img["imagePushedAt"].timestamp())
+    assert ctx.ws.output("newest_tags") == ["build-42"]
+
+
+def check_images_lookup(ctx: Ctx) -> None:
+    assert ctx.ws.output("latest_releases") == ["v5", "v4", "v3"]
+    by_tag = {d["imageTags"][0]: d["imageDigest"] for d in ctx.ecr.describe_images(repositoryName="my-org/app")["imageDetails"] if d.get("imageTags")}
+    assert ctx.ws.output("release_digests") == [by_tag["v5"], by_tag["v4"], by_tag["v3"]]
+    assert ctx.ws.output("untagged_count") == 1
+
+
+def check_public_images_lookup(ctx: Ctx) -> None:
+    assert ctx.ws.output("newest_release_tags") == ["v1.1.0"]
+    assert ctx.ws.output("stable_digest") == ctx.public.repo("my-org/my-tool").images[0]["imageDigest"]
+
+
+def check_pull_through_lookup(ctx: Ctx) -> None:
+    assert ctx.ws.output("upstream") == "quay.io"
+    assert ctx.ws.output("prometheus_image") == f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/quay/prometheus/prometheus:v3.0.0"
+
+
 CHECKS: dict[str, Callable[[Ctx], None]] = {
     "provider": check_provider,
     "resources/ecr_repository": check_repository,
@@ -347,6 +436,12 @@ CHECKS: dict[str, Callable[[Ctx], None]] = {
     "data-sources/ecr_lifecycle_preview": check_preview,
     "data-sources/ecr_image_scan_findings": check_scan_findings,
     "data-sources/ecr_cost_estimate": check_cost_estimate,
+    "data-sources/ecr_repository": check_repository_lookup,
+    "data-sources/ecr_repositories": check_repositories_lookup,
+    "data-sources/ecr_image": check_image_lookup,
+    "data-sources/ecr_images": check_images_lookup,
+    "data-sources/ecr_public_images": check_public_images_lookup,
+    "data-sources/ecr_pull_through_cache_rule": check_pull_through_lookup,
 }
 
 # Examples whose outputs come from a token that is new on every read (as with AWS): the second
