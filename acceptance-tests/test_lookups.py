@@ -12,6 +12,7 @@ from __future__ import annotations
 import collections
 import hashlib
 import json
+import re
 import textwrap
 import threading
 
@@ -300,8 +301,8 @@ def test_plan_time_validation_names_the_attribute(ws, moto, block, summary, attr
     out = r.stdout + r.stderr
     assert r.returncode == 1 and f"Error: {summary}" in out, out
     # Terraform quotes the offending line of the configuration under the error.
-    error = out[out.index(f"Error: {summary}"):]
-    assert f"  {attribute}" in error.split("\n\n")[1] or f"{attribute} =" in error, out
+    quoted = out[out.index(f"Error: {summary}"):].split("\n\n")[1]
+    assert re.search(rf"^\s*\d+:\s+{attribute}\b", quoted, re.M), quoted
 
 
 def test_arguments_unknown_at_plan_are_read_at_apply(ws, moto, ecr):

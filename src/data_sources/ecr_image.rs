@@ -56,8 +56,9 @@ fn check_selectors(c: &Model, diags: &mut Diagnostics) {
                 AttrPath::attr(*name),
                 format!("Conflicting {} and {name}", set[0]),
                 format!(
-                    "Set exactly one of {SELECTORS}; {} are all set.",
-                    set.join(", ")
+                    "Set exactly one of {SELECTORS}; {} are {} set.",
+                    set.join(" and "),
+                    if set.len() == 2 { "both" } else { "all" }
                 ),
             );
         }
