@@ -1,15 +1,24 @@
-"""Fixtures for the acceptance tests: a real Terraform 1.0.3 CLI, the provider binary, moto.
+"""Fixtures for the acceptance tests: a real Terraform CLI, the provider binary, moto.
+
+Terraform versions: every test that uses Terraform (the `terraform` fixture, directly or through
+`ws`) runs on Terraform 1.15 (test id `test_x[tf1.15]`); a test marked `@pytest.mark.compat`
+also runs on Terraform 1.0.3, the oldest protocol-6 client (`test_x[tf1.0]`). The compatibility
+subset covers, per resource type, create, an empty second plan, import and destroy. Select one
+version with `-k tf1.15` / `-k tf1.0`, or with TPE_TERRAFORM_VERSIONS=1.0 (comma-separated).
 
 Environment:
   TPE_PROVIDER_BIN  provider executable to test (default: <repo>/target/debug/terraform-provider-ecr)
-  TPE_TERRAFORM     Terraform binary (default: from $TPE_CACHE/env.sh written by scripts/setup)
+  TPE_TERRAFORM_1_15, TPE_TERRAFORM_1_0
+                    Terraform binaries (default: from $TPE_CACHE/env.sh written by scripts/setup)
   TPE_MOTO_SERVER   moto_server executable (default: likewise, or next to this Python)
   TPE_FAKECLOUD     fakecloud executable (default: from $TPE_CACHE/env.sh, scripts/setup-fakecloud)
 """
 
 from __future__ import annotations
 
+import collections
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -22,18 +31,42 @@ from harness import (  # noqa: E402
     PROVIDER_BINARY_NAME,
     REGION,
     REPO_ROOT,
+    DEFAULT_TERRAFORM,
+    TERRAFORM_VERSIONS,
     FakecloudServer,
     MotoServer,
+    Terraform,
     Workspace,
     link_provider,
     provider_block,
-    terraform_bin,
 )
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--all-terraform-versions",
+        action="store_true",
+        help="run every test on every Terraform version, not only those marked compat on 1.0",
+    )
+
+
+def pytest_generate_tests(metafunc):
+    """Parametrise every test that needs Terraform by version: the default always, the others
+    only for tests marked `compat` (or all with --all-terraform-versions)."""
+    if "terraform" not in metafunc.fixturenames:
+        return
+    compat = metafunc.config.getoption("--all-terraform-versions") or (
+        metafunc.definition.get_closest_marker("compat") is not None
+    )
+    versions = [v for v in TERRAFORM_VERSIONS if v == DEFAULT_TERRAFORM or compat]
+    metafunc.parametrize("terraform", versions, ids=[f"tf{v}" for v in versions], indirect=True, scope="session")
+
+
 @pytest.fixture(scope="session")
-def terraform() -> str:
-    return terraform_bin()
+def terraform(request) -> Terraform:
+    """The Terraform CLI this test runs on (a path str with `.name` and `.version`): one per
+    version per session, checked to report the version it claims."""
+    return Terraform(getattr(request, "param", DEFAULT_TERRAFORM))
 
 
 @pytest.fixture(scope="session")
@@ -142,3 +175,25 @@ def pytest_runtest_makereport(item, call):
             lines.append(f"  [{result.returncode}] {shown}  ({getattr(result, 'duration', 0):.1f}s)")
         report.sections.append(("terraform workspace", "\n".join(lines)))
     return report
+
+
+# --------------------------------------------------------------------------------------------
+# time per Terraform version, in the closing summary
+# --------------------------------------------------------------------------------------------
+
+_VERSION_ID = re.compile(r"\[(?:.*-)?tf(\d+\.\d+)(?:-.*)?\]$")
+_per_version: dict[str, list] = collections.defaultdict(lambda: [set(), 0.0])
+
+
+def pytest_runtest_logreport(report):
+    m = _VERSION_ID.search(report.nodeid)
+    entry = _per_version[f"Terraform {m.group(1)}" if m else "no Terraform"]
+    entry[0].add(report.nodeid)
+    entry[1] += report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _per_version:
+        return
+    parts = [f"{name}: {len(ids)} tests in {secs:.0f}s" for name, (ids, secs) in sorted(_per_version.items())]
+    terminalreporter.write_line("time per Terraform version: " + "; ".join(parts))

@@ -9,8 +9,9 @@
 * ``provider_block`` renders the ``terraform``/``provider "ecr"`` blocks pointed at moto.
 
 Tools are found through the environment written by ``scripts/setup`` (``$TPE_CACHE/env.sh``):
-``TPE_TERRAFORM`` (Terraform 1.0.3 binary) and ``TPE_MOTO_SERVER``; when those variables are
-not set the env file is read directly, so ``pytest`` from the venv works without sourcing it.
+``TPE_TERRAFORM_1_15`` and ``TPE_TERRAFORM_1_0`` (the two Terraform versions tested, see
+``TERRAFORM_VERSIONS``) and ``TPE_MOTO_SERVER``; when those variables are not set the env file
+is read directly, so ``pytest`` from the venv works without sourcing it.
 """
 
 from __future__ import annotations
@@ -85,14 +86,66 @@ def _tool(var: str, fallback_names: Iterable[str]) -> str:
     )
 
 
-def terraform_bin() -> str:
-    path = os.environ.get("TPE_TERRAFORM") or _setup_env().get("TPE_TERRAFORM")
-    if path and os.access(path, os.X_OK):
-        return path
+# The Terraform versions the acceptance tests run on: name -> the env.sh variable holding its
+# binary and the version prefix it must report. The first is the default: every test runs on
+# it; tests marked ``compat`` also run on the others (see conftest.py).
+TERRAFORM_VERSIONS: dict[str, tuple[str, str]] = {
+    "1.15": ("TPE_TERRAFORM_1_15", "1.15."),
+    "1.0": ("TPE_TERRAFORM_1_0", "1.0.3"),
+}
+DEFAULT_TERRAFORM = next(iter(TERRAFORM_VERSIONS))
+
+
+def terraform_bin(version: str = DEFAULT_TERRAFORM) -> str:
+    """The Terraform binary for `version` (a key of TERRAFORM_VERSIONS) installed by scripts/setup."""
+    var, _ = TERRAFORM_VERSIONS[version]
+    candidates = [os.environ.get(var), _setup_env().get(var)]
+    if version == DEFAULT_TERRAFORM:
+        # Where scripts/setup puts it, for an env.sh last written by an older setup.
+        candidates.append(str(cache_dir() / "tf-latest" / "bin" / "terraform"))
+    for path in candidates:
+        if path and os.access(path, os.X_OK):
+            return path
     raise HarnessError(
-        "Terraform 1.0.3 not found: TPE_TERRAFORM is unset and "
+        f"Terraform {version} not found: {var} is unset and "
         f"{cache_dir() / 'env.sh'} does not name an executable one. Run scripts/setup first."
     )
+
+
+def terraform_version(binary: str) -> str:
+    """The version `binary` reports (e.g. ``1.15.5``), from ``terraform version -json``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_SCRUBBED_ENV_PREFIXES)}
+    env.update({"CHECKPOINT_DISABLE": "1", "TF_CLI_CONFIG_FILE": os.devnull})
+    out = subprocess.run(
+        [binary, "version", "-json"], capture_output=True, text=True, env=env, timeout=60, stdin=subprocess.DEVNULL
+    )
+    try:
+        return json.loads(out.stdout)["terraform_version"]
+    except (ValueError, KeyError) as e:
+        raise HarnessError(f"`{binary} version -json` printed no version ({out.returncode}):\n{out.stdout}{out.stderr}") from e
+
+
+class Terraform(str):
+    """A Terraform binary path that also knows its version: ``name`` (a key of
+    TERRAFORM_VERSIONS, e.g. ``"1.15"``) and ``version`` (what it reports, e.g. ``"1.15.5"``).
+    A str, so it goes wherever a path does."""
+
+    name: str
+    version: str
+
+    def __new__(cls, name: str = DEFAULT_TERRAFORM, path: str | None = None) -> "Terraform":
+        path = path or terraform_bin(name)
+        self = super().__new__(cls, path)
+        self.name = name
+        self.version = terraform_version(path)
+        want = TERRAFORM_VERSIONS[name][1]
+        if not self.version.startswith(want):
+            raise HarnessError(f"{path} reports Terraform {self.version}, expected {want}*. Run scripts/setup.")
+        return self
+
+    def at_least(self, major: int, minor: int) -> bool:
+        got = tuple(int(x) for x in self.version.split(".")[:2])
+        return got >= (major, minor)
 
 
 def moto_server_bin() -> str:
@@ -447,11 +500,13 @@ class RoutingProxy(ForwardingProxy):
 # --------------------------------------------------------------------------------------------
 
 
-def provider_block(endpoint: str, extra: str = "") -> str:
-    """``terraform { required_providers }`` plus a ``provider "ecr"`` block aimed at `endpoint`.
+def provider_block(endpoint: str, extra: str = "", ecrpublic: str | None = None) -> str:
+    """``terraform { required_providers }`` plus a ``provider "ecr"`` block aimed at `endpoint`
+    (ECR and STS; ECR Public at `ecrpublic` when given).
 
     `extra` is inserted inside the provider block (e.g. a ``default_tags { ... }`` block).
     """
+    public_line = f'    ecrpublic = "{ecrpublic}"\n' if ecrpublic else ""
     extra_block = textwrap.indent(textwrap.dedent(extra).strip("\n"), "  ") + "\n" if extra.strip() else ""
     return (
         "terraform {\n"
@@ -468,10 +523,28 @@ def provider_block(endpoint: str, extra: str = "") -> str:
         "  endpoints {\n"
         f'    ecr = "{endpoint}"\n'
         f'    sts = "{endpoint}"\n'
+        f"{public_line}"
         "  }\n"
         f"{extra_block}"
         "}\n"
     )
+
+
+def config(provider_hcl: str, *blocks: str) -> str:
+    """A whole main.tf: `provider_hcl` (see provider_block) followed by `blocks`, each dedented."""
+    return provider_hcl + "\n" + "\n".join(textwrap.dedent(b).strip() + "\n" for b in blocks)
+
+
+def assert_plan(code_out: tuple[int, str], code: int, *fragments: str, absent: Iterable[str] = ()) -> str:
+    """Check a ``Workspace.plan_exitcode()`` result: the exit code (0 no changes, 1 error,
+    2 changes), `fragments` present in the output and `absent` ones not. Returns the output."""
+    got, out = code_out
+    assert got == code, f"plan -detailed-exitcode returned {got}, expected {code}:\n{out}"
+    for f in fragments:
+        assert f in out, f"plan output lacks {f!r}:\n{out}"
+    for f in absent:
+        assert f not in out, f"plan output unexpectedly has {f!r}:\n{out}"
+    return out
 
 
 def cli_config(provider_dir: os.PathLike | str) -> str:
@@ -695,3 +768,74 @@ class Workspace:
 
     def cleanup(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------------------------
+# images
+# --------------------------------------------------------------------------------------------
+
+_MANIFEST_V2 = "application/vnd.docker.distribution.manifest.v2+json"
+_CONFIG_V1 = "application/vnd.docker.container.image.v1+json"
+_LAYER = "application/vnd.docker.image.rootfs.diff.tar.gzip"
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def push_image(
+    ecr,
+    repository: str,
+    tag: str | None = "v1",
+    *,
+    salt: str | None = None,
+    config: Mapping[str, Any] | None = None,
+    layers: Iterable[tuple[str, int]] = (),
+    config_size: int | None = None,
+    create: bool = False,
+    pushed_at: float | None = None,
+    pulled_at: float | None = None,
+) -> str:
+    """Put a Docker schema-2 image manifest into `repository` with boto3 client `ecr`; returns
+    the image digest. Blobs are never uploaded: the emulators read only the manifest.
+
+    - `tag`: None pushes an untagged image.
+    - `salt`: makes this image differ from others: a config key and a small layer of its own
+      (moto derives an image's digest from its layer digests alone, so images with the same
+      layers are one image there, whatever their config or tag).
+    - `config`: keys added to the image config (architecture/os).
+    - `layers`: (name, size in bytes) pairs; a layer's digest is that of its name, so a name
+      several images use is one shared layer.
+    - `config_size`: the config size the manifest declares (moto reports it as the image's
+      ``imageSizeInBytes``); default, the JSON's real length.
+    - `create`: create the repository first when it does not exist.
+    - `pushed_at`, `pulled_at`: epoch seconds moto reports as ``imagePushedAt`` and
+      ``lastRecordedPullTime`` (moto_launcher.py reads them from ``tpe.test/*`` manifest
+      annotations; they do not change the digest). Default: moto's clock, never pulled.
+    """
+    if create:
+        try:
+            ecr.create_repository(repositoryName=repository)
+        except ecr.exceptions.RepositoryAlreadyExistsException:
+            pass
+    extra = dict(config or {})
+    layers = list(layers)
+    if salt is not None:
+        extra["salt"] = salt
+        layers.append((f"salt:{salt}", 32 + len(salt)))
+    blob = json.dumps({"architecture": "amd64", "os": "linux", **extra}).encode()
+    manifest = {
+        "schemaVersion": 2,
+        "mediaType": _MANIFEST_V2,
+        "config": {"mediaType": _CONFIG_V1, "size": len(blob) if config_size is None else config_size, "digest": _sha256(blob)},
+        "layers": [{"mediaType": _LAYER, "size": size, "digest": _sha256(name.encode())} for name, size in layers],
+    }
+    notes = {k: str(v) for k, v in (("tpe.test/pushed-at", pushed_at), ("tpe.test/last-pulled-at", pulled_at)) if v is not None}
+    if notes:
+        manifest["annotations"] = notes
+    kwargs = {"repositoryName": repository, "imageManifest": json.dumps(manifest), "imageManifestMediaType": _MANIFEST_V2}
+    if tag is not None:
+        kwargs["imageTag"] = tag
+    return ecr.put_image(**kwargs)["image"]["imageId"]["imageDigest"]

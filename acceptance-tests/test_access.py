@@ -1,4 +1,4 @@
-"""Access resources end to end with the real Terraform 1.0.3 CLI.
+"""Access resources end to end with the real Terraform CLI.
 
 * `ecr_cross_account_grant`, `ecr_repository_policy`, `ecr_registry_policy` against moto;
 * `ecr_pull_through_cache_rule` against fakecloud (moto has no pull-through cache API).
@@ -14,7 +14,7 @@ import textwrap
 import boto3
 import pytest
 
-from harness import REGION, provider_block
+from harness import REGION, assert_plan, config, provider_block
 
 TOOL_STATEMENT = (
     '{ "Sid" : "WrittenByAnotherTool",\n'
@@ -22,10 +22,6 @@ TOOL_STATEMENT = (
     '      "Action" : [ "ecr:BatchGetImage" ] }'
 )
 TOOL_POLICY = '{\n  "Version" : "2012-10-17",\n  "Statement" : [ ' + TOOL_STATEMENT + " ]\n}"
-
-
-def config(provider_hcl: str, *blocks: str) -> str:
-    return provider_hcl + "\n" + "\n".join(textwrap.dedent(b).strip() + "\n" for b in blocks)
 
 
 def grant(label: str, sid: str, principals: list[str], body: str = "", repository: str = '"app"') -> str:
@@ -52,14 +48,6 @@ def sids(ecr, repo: str = "app") -> list[str]:
         return []
     st = json.loads(text)["Statement"]
     return sorted(s.get("Sid", "") for s in (st if isinstance(st, list) else [st]))
-
-
-def assert_plan(code_out: tuple[int, str], code: int, *fragments: str) -> str:
-    got, out = code_out
-    assert got == code, f"plan -detailed-exitcode returned {got}, expected {code}:\n{out}"
-    for f in fragments:
-        assert f in out, f"plan output lacks {f!r}:\n{out}"
-    return out
 
 
 def account(i: int) -> str:
@@ -196,6 +184,7 @@ def test_grant_drift_edit_and_removal_outside_terraform(ws, ecr, provider_hcl):
     assert_plan(ws.plan_exitcode(), 2, "Plan: 2 to add, 0 to change, 0 to destroy.")
 
 
+@pytest.mark.compat
 def test_grant_import(ws, ecr, provider_hcl):
     ecr.create_repository(repositoryName="my-org/app")
     stmt = {
@@ -313,6 +302,7 @@ resource "ecr_repository_policy" "p" {
 """
 
 
+@pytest.mark.compat
 def test_repository_policy_semantic_diff_drift_import(ws, ecr, provider_hcl, tmp_path, provider_dir, terraform):
     ecr.create_repository(repositoryName="app")
     ws.write(config(provider_hcl, REPO_POLICY_HCL))
@@ -389,6 +379,7 @@ resource "ecr_registry_policy" "r" {
 """
 
 
+@pytest.mark.compat
 def test_registry_policy_lifecycle_and_import(ws, ecr, provider_hcl, tmp_path, provider_dir, terraform):
     ws.write(config(provider_hcl, REGISTRY_POLICY_HCL))
     ws.apply()
@@ -451,6 +442,7 @@ def secret(sm, name: str) -> str:
     return sm.create_secret(Name=name, SecretString=json.dumps({"username": "u", "accessToken": "t"}))["ARN"]
 
 
+@pytest.mark.compat
 def test_pull_through_cache_rules_crud_update_import(ws, ptc, tmp_path, provider_dir, terraform):
     ecr, sm, hcl = ptc["ecr"], ptc["sm"], ptc["hcl"]
     arn1 = secret(sm, "ecr-pullthroughcache/docker-hub")

@@ -1,4 +1,4 @@
-"""Cost estimate, posture warnings and the authorization token, end to end with Terraform 1.0.3
+"""Cost estimate, posture warnings and the authorization token, end to end with real Terraform
 against moto.
 
 moto reports `imageSizeInBytes` as the manifest's config size, and BatchGetImage returns the
@@ -8,43 +8,13 @@ uploaded; moto does not check them).
 
 from __future__ import annotations
 
-import hashlib
 import json
-import textwrap
 
-from harness import provider_block
+from harness import config, push_image
 
 GIB = 1 << 30
 MIB = 1 << 20
 CONFIG_SIZE = 1000  # bytes; also what moto reports as imageSizeInBytes
-
-
-def sha(s: str) -> str:
-    return "sha256:" + hashlib.sha256(s.encode()).hexdigest()
-
-
-def push(ecr, repo: str, tag: str, layers: list[tuple[str, int]]) -> str:
-    """Push a schema-2 manifest whose layers (name, size) are the given sizes."""
-    manifest = {
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-        "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": CONFIG_SIZE, "digest": sha("config-" + tag)},
-        "layers": [
-            {"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": size, "digest": sha(name)}
-            for name, size in layers
-        ],
-    }
-    out = ecr.put_image(
-        repositoryName=repo,
-        imageManifest=json.dumps(manifest),
-        imageManifestMediaType=manifest["mediaType"],
-        imageTag=tag,
-    )
-    return out["image"]["imageId"]["imageDigest"]
-
-
-def config(provider_hcl: str, *blocks: str) -> str:
-    return provider_hcl + "\n" + "\n".join(textwrap.dedent(b).strip() + "\n" for b in blocks)
 
 
 def test_cost_estimate_counts_unique_layers_and_reclaimable_bytes(ws, ecr, provider_hcl):
@@ -52,8 +22,8 @@ def test_cost_estimate_counts_unique_layers_and_reclaimable_bytes(ws, ecr, provi
     ecr.create_repository(repositoryName="empty")
     # Two images sharing a 2 GiB base layer: 2 + 1 + 0.5 GiB unique (+ two config blobs),
     # where summing image sizes would count the base twice.
-    push(ecr, "app", "old-1", [("base", 2 * GIB), ("app1", GIB)])
-    push(ecr, "app", "v2", [("base", 2 * GIB), ("app2", GIB // 2)])
+    push_image(ecr, "app", "old-1", config={"tag": "old-1"}, layers=[("base", 2 * GIB), ("app1", GIB)], config_size=CONFIG_SIZE)
+    push_image(ecr, "app", "v2", config={"tag": "v2"}, layers=[("base", 2 * GIB), ("app2", GIB // 2)], config_size=CONFIG_SIZE)
     policy = json.dumps({"rules": [{"rulePriority": 1, "selection": {"tagStatus": "tagged", "tagPrefixList": ["old"], "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 1}, "action": {"type": "expire"}}]})
     ecr.put_lifecycle_policy(repositoryName="app", lifecyclePolicyText=policy)
 

@@ -20,8 +20,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-from harness import PROVIDER_BINARY_NAME, REGION, ForwardingProxy, provider_block
-from test_lifecycle import push_image
+from harness import PROVIDER_BINARY_NAME, REGION, ForwardingProxy, provider_block, push_image
 
 
 
@@ -280,8 +279,8 @@ def test_new_repository_with_other_settings_is_not_taken_over(ws, ecr, provider_
 
 def test_repository_holding_images_is_not_adopted(ws, ecr, provider_hcl):
     ecr.create_repository(repositoryName="busy/app", imageTagMutability="MUTABLE")
-    push_image(ecr, "busy/app", "v1", "one")
-    push_image(ecr, "busy/app", "v2", "two")
+    push_image(ecr, "busy/app", "v1", salt="one")
+    push_image(ecr, "busy/app", "v2", salt="two")
     before = ecr.describe_repositories(repositoryNames=["busy/app"])["repositories"][0]
     ws.write(provider_hcl + '''
 resource "ecr_repository" "app" {

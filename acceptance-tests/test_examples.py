@@ -7,15 +7,21 @@ with the standard AWS environment variables (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_
 Examples with pull-through cache rules go through ``RoutingProxy`` (those rules and Secrets
 Manager on fakecloud, everything else on moto), so the provider still sees one endpoint.
 
-Each registered resource type must have ``examples/resources/<type>/main.tf`` and each data
-source ``examples/data-sources/<type>/main.tf``; the type list comes from the provider binary's
-schema, so a new type without an example fails ``test_every_type_has_an_example``.
+Each registered resource type must have ``examples/resources/<type>/main.tf``, each data source
+``examples/data-sources/<type>/main.tf``, each ephemeral resource
+``examples/ephemeral-resources/<type>/main.tf``, each list resource
+``examples/list-resources/<type>/query.tfquery.hcl`` (with a main.tf creating what it lists) and
+each function ``examples/functions/<name>/main.tf``; the type list comes from the provider
+binary's schema, so a new type without an example fails ``test_every_type_has_an_example``.
+Folders of newer surfaces are skipped on a Terraform that does not know them (``MIN_TERRAFORM``).
 """
 
 from __future__ import annotations
 
-import hashlib
+import base64
 import json
+import os
+import subprocess
 import time
 from typing import Any, Callable
 
@@ -23,17 +29,43 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from harness import REGION, REPO_ROOT, RoutingProxy, Workspace
+from harness import REGION, REPO_ROOT, RoutingProxy, Workspace, push_image
 from test_scanning import moto_scan_result
 
 EXAMPLES = REPO_ROOT / "examples"
 ACCOUNT = "123456789012"
 SECRET_NAME = "ecr-pullthroughcache/docker-hub"
+MIB = 1 << 20
 
 
 def example_dirs() -> list[str]:
     """Folders holding a main.tf, relative to examples/ (e.g. ``resources/ecr_repository``)."""
     return sorted(str(p.parent.relative_to(EXAMPLES)) for p in EXAMPLES.rglob("main.tf"))
+
+
+# The first Terraform release that knows each newer kind of example.
+MIN_TERRAFORM = {"functions": (1, 8), "ephemeral-resources": (1, 10), "list-resources": (1, 14)}
+
+
+def terraform_release(terraform) -> tuple[int, ...]:
+    """(major, minor, patch) of the Terraform CLI `terraform`."""
+    version = getattr(terraform, "version", None)
+    if version is None:
+        out = subprocess.run(
+            [str(terraform), "version", "-json"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "CHECKPOINT_DISABLE": "1", "TF_CLI_CONFIG_FILE": os.devnull},
+            timeout=60,
+        )
+        version = json.loads(out.stdout)["terraform_version"]
+    return tuple(int(p) for p in version.split("-")[0].split("."))
+
+
+def skip_if_too_old(name: str, terraform) -> None:
+    need = MIN_TERRAFORM.get(name.split("/")[0])
+    if need and terraform_release(terraform) < need:
+        pytest.skip(f"examples/{name} needs Terraform >= {'.'.join(map(str, need))}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -54,14 +86,22 @@ def test_every_type_has_an_example(provider_schema):
     resources = sorted(provider_schema["resource_schemas"])
     data_sources = sorted(provider_schema["data_source_schemas"])
     assert len(resources) >= 9 and len(data_sources) >= 6, (resources, data_sources)
+    # Terraform before 1.10 / 1.14 / 1.8 does not print these: then only the folders are checked.
+    newer = [
+        ("ephemeral", "ephemeral-resources", "main.tf", provider_schema.get("ephemeral_resource_schemas")),
+        ("list", "list-resources", "query.tfquery.hcl", provider_schema.get("list_resource_schemas")),
+        ("provider::ecr::", "functions", "main.tf", provider_schema.get("functions")),
+    ]
     missing = []
-    for kind, folder, types in (("resource", "resources", resources), ("data", "data-sources", data_sources)):
-        for t in types:
-            main = EXAMPLES / folder / t / "main.tf"
-            if not main.is_file():
-                missing.append(f"examples/{folder}/{t}/main.tf")
-            elif f'{kind} "{t}"' not in main.read_text():
-                missing.append(f'examples/{folder}/{t}/main.tf has no {kind} "{t}" block')
+    kinds = [("resource", "resources", "main.tf", resources), ("data", "data-sources", "main.tf", data_sources)]
+    for kind, folder, file, types in kinds + [n for n in newer if n[3] is not None]:
+        for t in sorted(types):
+            example = EXAMPLES / folder / t / file
+            want = f"{kind}{t}(" if kind.endswith("::") else f'{kind} "{t}"'
+            if not example.is_file():
+                missing.append(f"examples/{folder}/{t}/{file}")
+            elif want not in example.read_text():
+                missing.append(f"examples/{folder}/{t}/{file} has no {want}")
         stale = sorted({p.name for p in (EXAMPLES / folder).iterdir() if p.is_dir()} - set(types))
         assert not stale, f"example folders for types the provider does not have: {stale}"
     assert not missing, missing
@@ -87,37 +127,6 @@ def test_example_folders_use_the_shared_provider_file():
 # --------------------------------------------------------------------------------------------
 # helpers: pushing images, reading the emulators
 # --------------------------------------------------------------------------------------------
-
-
-def push_image(ecr, repository: str, tag: str, layers: tuple[tuple[str, int], ...] = ()) -> str:
-    """A schema-2 manifest in `repository` (created if missing) with `layers` as (name, MB) pairs:
-    a layer's digest comes from its name, so a name used by several images is one shared layer.
-    Blobs are never uploaded: nothing here reads more than the manifest. Returns the digest."""
-    try:
-        ecr.create_repository(repositoryName=repository)
-    except ecr.exceptions.RepositoryAlreadyExistsException:
-        pass
-    config = json.dumps({"architecture": "amd64", "os": "linux", "tag": tag}).encode()
-    layer_list = [
-        {
-            "mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
-            "size": mb * 2**20,
-            "digest": "sha256:" + hashlib.sha256(name.encode()).hexdigest(),
-        }
-        for name, mb in layers
-    ]
-    manifest = {
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-        "config": {
-            "mediaType": "application/vnd.docker.container.image.v1+json",
-            "size": len(config),
-            "digest": "sha256:" + hashlib.sha256(config).hexdigest(),
-        },
-        "layers": layer_list,
-    }
-    out = ecr.put_image(repositoryName=repository, imageManifest=json.dumps(manifest), imageManifestMediaType=manifest["mediaType"], imageTag=tag)
-    return out["image"]["imageId"]["imageDigest"]
 
 
 def delete_images(ecr, repository: str) -> None:
@@ -196,56 +205,52 @@ def setup_docker_hub_secret(ctx: Ctx) -> None:
 def setup_releases(ctx: Ctx) -> None:
     # v1 and v2 pushed a second apart before the rest, so "the oldest" is not a tie.
     for i in range(1, 13):
-        push_image(ctx.ecr, "my-org/app", f"v{i}")
+        push_image(ctx.ecr, "my-org/app", f"v{i}", config={"tag": f"v{i}"}, create=True)
         if i <= 2:
             time.sleep(1.1)
 
 
 def setup_release_image(ctx: Ctx) -> None:
-    push_image(ctx.ecr, "my-org/app", "v1.2.3")
+    push_image(ctx.ecr, "my-org/app", "v1.2.3", config={"tag": "v1.2.3"}, create=True)
 
 
 def setup_images_with_layers(ctx: Ctx) -> None:
     # Ten builds sharing a 200 MB base layer, each with its own 50 MB layer: 700 MB stored.
     for i in range(10):
-        push_image(ctx.ecr, "my-org/app", f"sha-{i}", layers=(("base", 200), (f"app-{i}", 50)))
+        push_image(ctx.ecr, "my-org/app", f"sha-{i}", config={"tag": f"sha-{i}"}, layers=[("base", 200 * MIB), (f"app-{i}", 50 * MIB)], create=True)
+
+
+def setup_repositories_to_list(ctx: Ctx) -> None:
+    for name in ("my-org/app", "my-org/worker", "other/tool"):
+        ctx.ecr.create_repository(repositoryName=name)
+
+
+def setup_policies_to_list(ctx: Ctx) -> None:
+    for name in ("my-org/app", "my-org/worker"):
+        ctx.ecr.create_repository(repositoryName=name)
+    rule = {"rulePriority": 1, "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 14}, "action": {"type": "expire"}}
+    ctx.ecr.put_lifecycle_policy(repositoryName="my-org/app", lifecyclePolicyText=json.dumps({"rules": [rule]}))
+    statement = {"Sid": "Pull", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": ["ecr:BatchGetImage"]}
+    ctx.ecr.set_repository_policy(repositoryName="my-org/worker", policyText=json.dumps({"Version": "2012-10-17", "Statement": [statement]}))
+
+
+def setup_rule_to_list(ctx: Ctx) -> None:
+    ctx.fakecloud_ecr.create_pull_through_cache_rule(ecrRepositoryPrefix="ecr-public", upstreamRegistryUrl="public.ecr.aws")
 
 
 def setup_repository_with_images(ctx: Ctx) -> None:
     ctx.ecr.create_repository(repositoryName="my-org/app", tags=[{"Key": "team", "Value": "platform"}])
-    push_image(ctx.ecr, "my-org/app", "v1.2.3")
-    time.sleep(1.1)  # a later push second, so "newest" is not a tie
-    push_image(ctx.ecr, "my-org/app", "build-42", layers=(("build-42", 1),))
-
-
-def push_at(ecr, repository: str, tag: str | None, pushed_at: int) -> str:
-    """An image whose push time is `pushed_at` (moto_launcher's `tpe.test/pushed-at` annotation),
-    tagged `tag` or untagged; returns its digest."""
-    manifest = {
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.oci.image.manifest.v1+json",
-        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "size": 100, "digest": "sha256:" + hashlib.sha256(f"c{pushed_at}".encode()).hexdigest()},
-        "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "size": 10, "digest": "sha256:" + hashlib.sha256(f"l{pushed_at}".encode()).hexdigest()}],
-        "annotations": {"tpe.test/pushed-at": str(pushed_at)},
-    }
-    kw = {"repositoryName": repository, "imageManifest": json.dumps(manifest), "imageManifestMediaType": manifest["mediaType"]}
-    if tag:
-        kw["imageTag"] = tag
-    return ecr.put_image(**kw)["image"]["imageId"]["imageDigest"]
+    push_image(ctx.ecr, "my-org/app", "v1.2.3", salt="v1.2.3", pushed_at=1_767_225_600)
+    push_image(ctx.ecr, "my-org/app", "build-42", salt="build-42", pushed_at=1_767_229_200)
 
 
 def setup_release_history(ctx: Ctx) -> None:
     ctx.ecr.create_repository(repositoryName="my-org/app")
     t0 = 1_767_225_600
     for i in range(1, 6):
-        push_at(ctx.ecr, "my-org/app", f"v{i}", t0 + i * 3600)
-    push_at(ctx.ecr, "my-org/app", "dev-9", t0 + 9 * 3600)  # newest, but not a release
-    push_at(ctx.ecr, "my-org/app", None, t0 + 8 * 3600)
-
-
-def setup_team_repositories(ctx: Ctx) -> None:
-    for name in ("my-org/app", "my-org/api", "other/tool"):
-        ctx.ecr.create_repository(repositoryName=name)
+        push_image(ctx.ecr, "my-org/app", f"v{i}", salt=f"v{i}", pushed_at=t0 + i * 3600)
+    push_image(ctx.ecr, "my-org/app", "dev-9", salt="dev-9", pushed_at=t0 + 9 * 3600)  # newest, not a release
+    push_image(ctx.ecr, "my-org/app", None, salt="untagged", pushed_at=t0 + 8 * 3600)
 
 
 def setup_public_images(ctx: Ctx) -> None:
@@ -269,10 +274,14 @@ SETUP: dict[str, Callable[[Ctx], None]] = {
     "data-sources/ecr_repository": setup_repository_with_images,
     "data-sources/ecr_image": setup_repository_with_images,
     "data-sources/ecr_images": setup_release_history,
-    "data-sources/ecr_repositories": setup_team_repositories,
+    "data-sources/ecr_repositories": setup_repositories_to_list,
     "data-sources/ecr_public_images": setup_public_images,
     "data-sources/ecr_pull_through_cache_rule": setup_quay_rule,
     "complete": setup_docker_hub_secret,
+    "list-resources/ecr_repository": setup_repositories_to_list,
+    "list-resources/ecr_lifecycle_policy": setup_policies_to_list,
+    "list-resources/ecr_repository_policy": setup_policies_to_list,
+    "list-resources/ecr_pull_through_cache_rule": setup_rule_to_list,
 }
 
 
@@ -392,13 +401,13 @@ def check_repository_lookup(ctx: Ctx) -> None:
 
 
 def check_repositories_lookup(ctx: Ctx) -> None:
-    assert ctx.ws.output("team_repositories") == ["my-org/api", "my-org/app"]
+    assert ctx.ws.output("team_repositories") == ["my-org/app", "my-org/worker"]
 
 
 def check_image_lookup(ctx: Ctx) -> None:
     (img,) = ctx.ecr.describe_images(repositoryName="my-org/app", imageIds=[{"imageTag": "v1.2.3"}])["imageDetails"]
     assert ctx.ws.output("pinned_image") == f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/my-org/app@{img['imageDigest']}"
-    assert ctx.ws.output("release_pushed_at") == int(img["imagePushedAt"].timestamp())
+    assert ctx.ws.output("release_pushed_at") == 1_767_225_600 == int(img["imagePushedAt"].timestamp())
     assert ctx.ws.output("newest_tags") == ["build-42"]
 
 
@@ -417,6 +426,51 @@ def check_public_images_lookup(ctx: Ctx) -> None:
 def check_pull_through_lookup(ctx: Ctx) -> None:
     assert ctx.ws.output("upstream") == "quay.io"
     assert ctx.ws.output("prometheus_image") == f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/quay/prometheus/prometheus:v3.0.0"
+def check_ephemeral_token(ctx: Ctx) -> None:
+    config = json.loads((ctx.ws.path / ".docker" / "config.json").read_text())
+    ((registry, entry),) = config["auths"].items()
+    user, password = base64.b64decode(entry["auth"]).decode().split(":", 1)
+    assert user == "AWS" and password, config
+    if ctx.name.endswith("/ecr_public_authorization_token"):
+        assert registry == "public.ecr.aws" and password.startswith("standin-"), config
+    else:
+        assert registry == f"https://{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com" and password == f"{ACCOUNT}-auth-token"
+    state = (ctx.ws.path / "terraform.tfstate").read_text()
+    assert entry["auth"] not in state and password not in state, "the token is never stored"
+
+
+def check_parse_image_uri(ctx: Ctx) -> None:
+    assert ctx.ws.output("parts") == {
+        "registry_id": "123456789012",
+        "region": "eu-west-1",
+        "repository_name": "team/app",
+        "tag": "1.4.2",
+        "digest": None,
+        "registry_host": "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+    }
+    assert ctx.ws.output("public_repository") == "library/nginx"
+
+
+def check_image_uri(ctx: Ctx) -> None:
+    url = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-org/app"
+    assert ctx.ws.output("by_tag") == f"{url}:1.4.2"
+    assert ctx.ws.output("by_digest") == f"{url}@sha256:" + "0123456789abcdef" * 4
+
+
+def check_lifecycle_function(ctx: Ctx) -> None:
+    canonical = ctx.ws.output("canonical_policy")
+    assert json.loads(canonical)["rules"][0]["selection"]["countNumber"] == 14 and "\n" not in canonical
+
+
+def check_query(*names: str) -> Callable[[Ctx], None]:
+    """`terraform query` in the example lists `names` (its display names)."""
+
+    def check(ctx: Ctx) -> None:
+        out = ctx.ws.run("query", "-no-color").stdout
+        shown = sorted(line.split()[-1] for line in out.splitlines() if line.startswith("list."))
+        assert shown == sorted(names), out
+
+    return check
 
 
 CHECKS: dict[str, Callable[[Ctx], None]] = {
@@ -442,6 +496,15 @@ CHECKS: dict[str, Callable[[Ctx], None]] = {
     "data-sources/ecr_images": check_images_lookup,
     "data-sources/ecr_public_images": check_public_images_lookup,
     "data-sources/ecr_pull_through_cache_rule": check_pull_through_lookup,
+    "ephemeral-resources/ecr_authorization_token": check_ephemeral_token,
+    "ephemeral-resources/ecr_public_authorization_token": check_ephemeral_token,
+    "functions/parse_image_uri": check_parse_image_uri,
+    "functions/image_uri": check_image_uri,
+    "functions/lifecycle_policy": check_lifecycle_function,
+    "list-resources/ecr_repository": check_query("my-org/app", "my-org/worker"),
+    "list-resources/ecr_lifecycle_policy": check_query("my-org/app"),
+    "list-resources/ecr_repository_policy": check_query("my-org/worker"),
+    "list-resources/ecr_pull_through_cache_rule": check_query("ecr-public"),
 }
 
 # Examples whose outputs come from a token that is new on every read (as with AWS): the second
@@ -500,10 +563,12 @@ def plan_exit(ctx: Ctx, *extra: str) -> tuple[int, str]:
     return ctx.ws.plan_exitcode(*ctx.vars, *extra)
 
 
+@pytest.mark.compat
 @pytest.mark.parametrize("example_ctx", [d for d in example_dirs() if d != "complete"], indirect=True)
 def test_example_applies_is_stable_and_destroys(example_ctx):
     ctx = example_ctx
     ws = ctx.ws
+    skip_if_too_old(ctx.name, ws.terraform)
     out = assert_no_warnings(ws.validate())
     assert "The configuration is valid" in out
     if ctx.name in SETUP:
@@ -553,7 +618,7 @@ def test_complete_example_tells_the_whole_story(example_ctx):
     assert code == 0 and not warnings(out), out
 
     # CI pushes twelve releases (a shared 200 MB base layer plus 20 MB each).
-    digests = {f"v{i}": push_image(ecr, "my-org/app", f"v{i}", layers=(("base", 200), (f"v{i}", 20))) for i in range(1, 13)}
+    digests = {f"v{i}": push_image(ecr, "my-org/app", f"v{i}", config={"tag": f"v{i}"}, layers=[("base", 200 * MIB), (f"v{i}", 20 * MIB)], create=True) for i in range(1, 13)}
     release = ("-var", "release_tag=v12")
     assert_no_warnings(ws.apply(*ctx.vars, *release))
     assert ws.output("release_image") == f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/my-org/app@{digests['v12']}"

@@ -1,5 +1,5 @@
 """Lifecycle policies end to end: `ecr_lifecycle_policy`, `ecr_lifecycle_policy_document` and
-`ecr_lifecycle_preview` driven by the real Terraform 1.0.3 CLI against moto.
+`ecr_lifecycle_preview` driven by the real Terraform CLI against moto.
 
 moto 5.2.5 quirk: its PutLifecyclePolicy validator predates the November 2025 archive launch.
 It rejects `storageClass`, `targetStorageClass`, the `transition` action and the
@@ -11,12 +11,13 @@ moto also ignores DescribeImages' `imageStatus` filter and returns every image i
 
 from __future__ import annotations
 
-import hashlib
 import json
 import textwrap
 
 import pytest
 from botocore.exceptions import ClientError
+
+from harness import assert_plan, config, push_image
 
 ADDR = "ecr_lifecycle_policy.x"
 REPO = "app"
@@ -25,10 +26,6 @@ REPO = "app"
 # --------------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------------
-
-
-def config(provider_hcl: str, *blocks: str) -> str:
-    return provider_hcl + "\n" + "\n".join(textwrap.dedent(b).strip() + "\n" for b in blocks)
 
 
 def repo_block(name: str = REPO) -> str:
@@ -119,46 +116,12 @@ def remote_policy(ecr, name: str = REPO) -> dict | None:
         return None
 
 
-def assert_plan(code_out: tuple[int, str], code: int, *fragments: str, absent: tuple[str, ...] = ()) -> str:
-    got_code, out = code_out
-    assert got_code == code, f"plan -detailed-exitcode returned {got_code}, expected {code}:\n{out}"
-    for f in fragments:
-        assert f in out, f"plan output lacks {f!r}:\n{out}"
-    for f in absent:
-        assert f not in out, f"plan output unexpectedly has {f!r}:\n{out}"
-    return out
-
-
-def push_image(ecr, name: str, tag: str | None, salt: str) -> str:
-    """A distinct minimal image (salt changes the layer digest); returns its digest."""
-    config_blob = json.dumps({"architecture": "amd64", "os": "linux", "salt": salt}).encode()
-    manifest = {
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-        "config": {
-            "mediaType": "application/vnd.docker.container.image.v1+json",
-            "size": len(config_blob),
-            "digest": "sha256:" + hashlib.sha256(config_blob).hexdigest(),
-        },
-        "layers": [
-            {
-                "mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
-                "size": 32 + len(salt),
-                "digest": "sha256:" + hashlib.sha256(salt.encode()).hexdigest(),
-            }
-        ],
-    }
-    kwargs = {"repositoryName": name, "imageManifest": json.dumps(manifest), "imageManifestMediaType": manifest["mediaType"]}
-    if tag is not None:
-        kwargs["imageTag"] = tag
-    return ecr.put_image(**kwargs)["image"]["imageId"]["imageDigest"]
-
-
 # --------------------------------------------------------------------------------------------
 # create, no diff, update in place
 # --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.compat
 def test_structured_form_create_and_second_plan_empty(ws, ecr, provider_hcl):
     ws.write(config(provider_hcl, repo_block(), policy_resource(PROD_RULES)))
     plan = ws.plan()
@@ -415,6 +378,7 @@ def test_archive_policy_validates_and_plans(ws, provider_hcl):
 # --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.compat
 def test_import_then_plan_is_empty(ws, ecr, provider_hcl):
     ecr.create_repository(repositoryName=REPO)
     # Put with one formatting, configure with another.
@@ -516,9 +480,9 @@ PREVIEW_POLICY = {
 
 def test_preview_against_pushed_images(ws, ecr, provider_hcl):
     ecr.create_repository(repositoryName=REPO)
-    releases = [push_image(ecr, REPO, f"v{i}", f"release-{i}") for i in range(3)]
-    dev = push_image(ecr, REPO, "dev", "dev")
-    untagged = push_image(ecr, REPO, None, "untagged")
+    releases = [push_image(ecr, REPO, f"v{i}", salt=f"release-{i}") for i in range(3)]
+    dev = push_image(ecr, REPO, "dev", salt="dev")
+    untagged = push_image(ecr, REPO, None, salt="untagged")
     sizes = {d["imageDigest"]: d.get("imageSizeInBytes", 0) for d in ecr.describe_images(repositoryName=REPO)["imageDetails"]}
     # moto stamps images with the push time; evaluate two days later.
     ws.write(
@@ -554,8 +518,8 @@ def test_preview_against_pushed_images(ws, ecr, provider_hcl):
 def test_preview_defaults_to_the_current_policy(ws, ecr, provider_hcl):
     ecr.create_repository(repositoryName=REPO)
     ecr.put_lifecycle_policy(repositoryName=REPO, lifecyclePolicyText=json.dumps(PREVIEW_POLICY))
-    push_image(ecr, REPO, "v1", "a")
-    push_image(ecr, REPO, "v2", "b")
+    push_image(ecr, REPO, "v1", salt="a")
+    push_image(ecr, REPO, "v2", salt="b")
     ws.write(
         config(
             provider_hcl,
@@ -572,7 +536,7 @@ def test_preview_defaults_to_the_current_policy(ws, ecr, provider_hcl):
 def test_preview_of_archive_policy(ws, ecr, provider_hcl):
     """The archive policy cannot be stored in moto, but it can be previewed."""
     ecr.create_repository(repositoryName=REPO)
-    push_image(ecr, REPO, "v1", "a")
+    push_image(ecr, REPO, "v1", salt="a")
     ws.write(
         config(
             provider_hcl,

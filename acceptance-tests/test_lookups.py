@@ -1,5 +1,6 @@
 """The lookup data sources (`ecr_repository`, `ecr_repositories`, `ecr_image`, `ecr_images`,
-`ecr_public_images`, `ecr_pull_through_cache_rule`) driven by real Terraform.
+`ecr_public_images`, `ecr_pull_through_cache_rule`) driven by real Terraform (1.15; the tests
+marked `compat` also on 1.0.3).
 
 Images are seeded in moto with known push times (the launcher's `tpe.test/pushed-at` manifest
 annotation), sizes (moto reports the config size) and tags; their digests are what PutImage
@@ -10,7 +11,6 @@ front of moto records each request's body, to check what reached AWS (`registry_
 from __future__ import annotations
 
 import collections
-import hashlib
 import json
 import re
 import textwrap
@@ -18,15 +18,16 @@ import threading
 
 import pytest
 
-from harness import ForwardingProxy, RoutingProxy, provider_block
+from harness import ForwardingProxy, RoutingProxy, provider_block, push_image
+from harness import config as whole_config
 
 ACCOUNT = "123456789012"
 FOREIGN = "210987654321"
 T0 = 1_767_225_600  # 2026-01-01T00:00:00Z
 HOUR = 3600
 URL = f"{ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com"
-OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
-OCI_CONFIG = "application/vnd.oci.image.config.v1+json"
+MANIFEST = "application/vnd.docker.distribution.manifest.v2+json"  # what harness.push_image pushes
+CONFIG = "application/vnd.docker.container.image.v1+json"
 
 
 def rfc3339(secs: float) -> str:
@@ -36,26 +37,10 @@ def rfc3339(secs: float) -> str:
 
 
 def push(ecr, repo: str, tags: list[str], pushed_at: float, size: int, pulled_at: float | None = None) -> str:
-    """An OCI image with the given tags (none: untagged), push time and size; its digest."""
-    name = f"{repo}-{pushed_at}-{size}"
-    notes = {"tpe.test/pushed-at": str(pushed_at)}
-    if pulled_at is not None:
-        notes["tpe.test/last-pulled-at"] = str(pulled_at)
-    manifest = json.dumps(
-        {
-            "schemaVersion": 2,
-            "mediaType": OCI_MANIFEST,
-            "config": {"mediaType": OCI_CONFIG, "size": size, "digest": "sha256:" + hashlib.sha256(name.encode()).hexdigest()},
-            "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "size": 10, "digest": "sha256:" + hashlib.sha256(b"l" + name.encode()).hexdigest()}],
-            "annotations": notes,
-        }
-    )
+    """An image with the given tags (none: untagged), push time and size; its digest."""
     digest = None
-    for tag in tags or [None]:
-        kw = {"repositoryName": repo, "imageManifest": manifest, "imageManifestMediaType": OCI_MANIFEST}
-        if tag:
-            kw["imageTag"] = tag
-        digest = ecr.put_image(**kw)["image"]["imageId"]["imageDigest"]
+    for tag in tags or [None]:  # the same manifest again adds a tag to the image
+        digest = push_image(ecr, repo, tag, salt=f"{repo}-{pushed_at}", config_size=size, pushed_at=pushed_at, pulled_at=pulled_at)
     return digest
 
 
@@ -94,7 +79,7 @@ def proxy(moto):
 
 
 def config(endpoint: str, *blocks: str) -> str:
-    return provider_block(endpoint) + "\n" + "\n".join(textwrap.dedent(b).strip() + "\n" for b in blocks)
+    return whole_config(provider_block(endpoint), *blocks)
 
 
 @pytest.fixture
@@ -161,6 +146,7 @@ output "recent" { value = [for i in data.ecr_images.recent.images : i.image_dige
 '''
 
 
+@pytest.mark.compat
 def test_seeded_images_give_the_expected_values(ws, moto, seeded):
     d = seeded
     ws.write(config(moto.url, LOOKUPS % d))
@@ -172,8 +158,8 @@ def test_seeded_images_give_the_expected_values(ws, moto, seeded):
     assert by_tag["image_uri"] == f"{URL}/app:v1.1"
     assert by_tag["image_pushed_at"] == T0 + 2 * HOUR
     assert by_tag["image_size_in_bytes"] == 3000
-    assert by_tag["image_manifest_media_type"] == OCI_MANIFEST
-    assert by_tag["artifact_media_type"] == OCI_CONFIG
+    assert by_tag["image_manifest_media_type"] == MANIFEST
+    assert by_tag["artifact_media_type"] == CONFIG
     assert by_tag["last_recorded_pull_time"] == "2026-01-01T03:00:00Z"
     assert by_tag["image_status"] == "ACTIVE"
     assert by_tag["registry_id"] == ACCOUNT
@@ -197,7 +183,7 @@ def test_seeded_images_give_the_expected_values(ws, moto, seeded):
     c = everything["images"][2]
     assert c == {
         "image_digest": d["C"], "image_tags": ["stable", "v1.1"], "image_pushed_at": "2026-01-01T02:00:00Z",
-        "image_size_in_bytes": 3000, "image_manifest_media_type": OCI_MANIFEST, "artifact_media_type": OCI_CONFIG,
+        "image_size_in_bytes": 3000, "image_manifest_media_type": MANIFEST, "artifact_media_type": CONFIG,
         "registry_id": ACCOUNT, "repository_name": "app", "image_status": "ACTIVE",
         "last_recorded_pull_time": "2026-01-01T03:00:00Z",
     }
@@ -252,6 +238,7 @@ def test_most_recent_follows_new_pushes_and_empty_repositories_fail(ws, moto, ec
     assert r.returncode == 1 and 'No image in "empty"' in r.stderr and "most_recent" in r.stderr, r.stderr
 
 
+@pytest.mark.compat
 def test_a_missing_tag_or_digest_fails_with_its_name(ws, moto, seeded):
     missing = "sha256:" + "0" * 64
     for block, fragments in (
@@ -305,6 +292,7 @@ def test_plan_time_validation_names_the_attribute(ws, moto, block, summary, attr
     assert re.search(rf"^\s*\d+:\s+{attribute}\b", quoted, re.M), quoted
 
 
+@pytest.mark.compat
 def test_arguments_unknown_at_plan_are_read_at_apply(ws, moto, ecr):
     ws.write(config(moto.url, '''
         resource "ecr_repository" "r" {
@@ -329,6 +317,7 @@ def test_arguments_unknown_at_plan_are_read_at_apply(ws, moto, ecr):
     ws.destroy()
 
 
+@pytest.mark.compat
 def test_registry_id_reaches_aws(ws, proxy, seeded):
     """registry_id is sent on every call; moto holds one account, so a foreign registry is not
     found there, and the error names it."""
@@ -402,16 +391,17 @@ def test_one_page_walk_of_a_large_repository(ws, proxy, ecr):
 
 
 def public_provider(public, moto) -> str:
-    return provider_block(moto.url).replace(f'    sts = "{moto.url}"\n', f'    sts = "{moto.url}"\n    ecrpublic = "{public.url}"\n')
+    return provider_block(moto.url, ecrpublic=public.url)
 
 
+@pytest.mark.compat
 def test_public_images(ws, moto, public):
     import boto3
 
     boto3.client("ecr-public", endpoint_url=public.url, region_name="us-east-1", aws_access_key_id="t", aws_secret_access_key="t").create_repository(repositoryName="tool")
-    a = public.add_image("tool", tags=["v1"], pushed_at=T0, size=10)
-    b = public.add_image("tool", pushed_at=T0 + HOUR, size=20)
-    c = public.add_image("tool", tags=["v2", "latest"], pushed_at=T0 + 2 * HOUR, size=30)
+    a = public.add_image("tool", tags=["v1"], pushed_at=T0, size=10, media_type=MANIFEST, artifact_media_type=CONFIG)
+    b = public.add_image("tool", pushed_at=T0 + HOUR, size=20, media_type=MANIFEST, artifact_media_type=CONFIG)
+    c = public.add_image("tool", tags=["v2", "latest"], pushed_at=T0 + 2 * HOUR, size=30, media_type=MANIFEST, artifact_media_type=CONFIG)
     ws.write(public_provider(public, moto) + textwrap.dedent(f'''
         data "ecr_public_images" "all" {{
           repository_name = "tool"
@@ -441,7 +431,7 @@ def test_public_images(ws, moto, public):
     assert [i["image_digest"] for i in everything] == [a, b, c]
     assert everything[2] == {
         "image_digest": c, "image_tags": ["latest", "v2"], "image_pushed_at": "2026-01-01T02:00:00Z",
-        "image_size_in_bytes": 30, "image_manifest_media_type": OCI_MANIFEST, "artifact_media_type": OCI_CONFIG,
+        "image_size_in_bytes": 30, "image_manifest_media_type": MANIFEST, "artifact_media_type": CONFIG,
         "registry_id": ACCOUNT, "repository_name": "tool",
     }
     assert ws.output("newest_release") == [c]

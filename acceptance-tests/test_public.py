@@ -1,5 +1,5 @@
 """ECR Public (`ecr_public_repository`, `ecr_public_repository_policy`,
-`ecr_public_authorization_token`) driven by the real Terraform 1.0.3 CLI.
+`ecr_public_authorization_token`) driven by the real Terraform CLI.
 
 No emulator implements ECR Public (moto has no ecr-public backend), so these tests run against
 `ecr_public_standin.py`, a clearly marked in-memory TEST DOUBLE speaking the AWS JSON 1.1
@@ -19,7 +19,7 @@ import textwrap
 import boto3
 import pytest
 
-from harness import PROVIDER_SOURCE
+from harness import PROVIDER_SOURCE, assert_plan
 
 REPO = "ecr_public_repository.tool"
 POLICY = "ecr_public_repository_policy.tool"
@@ -82,16 +82,6 @@ def boto(public):
         aws_access_key_id="test",
         aws_secret_access_key="test",
     )
-
-
-def assert_plan(code_out, code: int, *fragments: str, absent: tuple[str, ...] = ()) -> str:
-    got, out = code_out
-    assert got == code, f"plan -detailed-exitcode returned {got}, expected {code}:\n{out}"
-    for f in fragments:
-        assert f in out, f"plan output lacks {f!r}:\n{out}"
-    for f in absent:
-        assert f not in out, f"plan output unexpectedly has {f!r}:\n{out}"
-    return out
 
 
 def assert_all_signed_for_us_east_1(public) -> None:
@@ -270,6 +260,7 @@ def test_drift_changed_and_deleted_outside(ws, public, moto):
     assert public.repo(NAME) is not None
 
 
+@pytest.mark.compat
 def test_import_by_name_matches_config(ws, public, moto):
     boto(public).create_repository(
         repositoryName=NAME,
@@ -411,6 +402,7 @@ def hcl_policy(p: dict) -> str:
     return f"jsonencode({json.dumps(p)})"
 
 
+@pytest.mark.compat
 def test_policy_semantic_comparison_update_drift_import(ws, public, moto):
     write(ws, public, moto, repo_block(), policy_block(hcl_policy(PUSH_POLICY)))
     ws.apply()

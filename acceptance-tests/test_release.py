@@ -13,6 +13,8 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from harness import PROVIDER_SOURCE, REPO_ROOT, provider_block
 
 
@@ -20,6 +22,7 @@ def version() -> str:
     return re.search(r'^version\s*=\s*"([^"]+)"', (REPO_ROOT / "Cargo.toml").read_text(), re.M).group(1)
 
 
+@pytest.mark.compat
 def test_release_zip_installs_from_a_filesystem_mirror_and_applies(ws, ecr, moto, provider_dir, tmp_path):
     v = version()
     dist = tmp_path / "dist"

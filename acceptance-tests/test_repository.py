@@ -1,4 +1,4 @@
-"""`ecr_repository` driven end to end by the real Terraform 1.0.3 CLI against moto.
+"""`ecr_repository` driven end to end by the real Terraform CLI against moto.
 
 Every case checks the outcome twice: through Terraform (plan output, state, outputs) and
 through a boto3 client talking to the same moto server.
@@ -6,14 +6,12 @@ through a boto3 client talking to the same moto server.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import textwrap
 
 import pytest
 
-from harness import provider_block
+from harness import assert_plan, config, provider_block, push_image
 
 ADDR = "ecr_repository.x"
 
@@ -21,10 +19,6 @@ ADDR = "ecr_repository.x"
 # --------------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------------
-
-
-def config(provider_hcl: str, *resources: str) -> str:
-    return provider_hcl + "\n" + "\n".join(textwrap.dedent(r).strip() + "\n" for r in resources)
 
 
 def repo(name: str = "app", body: str = "", label: str = "x") -> str:
@@ -65,47 +59,6 @@ def filters_of(values: dict) -> list[dict]:
     ]
 
 
-def push_image(ecr, name: str, tag: str = "v1") -> str:
-    """Put a minimal Docker schema-2 manifest into repository `name`; returns its digest.
-
-    moto does not check that the config/layer blobs were uploaded."""
-    config_blob = json.dumps({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": []}}).encode()
-    manifest = {
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-        "config": {
-            "mediaType": "application/vnd.docker.container.image.v1+json",
-            "size": len(config_blob),
-            "digest": "sha256:" + hashlib.sha256(config_blob).hexdigest(),
-        },
-        "layers": [
-            {
-                "mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
-                "size": 32,
-                "digest": "sha256:" + hashlib.sha256(b"layer").hexdigest(),
-            }
-        ],
-    }
-    out = ecr.put_image(
-        repositoryName=name,
-        imageManifest=json.dumps(manifest),
-        imageManifestMediaType=manifest["mediaType"],
-        imageTag=tag,
-    )
-    assert ecr.list_images(repositoryName=name)["imageIds"], "moto did not store the image"
-    return out["image"]["imageId"]["imageDigest"]
-
-
-def assert_plan(code_out: tuple[int, str], code: int, *fragments: str, absent: tuple[str, ...] = ()) -> str:
-    got_code, out = code_out
-    assert got_code == code, f"plan -detailed-exitcode returned {got_code}, expected {code}:\n{out}"
-    for f in fragments:
-        assert f in out, f"plan output lacks {f!r}:\n{out}"
-    for f in absent:
-        assert f not in out, f"plan output unexpectedly has {f!r}:\n{out}"
-    return out
-
-
 def summary(add: int, change: int, destroy: int) -> str:
     return f"Plan: {add} to add, {change} to change, {destroy} to destroy."
 
@@ -142,6 +95,7 @@ image_tag_mutability_exclusion_filter {
 # --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.compat
 def test_create(ws, ecr, provider_hcl):
     ws.write(
         config(
@@ -198,6 +152,7 @@ def test_create_minimal_uses_defaults(ws, ecr, provider_hcl):
         pytest.param('encryption_configuration {\n  encryption_type = "KMS"\n}', id="kms-default-key"),
     ],
 )
+@pytest.mark.compat
 def test_second_plan_shows_no_changes(ws, ecr, provider_hcl, body):
     ws.write(config(provider_hcl, repo("app", body)))
     ws.apply()
@@ -360,6 +315,7 @@ def test_encryption_change_forces_replacement(ws, ecr, provider_hcl):
 # --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.compat
 def test_import_then_plan_is_empty(ws, ecr, provider_hcl):
     created = ecr.create_repository(
         repositoryName="imported",
@@ -549,6 +505,7 @@ def test_force_delete_true_from_start(ws, ecr, provider_hcl):
     assert all_repo_names(ecr) == []
 
 
+@pytest.mark.compat
 def test_destroy_leaves_nothing(ws, ecr, provider_hcl):
     ws.write(
         config(

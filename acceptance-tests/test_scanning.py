@@ -1,5 +1,5 @@
 """Scanning end to end: `ecr_registry_scanning_configuration`, `ecr_image_scan_findings` and the
-`scan gate` CLI, driven by the real Terraform 1.0.3 CLI (and the provider binary) against moto.
+`scan gate` CLI, driven by the real Terraform CLI (and the provider binary) against moto.
 
 moto facts these tests rely on (moto/ecr/models.py):
 * GetRegistryScanningConfiguration / PutRegistryScanningConfiguration exist and store what is put;
@@ -17,7 +17,6 @@ moto facts these tests rely on (moto/ecr/models.py):
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -28,7 +27,7 @@ import urllib.request
 
 import pytest
 
-from harness import REGION
+from harness import REGION, assert_plan, config, push_image
 
 ADDR = "ecr_registry_scanning_configuration.this"
 DS = "data.ecr_image_scan_findings.img"
@@ -39,20 +38,6 @@ REPO = "app"
 # --------------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------------
-
-
-def config(provider_hcl: str, *blocks: str) -> str:
-    return provider_hcl + "\n" + "\n".join(textwrap.dedent(b).strip() + "\n" for b in blocks)
-
-
-def assert_plan(code_out: tuple[int, str], code: int, *fragments: str, absent: tuple[str, ...] = ()) -> str:
-    got_code, out = code_out
-    assert got_code == code, f"plan -detailed-exitcode returned {got_code}, expected {code}:\n{out}"
-    for f in fragments:
-        assert f in out, f"plan output lacks {f!r}:\n{out}"
-    for f in absent:
-        assert f not in out, f"plan output unexpectedly has {f!r}:\n{out}"
-    return out
 
 
 ENHANCED_CONFIG = """
@@ -90,29 +75,6 @@ ENHANCED_REMOTE_RULES = [
 
 def remote_config(ecr) -> dict:
     return ecr.get_registry_scanning_configuration()["scanningConfiguration"]
-
-
-def push_image(ecr, name: str = REPO, tag: str = "v1", salt: str = "") -> str:
-    """A minimal schema-2 manifest in repository `name` (created if missing); returns its digest."""
-    try:
-        ecr.create_repository(repositoryName=name)
-    except ecr.exceptions.RepositoryAlreadyExistsException:
-        pass
-    config_blob = json.dumps({"architecture": "amd64", "os": "linux", "salt": salt}).encode()
-    manifest = {
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-        "config": {
-            "mediaType": "application/vnd.docker.container.image.v1+json",
-            "size": len(config_blob),
-            "digest": "sha256:" + hashlib.sha256(config_blob).hexdigest(),
-        },
-        "layers": [],
-    }
-    out = ecr.put_image(
-        repositoryName=name, imageManifest=json.dumps(manifest), imageManifestMediaType=manifest["mediaType"], imageTag=tag
-    )
-    return out["image"]["imageId"]["imageDigest"]
 
 
 def moto_scan_result(moto, result: dict) -> None:
@@ -258,6 +220,7 @@ def test_configuration_round_trip_drift_and_reset_on_destroy(ws, ecr, provider_h
     assert remote_config(ecr) == {"scanType": "BASIC", "rules": []}
 
 
+@pytest.mark.compat
 def test_import_by_registry_id(ws, ecr, provider_hcl):
     ecr.put_registry_scanning_configuration(scanType="ENHANCED", rules=ENHANCED_REMOTE_RULES)
     ws.write(config(provider_hcl, ENHANCED_CONFIG))
@@ -345,7 +308,7 @@ def test_scan_on_push_warning_with_enhanced_registry_scanning(ws, ecr, provider_
 
 
 def test_findings_pass_at_critical_and_are_normalised(ws, ecr, provider_hcl):
-    digest = push_image(ecr)
+    digest = push_image(ecr, REPO, create=True)
     ws.write(config(provider_hcl, findings_ds('image_tag = "v1"\nstart_scan_if_missing = true\nfail_on_severity = "CRITICAL"'), OUTPUTS))
     ws.apply()
     assert ws.output("status") == "COMPLETE"
@@ -365,7 +328,7 @@ def test_findings_pass_at_critical_and_are_normalised(ws, ecr, provider_hcl):
 
 
 def test_findings_block_plan_at_high(ws, ecr, provider_hcl):
-    push_image(ecr)
+    push_image(ecr, REPO, create=True)
     ecr.start_image_scan(repositoryName=REPO, imageId={"imageTag": "v1"})
     ws.write(config(provider_hcl, findings_ds('image_tag = "v1"\nfail_on_severity = "HIGH"'), OUTPUTS))
     code, out = ws.plan_exitcode()
@@ -376,7 +339,7 @@ def test_findings_block_plan_at_high(ws, ecr, provider_hcl):
 
 
 def test_ignore_list_accepts_findings(ws, ecr, provider_hcl):
-    push_image(ecr)
+    push_image(ecr, REPO, create=True)
     ecr.start_image_scan(repositoryName=REPO, imageId={"imageTag": "v1"})
     ws.write(
         config(
@@ -393,7 +356,7 @@ def test_ignore_list_accepts_findings(ws, ecr, provider_hcl):
 
 
 def test_by_digest_and_max_findings(ws, ecr, provider_hcl):
-    digest = push_image(ecr)
+    digest = push_image(ecr, REPO, create=True)
     ecr.start_image_scan(repositoryName=REPO, imageId={"imageDigest": digest})
     ws.write(config(provider_hcl, findings_ds(f'image_digest = "{digest}"\nmax_findings = 0'), OUTPUTS))
     ws.apply()
@@ -402,7 +365,7 @@ def test_by_digest_and_max_findings(ws, ecr, provider_hcl):
 
 
 def test_enhanced_findings_are_normalised_and_gated(ws, ecr, moto, provider_hcl):
-    push_image(ecr)
+    push_image(ecr, REPO, create=True)
     moto_scan_result(moto, ENHANCED_RESULT)
     ecr.start_image_scan(repositoryName=REPO, imageId={"imageTag": "v1"})
     ws.write(config(provider_hcl, findings_ds('image_tag = "v1"\nfail_on_severity = "CRITICAL"'), OUTPUTS))
@@ -424,7 +387,7 @@ def test_enhanced_findings_are_normalised_and_gated(ws, ecr, moto, provider_hcl)
 
 
 def test_scan_that_never_completes_times_out(ws, ecr, moto, provider_hcl):
-    push_image(ecr)
+    push_image(ecr, REPO, create=True)
     moto_scan_result(moto, status_result("IN_PROGRESS", "Scanning"))
     ecr.start_image_scan(repositoryName=REPO, imageId={"imageTag": "v1"})
     ws.write(config(provider_hcl, findings_ds('image_tag = "v1"\nfail_on_severity = "HIGH"\ntimeout = "3s"')))
@@ -446,7 +409,7 @@ def test_scan_that_never_completes_times_out(ws, ecr, moto, provider_hcl):
 
 @pytest.mark.parametrize("status", ["FAILED", "UNSUPPORTED_IMAGE", "FINDINGS_UNAVAILABLE"])
 def test_failed_scan_statuses_are_clear_errors(ws, ecr, moto, provider_hcl, status):
-    push_image(ecr)
+    push_image(ecr, REPO, create=True)
     moto_scan_result(moto, status_result(status, f"moto says {status}"))
     ecr.start_image_scan(repositoryName=REPO, imageId={"imageTag": "v1"})
     ws.write(config(provider_hcl, findings_ds('image_tag = "v1"\nfail_on_severity = "HIGH"\ntimeout = "2m"')))
@@ -458,7 +421,7 @@ def test_failed_scan_statuses_are_clear_errors(ws, ecr, moto, provider_hcl, stat
 
 
 def test_missing_scan_repository_and_image_errors(ws, ecr, provider_hcl):
-    push_image(ecr)
+    push_image(ecr, REPO, create=True)
     ws.write(config(provider_hcl, findings_ds('image_tag = "v1"\nfail_on_severity = "HIGH"')))
     code, out = ws.plan_exitcode()
     assert code == 1 and "The image has not been scanned" in out and "start_scan_if_missing" in out, out
@@ -502,7 +465,7 @@ def run_gate(provider_dir, moto, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_cli_gate_exit_codes(provider_dir, moto, ecr):
-    push_image(ecr)
+    push_image(ecr, REPO, create=True)
     r = run_gate(provider_dir, moto, "--repository", REPO, "--tag", "v1", "--fail-on", "CRITICAL", "--start-scan")
     assert r.returncode == 0, r
     assert r.stdout.startswith("PASS: no unaccepted findings at or above CRITICAL in app:v1"), r.stdout
@@ -535,7 +498,7 @@ def test_cli_gate_exit_codes(provider_dir, moto, ecr):
 
 
 def test_cli_gate_errors_exit_2(provider_dir, moto, ecr):
-    push_image(ecr)
+    push_image(ecr, REPO, create=True)
     r = run_gate(provider_dir, moto, "--repository", REPO, "--tag", "v1", "--fail-on", "HIGH")
     assert r.returncode == 2 and "The image has not been scanned" in r.stderr, r
     r = run_gate(provider_dir, moto, "--repository", "missing", "--tag", "v1", "--fail-on", "HIGH", "--format", "json")
@@ -544,7 +507,7 @@ def test_cli_gate_errors_exit_2(provider_dir, moto, ecr):
     r = run_gate(provider_dir, moto, "--repository", REPO, "--fail-on", "HIGH")
     assert r.returncode == 2 and "one of --tag or --digest is required" in r.stderr
     moto_scan_result(moto, status_result("IN_PROGRESS", "Scanning", tag="v2"))
-    push_image(ecr, tag="v2", salt="2")
+    push_image(ecr, REPO, "v2", salt="2", create=True)
     ecr.start_image_scan(repositoryName=REPO, imageId={"imageTag": "v2"})
     started = time.monotonic()
     r = run_gate(provider_dir, moto, "--repository", REPO, "--tag", "v2", "--fail-on", "HIGH", "--timeout", "3s")
@@ -561,7 +524,7 @@ def test_example_scan_gate(ws, ecr, moto, provider_dir):
     """The example as shipped: plan passes for moto's HIGH finding (gate at CRITICAL), fails when
     the finding is CRITICAL, and check-scan.sh gives the same verdicts."""
     example = ws.use_example("data-sources/ecr_image_scan_findings", moto.url)
-    push_image(ecr, name="prod-app", tag="latest")
+    push_image(ecr, "prod-app", "latest", create=True)
     v = ["-var", "repository=prod-app", "-var", "image_tag=latest"]
     ws.apply(*v)
     assert ws.output("image").startswith("prod-app@sha256:")
@@ -585,7 +548,7 @@ def test_example_scan_gate(ws, ecr, moto, provider_dir):
     assert r.returncode == 0 and r.stdout.startswith("PASS"), r
 
     # A critical finding blocks both; accepting it unblocks.
-    digest = push_image(ecr, name="prod-app", tag="v2", salt="v2")
+    digest = push_image(ecr, "prod-app", "v2", salt="v2", create=True)
     critical = {
         "registryId": ACCOUNT,
         "repositoryName": "prod-app",

@@ -10,11 +10,15 @@ pub mod cli;
 pub mod data_sources;
 pub mod docs;
 pub mod ecr_public;
+pub mod ephemeral_resources;
 pub mod framework;
+pub mod functions;
 /// Fuzz harness bodies shared by `fuzz/` and `tests/fuzz_corpus.rs`; not a public API.
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod image_uri;
 pub mod lifecycle;
+pub mod list_resources;
 pub mod lookup;
 pub mod plugin;
 pub mod policy;
@@ -28,6 +32,7 @@ pub mod repository;
 pub mod resources;
 pub mod scanning;
 pub mod shared;
+pub mod timestamp;
 
 use std::sync::Arc;
 

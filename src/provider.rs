@@ -1,5 +1,5 @@
-//! The `ecr` provider block: how to reach AWS, default tags, and the list of resources and data
-//! sources this binary serves.
+//! The `ecr` provider block: how to reach AWS, default tags, and the list of types this binary
+//! serves (resources, data sources, ephemeral resources, list resources, functions).
 
 use std::collections::BTreeMap;
 
@@ -311,5 +311,17 @@ whatever `region` says.
 
     fn data_sources(&self) -> Vec<Box<dyn framework::DynDataSource<AwsClients>>> {
         crate::data_sources::all()
+    }
+
+    fn ephemeral_resources(&self) -> Vec<Box<dyn framework::DynEphemeralResource<AwsClients>>> {
+        crate::ephemeral_resources::all()
+    }
+
+    fn list_resources(&self) -> Vec<Box<dyn framework::DynListResource<AwsClients>>> {
+        crate::list_resources::all()
+    }
+
+    fn functions(&self) -> Vec<Box<dyn framework::DynFunction>> {
+        crate::functions::all()
     }
 }

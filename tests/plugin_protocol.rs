@@ -372,15 +372,14 @@ async fn unknown_rpcs_are_unimplemented_and_health_reports_serving() {
     let cert = p521_client_cert();
     let plugin = start(Some(&cert.pem), &[]);
     let ch = channel(&plugin, Some(&cert)).await.unwrap();
-    // An RPC from a newer protocol minor (6.10 ListResource) that we don't declare.
+    // An RPC of protocol 6.10 this provider does not declare (actions).
     let mut grpc = tonic::client::Grpc::new(ch.clone());
     grpc.ready().await.unwrap();
     let codec = tonic_prost::ProstCodec::<
         pb::get_provider_schema::Request,
         pb::get_provider_schema::Request,
     >::default();
-    let path =
-        http::uri::PathAndQuery::from_static("/tfplugin6.Provider/ValidateListResourceConfig");
+    let path = http::uri::PathAndQuery::from_static("/tfplugin6.Provider/PlanAction");
     let err = grpc
         .unary(
             tonic::Request::new(pb::get_provider_schema::Request {}),

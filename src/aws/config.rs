@@ -12,6 +12,8 @@ use aws_config::{BehaviorVersion, Region};
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_credential_types::Credentials;
 
+use super::reads::{LifecyclePolicyReads, RepositoryReads};
+
 /// Everything the provider block can say about reaching AWS, already validated.
 #[derive(Clone, Debug, Default)]
 pub struct AwsSettings {
@@ -60,6 +62,8 @@ pub struct AwsClients {
     pub default_tags: BTreeMap<String, String>,
     /// Refresh reads of repositories: a registry snapshot plus batched DescribeRepositories.
     pub repositories: std::sync::Arc<RepositoryReads>,
+    /// GetLifecyclePolicy answers shared between a repository's refresh and its policy's.
+    pub lifecycle_policies: std::sync::Arc<LifecyclePolicyReads>,
     /// How posture checks (`posture_checks` in the provider block) are reported.
     pub posture: crate::posture::Mode,
 }
@@ -206,6 +210,7 @@ impl AwsClients {
         let ecr = aws_sdk_ecr::Client::from_conf(ecr.build());
         Ok(AwsClients {
             repositories: std::sync::Arc::new(RepositoryReads::new(ecr.clone())),
+            lifecycle_policies: std::sync::Arc::new(LifecyclePolicyReads::new(ecr.clone())),
             ecr,
             ecr_public: aws_sdk_ecrpublic::Client::from_conf(ecr_public.build()),
             region,
@@ -299,128 +304,5 @@ mod tests {
             c.ecr_public.config().region().map(|r| r.as_ref()),
             Some("us-east-1")
         );
-    }
-}
-
-/// DescribeRepositories for up to 100 names. ECR fails the whole call when one name is missing,
-/// so a batch that hits RepositoryNotFound is re-asked name by name.
-async fn describe_many(
-    ecr: aws_sdk_ecr::Client,
-    names: Vec<String>,
-) -> Result<std::collections::HashMap<String, aws_sdk_ecr::types::Repository>, String> {
-    use super::errors::{is, text};
-    use aws_sdk_ecr::operation::describe_repositories::DescribeRepositoriesError;
-    let not_found = DescribeRepositoriesError::is_repository_not_found_exception;
-    let one = |out: aws_sdk_ecr::operation::describe_repositories::DescribeRepositoriesOutput| {
-        out.repositories()
-            .iter()
-            .filter_map(|r| Some((r.repository_name()?.to_string(), r.clone())))
-            .collect::<Vec<_>>()
-    };
-    match ecr
-        .describe_repositories()
-        .set_repository_names(Some(names.clone()))
-        .send()
-        .await
-    {
-        Ok(out) => Ok(one(out).into_iter().collect()),
-        Err(e) if is(&e, not_found) && names.len() > 1 => {
-            let calls = names
-                .iter()
-                .map(|n| ecr.describe_repositories().repository_names(n).send());
-            let mut found = std::collections::HashMap::new();
-            for r in futures::future::join_all(calls).await {
-                match r {
-                    Ok(out) => found.extend(one(out)),
-                    Err(e) if is(&e, not_found) => {}
-                    Err(e) => return Err(text(&e)),
-                }
-            }
-            Ok(found)
-        }
-        Err(e) if is(&e, not_found) => Ok(Default::default()),
-        Err(e) => Err(text(&e)),
-    }
-}
-
-/// How refreshes read repositories with few API calls.
-///
-/// The first read takes one page (up to 1000) of DescribeRepositories as a snapshot; each
-/// repository in it is handed out once, within `SNAPSHOT_TTL`, so a refresh of N repositories
-/// costs one call instead of N, and a later read in the same process (debug/reattach mode keeps
-/// one process across commands) asks AWS again. Misses (more than 1000 repositories, created
-/// since, deleted) go through batched DescribeRepositories by name.
-pub struct RepositoryReads {
-    ecr: aws_sdk_ecr::Client,
-    snapshot: tokio::sync::Mutex<
-        Option<(
-            std::time::Instant,
-            std::collections::HashMap<String, aws_sdk_ecr::types::Repository>,
-        )>,
-    >,
-    by_name: super::batch::Coalescer<aws_sdk_ecr::types::Repository>,
-}
-
-const SNAPSHOT_TTL: std::time::Duration = std::time::Duration::from_secs(20);
-
-impl std::fmt::Debug for RepositoryReads {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("RepositoryReads")
-    }
-}
-
-impl RepositoryReads {
-    pub fn new(ecr: aws_sdk_ecr::Client) -> Self {
-        let by_name = super::batch::Coalescer::new(std::time::Duration::from_millis(5), 100, {
-            let ecr = ecr.clone();
-            move |names| describe_many(ecr.clone(), names)
-        });
-        RepositoryReads {
-            ecr,
-            snapshot: tokio::sync::Mutex::new(None),
-            by_name,
-        }
-    }
-
-    /// The repository named `name` in the caller's registry, `Ok(None)` when it does not exist.
-    pub async fn get(&self, name: &str) -> Result<Option<aws_sdk_ecr::types::Repository>, String> {
-        {
-            let mut snap = self.snapshot.lock().await;
-            let fresh = snap
-                .as_ref()
-                .is_some_and(|(at, _)| at.elapsed() < SNAPSHOT_TTL);
-            if !fresh {
-                // A failed snapshot is not an error: the by-name path reports real failures.
-                *snap = match self
-                    .ecr
-                    .describe_repositories()
-                    .max_results(1000)
-                    .send()
-                    .await
-                {
-                    Ok(out) => Some((
-                        std::time::Instant::now(),
-                        out.repositories()
-                            .iter()
-                            .filter_map(|r| Some((r.repository_name()?.to_string(), r.clone())))
-                            .collect(),
-                    )),
-                    Err(_) => Some((std::time::Instant::now(), Default::default())),
-                };
-            }
-            if let Some(repo) = snap.as_mut().and_then(|(_, m)| m.remove(name)) {
-                return Ok(Some(repo));
-            }
-        }
-        self.by_name.get(name).await
-    }
-
-    /// Like `get`, but never from the snapshot: for reading back a repository just changed
-    /// (a snapshot taken by a concurrent read may predate the change).
-    pub async fn get_fresh(
-        &self,
-        name: &str,
-    ) -> Result<Option<aws_sdk_ecr::types::Repository>, String> {
-        self.by_name.get(name).await
     }
 }

@@ -1,49 +1,162 @@
-//! DescribeImages, private and public: every page of a repository's images at the largest page
-//! size the API allows (1000, so 5,000 images are 5 calls; ListImages' and the SDK's default
-//! page is 100), or the images named by tag or digest. Entries are handed to a callback as the
-//! pages arrive, so a caller that wants only the newest image holds one image, not the list.
+//! DescribeImages, page by page, for everything that lists a repository's images (the lifecycle
+//! preview, the cost estimate, the lookups): one reader that can stop early and says how many
+//! calls it made, in the caller's registry or another account's; one image by tag or digest; the
+//! same walk over ECR Public; and the mapping of an SDK image to the lifecycle domain's [`Image`]
+//! and the lookup domain's [`ImageInfo`].
+
+use std::ops::ControlFlow;
 
 use aws_sdk_ecr::operation::describe_images::DescribeImagesError;
-use aws_sdk_ecr::types::{
-    DescribeImagesFilter, ImageDetail, ImageIdentifier, ImageStatusFilter, TagStatus as SdkTag,
-};
+use aws_sdk_ecr::types::{DescribeImagesFilter, ImageDetail, ImageStatusFilter, TagStatus};
+
+use aws_sdk_ecr::types::ImageIdentifier;
 use aws_sdk_ecrpublic::operation::describe_images::DescribeImagesError as PublicError;
 
-use super::errors::{public_text, text};
-use crate::lookup::{ImageInfo, Stamp, TagStatus};
+use super::errors::{self, is};
+use crate::lifecycle::{Image, StorageClass};
+use crate::lookup::{ImageInfo, Stamp};
 
-/// DescribeImages' largest `maxResults` (ECR and ECR Public API models: 1–1000).
+/// DescribeImages' largest `maxResults` (ECR and ECR Public API models: 1–1000; 100 when
+/// omitted).
 pub const PAGE_SIZE: i32 = 1000;
 
-/// Which images of which repository.
-#[derive(Clone, Debug, Default)]
-pub struct ImageQuery<'a> {
-    pub repository: &'a str,
-    /// Another account's registry; `None` for the caller's.
-    pub registry_id: Option<&'a str>,
-    /// Sent as `filter.tagStatus` (None: AWS's default, every image).
-    pub tag_status: Option<TagStatus>,
-    /// Sent as `filter.imageStatus`: `ACTIVE`, `ARCHIVED`, `ACTIVATING` or `ANY` (None: AWS's
-    /// default, active images only).
-    pub image_status: Option<&'a str>,
+/// Which images of a repository to read.
+#[derive(Clone, Debug)]
+pub struct ImageQuery {
+    repository: String,
+    registry_id: Option<String>,
+    tag_status: Option<TagStatus>,
+    image_status: ImageStatusFilter,
+    page_size: Option<i32>,
 }
 
-/// Why a read failed, by what the caller tells the user.
+/// How a reading went.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pages {
+    /// DescribeImages calls made.
+    pub calls: usize,
+    /// Whether the visitor stopped before the last page.
+    pub stopped_early: bool,
+}
+
+/// Why the images could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ImagesError {
     RepositoryNotFound(String),
+    /// A tag or digest asked for by name is not in the repository.
     ImageNotFound(String),
     Other(String),
 }
 
-impl ImagesError {
-    pub fn text(&self) -> &str {
+impl std::fmt::Display for ImagesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ImagesError::RepositoryNotFound(t)
-            | ImagesError::ImageNotFound(t)
-            | ImagesError::Other(t) => t,
+            ImagesError::RepositoryNotFound(e)
+            | ImagesError::ImageNotFound(e)
+            | ImagesError::Other(e) => f.write_str(e),
         }
     }
+}
+
+impl ImageQuery {
+    /// Every image of `repository`, in any status (active, archived, being restored).
+    pub fn new(repository: impl Into<String>) -> Self {
+        ImageQuery {
+            repository: repository.into(),
+            registry_id: None,
+            tag_status: None,
+            image_status: ImageStatusFilter::Any,
+            page_size: None,
+        }
+    }
+    /// The registry (account id) holding the repository; default the caller's.
+    pub fn registry_id(mut self, id: Option<&str>) -> Self {
+        self.registry_id = id.map(str::to_string);
+        self
+    }
+    /// Only tagged or only untagged images.
+    pub fn tag_status(mut self, t: TagStatus) -> Self {
+        self.tag_status = Some(t);
+        self
+    }
+    /// Only images in this status.
+    pub fn image_status(mut self, s: ImageStatusFilter) -> Self {
+        self.image_status = s;
+        self
+    }
+    /// Images per call (1–1000; AWS's default is 100).
+    pub fn page_size(mut self, n: i32) -> Self {
+        self.page_size = Some(n);
+        self
+    }
+
+    /// Hands each image to `visit`, page after page, until `visit` breaks or the pages run out.
+    pub async fn each(
+        &self,
+        ecr: &aws_sdk_ecr::Client,
+        mut visit: impl FnMut(ImageDetail) -> ControlFlow<()>,
+    ) -> Result<Pages, ImagesError> {
+        let filter = DescribeImagesFilter::builder()
+            .set_tag_status(self.tag_status.clone())
+            .image_status(self.image_status.clone())
+            .build();
+        let mut pages = ecr
+            .describe_images()
+            .repository_name(&self.repository)
+            .set_registry_id(self.registry_id.clone())
+            .filter(filter)
+            .set_max_results(self.page_size)
+            .into_paginator()
+            .send();
+        let mut out = Pages::default();
+        while let Some(page) = pages.next().await {
+            out.calls += 1;
+            let page = page.map_err(|e| private_error(&e))?;
+            for d in page.image_details.unwrap_or_default() {
+                if visit(d).is_break() {
+                    out.stopped_early = true;
+                    return Ok(out);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every image the query selects, with the calls it took.
+    pub async fn all(
+        &self,
+        ecr: &aws_sdk_ecr::Client,
+    ) -> Result<(Vec<ImageDetail>, Pages), ImagesError> {
+        let mut images = Vec::new();
+        let pages = self
+            .each(ecr, |d| {
+                images.push(d);
+                ControlFlow::Continue(())
+            })
+            .await?;
+        Ok((images, pages))
+    }
+}
+
+/// What lifecycle evaluation needs from a DescribeImages entry; `None` for images being
+/// restored (`ACTIVATING`), which lifecycle rules do not act on.
+pub fn lifecycle_image(d: &ImageDetail) -> Option<Image> {
+    let storage_class = match d.image_status().map(|s| s.as_str()) {
+        Some("ARCHIVED") => StorageClass::Archive,
+        Some("ACTIVATING") => return None,
+        _ => StorageClass::Standard,
+    };
+    let secs = |t: Option<&aws_smithy_types::DateTime>| t.map(|t| t.secs());
+    Some(Image {
+        digest: d.image_digest().unwrap_or_default().to_string(),
+        tags: d.image_tags().to_vec(),
+        pushed_at: secs(d.image_pushed_at()).unwrap_or(0),
+        last_pulled_at: secs(d.last_recorded_pull_time()),
+        last_archived_at: secs(d.last_archived_at()),
+        last_activated_at: secs(d.last_activated_at()),
+        storage_class,
+        size_bytes: d.image_size_in_bytes(),
+    })
 }
 
 fn private_error(
@@ -52,11 +165,13 @@ fn private_error(
         aws_smithy_runtime_api::http::Response,
     >,
 ) -> ImagesError {
-    let text = text(e);
-    match e.as_service_error() {
-        Some(s) if s.is_repository_not_found_exception() => ImagesError::RepositoryNotFound(text),
-        Some(s) if s.is_image_not_found_exception() => ImagesError::ImageNotFound(text),
-        _ => ImagesError::Other(text),
+    let text = errors::text(e);
+    if is(e, DescribeImagesError::is_repository_not_found_exception) {
+        ImagesError::RepositoryNotFound(text)
+    } else if is(e, DescribeImagesError::is_image_not_found_exception) {
+        ImagesError::ImageNotFound(text)
+    } else {
+        ImagesError::Other(text)
     }
 }
 
@@ -66,11 +181,13 @@ fn public_error(
         aws_smithy_runtime_api::http::Response,
     >,
 ) -> ImagesError {
-    let text = public_text(e);
-    match e.as_service_error() {
-        Some(s) if s.is_repository_not_found_exception() => ImagesError::RepositoryNotFound(text),
-        Some(s) if s.is_image_not_found_exception() => ImagesError::ImageNotFound(text),
-        _ => ImagesError::Other(text),
+    let text = errors::public_text(e);
+    if is(e, PublicError::is_repository_not_found_exception) {
+        ImagesError::RepositoryNotFound(text)
+    } else if is(e, PublicError::is_image_not_found_exception) {
+        ImagesError::ImageNotFound(text)
+    } else {
+        ImagesError::Other(text)
     }
 }
 
@@ -117,36 +234,25 @@ pub fn public_info(d: &aws_sdk_ecrpublic::types::ImageDetail) -> ImageInfo {
     }
 }
 
-/// Every image `q` selects, page by page (1000 a page), each handed to `each`. Returns the
-/// number of DescribeImages calls made.
-pub async fn walk(
+/// The newest active image of a repository (latest push, then smallest digest; AWS's default
+/// image status, since archived images cannot be pulled), from one walk at 1,000 a page that
+/// holds only the newest image seen.
+pub async fn newest_active(
     ecr: &aws_sdk_ecr::Client,
-    q: &ImageQuery<'_>,
-    mut each: impl FnMut(&ImageDetail),
-) -> Result<usize, ImagesError> {
-    let mut req = ecr
-        .describe_images()
-        .repository_name(q.repository)
-        .set_registry_id(q.registry_id.map(str::to_string))
-        .max_results(PAGE_SIZE);
-    if q.tag_status.is_some() || q.image_status.is_some() {
-        let mut f = DescribeImagesFilter::builder();
-        if let Some(t) = q.tag_status {
-            f = f.tag_status(SdkTag::from(t.as_str()));
-        }
-        if let Some(s) = q.image_status {
-            f = f.image_status(ImageStatusFilter::from(s));
-        }
-        req = req.filter(f.build());
-    }
-    let mut pages = req.into_paginator().send();
-    let mut calls = 0;
-    while let Some(page) = pages.next().await {
-        calls += 1;
-        let page = page.map_err(|e| private_error(&e))?;
-        page.image_details().iter().for_each(&mut each);
-    }
-    Ok(calls)
+    repository: &str,
+    registry_id: Option<&str>,
+) -> Result<(Option<ImageInfo>, Pages), ImagesError> {
+    let mut newest = crate::lookup::Newest::default();
+    let pages = ImageQuery::new(repository)
+        .registry_id(registry_id)
+        .image_status(ImageStatusFilter::Active)
+        .page_size(PAGE_SIZE)
+        .each(ecr, |d| {
+            newest.offer(info(&d));
+            ControlFlow::Continue(())
+        })
+        .await?;
+    Ok((newest.get(), pages))
 }
 
 /// One image by tag or digest: one DescribeImages call. A tag or digest the repository does
@@ -215,6 +321,33 @@ pub async fn walk_public(
 mod tests {
     use super::*;
     use aws_sdk_ecr::types::ImageStatus;
+
+    #[test]
+    fn details_map_to_images() {
+        let d = ImageDetail::builder()
+            .image_digest("sha256:a")
+            .image_tags("v1")
+            .image_pushed_at(aws_smithy_types::DateTime::from_secs(100))
+            .image_status(ImageStatus::Archived)
+            .last_archived_at(aws_smithy_types::DateTime::from_secs(200))
+            .image_size_in_bytes(42)
+            .build();
+        let i = lifecycle_image(&d).unwrap();
+        assert_eq!(
+            (
+                i.pushed_at,
+                i.last_archived_at,
+                i.storage_class,
+                i.size_bytes
+            ),
+            (100, Some(200), StorageClass::Archive, Some(42))
+        );
+        let restoring = ImageDetail::builder()
+            .image_digest("sha256:b")
+            .image_status(ImageStatus::Activating)
+            .build();
+        assert!(lifecycle_image(&restoring).is_none());
+    }
 
     #[test]
     fn details_map_to_lookup_facts() {

@@ -5,6 +5,10 @@ pub mod batch;
 pub mod config;
 pub mod errors;
 pub mod images;
+pub mod reads;
+pub mod repository_policy;
 pub mod scan;
+pub mod tags;
+pub mod tokens;
 
 pub use config::{AwsClients, AwsSettings};

@@ -1,7 +1,8 @@
 //! `terraform-provider-ecr docs [--out DIR] [--examples DIR] [--check]`: writes the registry
 //! pages rendered by `crate::docs`, or (`--check`) reports where the committed ones differ.
 //!
-//! Only `index.md`, `resources/*.md` and `data-sources/*.md` belong to the generator: other
+//! Only `index.md` and the `.md` files of `resources/`, `data-sources/`, `ephemeral-resources/`,
+//! `list-resources/` and `functions/` belong to the generator: other
 //! files in the docs folder (`cli.md`, `posture-checks.md`, ...) are never read, written or
 //! removed. Exit 0 done / in sync, 1 out of date (`--check`), 2 usage or I/O error.
 
@@ -15,16 +16,24 @@ use crate::docs;
 
 pub const USAGE: &str = "Usage:
   terraform-provider-ecr docs [--out DIR] [--examples DIR] [--check]
-      Write the Terraform Registry pages (index.md, resources/*.md, data-sources/*.md) generated
-      from the schemas into DIR (default docs), with the example configurations read from
-      --examples (default examples: provider/main.tf, resources/<type>/main.tf,
-      data-sources/<type>/main.tf). Generated pages of types that no longer exist are removed.
+      Write the Terraform Registry pages (index.md, resources/*.md, data-sources/*.md,
+      ephemeral-resources/*.md, list-resources/*.md, functions/*.md) generated from the schemas
+      into DIR (default docs), with the example configurations read from --examples (default
+      examples: provider/main.tf, resources/<type>/main.tf, data-sources/<type>/main.tf,
+      ephemeral-resources/<type>/main.tf, list-resources/<type>/query.tfquery.hcl,
+      functions/<name>/main.tf). Generated pages of types that no longer exist are removed.
       --check writes nothing: exit 1 listing the files that differ, are missing or are stale.
       Exit 0 done / in sync, 1 out of date, 2 usage or I/O error.
 ";
 
 /// The folders whose `.md` files are all generated (a file there with no type is stale).
-const GENERATED_DIRS: [&str; 2] = ["resources", "data-sources"];
+const GENERATED_DIRS: [&str; 5] = [
+    "resources",
+    "data-sources",
+    "ephemeral-resources",
+    "list-resources",
+    "functions",
+];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Args {

@@ -18,12 +18,10 @@ use std::fmt::Write as _;
 use std::io::Read;
 
 use serde_json::{json, Value as Json};
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 
-use crate::data_sources::ecr_lifecycle_preview::preview;
-use crate::lifecycle::{self, Finding, Image, StorageClass};
-use crate::resources::ecr_lifecycle_policy::finding_summary;
+use crate::lifecycle::images::parse_images;
+use crate::lifecycle::{self, preview, summary, Finding};
+use crate::timestamp::{now_secs, parse_rfc3339};
 
 pub const USAGE: &str = "Usage:
   terraform-provider-ecr lifecycle validate [FILE|-] [--format text|json]
@@ -215,7 +213,7 @@ fn diagnostics_json(diags: &[Diag]) -> Json {
             .map(|d| {
                 json!({
                     "severity": d.severity,
-                    "summary": finding_summary(d.finding.rule),
+                    "summary": summary(d.finding.rule),
                     "detail": d.finding.message,
                     "path": d.finding.path,
                 })
@@ -236,7 +234,7 @@ fn diagnostics_text(diags: &[Diag]) -> String {
             s,
             "{}: {at}: {}\n  {}",
             d.severity,
-            finding_summary(d.finding.rule),
+            summary(d.finding.rule),
             d.finding.message
         );
     }
@@ -333,7 +331,7 @@ fn preview_cmd(args: &[String], stdin: &mut dyn Read) -> Output {
                 ))
             }
         },
-        None => OffsetDateTime::now_utc().unix_timestamp(),
+        None => now_secs(),
     };
     let policy_text = match read_input(policy_file, stdin) {
         Ok(t) => t,
@@ -358,24 +356,25 @@ fn preview_cmd(args: &[String], stdin: &mut dyn Read) -> Output {
         Ok(x) => x,
         Err(e) => return Output::io(format!("{images_file}: {e}")),
     };
-    let (acted, eval) = preview(&policy, &images, now);
+    let p = preview(&policy, &images, now);
     let stdout = match a.format {
         Format::Json => {
-            let actions: Vec<Json> = acted
+            let actions: Vec<Json> = p
+                .acted
                 .iter()
-                .map(|p| {
+                .map(|a| {
                     json!({
-                        "imageDigest": p.image_digest,
-                        "imageTags": p.image_tags,
-                        "action": p.action,
-                        "targetStorageClass": p.target_storage_class,
-                        "rulePriority": p.rule_priority,
+                        "imageDigest": a.digest,
+                        "imageTags": a.tags,
+                        "action": a.action.as_str(),
+                        "targetStorageClass": a.target_storage_class.map(|c| c.as_str()),
+                        "rulePriority": a.rule_priority,
                     })
                 })
                 .collect();
             let out = json!({
                 "actions": actions,
-                "summary": {"expiring": eval.expiring, "transitioning": eval.transitioning, "bytesReclaimed": eval.expiring_bytes},
+                "summary": {"expiring": p.expiring, "transitioning": p.transitioning, "bytesReclaimed": p.bytes_reclaimed},
             });
             let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
             s.push('\n');
@@ -383,33 +382,33 @@ fn preview_cmd(args: &[String], stdin: &mut dyn Read) -> Output {
         }
         Format::Text => {
             let mut s = String::new();
-            if !acted.is_empty() {
+            if !p.acted.is_empty() {
                 let _ = writeln!(s, "{:<10}  {:>4}  {:<71}  TAGS", "ACTION", "RULE", "DIGEST");
-                for p in &acted {
-                    let action = match &p.target_storage_class {
-                        Some(c) => format!("{} → {c}", p.action),
-                        None => p.action.clone(),
+                for a in &p.acted {
+                    let action = match a.target_storage_class {
+                        Some(c) => format!("{} → {}", a.action.as_str(), c.as_str()),
+                        None => a.action.as_str().to_string(),
                     };
-                    let tags = if p.image_tags.is_empty() {
+                    let tags = if a.tags.is_empty() {
                         "-".to_string()
                     } else {
-                        p.image_tags.join(",")
+                        a.tags.join(",")
                     };
                     let _ = writeln!(
                         s,
                         "{action:<10}  {:>4}  {:<71}  {tags}",
-                        p.rule_priority, p.image_digest
+                        a.rule_priority, a.digest
                     );
                 }
             }
             let _ = writeln!(
                 s,
                 "{} of {}: {} would be expired ({} reclaimed), {} would be transitioned to archive{}.",
-                count(acted.len(), "image"),
+                count(p.acted.len(), "image"),
                 images.len(),
-                eval.expiring,
-                count(usize::try_from(eval.expiring_bytes).unwrap_or(0), "byte"),
-                eval.transitioning,
+                p.expiring,
+                count(usize::try_from(p.bytes_reclaimed).unwrap_or(0), "byte"),
+                p.transitioning,
                 if skipped > 0 { format!("; {} being restored skipped", count(skipped, "image")) } else { String::new() },
             );
             s
@@ -420,150 +419,6 @@ fn preview_cmd(args: &[String], stdin: &mut dyn Read) -> Output {
         stdout,
         stderr: diagnostics_text(&diags),
     }
-}
-
-// ------------------------------------------------------------------------------------------
-// Times and describe-images output
-
-/// Unix seconds of an RFC 3339 time (`2026-01-31T00:00:00Z`, offsets and fractions allowed;
-/// a space instead of `T`, as some tools print, is accepted).
-pub fn parse_rfc3339(s: &str) -> Result<i64, String> {
-    let s = s.trim();
-    let fixed;
-    let s = if s.len() > 10
-        && s.as_bytes()[10] == b' '
-        && s.is_char_boundary(10)
-        && s.is_char_boundary(11)
-    {
-        fixed = format!("{}T{}", &s[..10], &s[11..]);
-        fixed.as_str()
-    } else {
-        s
-    };
-    OffsetDateTime::parse(s, &Rfc3339)
-        .map(|t| t.unix_timestamp())
-        .map_err(|e| e.to_string())
-}
-
-/// RFC 3339 text (UTC) of unix seconds.
-pub fn format_rfc3339(secs: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(secs)
-        .ok()
-        .and_then(|t| t.format(&Rfc3339).ok())
-        .unwrap_or_else(|| secs.to_string())
-}
-
-/// A timestamp as `aws ecr describe-images` prints it: an RFC 3339 string or epoch seconds
-/// (a number, possibly fractional, or a string holding one).
-pub fn parse_timestamp(v: &Json) -> Result<i64, String> {
-    let from_f64 = |f: f64| {
-        if f.is_finite() && f.abs() < 1e15 {
-            Ok(f.floor() as i64)
-        } else {
-            Err(format!("{f} is not a usable epoch time"))
-        }
-    };
-    match v {
-        Json::Number(n) => match n.as_i64() {
-            Some(i) => Ok(i),
-            None => from_f64(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Json::String(s) => match s.trim().parse::<f64>() {
-            Ok(f) => from_f64(f),
-            Err(_) => parse_rfc3339(s)
-                .map_err(|e| format!("{s:?} is not an RFC 3339 time or epoch seconds ({e})")),
-        },
-        other => Err(format!(
-            "expected a time (RFC 3339 string or epoch seconds), found {other}"
-        )),
-    }
-}
-
-/// Images from `aws ecr describe-images` output (`{"imageDetails": [...]}`, or the bare
-/// array). Returns the images and how many were skipped because they are being restored
-/// (`imageStatus` `ACTIVATING`), which lifecycle rules do not act on.
-pub fn parse_images(text: &str) -> Result<(Vec<Image>, usize), String> {
-    let doc: Json = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
-    let details = match &doc {
-        Json::Object(m) => match m.get("imageDetails") {
-            Some(Json::Array(a)) => a,
-            Some(_) => return Err("imageDetails must be an array".into()),
-            None => return Err("expected the output of `aws ecr describe-images`: an object with an \"imageDetails\" array".into()),
-        },
-        Json::Array(a) => a,
-        _ => return Err("expected the output of `aws ecr describe-images`: an object with an \"imageDetails\" array".into()),
-    };
-    let mut images = Vec::with_capacity(details.len());
-    let mut skipped = 0;
-    for (i, d) in details.iter().enumerate() {
-        let at = |field: &str| format!("imageDetails[{i}].{field}");
-        let Json::Object(m) = d else {
-            return Err(format!("imageDetails[{i}] must be an object"));
-        };
-        let digest = match m.get("imageDigest") {
-            Some(Json::String(s)) => s.clone(),
-            _ => return Err(format!("{} is missing or not a string", at("imageDigest"))),
-        };
-        let tags = match m.get("imageTags") {
-            None | Some(Json::Null) => vec![],
-            Some(Json::Array(a)) => a
-                .iter()
-                .map(|t| {
-                    t.as_str()
-                        .map(str::to_string)
-                        .ok_or_else(|| format!("{} must hold strings", at("imageTags")))
-                })
-                .collect::<Result<_, _>>()?,
-            Some(_) => return Err(format!("{} must be an array of strings", at("imageTags"))),
-        };
-        let time = |field: &str| -> Result<Option<i64>, String> {
-            match m.get(field) {
-                None | Some(Json::Null) => Ok(None),
-                Some(v) => parse_timestamp(v)
-                    .map(Some)
-                    .map_err(|e| format!("{}: {e}", at(field))),
-            }
-        };
-        let pushed_at =
-            time("imagePushedAt")?.ok_or_else(|| format!("{} is missing", at("imagePushedAt")))?;
-        let storage_class = match m.get("imageStatus") {
-            None | Some(Json::Null) => StorageClass::Standard,
-            Some(Json::String(s)) => match s.to_ascii_uppercase().as_str() {
-                "ACTIVE" => StorageClass::Standard,
-                "ARCHIVED" => StorageClass::Archive,
-                "ACTIVATING" => {
-                    skipped += 1;
-                    continue;
-                }
-                other => {
-                    return Err(format!(
-                        "{} {other:?} is not ACTIVE, ARCHIVED or ACTIVATING",
-                        at("imageStatus")
-                    ))
-                }
-            },
-            Some(_) => return Err(format!("{} must be a string", at("imageStatus"))),
-        };
-        let size_bytes = match m.get("imageSizeInBytes") {
-            None | Some(Json::Null) => None,
-            Some(Json::Number(n)) => Some(
-                n.as_i64()
-                    .ok_or_else(|| format!("{} must be a whole number", at("imageSizeInBytes")))?,
-            ),
-            Some(_) => return Err(format!("{} must be a number", at("imageSizeInBytes"))),
-        };
-        images.push(Image {
-            digest,
-            tags,
-            pushed_at,
-            last_pulled_at: time("lastRecordedPullTime")?,
-            last_archived_at: time("lastArchivedAt")?,
-            last_activated_at: time("lastActivatedAt")?,
-            storage_class,
-            size_bytes,
-        });
-    }
-    Ok((images, skipped))
 }
 
 #[cfg(test)]
@@ -671,70 +526,6 @@ mod tests {
         let out = run_with(&["schema"], "");
         assert_eq!(out.code, 0);
         assert_eq!(out.stdout, lifecycle::json_schema_pretty());
-    }
-
-    #[test]
-    fn timestamps() {
-        assert_eq!(parse_rfc3339("1970-01-02T00:00:00Z"), Ok(86_400));
-        assert_eq!(parse_rfc3339("1970-01-02T01:00:00.5+01:00"), Ok(86_400));
-        assert_eq!(parse_rfc3339("1970-01-02 00:00:00Z"), Ok(86_400));
-        assert!(parse_rfc3339("1970-01-02").is_err());
-        assert!(parse_rfc3339("é").is_err());
-        assert!(parse_rfc3339("1970-01-0é 00:00:00Z").is_err());
-        assert_eq!(parse_timestamp(&json!(86_400.75)), Ok(86_400));
-        assert_eq!(parse_timestamp(&json!("86400.25")), Ok(86_400));
-        assert_eq!(
-            parse_timestamp(&json!("2024-01-01T00:00:00.123000+00:00")),
-            Ok(1_704_067_200)
-        );
-        assert!(parse_timestamp(&json!(1e300)).is_err());
-        assert!(parse_timestamp(&json!(true)).is_err());
-        assert_eq!(format_rfc3339(86_400), "1970-01-02T00:00:00Z");
-    }
-
-    #[test]
-    fn images_file_parsing() {
-        let (imgs, skipped) = parse_images(
-            r#"{"imageDetails":[
-                {"imageDigest":"sha256:a","imageTags":["v1"],"imagePushedAt":"2024-01-01T00:00:00Z","imageSizeInBytes":10},
-                {"imageDigest":"sha256:b","imagePushedAt":1704067200.5,"imageStatus":"ARCHIVED","lastArchivedAt":1704067300},
-                {"imageDigest":"sha256:c","imagePushedAt":1704067200,"imageStatus":"ACTIVATING"}]}"#,
-        )
-        .unwrap();
-        assert_eq!(skipped, 1);
-        assert_eq!(imgs.len(), 2);
-        assert_eq!(
-            (imgs[0].pushed_at, imgs[0].size_bytes),
-            (1_704_067_200, Some(10))
-        );
-        assert_eq!(
-            (imgs[1].storage_class, imgs[1].last_archived_at),
-            (StorageClass::Archive, Some(1_704_067_300))
-        );
-        for (bad, what) in [
-            ("[", "not valid JSON"),
-            ("{}", "imageDetails"),
-            (r#"[{"imagePushedAt":1}]"#, "imageDetails[0].imageDigest"),
-            (
-                r#"[{"imageDigest":"x"}]"#,
-                "imageDetails[0].imagePushedAt is missing",
-            ),
-            (
-                r#"[{"imageDigest":"x","imagePushedAt":"soon"}]"#,
-                "imageDetails[0].imagePushedAt",
-            ),
-            (
-                r#"[{"imageDigest":"x","imagePushedAt":1,"imageTags":[1]}]"#,
-                "imageDetails[0].imageTags",
-            ),
-            (
-                r#"[{"imageDigest":"x","imagePushedAt":1,"imageStatus":"GONE"}]"#,
-                "imageDetails[0].imageStatus",
-            ),
-        ] {
-            let e = parse_images(bad).unwrap_err();
-            assert!(e.contains(what), "{bad}: {e}");
-        }
     }
 
     #[test]

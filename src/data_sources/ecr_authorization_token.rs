@@ -1,12 +1,10 @@
 //! `ecr_authorization_token`: credentials for `docker login` to a private registry
 //! (GetAuthorizationToken). The token and password are sensitive and never logged.
 
-use base64::Engine;
 use serde::{Deserialize, Serialize};
 
-use crate::aws::errors;
+use crate::aws::tokens::{self, TokenError};
 use crate::aws::AwsClients;
-use crate::cli::lifecycle::format_rfc3339;
 use crate::framework::{AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Val};
 
 pub struct EcrAuthorizationToken;
@@ -35,18 +33,6 @@ impl std::fmt::Debug for Model {
     }
 }
 
-/// Splits a decoded authorization token (`user:password`).
-pub fn split_token(token: &str) -> Result<(String, String), &'static str> {
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(token.trim())
-        .map_err(|_| "the token is not base64")?;
-    let text = String::from_utf8(bytes).map_err(|_| "the decoded token is not UTF-8")?;
-    match text.split_once(':') {
-        Some((u, p)) if !u.is_empty() => Ok((u.to_string(), p.to_string())),
-        _ => Err("the decoded token is not of the form user:password"),
-    }
-}
-
 #[async_trait::async_trait]
 impl DataSource for EcrAuthorizationToken {
     type Model = Model;
@@ -59,7 +45,7 @@ impl DataSource for EcrAuthorizationToken {
     fn schema(&self) -> Schema {
         Schema::new(
             0,
-            Block::new("Credentials to `docker login` to a private ECR registry (`GetAuthorizationToken`): `docker login --username AWS --password <password> <proxy_endpoint>`.\n\nTokens are valid for 12 hours. A data source is read again on every plan, so its value changes every run. `authorization_token` and `password` are **sensitive**: Terraform hides them in plan output and needs `sensitive = true` on outputs that use them, and this provider never logs them; but like every data source value they are stored in the state, so protect the state.")
+            Block::new("Credentials to `docker login` to a private ECR registry (`GetAuthorizationToken`): `docker login --username AWS --password <password> <proxy_endpoint>`.\n\nTokens are valid for 12 hours. A data source is read again on every plan, so its value changes every run. `authorization_token` and `password` are **sensitive**: Terraform hides them in plan output and needs `sensitive = true` on outputs that use them, and this provider never logs them; but like every data source value they are stored in the state, so protect the state.\n\n-> With Terraform ≥ 1.10 use the [ephemeral resource](../ephemeral-resources/ecr_authorization_token.md) of the same name instead (same attributes): its values are never written to the state or plan files.")
                 .attr(Attribute::string("id").computed().description("The region and registry the token is for."))
                 .attr(Attribute::string("registry_id").optional().description("Account id of the registry (12 digits). Default: the caller's account registry."))
                 .attr(Attribute::string("authorization_token").computed().sensitive().description("Base64 of `user_name:password`, as GetAuthorizationToken returns it."))
@@ -89,47 +75,17 @@ impl DataSource for EcrAuthorizationToken {
         diags: &mut Diagnostics,
     ) -> Option<Model> {
         let aws = &ctx.provider;
-        #[allow(deprecated)]
-        let mut req = aws.ecr.get_authorization_token();
-        if let Some(id) = c.registry_id.str() {
-            #[allow(deprecated)]
-            {
-                req = req.registry_ids(id);
+        let token = match tokens::private(aws, c.registry_id.str()).await {
+            Ok(t) => t,
+            Err(TokenError::Api(e)) => {
+                diags.error("Getting an ECR authorization token failed", e);
+                return None;
             }
-        }
-        let out = match req.send().await {
-            Ok(o) => o,
-            Err(e) => {
-                diags.error(
-                    "Getting an ECR authorization token failed",
-                    errors::text(&e),
-                );
+            Err(TokenError::Unusable(why)) => {
+                diags.error("Unreadable ECR authorization token", why);
                 return None;
             }
         };
-        let Some(data) = out.authorization_data().first() else {
-            diags.error(
-                "Getting an ECR authorization token failed",
-                "GetAuthorizationToken returned no authorization data.",
-            );
-            return None;
-        };
-        let token = data.authorization_token().unwrap_or_default().to_string();
-        let (user, password) = match split_token(&token) {
-            Ok(x) => x,
-            Err(why) => {
-                // Say what is wrong without showing the token.
-                diags.error(
-                    "Unreadable ECR authorization token",
-                    format!(
-                        "GetAuthorizationToken returned a token this provider cannot read: {why}."
-                    ),
-                );
-                return None;
-            }
-        };
-        let endpoint = data.proxy_endpoint().unwrap_or_default().to_string();
-        tracing::debug!(proxy_endpoint = %endpoint, "got an ECR authorization token");
         Some(Model {
             id: Val::of(format!(
                 "{}:{}",
@@ -139,11 +95,11 @@ impl DataSource for EcrAuthorizationToken {
                     .or(aws.account_id.as_deref())
                     .unwrap_or("default")
             )),
-            authorization_token: Val::of(token),
-            user_name: Val::of(user),
-            password: Val::of(password),
-            proxy_endpoint: Val::of(endpoint),
-            expires_at: data.expires_at().map(|t| format_rfc3339(t.secs())).into(),
+            expires_at: token.expires_at_rfc3339().into(),
+            authorization_token: Val::of(token.authorization_token),
+            user_name: Val::of(token.user_name),
+            password: Val::of(token.password),
+            proxy_endpoint: Val::of(token.proxy_endpoint),
             ..c
         })
     }
@@ -152,17 +108,6 @@ impl DataSource for EcrAuthorizationToken {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tokens_split_into_user_and_password() {
-        let t = base64::engine::general_purpose::STANDARD.encode("AWS:secret:with:colons");
-        assert_eq!(
-            split_token(&t),
-            Ok(("AWS".into(), "secret:with:colons".into()))
-        );
-        assert!(split_token("!!!").is_err());
-        assert!(split_token(&base64::engine::general_purpose::STANDARD.encode("nocolon")).is_err());
-    }
 
     #[test]
     fn secrets_are_sensitive_and_not_debug_printed() {

@@ -4,21 +4,20 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use aws_sdk_ecr::types::{DescribeImagesFilter, ImageDetail, ImageIdentifier, ImageStatusFilter};
+use aws_sdk_ecr::types::{ImageDetail, ImageIdentifier};
 use serde::{Deserialize, Serialize};
 
-use crate::aws::errors::{self, is};
+use crate::aws::errors;
+use crate::aws::images::{lifecycle_image, ImageQuery, ImagesError};
 use crate::aws::AwsClients;
-use crate::cli::lifecycle::{format_rfc3339, parse_rfc3339};
-use crate::data_sources::ecr_lifecycle_preview::image_from_detail;
 use crate::framework::validate;
 use crate::framework::{AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Val};
 use crate::lifecycle::{self, ActionType, LifecyclePolicy};
 use crate::pricing::{self, ImageBlobs, Method, Prices};
 use crate::protocol::cty::Type;
-use crate::resources::ecr_lifecycle_policy::{check_policy_text, get_policy};
+use crate::shared::lifecycle_rules::check_policy_text;
 use crate::shared::validators::RepositoryName;
-use aws_sdk_ecr::operation::describe_images::DescribeImagesError;
+use crate::timestamp::{format_rfc3339, now_secs, parse_rfc3339};
 
 pub struct EcrCostEstimate;
 
@@ -154,7 +153,7 @@ fn estimate_repository(
     let evaluable: Vec<(usize, lifecycle::Image)> = details
         .iter()
         .enumerate()
-        .filter_map(|(i, d)| image_from_detail(d).map(|img| (i, img)))
+        .filter_map(|(i, d)| lifecycle_image(d).map(|img| (i, img)))
         .collect();
     let mut expire = vec![false; details.len()];
     let mut transition = vec![false; details.len()];
@@ -489,7 +488,7 @@ impl DataSource for EcrCostEstimate {
         }
         let now = match c.now.str() {
             Some(s) => parse_rfc3339(s).ok()?,
-            None => time::OffsetDateTime::now_utc().unix_timestamp(),
+            None => now_secs(),
         };
         let override_policy = match c.lifecycle_policy.str() {
             Some(t) => match lifecycle::parse_policy(t) {
@@ -537,9 +536,9 @@ impl DataSource for EcrCostEstimate {
         let mut method = Method::Empty;
         let mut without_policy = Vec::new();
         for name in &names {
-            let details = match describe_images(aws, name).await {
-                Ok(d) => d,
-                Err((true, e)) => {
+            let details = match ImageQuery::new(name).all(&aws.ecr).await {
+                Ok((d, _)) => d,
+                Err(ImagesError::RepositoryNotFound(e)) => {
                     diags.attr_error(
                         AttrPath::attr("repository_names"),
                         format!("ECR repository {name:?} not found"),
@@ -547,13 +546,16 @@ impl DataSource for EcrCostEstimate {
                     );
                     return None;
                 }
-                Err((false, e)) => {
-                    diags.error(format!("Listing the images of {name:?} failed"), e);
+                Err(e) => {
+                    diags.error(
+                        format!("Listing the images of {name:?} failed"),
+                        e.to_string(),
+                    );
                     return None;
                 }
             };
             let manifests = read_manifests(aws, name, &details).await;
-            let remote = match get_policy(aws, name).await {
+            let remote = match aws.lifecycle_policies.get(name).await {
                 Ok(p) => p,
                 Err(e) => {
                     diags.error(
@@ -649,34 +651,6 @@ async fn list_repositories(aws: &AwsClients) -> Result<Vec<String>, String> {
         out.extend(r.repository_name().map(str::to_string));
     }
     out.sort();
-    Ok(out)
-}
-
-/// Every image in any status, all pages. `Err((repository not found, text))`.
-async fn describe_images(aws: &AwsClients, repo: &str) -> Result<Vec<ImageDetail>, (bool, String)> {
-    let filter = DescribeImagesFilter::builder()
-        .image_status(ImageStatusFilter::Any)
-        .build();
-    let mut stream = aws
-        .ecr
-        .describe_images()
-        .repository_name(repo)
-        .filter(filter)
-        .into_paginator()
-        .items()
-        .send();
-    let mut out = Vec::new();
-    while let Some(item) = stream.next().await {
-        match item {
-            Ok(d) => out.push(d),
-            Err(e) => {
-                return Err((
-                    is(&e, DescribeImagesError::is_repository_not_found_exception),
-                    errors::text(&e),
-                ))
-            }
-        }
-    }
     Ok(out)
 }
 

@@ -5,13 +5,14 @@
 use serde::{Deserialize, Serialize};
 
 use super::image_query::repository_not_found;
-use crate::aws::images::{describe_one, info, walk, ImageQuery, ImagesError};
+use crate::aws::images::{describe_one, info, newest_active, ImagesError};
 use crate::aws::AwsClients;
 use crate::framework::{
     validate, AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Val,
 };
-use crate::lookup::syntax::{format_time, image_uri, repository_url, ImageRef};
-use crate::lookup::{ImageInfo, Newest};
+use crate::image_uri;
+use crate::lookup::syntax::{format_time, repository_url};
+use crate::lookup::ImageInfo;
 use crate::shared::validators::{ImageDigest, ImageTag, RegistryId, RepositoryName};
 
 pub struct EcrImage;
@@ -202,26 +203,24 @@ Moving from hashicorp/aws's `aws_ecr_image`: the arguments and attributes have t
                 }
             }
         } else {
-            let mut newest = Newest::default();
-            let q = ImageQuery {
-                repository: &repo,
-                registry_id: registry,
-                ..Default::default()
-            };
-            match walk(&aws.ecr, &q, |d| newest.offer(info(d))).await {
-                Ok(calls) => {
-                    tracing::debug!(repository = %repo, calls, "walked images for most_recent")
+            let newest = match newest_active(&aws.ecr, &repo, registry).await {
+                Ok((newest, pages)) => {
+                    tracing::debug!(repository = %repo, calls = pages.calls, "walked images for most_recent");
+                    newest
                 }
                 Err(ImagesError::RepositoryNotFound(t)) => {
                     repository_not_found(diags, "repository_name", &repo, registry, &t);
                     return None;
                 }
                 Err(e) => {
-                    diags.error(format!("Listing the images of {repo:?} failed"), e.text());
+                    diags.error(
+                        format!("Listing the images of {repo:?} failed"),
+                        e.to_string(),
+                    );
                     return None;
                 }
-            }
-            match newest.get() {
+            };
+            match newest {
                 Some(i) => i,
                 None => {
                     diags.attr_error(
@@ -245,12 +244,11 @@ fn state(c: Model, i: ImageInfo, region: &str, account: Option<&str>) -> Model {
         .or_else(|| c.registry_id.str().map(str::to_string))
         .or_else(|| account.map(str::to_string));
     let repo = c.repository_name.str().unwrap_or_default().to_string();
-    let uri = registry.as_deref().map(|r| {
+    // By tag `url:tag`, else `url@digest`; a tag or digest AWS reported builds (the domain
+    // refuses only what ECR cannot hold), so a failure leaves the attribute null.
+    let uri = registry.as_deref().and_then(|r| {
         let url = repository_url(r, region, &repo);
-        match c.image_tag.str() {
-            Some(t) => image_uri(&url, ImageRef::Tag(t)),
-            None => image_uri(&url, ImageRef::Digest(&i.digest)),
-        }
+        image_uri::build(&url, c.image_tag.str().unwrap_or(&i.digest)).ok()
     });
     Model {
         id: Val::of(i.digest.clone()),

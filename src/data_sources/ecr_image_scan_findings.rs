@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 use crate::aws::config::parse_duration;
 use crate::aws::scan::{EcrScanApi, ImageRef};
 use crate::aws::AwsClients;
-use crate::cli::lifecycle::format_rfc3339;
 use crate::framework::validate::{LengthBetween, Matches};
 use crate::framework::{
     validate, AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, StopSignal, Val,
@@ -21,6 +20,7 @@ use crate::protocol::cty::Type;
 use crate::scanning::findings::is_ignored;
 use crate::scanning::{fetch, gate, Clock, FetchError, FetchOptions, Finding, Severity};
 use crate::shared::validators::RepositoryName;
+use crate::timestamp::format_rfc3339;
 
 pub struct EcrImageScanFindings;
 

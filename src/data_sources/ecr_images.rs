@@ -4,7 +4,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::image_query::{self, repository_not_found, Filters, ImageItem, ITEM_FIELDS_DOC};
-use crate::aws::images::{info, walk, ImageQuery, ImagesError};
+use std::ops::ControlFlow;
+
+use aws_sdk_ecr::types::{ImageStatusFilter, TagStatus as SdkTagStatus};
+
+use crate::aws::images::{info, ImageQuery, ImagesError, PAGE_SIZE};
 use crate::aws::AwsClients;
 use crate::framework::validate::OneOf;
 use crate::framework::{
@@ -152,31 +156,39 @@ applied by AWS; the other filters by the provider on the same pages."#
         let repo = c.repository_name.str().unwrap_or_default().to_string();
         let registry = c.registry_id.str();
         let query = image_query::query(&c.filters());
-        let aws_query = ImageQuery {
-            repository: &repo,
-            registry_id: registry,
-            tag_status: (query.tag_status != TagStatus::Any).then_some(query.tag_status),
-            image_status: c.image_status.str(),
-        };
+        let mut aws_query = ImageQuery::new(&repo)
+            .registry_id(registry)
+            .image_status(ImageStatusFilter::from(
+                c.image_status.str().unwrap_or("ACTIVE"),
+            ))
+            .page_size(PAGE_SIZE);
+        if query.tag_status != TagStatus::Any {
+            aws_query = aws_query.tag_status(SdkTagStatus::from(query.tag_status.as_str()));
+        }
         let mut kept = Vec::new();
         // AWS applies tag_status too; checking again costs nothing and holds only what is kept.
-        let walked = walk(&ctx.provider.ecr, &aws_query, |d| {
-            let i = info(d);
-            if query.admits(&i) {
-                kept.push(i);
-            }
-        })
-        .await;
+        let walked = aws_query
+            .each(&ctx.provider.ecr, |d| {
+                let i = info(&d);
+                if query.admits(&i) {
+                    kept.push(i);
+                }
+                ControlFlow::Continue(())
+            })
+            .await;
         match walked {
-            Ok(calls) => {
-                tracing::debug!(repository = %repo, calls, kept = kept.len(), "listed images")
+            Ok(pages) => {
+                tracing::debug!(repository = %repo, calls = pages.calls, kept = kept.len(), "listed images")
             }
             Err(ImagesError::RepositoryNotFound(t)) => {
                 repository_not_found(diags, "repository_name", &repo, registry, &t);
                 return None;
             }
             Err(e) => {
-                diags.error(format!("Listing the images of {repo:?} failed"), e.text());
+                diags.error(
+                    format!("Listing the images of {repo:?} failed"),
+                    e.to_string(),
+                );
                 return None;
             }
         }

@@ -1,15 +1,15 @@
 //! `ecr_lifecycle_policy_document`: structured `rule` blocks → validated canonical policy JSON.
 //!
-//! Replaces the incumbent's `aws_ecr_lifecycle_policy_document`, which only checks enum values
-//! (`anchor-aws-provider.md` §1.3): here every AWS constraint is checked, with the diagnostic
-//! on the offending rule block attribute, and storage classes / transitions are supported.
+//! Unlike hashicorp/aws's `aws_ecr_lifecycle_policy_document`, which only checks enum values, every
+//! AWS constraint is checked, with the diagnostic on the offending rule block attribute, and
+//! storage classes and transitions are supported (`docs/design/lifecycle.md`).
 
 use serde::{Deserialize, Serialize};
 
 use crate::aws::AwsClients;
 use crate::framework::{Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Val};
 use crate::protocol::Severity;
-use crate::resources::ecr_lifecycle_policy::{check_rules, rule_block, RuleBlock};
+use crate::shared::lifecycle_rules::{check_rules, rule_block, RuleBlock};
 
 pub struct EcrLifecyclePolicyDocument;
 

@@ -7,20 +7,18 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_ecr::types::{DescribeImagesFilter, ImageDetail, ImageStatusFilter};
 use serde::{Deserialize, Serialize};
 
-use crate::aws::errors::{self, is};
+use crate::aws::images::{lifecycle_image, ImageQuery, ImagesError};
 use crate::aws::AwsClients;
-use crate::cli::lifecycle::{format_rfc3339, parse_rfc3339};
 use crate::framework::{
     validate, AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Val,
 };
-use crate::lifecycle::{self, Image, LifecyclePolicy, StorageClass};
+use crate::lifecycle::{self, Acted};
 use crate::protocol::cty::Type;
-use crate::resources::ecr_lifecycle_policy::{check_policy_text, get_policy};
+use crate::shared::lifecycle_rules::check_policy_text;
 use crate::shared::validators::RepositoryName;
-use aws_sdk_ecr::operation::describe_images::DescribeImagesError;
+use crate::timestamp::{format_rfc3339, now_secs, parse_rfc3339};
 
 pub struct EcrLifecyclePreview;
 
@@ -60,57 +58,16 @@ fn image_type() -> Type {
     Type::Object(attrs)
 }
 
-/// What evaluation needs from a DescribeImages entry; `None` for images being restored
-/// (`ACTIVATING`), which lifecycle rules do not act on.
-pub fn image_from_detail(d: &ImageDetail) -> Option<Image> {
-    let storage_class = match d.image_status().map(|s| s.as_str()) {
-        Some("ARCHIVED") => StorageClass::Archive,
-        Some("ACTIVATING") => return None,
-        _ => StorageClass::Standard,
-    };
-    let secs = |t: Option<&aws_smithy_types::DateTime>| t.map(|t| t.secs());
-    Some(Image {
-        digest: d.image_digest().unwrap_or_default().to_string(),
-        tags: d.image_tags().to_vec(),
-        pushed_at: secs(d.image_pushed_at()).unwrap_or(0),
-        last_pulled_at: secs(d.last_recorded_pull_time()),
-        last_archived_at: secs(d.last_archived_at()),
-        last_activated_at: secs(d.last_activated_at()),
-        storage_class,
-        size_bytes: d.image_size_in_bytes(),
-    })
-}
-
-/// Evaluates `policy` over `images` at `now`: the images acted on (oldest first) and the totals.
-pub fn preview(
-    policy: &LifecyclePolicy,
-    images: &[Image],
-    now: i64,
-) -> (Vec<PreviewImage>, lifecycle::Evaluation) {
-    let eval = lifecycle::evaluate(policy, images, now);
-    let mut acted: Vec<(&Image, PreviewImage)> = eval
-        .results
-        .iter()
-        .zip(images)
-        .filter_map(|(r, img)| {
-            Some((
-                img,
-                PreviewImage {
-                    image_digest: r.digest.clone(),
-                    image_tags: img.tags.clone(),
-                    action: r.action?.as_str().to_string(),
-                    target_storage_class: r.target_storage_class.map(|c| c.as_str().to_string()),
-                    rule_priority: r.rule_priority.unwrap_or(0),
-                },
-            ))
-        })
-        .collect();
-    acted.sort_by(|(a, pa), (b, pb)| {
-        a.pushed_at
-            .cmp(&b.pushed_at)
-            .then_with(|| pa.image_digest.cmp(&pb.image_digest))
-    });
-    (acted.into_iter().map(|(_, p)| p).collect(), eval)
+impl From<&Acted> for PreviewImage {
+    fn from(a: &Acted) -> Self {
+        PreviewImage {
+            image_digest: a.digest.clone(),
+            image_tags: a.tags.clone(),
+            action: a.action.as_str().to_string(),
+            target_storage_class: a.target_storage_class.map(|c| c.as_str().to_string()),
+            rule_priority: a.rule_priority,
+        }
+    }
 }
 
 #[async_trait::async_trait]
@@ -186,11 +143,11 @@ When the repository is created in the same configuration, add
         let repo = c.repository.str().unwrap_or_default().to_string();
         let now = match c.now.str() {
             Some(s) => parse_rfc3339(s).ok()?,
-            None => time::OffsetDateTime::now_utc().unix_timestamp(),
+            None => now_secs(),
         };
         let text = match c.policy.str() {
             Some(t) => t.to_string(),
-            None => match get_policy(aws, &repo).await {
+            None => match aws.lifecycle_policies.get(&repo).await {
                 Ok(Some(remote)) => remote.text,
                 Ok(None) => {
                     diags.attr_error(
@@ -229,22 +186,26 @@ When the repository is created in the same configuration, add
                 return None;
             }
         };
-        let images = match describe_all(aws, &repo).await {
-            Ok(i) => i,
-            Err((not_found, e)) => {
-                if not_found {
-                    diags.attr_error(
-                        AttrPath::attr("repository"),
-                        format!("ECR repository {repo:?} not found"),
-                        e,
-                    );
-                } else {
-                    diags.error(format!("Listing the images of {repo:?} failed"), e);
-                }
+        let details = match ImageQuery::new(&repo).all(&aws.ecr).await {
+            Ok((d, _)) => d,
+            Err(ImagesError::RepositoryNotFound(e)) => {
+                diags.attr_error(
+                    AttrPath::attr("repository"),
+                    format!("ECR repository {repo:?} not found"),
+                    e,
+                );
+                return None;
+            }
+            Err(e) => {
+                diags.error(
+                    format!("Listing the images of {repo:?} failed"),
+                    e.to_string(),
+                );
                 return None;
             }
         };
-        let (acted, eval) = preview(&policy, &images, now);
+        let images: Vec<_> = details.iter().filter_map(lifecycle_image).collect();
+        let p = lifecycle::preview(&policy, &images, now);
         Some(Model {
             now: Val::of(
                 c.now
@@ -252,97 +213,38 @@ When the repository is created in the same configuration, add
                     .map(str::to_string)
                     .unwrap_or_else(|| format_rfc3339(now)),
             ),
-            images: Val::Known(acted),
-            expiring_count: Val::Known(eval.expiring as i64),
-            transitioning_count: Val::Known(eval.transitioning as i64),
-            bytes_reclaimed: Val::Known(eval.expiring_bytes),
+            images: Val::Known(p.acted.iter().map(PreviewImage::from).collect()),
+            expiring_count: Val::Known(p.expiring as i64),
+            transitioning_count: Val::Known(p.transitioning as i64),
+            bytes_reclaimed: Val::Known(p.bytes_reclaimed),
             ..c
         })
     }
-}
-
-/// Every image of the repository in any status, all pages. `Err((repository not found, text))`.
-async fn describe_all(aws: &AwsClients, repo: &str) -> Result<Vec<Image>, (bool, String)> {
-    let filter = DescribeImagesFilter::builder()
-        .image_status(ImageStatusFilter::Any)
-        .build();
-    let mut stream = aws
-        .ecr
-        .describe_images()
-        .repository_name(repo)
-        .filter(filter)
-        .into_paginator()
-        .items()
-        .send();
-    let mut out = Vec::new();
-    while let Some(item) = stream.next().await {
-        match item {
-            Ok(d) => out.extend(image_from_detail(&d)),
-            Err(e) => {
-                return Err((
-                    is(&e, DescribeImagesError::is_repository_not_found_exception),
-                    errors::text(&e),
-                ))
-            }
-        }
-    }
-    Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::framework::val::encode_model;
-    use aws_sdk_ecr::types::ImageStatus;
+    use crate::lifecycle::Image;
 
     #[test]
-    fn details_map_to_images() {
-        let d = ImageDetail::builder()
-            .image_digest("sha256:a")
-            .image_tags("v1")
-            .image_pushed_at(aws_smithy_types::DateTime::from_secs(100))
-            .image_status(ImageStatus::Archived)
-            .last_archived_at(aws_smithy_types::DateTime::from_secs(200))
-            .image_size_in_bytes(42)
-            .build();
-        let i = image_from_detail(&d).unwrap();
-        assert_eq!(
-            (
-                i.pushed_at,
-                i.last_archived_at,
-                i.storage_class,
-                i.size_bytes
-            ),
-            (100, Some(200), StorageClass::Archive, Some(42))
-        );
-        let restoring = ImageDetail::builder()
-            .image_digest("sha256:b")
-            .image_status(ImageStatus::Activating)
-            .build();
-        assert!(image_from_detail(&restoring).is_none());
-    }
-
-    #[test]
-    fn preview_lists_acted_images_oldest_first() {
+    fn acted_images_encode_with_the_schema() {
         let policy = lifecycle::parse_policy(r#"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"tagged","tagPrefixList":["v"],"countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}},{"rulePriority":2,"selection":{"tagStatus":"any","countType":"sinceImagePushed","countUnit":"days","countNumber":7},"action":{"type":"expire"}}]}"#).unwrap();
         let day = 86_400;
-        let mut imgs = vec![
+        let imgs = vec![
             Image::new("sha256:new", &["v2"], 10 * day),
             Image::new("sha256:old", &["v1"], day),
             Image::new("sha256:untagged", &[], 2 * day),
         ];
-        imgs[1].size_bytes = Some(5);
-        imgs[2].size_bytes = Some(7);
-        let (acted, eval) = preview(&policy, &imgs, 10 * day);
-        let digests: Vec<&str> = acted.iter().map(|p| p.image_digest.as_str()).collect();
-        assert_eq!(digests, ["sha256:old", "sha256:untagged"]);
-        assert_eq!((acted[0].rule_priority, acted[1].rule_priority), (1, 2));
-        assert_eq!((eval.expiring, eval.expiring_bytes), (2, 12));
+        let p = lifecycle::preview(&policy, &imgs, 10 * day);
         let m = Model {
             repository: Val::of("app"),
-            images: Val::Known(acted),
+            images: Val::Known(p.acted.iter().map(PreviewImage::from).collect()),
             ..Default::default()
         };
+        assert_eq!(m.images.items()[0].image_digest, "sha256:old");
+        assert_eq!(m.images.items()[0].action, "expire");
         assert!(encode_model(&m, &EcrLifecyclePreview.schema().block).is_ok());
     }
 

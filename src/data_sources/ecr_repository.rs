@@ -9,13 +9,13 @@ use serde::{Deserialize, Serialize};
 
 use super::image_query::repository_not_found;
 use crate::aws::errors::{is, text};
-use crate::aws::images::{info, walk, ImageQuery, ImagesError};
+use crate::aws::images::{newest_active, ImagesError};
 use crate::aws::AwsClients;
 use crate::framework::{
     validate, AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Val,
 };
 use crate::lookup::syntax::format_time;
-use crate::lookup::{Newest, Stamp};
+use crate::lookup::Stamp;
 use crate::protocol::cty::Type;
 use crate::shared::validators::{RegistryId, RepositoryName};
 
@@ -257,25 +257,22 @@ and the rest is read."#
                 return None;
             }
         }
-        let mut newest = Newest::default();
-        let q = ImageQuery {
-            repository: &name,
-            registry_id: repo.registry_id(),
-            ..Default::default()
-        };
-        match walk(&aws.ecr, &q, |d| newest.offer(info(d))).await {
-            Ok(_) => {}
+        let newest = match newest_active(&aws.ecr, &name, repo.registry_id()).await {
+            Ok((newest, _)) => newest,
             Err(ImagesError::RepositoryNotFound(t)) => {
                 // Deleted between the two calls.
                 repository_not_found(diags, "name", &name, registry.as_deref(), &t);
                 return None;
             }
             Err(e) => {
-                diags.error(format!("Listing the images of {name:?} failed"), e.text());
+                diags.error(
+                    format!("Listing the images of {name:?} failed"),
+                    e.to_string(),
+                );
                 return None;
             }
-        }
-        m.most_recent_image_tags = Val::Known(newest.get().map(|i| i.tags).unwrap_or_default());
+        };
+        m.most_recent_image_tags = Val::Known(newest.map(|i| i.tags).unwrap_or_default());
         Some(m)
     }
 }

@@ -1,4 +1,5 @@
-//! The typed traits resource and data source files implement, and their type erasure.
+//! The typed traits resource and data source files implement (their erasure to cty values is
+//! in `erased.rs`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -6,14 +7,14 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::plan::{
-    apply_rules, keep_configured_values, mark_computed_unknown, replace_paths, unknowns_to_null,
-};
+use super::dyn_resource::DynResource;
+use super::ephemeral::DynEphemeralResource;
+use super::erased::DynDataSource;
+use super::function::DynFunction;
+use super::list::DynListResource;
+use super::moving::MoveSource;
 use super::siblings::Siblings;
-use super::val::{decode_model, encode_model};
-use crate::protocol::cty::{self, Value};
-use crate::protocol::handler::*;
-use crate::protocol::{AttrPath, Diagnostics, Schema};
+use crate::protocol::{AttrPath, Diagnostics, IdentitySchema, Schema};
 
 /// Set when Terraform calls StopProvider (the user pressed Ctrl-C). Long waits check it.
 #[derive(Clone, Debug)]
@@ -92,6 +93,16 @@ pub struct ImportDocs {
 pub trait Resource: Send + Sync + 'static {
     type Model: Serialize + DeserializeOwned + Default + Clone + Send + Sync + 'static;
     type Provider: Send + Sync + 'static;
+    /// The resource identity (Terraform ≥ 1.12): a serde struct of the attributes of
+    /// `identity_schema`, stored beside the state and accepted by `import { identity = {…} }`.
+    type Identity: Serialize
+        + DeserializeOwned
+        + Default
+        + Clone
+        + PartialEq
+        + Send
+        + Sync
+        + 'static;
 
     fn type_name(&self) -> &'static str;
     /// The schema, with each attribute's plan rules (defaults, `use_state_for_unknown`,
@@ -145,6 +156,43 @@ pub trait Resource: Send + Sync + 'static {
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Self::Model>;
+
+    fn identity_schema(&self) -> IdentitySchema;
+    /// The identity of the object `state` describes, the provider filling what the state lacks
+    /// (account, region). It must name the same object for the object's whole life: the
+    /// framework stores it on create and import and then keeps it.
+    fn identity(&self, state: &Self::Model, provider: &Self::Provider) -> Self::Identity;
+    /// The id `import` understands for an identity from an import block (attributes the block
+    /// leaves out are null). None, with an error, when this provider cannot import it (another
+    /// account, another region).
+    fn import_id(
+        &self,
+        identity: &Self::Identity,
+        provider: &Self::Provider,
+        diags: &mut Diagnostics,
+    ) -> Option<String>;
+
+    /// A `moved` block from a resource of another type, usually another provider's
+    /// (MoveResourceState). Return this type's model for `source`, or None with an error
+    /// diagnostic; None without one means "not movable from there" and the framework says so.
+    /// The model need not be complete: the refresh of the next plan reads the object. `provider`
+    /// is None when the provider is not configured yet. The default accepts nothing.
+    fn move_state(
+        &self,
+        _source: &MoveSource<'_>,
+        _provider: Option<&Self::Provider>,
+        _diags: &mut Diagnostics,
+    ) -> Option<Self::Model> {
+        None
+    }
+
+    /// `terraform query -generate-config-out`: the configuration to write for an object read
+    /// from AWS (`state`). The framework drops computed-only attributes afterwards; drop here
+    /// what would be noise (defaults) or conflict (two forms of one setting). Applying the
+    /// written configuration after its import must plan no change.
+    fn generate_config(&self, state: Self::Model) -> Self::Model {
+        state
+    }
 }
 
 /// A data source type.
@@ -188,333 +236,16 @@ pub trait Provider: Send + Sync + 'static {
     ) -> Option<Self::Data>;
     fn resources(&self) -> Vec<Box<dyn DynResource<Self::Data>>>;
     fn data_sources(&self) -> Vec<Box<dyn DynDataSource<Self::Data>>>;
-}
-
-/// A resource with its model erased to cty values.
-#[async_trait::async_trait]
-pub trait DynResource<P>: Send + Sync {
-    fn type_name(&self) -> &'static str;
-    fn schema(&self) -> &Schema;
-    fn docs(&self) -> Docs;
-    fn validate(&self, config: &Value) -> Diagnostics;
-    fn plan(
-        &self,
-        provider: Option<&P>,
-        siblings: &Arc<Siblings>,
-        req: PlanResourceChangeRequest,
-    ) -> PlanResourceChangeResponse;
-    async fn apply(
-        &self,
-        ctx: &Ctx<P>,
-        req: ApplyResourceChangeRequest,
-    ) -> ApplyResourceChangeResponse;
-    async fn read(&self, ctx: &Ctx<P>, req: ReadResourceRequest) -> ReadResourceResponse;
-    async fn import(&self, ctx: &Ctx<P>, id: &str) -> (Vec<ImportedResource>, Diagnostics);
-    fn upgrade(&self, req: UpgradeResourceStateRequest) -> (Value, Diagnostics);
-}
-
-#[async_trait::async_trait]
-pub trait DynDataSource<P>: Send + Sync {
-    fn type_name(&self) -> &'static str;
-    fn schema(&self) -> &Schema;
-    fn docs(&self) -> Docs;
-    fn validate(&self, config: &Value) -> Diagnostics;
-    async fn read(&self, ctx: &Ctx<P>, config: Value) -> (Value, Diagnostics);
-}
-
-pub fn resource<R: Resource>(r: R) -> Box<dyn DynResource<R::Provider>> {
-    let schema = r.schema();
-    Box::new(Erased { inner: r, schema })
-}
-
-pub fn data_source<D: DataSource>(d: D) -> Box<dyn DynDataSource<D::Provider>> {
-    let schema = d.schema();
-    Box::new(Erased { inner: d, schema })
-}
-
-struct Erased<T> {
-    inner: T,
-    schema: Schema,
-}
-
-impl<T> Erased<T> {
-    fn decode<M: DeserializeOwned>(
-        &self,
-        v: &Value,
-        what: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<M> {
-        match decode_model(v) {
-            Ok(m) => Some(m),
-            Err(e) => {
-                diags.error(
-                    format!("Cannot read the {what}"),
-                    format!("This is a bug in the provider: {e}"),
-                );
-                None
-            }
-        }
+    /// Ephemeral resources (Terraform ≥ 1.10): values that are never stored.
+    fn ephemeral_resources(&self) -> Vec<Box<dyn DynEphemeralResource<Self::Data>>> {
+        vec![]
     }
-    fn encode<M: Serialize>(&self, m: &M, diags: &mut Diagnostics) -> Value {
-        match encode_model(m, &self.schema.block) {
-            Ok(mut v) => {
-                if unknowns_to_null(&mut v) {
-                    tracing::warn!("provider left unknown values in a final state; stored as null");
-                }
-                v
-            }
-            Err(e) => {
-                diags.error(
-                    "Cannot build the new state",
-                    format!("This is a bug in the provider: {e}"),
-                );
-                Value::Null
-            }
-        }
+    /// List resources (`terraform query`, Terraform ≥ 1.14).
+    fn list_resources(&self) -> Vec<Box<dyn DynListResource<Self::Data>>> {
+        vec![]
     }
-}
-
-#[async_trait::async_trait]
-impl<R: Resource> DynResource<R::Provider> for Erased<R> {
-    fn type_name(&self) -> &'static str {
-        self.inner.type_name()
-    }
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-    fn docs(&self) -> Docs {
-        self.inner.docs()
-    }
-
-    fn validate(&self, config: &Value) -> Diagnostics {
-        let mut diags = Diagnostics::new();
-        if let Some(m) = self.decode::<R::Model>(config, "configuration", &mut diags) {
-            self.inner.validate(&m, &mut diags);
-        }
-        diags
-    }
-
-    fn plan(
-        &self,
-        provider: Option<&R::Provider>,
-        siblings: &Arc<Siblings>,
-        req: PlanResourceChangeRequest,
-    ) -> PlanResourceChangeResponse {
-        let mut diags = Diagnostics::new();
-        let done = |planned_state, requires_replace, diagnostics| PlanResourceChangeResponse {
-            planned_state,
-            requires_replace,
-            planned_private: req.prior_private.clone(),
-            diagnostics,
-        };
-        if req.proposed_new_state.is_null() {
-            // Destroy (only asked by clients that know plan_destroy).
-            return done(Value::Null, vec![], diags);
-        }
-        let prior_state = (!req.prior_state.is_null()).then_some(&req.prior_state);
-        let mut proposed = req.proposed_new_state.clone();
-        if prior_state.is_none_or(|p| *p != proposed) {
-            mark_computed_unknown(&self.schema.block, &req.config, &mut proposed);
-        }
-        let mut start = proposed.clone();
-        apply_rules(&self.schema.block, &req.config, prior_state, &mut start);
-        let (Some(config), Some(planned)) = (
-            self.decode::<R::Model>(&req.config, "configuration", &mut diags),
-            self.decode::<R::Model>(&start, "proposed plan", &mut diags),
-        ) else {
-            return done(req.proposed_new_state.clone(), vec![], diags);
-        };
-        let prior = match prior_state {
-            None => None,
-            Some(p) => self.decode::<R::Model>(p, "prior state", &mut diags),
-        };
-        self.inner.validate(&config, &mut diags);
-        let mut plan = Plan {
-            prior,
-            config,
-            planned,
-            requires_replace: vec![],
-            siblings: siblings.clone(),
-        };
-        self.inner.modify_plan(&mut plan, provider, &mut diags);
-        let planned_state = match encode_model(&plan.planned, &self.schema.block) {
-            Ok(mut v) => {
-                keep_configured_values(&self.schema.block, &proposed, prior_state, &mut v);
-                v
-            }
-            Err(e) => {
-                diags.error(
-                    "Cannot build the plan",
-                    format!("This is a bug in the provider: {e}"),
-                );
-                return done(req.proposed_new_state.clone(), vec![], diags);
-            }
-        };
-        let mut replace = plan.requires_replace;
-        if let Some(prior) = prior_state {
-            for p in replace_paths(&self.schema.block, prior, &planned_state) {
-                if !replace.contains(&p) {
-                    replace.push(p);
-                }
-            }
-        }
-        done(planned_state, replace, diags)
-    }
-
-    async fn apply(
-        &self,
-        ctx: &Ctx<R::Provider>,
-        req: ApplyResourceChangeRequest,
-    ) -> ApplyResourceChangeResponse {
-        let mut diags = Diagnostics::new();
-        let private = req.planned_private.clone();
-        let new_state = if req.planned_state.is_null() {
-            match self.decode::<R::Model>(&req.prior_state, "prior state", &mut diags) {
-                Some(state) => {
-                    self.inner.delete(ctx, state, &mut diags).await;
-                    if diags.has_errors() {
-                        req.prior_state.clone()
-                    } else {
-                        Value::Null
-                    }
-                }
-                None => req.prior_state.clone(),
-            }
-        } else if req.prior_state.is_null() {
-            match self.decode::<R::Model>(&req.planned_state, "plan", &mut diags) {
-                Some(plan) => match self.inner.create(ctx, plan, &mut diags).await {
-                    Some(m) => self.encode(&m, &mut diags),
-                    None => Value::Null,
-                },
-                None => Value::Null,
-            }
-        } else {
-            let prior = self.decode::<R::Model>(&req.prior_state, "prior state", &mut diags);
-            let plan = self.decode::<R::Model>(&req.planned_state, "plan", &mut diags);
-            match (prior, plan) {
-                (Some(prior), Some(plan)) => {
-                    match self.inner.update(ctx, prior, plan, &mut diags).await {
-                        Some(m) => self.encode(&m, &mut diags),
-                        None => req.prior_state.clone(),
-                    }
-                }
-                _ => req.prior_state.clone(),
-            }
-        };
-        ApplyResourceChangeResponse {
-            new_state,
-            private,
-            diagnostics: diags,
-        }
-    }
-
-    async fn read(&self, ctx: &Ctx<R::Provider>, req: ReadResourceRequest) -> ReadResourceResponse {
-        let mut diags = Diagnostics::new();
-        let new_state = match self.decode::<R::Model>(&req.current_state, "state", &mut diags) {
-            Some(state) => match self.inner.read(ctx, state, &mut diags).await {
-                Some(m) => self.encode(&m, &mut diags),
-                // On an error keep what we had; on a clean "not found" the object is gone.
-                None if diags.has_errors() => req.current_state.clone(),
-                None => Value::Null,
-            },
-            None => req.current_state.clone(),
-        };
-        ReadResourceResponse {
-            new_state,
-            private: req.private,
-            diagnostics: diags,
-        }
-    }
-
-    async fn import(
-        &self,
-        ctx: &Ctx<R::Provider>,
-        id: &str,
-    ) -> (Vec<ImportedResource>, Diagnostics) {
-        let mut diags = Diagnostics::new();
-        let Some(m) = self.inner.import(ctx, id, &mut diags).await else {
-            return (vec![], diags);
-        };
-        let state = self.encode(&m, &mut diags);
-        if diags.has_errors() {
-            return (vec![], diags);
-        }
-        (
-            vec![ImportedResource {
-                type_name: self.type_name().to_string(),
-                state,
-                private: vec![],
-            }],
-            diags,
-        )
-    }
-
-    fn upgrade(&self, req: UpgradeResourceStateRequest) -> (Value, Diagnostics) {
-        let mut diags = Diagnostics::new();
-        if req.version > self.schema.version {
-            diags.error(
-                "State written by a newer provider",
-                format!(
-                    "The state of this {} was written with schema version {}, newer than this provider's {}. Upgrade terraform-provider-ecr.",
-                    req.type_name, req.version, self.schema.version
-                ),
-            );
-            return (Value::Null, diags);
-        }
-        let Some(json) = req.raw_json else {
-            if req.has_flatmap {
-                diags.error(
-                    "Unsupported legacy state",
-                    "Flatmap state (Terraform 0.11 and older) was never written by this provider.",
-                );
-            }
-            return (Value::Null, diags);
-        };
-        let ty = self.schema.implied_type();
-        match cty::json::decode_lenient(&json, &ty) {
-            Ok(v) => (v, diags),
-            Err(e) => {
-                diags.attr_error(
-                    AttrPath::resolvable(&ty, &e.path),
-                    "Cannot read the stored state",
-                    format!("The state of this {} is not valid: {e}", req.type_name),
-                );
-                (Value::Null, diags)
-            }
-        }
-    }
-}
-
-#[async_trait::async_trait]
-impl<D: DataSource> DynDataSource<D::Provider> for Erased<D> {
-    fn type_name(&self) -> &'static str {
-        self.inner.type_name()
-    }
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-    fn docs(&self) -> Docs {
-        self.inner.docs()
-    }
-    fn validate(&self, config: &Value) -> Diagnostics {
-        let mut diags = Diagnostics::new();
-        if let Some(m) = self.decode::<D::Model>(config, "configuration", &mut diags) {
-            self.inner.validate(&m, &mut diags);
-        }
-        diags
-    }
-    async fn read(&self, ctx: &Ctx<D::Provider>, config: Value) -> (Value, Diagnostics) {
-        let mut diags = Diagnostics::new();
-        let Some(m) = self.decode::<D::Model>(&config, "configuration", &mut diags) else {
-            return (Value::Null, diags);
-        };
-        self.inner.validate(&m, &mut diags);
-        if diags.has_errors() {
-            return (Value::Null, diags);
-        }
-        match self.inner.read(ctx, m, &mut diags).await {
-            Some(out) => (self.encode(&out, &mut diags), diags),
-            None => (Value::Null, diags),
-        }
+    /// Provider functions (Terraform ≥ 1.8, OpenTofu ≥ 1.7).
+    fn functions(&self) -> Vec<Box<dyn DynFunction>> {
+        vec![]
     }
 }

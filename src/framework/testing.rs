@@ -4,8 +4,9 @@
 
 use std::sync::Arc;
 
+use super::dyn_resource::resource;
 use super::plan::propose;
-use super::resource::{resource, Resource};
+use super::resource::Resource;
 use super::siblings::Siblings;
 use super::val::{decode_model, encode_model};
 use crate::protocol::handler::PlanResourceChangeRequest;
@@ -43,6 +44,7 @@ pub fn plan<R: Resource>(
             proposed_new_state: proposed,
             config,
             prior_private: vec![],
+            prior_identity: crate::protocol::cty::Value::Null,
         },
     );
     Planned {

@@ -312,6 +312,12 @@ pub fn decode_model<M: DeserializeOwned>(v: &Value) -> Result<M, String> {
     serde_json::from_value(to_json(v)).map_err(|e| e.to_string())
 }
 
+/// Typed value → cty value of type `ty` (identities, function results: anything not a block).
+pub fn encode_typed<T: Serialize>(t: &T, ty: &Type) -> Result<Value, String> {
+    let j = serde_json::to_value(t).map_err(|e| e.to_string())?;
+    from_json(&j, ty)
+}
+
 /// Typed model → cty value shaped by `block`.
 pub fn encode_model<M: Serialize>(m: &M, block: &Block) -> Result<Value, String> {
     let j = serde_json::to_value(m).map_err(|e| e.to_string())?;

@@ -15,7 +15,10 @@
 
 pub mod canonical;
 pub mod evaluate;
+pub mod images;
 pub mod model;
+pub mod preview;
+pub mod summary;
 pub mod validate;
 
 #[cfg(test)]
@@ -29,4 +32,6 @@ pub use model::{
     json_schema, json_schema_pretty, Action, ActionType, CountType, CountUnit, LifecyclePolicy,
     Rule, Selection, StorageClass, TagStatus,
 };
+pub use preview::{preview, Acted, Preview};
+pub use summary::summary;
 pub use validate::{check_text_length, lint, parse_policy, validate, validate_json, Finding};

@@ -2,10 +2,8 @@
 //! of what they build (repository URLs, image URIs). Each check returns why a value is refused,
 //! citing the rule; `None` means the value is fine.
 
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
-
 use super::Stamp;
+use crate::timestamp;
 
 /// `ImageTag` in the ECR API model: 1–300 characters.
 pub const TAG_MAX: usize = 300;
@@ -93,20 +91,17 @@ pub fn pattern_warning(p: &str) -> Option<String> {
     })
 }
 
-/// DNS suffix of the registry hosts of `region`'s partition.
+/// DNS suffix of the registry hosts of `region`'s partition (the ones `image_uri` parses).
 fn dns_suffix(region: &str) -> &'static str {
     if region.starts_with("cn-") {
         "amazonaws.com.cn"
-    } else if region.starts_with("us-isob-") {
-        "sc2s.sgov.gov"
-    } else if region.starts_with("us-iso-") {
-        "c2s.ic.gov"
     } else {
         "amazonaws.com"
     }
 }
 
-/// `<registry>.dkr.ecr.<region>.<partition suffix>/<name>`: the `repositoryUri` ECR reports.
+/// `<registry>.dkr.ecr.<region>.<partition suffix>/<name>`: the `repositoryUri` ECR reports;
+/// image URIs are built from it by `image_uri::build`.
 pub fn repository_url(registry_id: &str, region: &str, name: &str) -> String {
     format!(
         "{registry_id}.dkr.ecr.{region}.{}/{name}",
@@ -114,37 +109,16 @@ pub fn repository_url(registry_id: &str, region: &str, name: &str) -> String {
     )
 }
 
-/// How an image was asked for, which decides the form of its URI.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ImageRef<'a> {
-    Tag(&'a str),
-    Digest(&'a str),
-}
-
-/// `url:tag` for an image asked for by tag (what `docker pull` of that tag fetches), else
-/// `url@digest` (pinned).
-pub fn image_uri(repository_url: &str, by: ImageRef<'_>) -> String {
-    match by {
-        ImageRef::Tag(t) => format!("{repository_url}:{t}"),
-        ImageRef::Digest(d) => format!("{repository_url}@{d}"),
-    }
-}
-
-/// An RFC 3339 time (`2026-01-31T00:00:00Z`, offsets and fractions allowed).
+/// An RFC 3339 time (`2026-01-31T00:00:00Z`, offsets and fractions allowed), keeping the
+/// fraction: `pushed_after` compares with ECR's millisecond push times.
 pub fn parse_time(s: &str) -> Result<Stamp, String> {
-    let t = OffsetDateTime::parse(s.trim(), &Rfc3339).map_err(|e| e.to_string())?;
-    Ok(Stamp {
-        secs: t.unix_timestamp(),
-        nanos: t.nanosecond(),
-    })
+    let (secs, nanos) = timestamp::parse_rfc3339_precise(s)?;
+    Ok(Stamp { secs, nanos })
 }
 
 /// RFC 3339 text (UTC, whole seconds, as hashicorp/aws writes image push times).
 pub fn format_time(t: Stamp) -> String {
-    OffsetDateTime::from_unix_timestamp(t.secs)
-        .ok()
-        .and_then(|t| t.format(&Rfc3339).ok())
-        .unwrap_or_else(|| t.secs.to_string())
+    timestamp::format_rfc3339(t.secs)
 }
 
 #[cfg(test)]
@@ -204,8 +178,16 @@ mod tests {
             repository_url("123456789012", "cn-north-1", "a"),
             "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/a"
         );
-        assert_eq!(image_uri(&url, ImageRef::Tag("v1")), format!("{url}:v1"));
-        assert_eq!(image_uri(&url, ImageRef::Digest(D)), format!("{url}@{D}"));
+        // What `image_uri::parse` reads back as the same registry, region and repository.
+        let back = crate::image_uri::parse(&url).unwrap();
+        assert_eq!(
+            (
+                back.registry_id.as_str(),
+                back.region.as_str(),
+                back.repository_name.as_str()
+            ),
+            ("123456789012", "eu-west-1", "my-org/app")
+        );
     }
 
     #[test]

@@ -1,14 +1,12 @@
 //! Best-practice ("posture") checks shown as plan-time warnings: pure functions over what a
 //! resource's configuration or AWS says, each check with a stable id, a reason and a fix
-//! (listed in `docs/posture-checks.md`). No AWS, gRPC or Terraform types here except the
-//! diagnostics they are reported through.
+//! (listed in `docs/posture-checks.md`). No AWS, gRPC or Terraform types: [`notices`] says how
+//! each finding is shown, and `shared::posture` turns that into diagnostics.
 //!
 //! Modes (provider attribute `posture_checks`): `warn` (default), `off`, `error` (for CI that
 //! wants them blocking). Each resource can silence single checks with `posture_ignore`.
 
 use serde_json::Value;
-
-use crate::protocol::{AttrPath, Diagnostics};
 
 /// How findings are reported.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -217,57 +215,65 @@ fn condition_restricts(c: Option<&Value>) -> bool {
     })
 }
 
-/// Reports `findings` in `mode`, skipping ids in `ignore`. `resource` is the Terraform type
-/// (for the message).
-pub fn report(
+/// How a finding is shown: a warning, or an error in `error` mode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// Fails the plan (`posture_checks = "error"`).
+    pub blocking: bool,
+    /// Top-level attribute to underline.
+    pub attribute: Option<&'static str>,
+    pub summary: String,
+    pub detail: String,
+}
+
+/// The notices for `findings` in `mode`, skipping ids in `ignore`. `resource` is the Terraform
+/// type (for the message).
+pub fn notices(
     findings: Vec<Finding>,
     mode: Mode,
     ignore: &[String],
     resource: &str,
-    diags: &mut Diagnostics,
-) {
+) -> Vec<Notice> {
     if mode == Mode::Off {
-        return;
+        return vec![];
     }
-    for f in findings
+    findings
         .into_iter()
         .filter(|f| !ignore.iter().any(|i| i == f.check.id))
-    {
-        let summary = format!("{}: {}", f.check.id, f.check.title);
-        let detail = format!(
-            "{} {}\n\nFix: {}.\n\nTo silence this check for this resource add \"{}\" to posture_ignore on the {resource}; to silence all checks set posture_checks = \"off\" in the provider \"ecr\" block (\"error\" makes them fail the plan). See docs/posture-checks.md.",
-            f.detail, f.check.why, f.check.fix, f.check.id
-        );
-        match (mode, f.attribute) {
-            (Mode::Error, Some(a)) => diags.attr_error(AttrPath::attr(a), summary, detail),
-            (Mode::Error, None) => diags.error(summary, detail),
-            (_, Some(a)) => diags.attr_warning(AttrPath::attr(a), summary, detail),
-            (_, None) => diags.warning(summary, detail),
-        }
-    }
+        .map(|f| Notice {
+            blocking: mode == Mode::Error,
+            attribute: f.attribute,
+            summary: format!("{}: {}", f.check.id, f.check.title),
+            detail: format!(
+                "{} {}\n\nFix: {}.\n\nTo silence this check for this resource add \"{}\" to posture_ignore on the {resource}; to silence all checks set posture_checks = \"off\" in the provider \"ecr\" block (\"error\" makes them fail the plan). See docs/posture-checks.md.",
+                f.detail, f.check.why, f.check.fix, f.check.id
+            ),
+        })
+        .collect()
 }
 
-/// Validates a `posture_ignore` list: each entry must be a known check id.
-pub fn validate_ignore(list: &[String], attr: &str, diags: &mut Diagnostics) {
-    for (i, id) in list.iter().enumerate() {
-        if !is_known_id(id) {
-            let known: Vec<&str> = CHECKS.iter().map(|c| c.id).collect();
-            diags.attr_error(
-                AttrPath::attr(attr).then_index(i),
-                "Unknown posture check id",
+/// The entries of a `posture_ignore` list (named `attr`) that are not check ids: each entry's
+/// index and why.
+pub fn unknown_ignore_ids(list: &[String], attr: &str) -> Vec<(usize, String)> {
+    let known: Vec<&str> = CHECKS.iter().map(|c| c.id).collect();
+    list.iter()
+        .enumerate()
+        .filter(|(_, id)| !is_known_id(id))
+        .map(|(i, id)| {
+            (
+                i,
                 format!(
                     "{attr} entry {id:?} is not a posture check id; known ids: {}.",
                     known.join(", ")
                 ),
-            );
-        }
-    }
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::diagnostics::Severity;
     use serde_json::json;
 
     fn ids(f: &[Finding]) -> Vec<&str> {
@@ -395,57 +401,7 @@ mod tests {
     }
 
     #[test]
-    fn report_modes_and_ignore() {
-        let f = || {
-            repository_findings(&RepositoryFacts {
-                mutability: Some("MUTABLE"),
-                encryption_type: Some("AES256"),
-                ..hardened()
-            })
-        };
-        let mut d = Diagnostics::new();
-        report(f(), Mode::Warn, &[], "ecr_repository", &mut d);
-        assert_eq!(d.0.len(), 2);
-        assert!(d.0.iter().all(|x| x.severity == Severity::Warning));
-        assert!(d.0[0].summary.starts_with("ECR-P001"));
-        assert!(
-            d.0[0].detail.contains("Fix: set image_tag_mutability"),
-            "{}",
-            d.0[0].detail
-        );
-        assert!(d.0[0].detail.contains("posture_ignore"));
-        assert_eq!(
-            d.0[0].attribute,
-            Some(AttrPath::attr("image_tag_mutability"))
-        );
-
-        let mut d = Diagnostics::new();
-        report(f(), Mode::Error, &[], "ecr_repository", &mut d);
-        assert!(d.has_errors());
-        let mut d = Diagnostics::new();
-        report(f(), Mode::Off, &[], "ecr_repository", &mut d);
-        assert!(d.is_empty());
-        let mut d = Diagnostics::new();
-        report(
-            f(),
-            Mode::Warn,
-            &["ECR-P001".into()],
-            "ecr_repository",
-            &mut d,
-        );
-        assert_eq!(d.0.len(), 1);
-        assert!(d.0[0].summary.starts_with("ECR-P003"));
-    }
-
-    #[test]
-    fn ignore_lists_name_known_ids() {
-        let mut d = Diagnostics::new();
-        validate_ignore(&["ECR-P001".into(), "P2".into()], "posture_ignore", &mut d);
-        assert_eq!(d.0.len(), 1);
-        assert_eq!(
-            d.0[0].attribute,
-            Some(AttrPath::attr("posture_ignore").then_index(1))
-        );
+    fn modes() {
         assert_eq!(Mode::parse("error"), Some(Mode::Error));
         assert_eq!(Mode::parse("loud"), None);
     }

@@ -6,13 +6,17 @@
 
 pub mod cty;
 pub mod diagnostics;
+pub mod function;
 pub mod handler;
+pub mod identity;
 pub mod path;
 pub mod schema;
 pub mod server;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use function::{FunctionError, FunctionParameter, FunctionSignature};
 pub use handler::*;
+pub use identity::{IdentityAttribute, IdentitySchema};
 pub use path::AttrPath;
 pub use schema::{
     Attribute, AttributeType, Block, BlockNesting, NestedAttributes, NestedBlock, ObjectNesting,

@@ -6,27 +6,9 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use crate::framework::{Diagnostics, StopSignal, Val};
+use crate::timestamp::{format_rfc3339, now_secs};
 
 /// `tags_all` as AWS will hold it: default tags overridden by the resource's own.
-/// Keys to untag and key/values to (re)tag to go from `old` to `new`; shared by every taggable
-/// resource (ECR and ECR Public take the same two calls).
-pub fn tag_changes(
-    old: &BTreeMap<String, String>,
-    new: &BTreeMap<String, String>,
-) -> (Vec<String>, BTreeMap<String, String>) {
-    let removed = old
-        .keys()
-        .filter(|k| !new.contains_key(*k))
-        .cloned()
-        .collect();
-    let changed = new
-        .iter()
-        .filter(|(k, v)| old.get(*k) != Some(*v))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    (removed, changed)
-}
-
 pub fn merged_tags(
     defaults: &BTreeMap<String, String>,
     tags: &Val<BTreeMap<String, String>>,
@@ -155,7 +137,7 @@ pub fn adoption_verdict(e: &Existing, now: i64) -> Result<String, String> {
         None => why_not.push("AWS did not report when it was created".to_string()),
         Some(t) if now - t >= ADOPT_WITHIN_SECS => why_not.push(format!(
             "it was created {}, more than an hour ago",
-            rfc3339(t)
+            format_rfc3339(t)
         )),
         Some(_) => {}
     }
@@ -237,20 +219,6 @@ pub fn adopt_or_explain(
     }
 }
 
-/// Seconds since the epoch as RFC 3339 (UTC), for messages.
-pub fn rfc3339(secs: i64) -> String {
-    aws_smithy_types::DateTime::from_secs(secs)
-        .fmt(aws_smithy_types::date_time::Format::DateTime)
-        .unwrap_or_else(|_| format!("{secs} s after the epoch"))
-}
-
-/// Seconds since the Unix epoch now (the clock `adoption_verdict` is given).
-pub fn now_secs() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,7 +264,7 @@ mod tests {
             err,
             format!(
                 "it was created {}, more than an hour ago",
-                rfc3339(NOW - 3600)
+                format_rfc3339(NOW - 3600)
             )
         );
         assert!(err.contains("2026-11-18T"), "{err}");
@@ -360,21 +328,6 @@ mod tests {
         assert!(d.0[0]
             .detail
             .contains("terraform import ecr_repository.<name> a/b"));
-    }
-
-    #[test]
-    fn tag_changes_untag_removed_and_retag_changed() {
-        let m = |v: &[(&str, &str)]| {
-            v.iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect::<BTreeMap<_, _>>()
-        };
-        let (removed, changed) = tag_changes(
-            &m(&[("a", "1"), ("b", "2"), ("c", "3")]),
-            &m(&[("a", "1"), ("b", "9"), ("d", "4")]),
-        );
-        assert_eq!(removed, vec!["c".to_string()]);
-        assert_eq!(changed, m(&[("b", "9"), ("d", "4")]));
     }
 
     fn m(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {

@@ -11,9 +11,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use super::cross;
-use super::repository_policy_io::{self as io, SetError};
+use super::identity;
+use crate::aws::repository_policy::{self as io, SetError};
 use crate::aws::AwsClients;
 use crate::framework::validate::{self, OneOf};
+use crate::framework::IdentitySchema;
 use crate::framework::{
     hints, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
 };
@@ -77,13 +79,53 @@ fn strings_val(v: Vec<String>) -> Val<Vec<Val<String>>> {
     Val::Known(v.into_iter().map(Val::Known).collect())
 }
 
+/// The identity (`import { identity = { … } }`, Terraform ≥ 1.12), as hashicorp/aws names it
+/// where it has one: account, region and `repository` and `sid`.
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Identity {
+    pub account_id: Val<String>,
+    pub region: Val<String>,
+    pub repository: Val<String>,
+    pub sid: Val<String>,
+}
+
 #[async_trait::async_trait]
 impl Resource for EcrCrossAccountGrant {
     type Model = Model;
     type Provider = AwsClients;
+    type Identity = Identity;
 
     fn type_name(&self) -> &'static str {
         "ecr_cross_account_grant"
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::regional(&[
+            (
+                "repository",
+                "Name of the repository whose policy holds the statement.",
+            ),
+            ("sid", "The statement id (`Sid`)."),
+        ])
+    }
+
+    fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
+        Identity {
+            account_id: identity::account(&m.registry_id, aws),
+            region: identity::region(aws),
+            repository: m.repository.clone(),
+            sid: m.sid.clone(),
+        }
+    }
+
+    fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
+        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+            return None;
+        }
+        let repository = identity::required(&i.repository, "repository", diags);
+        let sid = identity::required(&i.sid, "sid", diags);
+        Some(format!("{}/{}", repository?, sid?))
     }
 
     fn schema(&self) -> Schema {

@@ -11,9 +11,7 @@ use aws_sdk_ecrpublic::operation::create_repository::CreateRepositoryError;
 use aws_sdk_ecrpublic::operation::delete_repository::DeleteRepositoryError;
 use aws_sdk_ecrpublic::operation::describe_repositories::DescribeRepositoriesError;
 use aws_sdk_ecrpublic::operation::get_repository_catalog_data::GetRepositoryCatalogDataError;
-use aws_sdk_ecrpublic::types::{
-    Repository, RepositoryCatalogData, RepositoryCatalogDataInput, Tag,
-};
+use aws_sdk_ecrpublic::types::{Repository, RepositoryCatalogData, RepositoryCatalogDataInput};
 use aws_smithy_types::Blob;
 use serde::{Deserialize, Serialize};
 
@@ -21,9 +19,12 @@ use super::common::{
     adopt_if_leftover, force_at_delete, merged_tags, own_tags, retry_while_not_found,
     wait_until_gone, Existing, GONE_POLL,
 };
+use super::identity;
 use crate::aws::errors::{is, public_text};
+use crate::aws::tags::{self, TagApi};
 use crate::aws::AwsClients;
 use crate::ecr_public::{self, catalog};
+use crate::framework::IdentitySchema;
 use crate::framework::{
     hints, import, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource,
     Schema, Val,
@@ -58,13 +59,41 @@ pub struct CatalogData {
 
 const HINT_KIND: &str = "public_force_destroy";
 
+/// The identity (`import { identity = { … } }`, Terraform ≥ 1.12): the account and the
+/// repository name (ECR Public has one region, us-east-1).
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Identity {
+    pub account_id: Val<String>,
+    pub repository_name: Val<String>,
+}
+
 #[async_trait::async_trait]
 impl Resource for EcrPublicRepository {
     type Model = Model;
     type Provider = AwsClients;
+    type Identity = Identity;
 
     fn type_name(&self) -> &'static str {
         "ecr_public_repository"
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::global(&[("repository_name", "The repository name.")])
+    }
+
+    fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
+        Identity {
+            account_id: identity::account(&m.registry_id, aws),
+            repository_name: m.repository_name.clone(),
+        }
+    }
+
+    fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
+        if !identity::check_scope(&i.account_id, None, aws, diags) {
+            return None;
+        }
+        identity::required(&i.repository_name, "repository_name", diags).map(str::to_string)
     }
 
     fn schema(&self) -> Schema {
@@ -238,7 +267,7 @@ impl Resource for EcrPublicRepository {
         }
         let tags = plan.tags_all.known().cloned().unwrap_or_default();
         if !tags.is_empty() {
-            req = req.set_tags(Some(to_aws_tags(&tags)));
+            req = req.set_tags(Some(tags::public_tags(&tags)));
         }
         if let Err(e) = req.send().await {
             if is(
@@ -375,7 +404,7 @@ impl Resource for EcrPublicRepository {
             let arn = prior.arn.str().unwrap_or_default().to_string();
             let old = prior.tags_all.known().cloned().unwrap_or_default();
             let new = plan.tags_all.known().cloned().unwrap_or_default();
-            if let Err(e) = sync_tags(aws, &arn, &old, &new).await {
+            if let Err(e) = tags::sync(&aws.ecr_public, &arn, &old, &new).await {
                 diags.attr_error(
                     AttrPath::attr("tags"),
                     format!("Updating tags of {name:?} failed"),
@@ -630,12 +659,6 @@ fn apply_remote(
     m.tags_all = Val::Known(tags.clone());
 }
 
-fn to_aws_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
-    tags.iter()
-        .map(|(k, v)| Tag::builder().key(k).value(v).build())
-        .collect()
-}
-
 // ----------------------------------------------------------------------------------------------
 // AWS calls
 // ----------------------------------------------------------------------------------------------
@@ -706,52 +729,12 @@ async fn read_details(
         Err(e) => return Err(format!("GetRepositoryCatalogData: {}", public_text(&e))),
     };
     let arn = repo.repository_arn().unwrap_or_default();
-    let out = aws
+    let tags = aws
         .ecr_public
-        .list_tags_for_resource()
-        .resource_arn(arn)
-        .send()
+        .list(arn)
         .await
-        .map_err(|e| format!("ListTagsForResource: {}", public_text(&e)))?;
-    let tags = out
-        .tags()
-        .iter()
-        .map(|t| {
-            (
-                t.key().unwrap_or_default().to_string(),
-                t.value().unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
+        .map_err(|e| format!("ListTagsForResource: {e}"))?;
     Ok((cat, tags))
-}
-
-async fn sync_tags(
-    aws: &AwsClients,
-    arn: &str,
-    old: &BTreeMap<String, String>,
-    new: &BTreeMap<String, String>,
-) -> Result<(), String> {
-    let (removed, changed) = super::common::tag_changes(old, new);
-    if !removed.is_empty() {
-        aws.ecr_public
-            .untag_resource()
-            .resource_arn(arn)
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .map_err(|e| public_text(&e))?;
-    }
-    if !changed.is_empty() {
-        aws.ecr_public
-            .tag_resource()
-            .resource_arn(arn)
-            .set_tags(Some(to_aws_tags(&changed)))
-            .send()
-            .await
-            .map_err(|e| public_text(&e))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

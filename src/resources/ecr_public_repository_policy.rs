@@ -13,9 +13,11 @@ use aws_sdk_ecrpublic::operation::get_repository_policy::GetRepositoryPolicyErro
 use aws_sdk_ecrpublic::operation::set_repository_policy::SetRepositoryPolicyError;
 use aws_smithy_runtime_api::client::result::SdkError;
 
+use super::identity;
 use crate::aws::errors::{is, public_text};
 use crate::aws::AwsClients;
 use crate::ecr_public::{self, policy};
+use crate::framework::IdentitySchema;
 use crate::framework::{
     import, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
 };
@@ -36,13 +38,44 @@ pub struct Model {
 const PROPAGATION_MESSAGE: &str = "Invalid repository policy provided";
 const PROPAGATION_LIMIT: Duration = Duration::from_secs(120);
 
+/// The identity (`import { identity = { … } }`, Terraform ≥ 1.12): the account and the
+/// repository name (ECR Public has one region, us-east-1).
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Identity {
+    pub account_id: Val<String>,
+    pub repository_name: Val<String>,
+}
+
 #[async_trait::async_trait]
 impl Resource for EcrPublicRepositoryPolicy {
     type Model = Model;
     type Provider = AwsClients;
+    type Identity = Identity;
 
     fn type_name(&self) -> &'static str {
         "ecr_public_repository_policy"
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::global(&[(
+            "repository_name",
+            "Name of the repository the policy belongs to.",
+        )])
+    }
+
+    fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
+        Identity {
+            account_id: identity::account(&m.registry_id, aws),
+            repository_name: m.repository_name.clone(),
+        }
+    }
+
+    fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
+        if !identity::check_scope(&i.account_id, None, aws, diags) {
+            return None;
+        }
+        identity::required(&i.repository_name, "repository_name", diags).map(str::to_string)
     }
 
     fn schema(&self) -> Schema {

@@ -10,8 +10,10 @@ use aws_sdk_ecr::types::PullThroughCacheRule;
 use aws_smithy_types::date_time::Format;
 
 use super::common::adopt_or_explain;
+use super::identity;
 use crate::aws::errors::{self, is};
 use crate::aws::AwsClients;
+use crate::framework::IdentitySchema;
 use crate::framework::{
     import, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
 };
@@ -56,13 +58,47 @@ fn ts(t: Option<&aws_smithy_types::DateTime>) -> Val<String> {
     t.and_then(|d| d.fmt(Format::DateTime).ok()).into()
 }
 
+/// The identity (`import { identity = { … } }`, Terraform ≥ 1.12), as hashicorp/aws names it
+/// where it has one: account, region and `ecr_repository_prefix`.
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Identity {
+    pub account_id: Val<String>,
+    pub region: Val<String>,
+    pub ecr_repository_prefix: Val<String>,
+}
+
 #[async_trait::async_trait]
 impl Resource for EcrPullThroughCacheRule {
     type Model = Model;
     type Provider = AwsClients;
+    type Identity = Identity;
 
     fn type_name(&self) -> &'static str {
         "ecr_pull_through_cache_rule"
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::regional(&[(
+            "ecr_repository_prefix",
+            "The repository prefix of the rule in this registry.",
+        )])
+    }
+
+    fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
+        Identity {
+            account_id: identity::account(&m.registry_id, aws),
+            region: identity::region(aws),
+            ecr_repository_prefix: m.ecr_repository_prefix.clone(),
+        }
+    }
+
+    fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
+        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+            return None;
+        }
+        identity::required(&i.ecr_repository_prefix, "ecr_repository_prefix", diags)
+            .map(str::to_string)
     }
 
     fn schema(&self) -> Schema {

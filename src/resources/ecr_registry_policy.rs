@@ -9,14 +9,17 @@ use aws_sdk_ecr::operation::delete_registry_policy::DeleteRegistryPolicyError;
 use aws_sdk_ecr::operation::get_registry_policy::GetRegistryPolicyError;
 use aws_sdk_ecr::operation::put_registry_policy::PutRegistryPolicyError;
 
-use super::ecr_repository_policy::check_policy;
-use super::repository_policy_io::{is_principal_propagation, PRINCIPAL_RETRY};
+use super::identity;
 use crate::aws::errors::{self, is};
+use crate::aws::repository_policy::{is_principal_propagation, PRINCIPAL_RETRY};
 use crate::aws::AwsClients;
+use crate::framework::IdentitySchema;
 use crate::framework::{
     import, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
 };
 use crate::policy::{self, Kind};
+use crate::shared::policy_text::{check_policy, policy_posture};
+use crate::shared::posture;
 
 pub struct EcrRegistryPolicy;
 
@@ -29,13 +32,55 @@ pub struct Model {
     pub posture_ignore: Val<Vec<String>>,
 }
 
+/// The identity (`import { identity = { … } }`, Terraform ≥ 1.12): one per account and region.
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Identity {
+    pub account_id: Val<String>,
+    pub region: Val<String>,
+}
+
 #[async_trait::async_trait]
 impl Resource for EcrRegistryPolicy {
     type Model = Model;
     type Provider = AwsClients;
+    type Identity = Identity;
 
     fn type_name(&self) -> &'static str {
         "ecr_registry_policy"
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::regional(&[])
+    }
+
+    fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
+        Identity {
+            account_id: identity::account(&m.registry_id, aws),
+            region: identity::region(aws),
+        }
+    }
+
+    fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
+        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+            return None;
+        }
+        match i
+            .account_id
+            .known()
+            .cloned()
+            .or_else(|| aws.account_id.clone())
+        {
+            Some(account) => Some(account),
+            None => {
+                diags.attr_error(
+                    crate::framework::AttrPath::attr("account_id"),
+                    "Incomplete identity",
+                    "The provider skips credential validation, so it does not know its account: give account_id.",
+                );
+                None
+            }
+        }
     }
 
     fn docs(&self) -> crate::framework::Docs {
@@ -61,7 +106,7 @@ impl Resource for EcrRegistryPolicy {
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         check_policy(&c.policy, Kind::Registry, "policy", diags);
-        crate::posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
+        posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
     }
 
     fn modify_plan(
@@ -70,10 +115,10 @@ impl Resource for EcrRegistryPolicy {
         provider: Option<&AwsClients>,
         diags: &mut Diagnostics,
     ) {
-        super::ecr_repository_policy::policy_posture(
+        policy_posture(
             &plan.config.policy,
             plan.config.posture_ignore.items(),
-            provider,
+            provider.map(|a| a.posture),
             "ecr_registry_policy",
             diags,
         );

@@ -9,9 +9,11 @@ use aws_sdk_ecr::types::{
 use serde::{Deserialize, Serialize};
 
 use super::cross;
+use super::identity;
 use crate::aws::errors;
 use crate::aws::AwsClients;
 use crate::framework::validate::{self, OneOf};
+use crate::framework::IdentitySchema;
 use crate::framework::{
     AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource, Schema, Val,
 };
@@ -44,13 +46,55 @@ pub struct Filter {
     pub filter_type: Val<String>,
 }
 
+/// The identity (`import { identity = { … } }`, Terraform ≥ 1.12): one per account and region.
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Identity {
+    pub account_id: Val<String>,
+    pub region: Val<String>,
+}
+
 #[async_trait::async_trait]
 impl Resource for EcrRegistryScanningConfiguration {
     type Model = Model;
     type Provider = AwsClients;
+    type Identity = Identity;
 
     fn type_name(&self) -> &'static str {
         "ecr_registry_scanning_configuration"
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::regional(&[])
+    }
+
+    fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
+        Identity {
+            account_id: identity::account(&m.registry_id, aws),
+            region: identity::region(aws),
+        }
+    }
+
+    fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
+        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+            return None;
+        }
+        match i
+            .account_id
+            .known()
+            .cloned()
+            .or_else(|| aws.account_id.clone())
+        {
+            Some(account) => Some(account),
+            None => {
+                diags.attr_error(
+                    crate::framework::AttrPath::attr("account_id"),
+                    "Incomplete identity",
+                    "The provider skips credential validation, so it does not know its account: give account_id.",
+                );
+                None
+            }
+        }
     }
 
     fn docs(&self) -> crate::framework::Docs {

@@ -9,7 +9,7 @@ use aws_sdk_ecr::operation::describe_repositories::DescribeRepositoriesError;
 use aws_sdk_ecr::types::{
     DescribeImagesFilter, EncryptionConfiguration, EncryptionType, ImageScanningConfiguration,
     ImageStatusFilter, ImageTagMutability, ImageTagMutabilityExclusionFilter,
-    ImageTagMutabilityExclusionFilterType, Repository, Tag,
+    ImageTagMutabilityExclusionFilterType, Repository,
 };
 use serde::{Deserialize, Serialize};
 
@@ -18,16 +18,19 @@ use super::common::{
     wait_until_gone, Existing, GONE_POLL,
 };
 use super::cross;
+use super::identity;
 use crate::aws::errors::{self, is};
+use crate::aws::tags::{self, TagApi};
 use crate::aws::AwsClients;
 use crate::framework::validate::{self, Matches, OneOf};
+use crate::framework::IdentitySchema;
 use crate::framework::{
     hints, import, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource,
     Schema, Siblings, Val,
 };
 use crate::posture;
 use crate::repository::{self, ENCRYPTION, FILTER_MAX_WILDCARDS, FILTER_RE, MUTABILITY};
-use crate::shared::validators::RepositoryName;
+use crate::shared::{self, validators::RepositoryName};
 
 pub struct EcrRepository;
 
@@ -69,13 +72,51 @@ pub struct Encryption {
     pub kms_key: Val<String>,
 }
 
+/// The identity (`import { identity = { … } }`, Terraform ≥ 1.12), as hashicorp/aws names it
+/// where it has one: account, region and `name`.
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Identity {
+    pub account_id: Val<String>,
+    pub region: Val<String>,
+    pub name: Val<String>,
+}
+
 #[async_trait::async_trait]
 impl Resource for EcrRepository {
     type Model = Model;
     type Provider = AwsClients;
+    type Identity = Identity;
 
     fn type_name(&self) -> &'static str {
         "ecr_repository"
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::regional(&[("name", "The repository name.")])
+    }
+
+    fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
+        Identity {
+            account_id: identity::account(&m.registry_id, aws),
+            region: identity::region(aws),
+            name: m.name.clone(),
+        }
+    }
+
+    fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
+        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+            return None;
+        }
+        identity::required(&i.name, "name", diags).map(str::to_string)
+    }
+
+    /// `force_delete = false` is the default: left out of generated configuration.
+    fn generate_config(&self, mut state: Model) -> Model {
+        if state.force_delete == Val::Known(false) {
+            state.force_delete = Val::Null;
+        }
+        state
     }
 
     fn schema(&self) -> Schema {
@@ -210,7 +251,7 @@ impl Resource for EcrRepository {
                 "image_tag_mutability_exclusion_filter needs image_tag_mutability = IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION (the default is MUTABLE).",
             );
         }
-        posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
+        shared::posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
         for (i, e) in c.encryption_configuration.items().iter().enumerate() {
             let p = AttrPath::attr("encryption_configuration").then_index(i);
             validate::check(
@@ -245,7 +286,7 @@ impl Resource for EcrRepository {
                 cross::registry_scanning_seen(&plan.siblings),
             ));
             findings.extend(lifecycle_policy_finding(plan));
-            posture::report(
+            shared::posture::report(
                 findings,
                 aws.posture,
                 plan.config.posture_ignore.items(),
@@ -354,7 +395,7 @@ impl Resource for EcrRepository {
         }
         let tags = plan.tags_all.known().cloned().unwrap_or_default();
         if !tags.is_empty() {
-            req = req.set_tags(Some(to_aws_tags(&tags)));
+            req = req.set_tags(Some(tags::ecr_tags(&tags)));
         }
         if let Err(e) = req.send().await {
             if is(
@@ -378,14 +419,17 @@ impl Resource for EcrRepository {
         .await;
         match found {
             Ok(Some(repo)) => {
-                let remote_tags =
-                    match list_tags(aws, repo.repository_arn().unwrap_or_default()).await {
-                        Ok(t) => t,
-                        Err(e) => {
-                            diags.warning("Reading repository tags failed", e);
-                            tags
-                        }
-                    };
+                let remote_tags = match aws
+                    .ecr
+                    .list(repo.repository_arn().unwrap_or_default())
+                    .await
+                {
+                    Ok(t) => t,
+                    Err(e) => {
+                        diags.warning("Reading repository tags failed", e);
+                        tags
+                    }
+                };
                 apply_remote(&mut state, &repo, &remote_tags, &aws.default_tags);
             }
             Ok(None) => diags.error(
@@ -495,7 +539,7 @@ impl Resource for EcrRepository {
             let arn = prior.arn.str().unwrap_or_default().to_string();
             let old = prior.tags_all.known().cloned().unwrap_or_default();
             let new = plan.tags_all.known().cloned().unwrap_or_default();
-            if let Err(e) = sync_tags(aws, &arn, &old, &new).await {
+            if let Err(e) = tags::sync(&aws.ecr, &arn, &old, &new).await {
                 diags.attr_error(
                     AttrPath::attr("tags"),
                     format!("Updating tags of {name:?} failed"),
@@ -585,7 +629,10 @@ impl EcrRepository {
                 return Ok(None);
             };
             let holds_images = holds_images(aws, &name).await?;
-            let tags = list_tags(aws, repo.repository_arn().unwrap_or_default()).await?;
+            let tags = aws
+                .ecr
+                .list(repo.repository_arn().unwrap_or_default())
+                .await?;
             // What AWS holds, as state would record it.
             let mut current = plan.clone();
             apply_remote(&mut current, &repo, &tags, &aws.default_tags);
@@ -731,7 +778,11 @@ async fn refresh(
     };
     match found {
         Ok(Some(repo)) => {
-            let tags = match list_tags(aws, repo.repository_arn().unwrap_or_default()).await {
+            let tags = match aws
+                .ecr
+                .list(repo.repository_arn().unwrap_or_default())
+                .await
+            {
                 Ok(t) => t,
                 Err(e) => {
                     diags.error(format!("Reading tags of ECR repository {name:?} failed"), e);
@@ -806,7 +857,7 @@ async fn check_lifecycle_policy(aws: &AwsClients, siblings: &Siblings, m: &Model
         return;
     }
     let Some(name) = m.name.str() else { return };
-    match crate::resources::ecr_lifecycle_policy::prefetch_policy(aws, name).await {
+    match aws.lifecycle_policies.prefetch(name).await {
         Ok(true) => {}
         Ok(false) => cross::no_lifecycle_policy_at_refresh(siblings, name),
         Err(e) => {
@@ -903,12 +954,6 @@ fn exclusion_filters(m: &Model) -> Result<Vec<ImageTagMutabilityExclusionFilter>
         .collect()
 }
 
-fn to_aws_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
-    tags.iter()
-        .filter_map(|(k, v)| Tag::builder().key(k).value(v).build().ok())
-        .collect()
-}
-
 /// `Ok(None)` when the repository does not exist.
 pub async fn describe_repository(
     aws: &AwsClients,
@@ -936,49 +981,6 @@ pub async fn describe_repository(
         }
         Err(e) => Err(errors::text(&e)),
     }
-}
-
-async fn list_tags(aws: &AwsClients, arn: &str) -> Result<BTreeMap<String, String>, String> {
-    let out = aws
-        .ecr
-        .list_tags_for_resource()
-        .resource_arn(arn)
-        .send()
-        .await
-        .map_err(|e| errors::text(&e))?;
-    Ok(out
-        .tags()
-        .iter()
-        .map(|t| (t.key().to_string(), t.value().to_string()))
-        .collect())
-}
-
-async fn sync_tags(
-    aws: &AwsClients,
-    arn: &str,
-    old: &BTreeMap<String, String>,
-    new: &BTreeMap<String, String>,
-) -> Result<(), String> {
-    let (removed, changed) = super::common::tag_changes(old, new);
-    if !removed.is_empty() {
-        aws.ecr
-            .untag_resource()
-            .resource_arn(arn)
-            .set_tag_keys(Some(removed))
-            .send()
-            .await
-            .map_err(|e| errors::text(&e))?;
-    }
-    if !changed.is_empty() {
-        aws.ecr
-            .tag_resource()
-            .resource_arn(arn)
-            .set_tags(Some(to_aws_tags(&changed)))
-            .send()
-            .await
-            .map_err(|e| errors::text(&e))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -3,13 +3,17 @@
 use serde::{Deserialize, Serialize};
 
 use super::cross;
-use super::repository_policy_io::{self as io, SetError};
+use super::identity;
+use crate::aws::repository_policy::{self as io, SetError};
 use crate::aws::AwsClients;
+use crate::framework::IdentitySchema;
 use crate::framework::{
     import, validate, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
 };
 use crate::policy::{self, Kind};
 use crate::repository;
+use crate::shared::policy_text::{check_policy, policy_posture};
+use crate::shared::posture;
 use crate::shared::validators::RepositoryName;
 
 pub struct EcrRepositoryPolicy;
@@ -24,48 +28,46 @@ pub struct Model {
     pub posture_ignore: Val<Vec<String>>,
 }
 
-/// Posture check ECR-P005 (a `*` principal without a restricting condition) on `policy`,
-/// reported in the provider's `posture_checks` mode; skipped while the provider is unconfigured.
-pub fn policy_posture(
-    text: &Val<String>,
-    ignore: &[String],
-    provider: Option<&AwsClients>,
-    resource: &str,
-    diags: &mut Diagnostics,
-) {
-    let (Some(aws), Some(t)) = (provider, text.str()) else {
-        return;
-    };
-    let Ok(doc) = serde_json::from_str::<serde_json::Value>(t) else {
-        return;
-    };
-    let mut findings = crate::posture::wildcard_principal(&doc);
-    for f in &mut findings {
-        f.attribute = Some("policy");
-    }
-    crate::posture::report(findings, aws.posture, ignore, resource, diags);
-}
-
-/// Reports policy findings on `attr`.
-pub fn check_policy(text: &Val<String>, kind: Kind, attr: &str, diags: &mut Diagnostics) {
-    if let Some(t) = text.str() {
-        for f in policy::validate_document(t, kind) {
-            diags.attr_error(
-                AttrPath::attr(attr),
-                format!("Invalid {attr}"),
-                format!("{attr}: {f}"),
-            );
-        }
-    }
+/// The identity (`import { identity = { … } }`, Terraform ≥ 1.12), as hashicorp/aws names it
+/// where it has one: account, region and `repository`.
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Identity {
+    pub account_id: Val<String>,
+    pub region: Val<String>,
+    pub repository: Val<String>,
 }
 
 #[async_trait::async_trait]
 impl Resource for EcrRepositoryPolicy {
     type Model = Model;
     type Provider = AwsClients;
+    type Identity = Identity;
 
     fn type_name(&self) -> &'static str {
         "ecr_repository_policy"
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::regional(&[(
+            "repository",
+            "Name of the repository the policy belongs to.",
+        )])
+    }
+
+    fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
+        Identity {
+            account_id: identity::account(&m.registry_id, aws),
+            region: identity::region(aws),
+            repository: m.repository.clone(),
+        }
+    }
+
+    fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
+        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+            return None;
+        }
+        identity::required(&i.repository, "repository", diags).map(str::to_string)
     }
 
     fn schema(&self) -> Schema {
@@ -99,7 +101,7 @@ provided`, `Principal not found`)."
         let repo = AttrPath::attr("repository");
         validate::check(diags, &repo, &c.repository, &[&RepositoryName]);
         check_policy(&c.policy, Kind::Repository, "policy", diags);
-        crate::posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
+        posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
     }
 
     fn modify_plan(
@@ -111,7 +113,7 @@ provided`, `Principal not found`)."
         policy_posture(
             &plan.config.policy,
             plan.config.posture_ignore.items(),
-            provider,
+            provider.map(|a| a.posture),
             "ecr_repository_policy",
             diags,
         );

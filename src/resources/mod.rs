@@ -14,7 +14,7 @@ pub mod ecr_registry_policy;
 pub mod ecr_registry_scanning_configuration;
 pub mod ecr_repository;
 pub mod ecr_repository_policy;
-pub mod repository_policy_io;
+pub mod identity;
 
 pub fn all() -> Vec<Box<dyn DynResource<AwsClients>>> {
     vec![

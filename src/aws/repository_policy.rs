@@ -1,6 +1,7 @@
 //! Repository-policy calls shared by `ecr_repository_policy` and `ecr_cross_account_grant`:
-//! Get/Set/Delete with the IAM-propagation retry, and a per-repository lock so grants applied
-//! in parallel (Terraform runs 10 at once) read-modify-write one after the other.
+//! Get/Set/Delete with the IAM-propagation retry (also used by `ecr_registry_policy`), and a
+//! per-repository lock so grants applied in parallel (Terraform runs 10 at once) read-modify-write
+//! one after the other.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -10,12 +11,12 @@ use aws_sdk_ecr::operation::delete_repository_policy::DeleteRepositoryPolicyErro
 use aws_sdk_ecr::operation::get_repository_policy::GetRepositoryPolicyError;
 use aws_sdk_ecr::operation::set_repository_policy::SetRepositoryPolicyError;
 
-use crate::aws::errors::{self, is};
-use crate::aws::AwsClients;
+use super::errors::{self, is};
+use super::AwsClients;
 use crate::framework::StopSignal;
 
-/// How long a policy naming principals IAM doesn't know yet is retried (the incumbent uses 2
-/// minutes for "Invalid repository policy provided" only).
+/// How long a policy naming principals IAM doesn't know yet is retried (hashicorp/aws retries
+/// "Invalid repository policy provided" for 2 minutes).
 pub const PRINCIPAL_RETRY: Duration = Duration::from_secs(120);
 
 /// The lock of one repository's policy. Held across read → modify → write → verify.

@@ -1,21 +1,28 @@
-//! Terraform Registry docs (`docs/index.md`, `docs/resources/*.md`, `docs/data-sources/*.md`)
-//! rendered from the schemas, so the descriptions Terraform shows and the published pages
-//! cannot drift apart. Attributes are documented only by their schema description; what is
+//! Terraform Registry docs (`docs/index.md`, `docs/resources/*.md`, `docs/data-sources/*.md`,
+//! `docs/ephemeral-resources/*.md`, `docs/list-resources/*.md`, `docs/functions/*.md`) rendered
+//! from the schemas, so the descriptions Terraform shows and the published pages cannot drift
+//! apart. `surfaces.rs` renders what is not a resource or data source page (list resources,
+//! functions) and the import-by-identity section of resource pages. Attributes are documented only by their schema description; what is
 //! not about one attribute comes from each type's `docs()` hook ([`Docs`]).
 //!
 //! [`render`] is pure (schemas and example text in, pages out); [`collect`] gathers the input
 //! from the provider and the `examples/` folder. `terraform-provider-ecr docs` (`crate::cli::docs`)
 //! writes or checks the pages.
 
+mod surfaces;
+
 use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
+
+pub use surfaces::FunctionPage;
 
 use crate::framework::{Docs, Provider as _};
 use crate::protocol::cty::Type;
 use crate::protocol::schema::{
     Attribute, AttributeType, Block, BlockNesting, NestedBlock, ObjectNesting, Schema,
 };
+use crate::protocol::IdentitySchema;
 
 /// Name of the provider in page titles and front matter.
 const PROVIDER_NAME: &str = "terraform-provider-ecr";
@@ -25,6 +32,10 @@ pub enum Kind {
     Provider,
     Resource,
     DataSource,
+    EphemeralResource,
+    /// The schema is the list block's `config`; results are of the resource type of the name.
+    ListResource,
+    Function,
 }
 
 /// One page's input: a type's schema, its docs hook and its example configuration.
@@ -35,8 +46,12 @@ pub struct Page {
     pub name: String,
     pub schema: Schema,
     pub docs: Docs,
-    /// Contents of the example's `main.tf`, when there is one.
+    /// Contents of the example's `main.tf` (a list resource's `query.tfquery.hcl`), when there
+    /// is one.
     pub example: Option<String>,
+    /// Resources (and list resources, whose results are resources): the identity an
+    /// `import { identity = … }` block gives.
+    pub identity: Option<IdentitySchema>,
 }
 
 /// Everything the docs are rendered from.
@@ -45,6 +60,9 @@ pub struct Site {
     pub provider: Page,
     pub resources: Vec<Page>,
     pub data_sources: Vec<Page>,
+    pub ephemeral_resources: Vec<Page>,
+    pub list_resources: Vec<Page>,
+    pub functions: Vec<FunctionPage>,
 }
 
 /// The example configuration of a page, relative to the examples folder.
@@ -53,6 +71,9 @@ pub fn example_path(kind: Kind, name: &str) -> String {
         Kind::Provider => "provider/main.tf".to_string(),
         Kind::Resource => format!("resources/{name}/main.tf"),
         Kind::DataSource => format!("data-sources/{name}/main.tf"),
+        Kind::EphemeralResource => format!("ephemeral-resources/{name}/main.tf"),
+        Kind::ListResource => format!("list-resources/{name}/query.tfquery.hcl"),
+        Kind::Function => format!("functions/{name}/main.tf"),
     }
 }
 
@@ -62,6 +83,9 @@ pub fn page_path(kind: Kind, name: &str) -> String {
         Kind::Provider => "index.md".to_string(),
         Kind::Resource => format!("resources/{name}.md"),
         Kind::DataSource => format!("data-sources/{name}.md"),
+        Kind::EphemeralResource => format!("ephemeral-resources/{name}.md"),
+        Kind::ListResource => format!("list-resources/{name}.md"),
+        Kind::Function => format!("functions/{name}.md"),
     }
 }
 
@@ -88,6 +112,7 @@ pub fn collect(examples_dir: &Path) -> io::Result<Site> {
             schema: r.schema().clone(),
             docs: r.docs(),
             example: example(Kind::Resource, r.type_name())?,
+            identity: Some(r.identity_schema().clone()),
         });
     }
     let mut data_sources = Vec::new();
@@ -98,8 +123,11 @@ pub fn collect(examples_dir: &Path) -> io::Result<Site> {
             schema: d.schema().clone(),
             docs: d.docs(),
             example: example(Kind::DataSource, d.type_name())?,
+            identity: None,
         });
     }
+    let (ephemeral_resources, list_resources, functions) =
+        surfaces::collect(&provider, &resources, &example)?;
     Ok(Site {
         provider: Page {
             kind: Kind::Provider,
@@ -107,9 +135,13 @@ pub fn collect(examples_dir: &Path) -> io::Result<Site> {
             schema: provider.schema(),
             docs: provider.docs(),
             example: example(Kind::Provider, "")?,
+            identity: None,
         },
         resources,
         data_sources,
+        ephemeral_resources,
+        list_resources,
+        functions,
     })
 }
 
@@ -119,13 +151,37 @@ pub fn render(site: &Site) -> Vec<(String, String)> {
     resources.sort_by(|a, b| a.name.cmp(&b.name));
     let mut data_sources: Vec<&Page> = site.data_sources.iter().collect();
     data_sources.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut ephemeral: Vec<&Page> = site.ephemeral_resources.iter().collect();
+    ephemeral.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut lists: Vec<&Page> = site.list_resources.iter().collect();
+    lists.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut functions: Vec<&FunctionPage> = site.functions.iter().collect();
+    functions.sort_by(|a, b| a.name.cmp(&b.name));
 
     let mut out = vec![(
         page_path(Kind::Provider, &site.provider.name),
-        render_index(&site.provider, &resources, &data_sources),
+        render_index(
+            &site.provider,
+            &[
+                ("Resources", &resources),
+                ("Data Sources", &data_sources),
+                ("Ephemeral Resources", &ephemeral),
+                ("List Resources", &lists),
+            ],
+            &functions,
+        ),
     )];
-    for p in resources.iter().chain(data_sources.iter()) {
+    for p in resources.iter().chain(&data_sources).chain(&ephemeral) {
         out.push((page_path(p.kind, &p.name), render_page(p)));
+    }
+    for p in &lists {
+        out.push((page_path(p.kind, &p.name), surfaces::render_list(p)));
+    }
+    for f in &functions {
+        out.push((
+            page_path(Kind::Function, &f.name),
+            surfaces::render_function(f),
+        ));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
@@ -151,7 +207,11 @@ fn yaml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-fn render_index(provider: &Page, resources: &[&Page], data_sources: &[&Page]) -> String {
+fn render_index(
+    provider: &Page,
+    sections: &[(&str, &[&Page])],
+    functions: &[&FunctionPage],
+) -> String {
     let mut out = String::new();
     let title = provider.name.to_uppercase();
     front_matter(
@@ -166,9 +226,12 @@ fn render_index(provider: &Page, resources: &[&Page], data_sources: &[&Page]) ->
     out.push_str("## Argument Reference\n\n");
     arguments(&mut out, &provider.schema.block, &[], "provider block");
     paragraph(&mut out, &provider.docs.notes);
-    for (heading, pages) in [("Resources", resources), ("Data Sources", data_sources)] {
+    for (heading, pages) in sections {
+        if pages.is_empty() {
+            continue;
+        }
         let _ = writeln!(out, "## {heading}\n");
-        for p in pages {
+        for p in pages.iter() {
             let summary = summary(&p.schema.block.description);
             let _ = write!(out, "- [{0}]({1})", p.name, page_path(p.kind, &p.name));
             if summary.is_empty() {
@@ -179,16 +242,13 @@ fn render_index(provider: &Page, resources: &[&Page], data_sources: &[&Page]) ->
         }
         out.push('\n');
     }
+    surfaces::function_index(&mut out, functions);
     finish(out)
 }
 
 fn render_page(p: &Page) -> String {
     let mut out = String::new();
-    let label = match p.kind {
-        Kind::Resource => "Resource",
-        Kind::DataSource => "Data Source",
-        Kind::Provider => "Provider",
-    };
+    let label = label(p.kind);
     front_matter(
         &mut out,
         &format!("{} {label} - {PROVIDER_NAME}", p.name),
@@ -201,6 +261,7 @@ fn render_page(p: &Page) -> String {
 
     let what = match p.kind {
         Kind::Resource => "resource",
+        Kind::EphemeralResource => "ephemeral resource",
         _ => "data source",
     };
     out.push_str("## Argument Reference\n\n");
@@ -254,11 +315,26 @@ fn render_page(p: &Page) -> String {
                     "```shell\nterraform import {}.example {}\n```\n",
                     p.name, import.example
                 );
+                if let Some(identity) = &p.identity {
+                    surfaces::import_by_identity(&mut out, &p.name, identity, import.example);
+                }
             }
             None => out.push_str("This resource cannot be imported.\n\n"),
         }
     }
     finish(out)
+}
+
+/// The kind of page in its title: `# ecr_repository (Resource)`.
+fn label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Resource => "Resource",
+        Kind::DataSource => "Data Source",
+        Kind::Provider => "Provider",
+        Kind::EphemeralResource => "Ephemeral Resource",
+        Kind::ListResource => "List Resource",
+        Kind::Function => "Function",
+    }
 }
 
 /// Ends the page with exactly one newline.
@@ -463,6 +539,7 @@ mod tests {
             schema: Schema::new(0, block),
             docs: Docs::default(),
             example: None,
+            identity: None,
         }
     }
 
@@ -479,6 +556,9 @@ mod tests {
             ),
             resources,
             data_sources,
+            ephemeral_resources: vec![],
+            list_resources: vec![],
+            functions: vec![],
         }
     }
 

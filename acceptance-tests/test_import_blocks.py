@@ -1,0 +1,204 @@
+"""`import` blocks and `terraform plan -generate-config-out` (Terraform 1.5 and later), for every
+resource type: a resource made outside the configuration is imported by an `import` block,
+Terraform writes its configuration from what the provider read, and that configuration plans the
+import alone, applies, plans no change afterwards and destroys.
+
+This is how current Terraform users adopt existing registries. It fails when the schema lets
+Terraform generate a configuration it then rejects or plans to change (conflicting optional
+arguments written out together, a read value that does not round-trip through the
+configuration, a default that differs from what Read reports).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from harness import Workspace, assert_plan, config, provider_block
+
+# type -> (what the setup workspace creates, the resource imported, its import id, backend).
+# Backends: moto (ECR), public (the ECR Public stand-in, with moto for STS), fakecloud
+# (pull-through cache rules).
+REPO = 'resource "ecr_repository" "app" {\n  name = "app"\n}\n'
+CASES = {
+    "ecr_repository": (
+        """
+        resource "ecr_repository" "x" {
+          name                 = "app"
+          image_tag_mutability = "IMMUTABLE_WITH_EXCLUSION"
+          image_tag_mutability_exclusion_filter {
+            filter      = "latest*"
+            filter_type = "WILDCARD"
+          }
+          image_scanning_configuration {
+            scan_on_push = true
+          }
+          tags = { team = "platform" }
+        }
+        """,
+        "app",
+        "moto",
+    ),
+    "ecr_lifecycle_policy": (
+        REPO
+        + """
+        resource "ecr_lifecycle_policy" "x" {
+          repository = ecr_repository.app.name
+          rule {
+            priority    = 1
+            description = "untagged after a day"
+            selection {
+              tag_status   = "untagged"
+              count_type   = "sinceImagePushed"
+              count_unit   = "days"
+              count_number = 1
+            }
+          }
+        }
+        """,
+        "app",
+        "moto",
+    ),
+    "ecr_repository_policy": (
+        REPO
+        + """
+        resource "ecr_repository_policy" "x" {
+          repository = ecr_repository.app.name
+          policy = jsonencode({
+            Version   = "2012-10-17"
+            Statement = [{ Sid = "Pull", Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = ["ecr:BatchGetImage"] }]
+          })
+        }
+        """,
+        "app",
+        "moto",
+    ),
+    "ecr_cross_account_grant": (
+        REPO
+        + """
+        resource "ecr_cross_account_grant" "x" {
+          repository = ecr_repository.app.name
+          sid        = "ProdPull"
+          principals = ["111122223333"]
+        }
+        """,
+        "app/ProdPull",
+        "moto",
+    ),
+    "ecr_registry_policy": (
+        """
+        resource "ecr_registry_policy" "x" {
+          policy = jsonencode({
+            Version   = "2012-10-17"
+            Statement = [{ Sid = "Replicate", Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = ["ecr:ReplicateImage"], Resource = ["arn:aws:ecr:us-east-1:123456789012:repository/*"] }]
+          })
+        }
+        """,
+        "123456789012",
+        "moto",
+    ),
+    "ecr_registry_scanning_configuration": (
+        """
+        resource "ecr_registry_scanning_configuration" "x" {
+          scan_type = "BASIC"
+          rule {
+            scan_frequency = "SCAN_ON_PUSH"
+            repository_filter {
+              filter      = "prod-*"
+              filter_type = "WILDCARD"
+            }
+          }
+        }
+        """,
+        "123456789012",
+        "moto",
+    ),
+    "ecr_public_repository": (
+        """
+        resource "ecr_public_repository" "x" {
+          repository_name = "my-tool"
+          catalog_data {
+            description   = "A command-line tool"
+            architectures = ["x86-64"]
+          }
+          tags = { team = "platform" }
+        }
+        """,
+        "my-tool",
+        "public",
+    ),
+    "ecr_public_repository_policy": (
+        """
+        resource "ecr_public_repository" "tool" {
+          repository_name = "my-tool"
+        }
+        resource "ecr_public_repository_policy" "x" {
+          repository_name = ecr_public_repository.tool.repository_name
+          policy = jsonencode({
+            Version   = "2012-10-17"
+            Statement = [{ Sid = "Push", Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:role/ci" }, Action = ["ecr-public:PutImage"] }]
+          })
+        }
+        """,
+        "my-tool",
+        "public",
+    ),
+    "ecr_pull_through_cache_rule": (
+        """
+        resource "ecr_pull_through_cache_rule" "x" {
+          ecr_repository_prefix = "quay"
+          upstream_registry_url = "quay.io"
+        }
+        """,
+        "quay",
+        "fakecloud",
+    ),
+}
+
+
+@pytest.fixture
+def provider_for(request, moto):
+    """The provider HCL for a backend name, starting fakecloud / the ECR Public stand-in only
+    for the cases that need them."""
+
+    def make(backend: str) -> str:
+        if backend == "fakecloud":
+            fakecloud = request.getfixturevalue("fakecloud")
+            fakecloud.reset()
+            return provider_block(fakecloud.url)
+        if backend == "public":
+            return provider_block(moto.url, ecrpublic=request.getfixturevalue("public").url)
+        return provider_block(moto.url)
+
+    return make
+
+
+@pytest.mark.parametrize("rtype", sorted(CASES))
+def test_import_block_generates_config_that_plans_no_change(rtype, ws, tmp_path, provider_dir, terraform, provider_for):
+    setup, import_id, backend = CASES[rtype]
+    hcl = provider_for(backend)
+    address = f"{rtype}.x"
+    import_block = f'import {{\n  to = {address}\n  id = "{import_id}"\n}}\n'
+
+    # Made outside the configuration that imports it.
+    ws.write(config(hcl, setup))
+    ws.apply()
+
+    imp = Workspace(tmp_path / "import", provider_dir, terraform=terraform)
+    imp.write(config(hcl, import_block))
+    if not terraform.at_least(1, 5):
+        # Import blocks came with Terraform 1.5; older clients refuse the block.
+        r = imp.validate(check=False)
+        assert r.returncode == 1 and "Unsupported block type" in r.stdout + r.stderr, r.stdout + r.stderr
+        return
+
+    summary = "Plan: 1 to import, 0 to add, 0 to change, 0 to destroy."
+    assert_plan(imp.plan_exitcode("-generate-config-out=generated.tf"), 2, summary)
+    generated = (imp.path / "generated.tf").read_text()
+    assert f'resource "{rtype}" "x" {{' in generated, generated
+    # The generated configuration is valid, and planning with it imports and changes nothing.
+    assert_plan(imp.plan_exitcode(), 2, summary, absent=("will be updated", "must be replaced"))
+    r = imp.apply()
+    assert "Apply complete! Resources: 1 imported, 0 added, 0 changed, 0 destroyed." in r.stdout, r.stdout
+    assert imp.resource(address) is not None
+    assert_plan(imp.plan_exitcode(), 0, "No changes.")
+    assert "Destroy complete! Resources: 1 destroyed." in imp.destroy().stdout
