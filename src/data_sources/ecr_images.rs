@@ -115,7 +115,7 @@ applied by AWS; the other filters by the provider on the same pages."#
             .attr(
                 Attribute::new("image_ids", Type::List(Box::new(image_id_type())))
                     .computed()
-                    .description("One `{ image_digest, image_tag }` per tag of each image kept (only the tags matching `tag_pattern` when it is set), and `{ image_digest, image_tag = null }` for an untagged image; in the images' order, tags sorted."),
+                    .description("One object per tag of each image kept, `image_digest` and `image_tag` (only the tags matching `tag_pattern` when it is set), and one with `image_tag = null` for an untagged image; in the images' order, tags sorted."),
             )
             .attr(
                 Attribute::new("images", Type::List(Box::new(image_query::private_item_type())))
