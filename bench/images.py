@@ -65,10 +65,14 @@ output "n" { value = data.ecr_repository.x.most_recent_image_tags }
 
 
 def seed(url: str, n: int) -> float:
+    """Push `n` images (4 threads; push times come from the annotation, not the order)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     ecr = boto3.client("ecr", endpoint_url=url, region_name="us-east-1", aws_access_key_id="t", aws_secret_access_key="t")
     ecr.create_repository(repositoryName=REPO)
     started = time.perf_counter()
-    for i in range(n):
+
+    def push(i: int) -> None:
         manifest = {
             "schemaVersion": 2,
             "mediaType": "application/vnd.oci.image.manifest.v1+json",
@@ -82,6 +86,9 @@ def seed(url: str, n: int) -> float:
         if i % 3:
             kw["imageTag"] = f"v1.{i}" if i % 3 == 1 else f"sha-{i:06x}"
         ecr.put_image(**kw)
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(push, range(n)))
     return time.perf_counter() - started
 
 
