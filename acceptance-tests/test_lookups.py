@@ -273,7 +273,6 @@ def test_a_missing_tag_or_digest_fails_with_its_name(ws, moto, seeded):
         ('data "ecr_image" "x" {\n  repository_name = "app"\n  image_digest = "sha256:abc"\n}', "Invalid image_digest", "image_digest"),
         ('data "ecr_image" "x" {\n  repository_name = "App"\n  most_recent = true\n}', "Invalid repository_name", "repository_name"),
         ('data "ecr_images" "x" {\n  repository_name = "app"\n  tag_status = "tagged"\n}', "Invalid tag_status", "tag_status"),
-        ('data "ecr_images" "x" {\n  repository_name = "app"\n  tag_status = "UNTAGGED"\n  tag_pattern = "v*"\n}', "Conflicting tag_status and tag_pattern", "tag_status"),
         ('data "ecr_images" "x" {\n  repository_name = "app"\n  limit = 0\n}', "Invalid limit", "limit"),
         ('data "ecr_images" "x" {\n  repository_name = "app"\n  pushed_after = "yesterday"\n}', "Invalid pushed_after", "pushed_after"),
         ('data "ecr_images" "x" {\n  repository_name = "app"\n  image_status = "active"\n}', "Invalid image_status", "image_status"),
@@ -290,6 +289,22 @@ def test_plan_time_validation_names_the_attribute(ws, moto, block, summary, attr
     # Terraform quotes the offending line of the configuration under the error.
     quoted = out[out.index(f"Error: {summary}"):].split("\n\n")[1]
     assert re.search(rf"^\s*\d+:\s+{attribute}\b", quoted, re.M), quoted
+
+
+def test_filters_that_keep_nothing_only_warn(ws, moto, seeded):
+    """No AWS rule is broken by filters that select nothing: a warning, and the read runs."""
+    ws.write(config(moto.url, '''
+        data "ecr_images" "x" {
+          repository_name = "app"
+          tag_status      = "UNTAGGED"
+          tag_pattern     = "v*"
+        }
+        output "n" { value = length(data.ecr_images.x.images) }
+    '''))
+    r = ws.apply()
+    out = r.stdout + r.stderr
+    assert "Warning: Conflicting tag_status and tag_pattern" in out, out
+    assert ws.output("n") == 0
 
 
 @pytest.mark.compat

@@ -29,7 +29,7 @@ pub fn filter_attrs(block: Block, server_side: bool) -> Block {
     };
     block
         .attr(Attribute::string("tag_status").optional().description(format!("`TAGGED`, `UNTAGGED` or `ANY` (default). {where_}")))
-        .attr(Attribute::string("tag_pattern").optional().description("Keep images with a tag matching this wildcard pattern, with the lifecycle-policy syntax and matcher: `*` matches any run of characters (none included), everything else is literal, and the whole tag must match (`v*` matches `v1.2` but not `dev-v1`). Only matching tags are listed in `image_ids`; `images` shows every tag of the kept images. Cannot be combined with `tag_status = \"UNTAGGED\"`."))
+        .attr(Attribute::string("tag_pattern").optional().description("Keep images with a tag matching this wildcard pattern, with the lifecycle-policy syntax and matcher: `*` matches any run of characters (none included), everything else is literal, and the whole tag must match (`v*` matches `v1.2` but not `dev-v1`). Only matching tags are listed in `image_ids`; `images` shows every tag of the kept images. With `tag_status = \"UNTAGGED\"` it keeps nothing (a warning)."))
         .attr(Attribute::string("pushed_after").optional().description("Keep images pushed strictly after this RFC 3339 time (`2026-01-31T00:00:00Z`)."))
         .attr(Attribute::bool("most_recent_first").optional().description("Order by push time, newest first. Default `false`: oldest first. Images pushed at the same time are ordered by digest, so the order is the same on every read."))
         .attr(Attribute::number("limit").optional().description("Keep at most this many images (at least 1), taken after ordering: with `most_recent_first = true`, the newest ones."))
@@ -45,17 +45,18 @@ pub fn validate_filters(f: &Filters<'_>, diags: &mut Diagnostics) {
     );
     if let Some(p) = f.tag_pattern.str() {
         let path = AttrPath::attr("tag_pattern");
+        // Both are warnings: the read can run, it just keeps nothing (docs/design/validation.md).
         if p.is_empty() {
-            diags.attr_error(
+            diags.attr_warning(
                 path,
-                "Invalid tag_pattern",
-                "tag_pattern must not be empty; omit it to keep images with any tag.",
+                "tag_pattern matches no tag",
+                "An empty tag_pattern matches no tag, so no image is kept; omit it to keep images with any tag.",
             );
         } else if let Some(w) = pattern_warning(p) {
             diags.attr_warning(path, "tag_pattern matches no tag", w);
         }
         if f.tag_status.str() == Some("UNTAGGED") {
-            diags.attr_error(
+            diags.attr_warning(
                 AttrPath::attr("tag_status"),
                 "Conflicting tag_status and tag_pattern",
                 "tag_status = \"UNTAGGED\" keeps only images without tags, and tag_pattern only images with a matching tag: together they keep nothing. Remove one of them.",
@@ -241,11 +242,9 @@ mod tests {
         let mut d = Diagnostics::new();
         validate_filters(&filters(&s, &p, &a, &m, &l), &mut d);
         assert_eq!(paths(&d), ["tag_pattern", "tag_status"]);
-        assert_eq!(
-            d.0.iter()
-                .filter(|x| x.severity == crate::protocol::diagnostics::Severity::Error)
-                .count(),
-            1
+        assert!(
+            !d.has_errors(),
+            "both only warn: the read runs and keeps nothing"
         );
     }
 
