@@ -4,7 +4,8 @@ Terraform versions: every test that uses Terraform (the `terraform` fixture, dir
 `ws`) runs on Terraform 1.15 (test id `test_x[tf1.15]`); a test marked `@pytest.mark.compat`
 also runs on Terraform 1.0.3, the oldest protocol-6 client (`test_x[tf1.0]`). The compatibility
 subset covers, per resource type, create, an empty second plan, import and destroy. Select one
-version with `-k tf1.15` / `-k tf1.0`, or with TPE_TERRAFORM_VERSIONS=1.0 (comma-separated).
+version with `-k tf1.15` / `-k tf1.0`; `--all-terraform-versions` runs every test on both. A test
+whose expectation depends on the client asks the fixture (`terraform.at_least(1, 5)`).
 
 Environment:
   TPE_PROVIDER_BIN  provider executable to test (default: <repo>/target/debug/terraform-provider-ecr)

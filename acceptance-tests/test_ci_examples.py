@@ -67,3 +67,45 @@ def test_ci_workflows_are_valid_yaml_with_jobs():
         # PyYAML reads the bare key `on` as True (YAML 1.1); GitHub reads it as "on".
         assert doc.get("on", doc.get(True)), wf.name
         assert all(job["steps"] for job in doc["jobs"].values()), wf.name
+
+
+SESSION_POLICY = {"Version": "2012-10-17", "Statement": [{
+    "Sid": "Deployer", "Effect": "Allow",
+    "Principal": {"AWS": "arn:aws:sts::111122223333:assumed-role/deployer/ci"},
+    "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}]}
+REGISTRY_POLICY = {"Version": "2012-10-17", "Statement": [{
+    "Sid": "Replication", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+    "Action": ["ecr:CreateRepository", "ecr:ReplicateImage"], "Resource": "arn:aws:ecr:us-east-1:111122223333:repository/*"}]}
+NO_PRINCIPAL = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecr:BatchGetImage", "Resource": "*"}]}
+SECRET = "arn:aws:secretsmanager:us-east-1:111122223333:secret:ecr-pullthroughcache/quay-AbCdEf"
+QUAY_WITH_SECRET = {"ecrRepositoryPrefix": "quay", "upstreamRegistryUrl": "quay.io", "credentialArn": SECRET}
+HUB_WITHOUT_SECRET = {"ecrRepositoryPrefix": "docker-hub", "upstreamRegistryUrl": "registry-1.docker.io"}
+
+
+def test_policy_workflow_fails_only_on_refused_files(tmp_path, provider_dir):
+    script = step("policy-validate.yml", "Validate policies and pull-through rules")
+    files = {
+        "policies/repository/app.json": SESSION_POLICY,
+        "policies/repository/broken.json": NO_PRINCIPAL,
+        "policies/registry/replication.json": REGISTRY_POLICY,
+        "pull-through/quay.json": QUAY_WITH_SECRET,
+        "pull-through/docker-hub.json": HUB_WITHOUT_SECRET,
+    }
+    for name, doc in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(json.dumps(doc))
+
+    r = run_step(script, tmp_path, provider_dir)
+    out = r.stdout + r.stderr
+    assert r.returncode == 1, out
+    errors = sorted(line.split("::")[1] for line in r.stdout.splitlines() if line.startswith("::error"))
+    assert errors == ["error file=policies/repository/broken.json", "error file=pull-through/docker-hub.json"], out
+    assert "Missing Principal" in out and "Upstream needs credentials" in out, out
+    # The two cases of issue 19 pass, with their warnings shown.
+    assert "Principal is one role session" in out and "Credentials for an upstream that needs none" in out, out
+
+    (tmp_path / "policies/repository/broken.json").write_text(json.dumps(SESSION_POLICY))
+    (tmp_path / "pull-through/docker-hub.json").write_text(json.dumps(dict(HUB_WITHOUT_SECRET, credentialArn=SECRET)))
+    r = run_step(script, tmp_path, provider_dir)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "::error" not in r.stdout

@@ -4,8 +4,9 @@ destroyed, after which the emulators hold what they held before the apply.
 
 The examples' provider block is what a real-AWS user writes; the tests aim it at the emulators
 with the standard AWS environment variables (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_ECR_PUBLIC).
-Examples with pull-through cache rules go through ``RoutingProxy`` (those rules and Secrets
-Manager on fakecloud, everything else on moto), so the provider still sees one endpoint.
+Examples with pull-through cache rules or registry-wide types go through ``RoutingProxy`` (those
+operations and Secrets Manager on fakecloud, everything else on moto), so the provider still sees
+one endpoint.
 
 Each registered resource type must have ``examples/resources/<type>/main.tf``, each data source
 ``examples/data-sources/<type>/main.tf``, each ephemeral resource
@@ -20,8 +21,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import subprocess
 import time
 from typing import Any, Callable
 
@@ -48,18 +47,8 @@ MIN_TERRAFORM = {"functions": (1, 8), "ephemeral-resources": (1, 10), "list-reso
 
 
 def terraform_release(terraform) -> tuple[int, ...]:
-    """(major, minor, patch) of the Terraform CLI `terraform`."""
-    version = getattr(terraform, "version", None)
-    if version is None:
-        out = subprocess.run(
-            [str(terraform), "version", "-json"],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "CHECKPOINT_DISABLE": "1", "TF_CLI_CONFIG_FILE": os.devnull},
-            timeout=60,
-        )
-        version = json.loads(out.stdout)["terraform_version"]
-    return tuple(int(p) for p in version.split("-")[0].split("."))
+    """(major, minor, patch) of a Terraform CLI (the harness's ``Terraform``)."""
+    return tuple(int(p) for p in terraform.version.split("-")[0].split("."))
 
 
 def skip_if_too_old(name: str, terraform) -> None:
@@ -162,8 +151,31 @@ def snapshot(ctx: "Ctx") -> dict:
         snap["pull-through cache rules"] = sorted(
             r["ecrRepositoryPrefix"] for r in ctx.fakecloud_ecr.describe_pull_through_cache_rules().get("pullThroughCacheRules", [])
         )
+        snap["registry"] = registry_snapshot(ctx.fakecloud_ecr)
     snap["public repositories"] = sorted(ctx.public.state.repos)
     return snap
+
+
+# Registry-wide types whose operations the routing proxy sends to fakecloud.
+REGISTRY_TYPES = (
+    "ecr_replication_configuration",
+    "ecr_replication_rule",
+    "ecr_repository_creation_template",
+    "ecr_account_setting",
+    "ecr_signing_configuration",
+    "ecr_pull_time_update_exclusion",
+)
+
+
+def registry_snapshot(fc) -> dict:
+    """fakecloud's registry-wide settings."""
+    return {
+        "replication": fc.describe_registry().get("replicationConfiguration", {}).get("rules", []),
+        "templates": sorted(t["prefix"] for t in fc.describe_repository_creation_templates().get("repositoryCreationTemplates", [])),
+        "blob mounting": fc.get_account_setting(name="BLOB_MOUNTING")["value"],
+        "signing": _or_none(lambda: fc.get_signing_configuration()["signingConfiguration"]),
+        "pull-time exclusions": fc.list_pull_time_update_exclusions().get("pullTimeUpdateExclusions", []),
+    }
 
 
 def sids(ecr, repository: str) -> list[str]:
@@ -260,6 +272,13 @@ def setup_public_images(ctx: Ctx) -> None:
     ctx.public.add_image("my-org/my-tool", tags=["nightly"], pushed_at=1_767_232_800)
 
 
+def setup_docker_hub_template(ctx: Ctx) -> None:
+    rules = {"rules": [{"rulePriority": 1, "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 20}, "action": {"type": "expire"}}]}
+    ctx.fakecloud_ecr.create_repository_creation_template(
+        prefix="docker-hub", appliedFor=["PULL_THROUGH_CACHE"], imageTagMutability="IMMUTABLE", lifecyclePolicy=json.dumps(rules)
+    )
+
+
 def setup_quay_rule(ctx: Ctx) -> None:
     ctx.fakecloud_ecr.create_pull_through_cache_rule(ecrRepositoryPrefix="quay", upstreamRegistryUrl="quay.io")
 
@@ -277,6 +296,7 @@ SETUP: dict[str, Callable[[Ctx], None]] = {
     "data-sources/ecr_repositories": setup_repositories_to_list,
     "data-sources/ecr_public_images": setup_public_images,
     "data-sources/ecr_pull_through_cache_rule": setup_quay_rule,
+    "data-sources/ecr_repository_creation_template": setup_docker_hub_template,
     "complete": setup_docker_hub_secret,
     "list-resources/ecr_repository": setup_repositories_to_list,
     "list-resources/ecr_lifecycle_policy": setup_policies_to_list,
@@ -423,9 +443,54 @@ def check_public_images_lookup(ctx: Ctx) -> None:
     assert ctx.ws.output("stable_digest") == ctx.public.repo("my-org/my-tool").images[0]["imageDigest"]
 
 
+def check_template_lookup(ctx: Ctx) -> None:
+    assert ctx.ws.output("applies_to") == ["PULL_THROUGH_CACHE"]
+    assert ctx.ws.output("new_repositories_immutable") is True
+    assert ctx.ws.output("keeps_images") == 20
+
+
 def check_pull_through_lookup(ctx: Ctx) -> None:
     assert ctx.ws.output("upstream") == "quay.io"
     assert ctx.ws.output("prometheus_image") == f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/quay/prometheus/prometheus:v3.0.0"
+
+
+def check_replication_configuration(ctx: Ctx) -> None:
+    rules = ctx.fakecloud_ecr.describe_registry()["replicationConfiguration"]["rules"]
+    assert [[d["registryId"] for d in r["destinations"]] for r in rules] == [[ACCOUNT, "210987654321"], [ACCOUNT]]
+    assert rules[0]["repositoryFilters"] == [{"filter": "my-org/prod", "filterType": "PREFIX_MATCH"}]
+    assert ctx.ws.output("registry_id") == ACCOUNT
+
+
+def check_replication_rule(ctx: Ctx) -> None:
+    (rule,) = ctx.fakecloud_ecr.describe_registry()["replicationConfiguration"]["rules"]
+    assert sorted(d["region"] for d in rule["destinations"]) == ["ap-southeast-2", "eu-west-1"]
+    assert ctx.ws.output("rule_id") == "ap-southeast-2:123456789012+eu-west-1:123456789012|PREFIX_MATCH:my-org/payments"
+
+
+def check_creation_template(ctx: Ctx) -> None:
+    (t,) = ctx.fakecloud_ecr.describe_repository_creation_templates(prefixes=["docker-hub"])["repositoryCreationTemplates"]
+    assert t["imageTagMutability"] == "IMMUTABLE" and t["encryptionConfiguration"]["encryptionType"] == "KMS"
+    assert json.loads(t["lifecyclePolicy"])["rules"][0]["selection"]["countNumber"] == 30
+    assert json.loads(t["repositoryPolicy"])["Statement"][0]["Sid"] == "WorkloadsPull"
+    assert ctx.ws.output("template_registry") == ACCOUNT
+
+
+def check_account_setting(ctx: Ctx) -> None:
+    assert ctx.fakecloud_ecr.get_account_setting(name="BLOB_MOUNTING")["value"] == "ENABLED"
+    assert ctx.ws.output("blob_mounting") == "ENABLED"
+
+
+def check_signing(ctx: Ctx) -> None:
+    rules = ctx.fakecloud_ecr.get_signing_configuration()["signingConfiguration"]["rules"]
+    assert [r["signingProfileArn"].rsplit("/", 1)[1] for r in rules] == ["release", "ci_builds"]
+    assert rules[0]["repositoryFilters"] == [{"filter": "my-org/prod-*", "filterType": "WILDCARD_MATCH"}]
+
+
+def check_pull_time_exclusion(ctx: Ctx) -> None:
+    excluded = ctx.fakecloud_ecr.list_pull_time_update_exclusions()["pullTimeUpdateExclusions"]
+    assert excluded == [f"arn:aws:iam::{ACCOUNT}:role/vulnerability-scanner"] == [ctx.ws.output("excluded")]
+
+
 def check_ephemeral_token(ctx: Ctx) -> None:
     config = json.loads((ctx.ws.path / ".docker" / "config.json").read_text())
     ((registry, entry),) = config["auths"].items()
@@ -474,6 +539,12 @@ def check_query(*names: str) -> Callable[[Ctx], None]:
 
 
 CHECKS: dict[str, Callable[[Ctx], None]] = {
+    "resources/ecr_replication_configuration": check_replication_configuration,
+    "resources/ecr_replication_rule": check_replication_rule,
+    "resources/ecr_repository_creation_template": check_creation_template,
+    "resources/ecr_account_setting": check_account_setting,
+    "resources/ecr_signing_configuration": check_signing,
+    "resources/ecr_pull_time_update_exclusion": check_pull_time_exclusion,
     "provider": check_provider,
     "resources/ecr_repository": check_repository,
     "resources/ecr_lifecycle_policy": check_lifecycle_policy,
@@ -496,6 +567,7 @@ CHECKS: dict[str, Callable[[Ctx], None]] = {
     "data-sources/ecr_images": check_images_lookup,
     "data-sources/ecr_public_images": check_public_images_lookup,
     "data-sources/ecr_pull_through_cache_rule": check_pull_through_lookup,
+    "data-sources/ecr_repository_creation_template": check_template_lookup,
     "ephemeral-resources/ecr_authorization_token": check_ephemeral_token,
     "ephemeral-resources/ecr_public_authorization_token": check_ephemeral_token,
     "functions/parse_image_uri": check_parse_image_uri,
@@ -535,7 +607,8 @@ def example_ctx(request, ws, moto, ecr, public):
     name = request.param
     ctx = Ctx(name, ws, moto, ecr, public)
     endpoint = moto.url
-    if "ecr_pull_through_cache_rule" in (EXAMPLES / name / "main.tf").read_text():
+    text = (EXAMPLES / name / "main.tf").read_text()
+    if "ecr_pull_through_cache_rule" in text or any(t in text for t in REGISTRY_TYPES):
         fakecloud = request.getfixturevalue("fakecloud")
         fakecloud.reset()
         ctx.proxy = request.getfixturevalue("routing")
@@ -613,6 +686,10 @@ def test_complete_example_tells_the_whole_story(example_ctx):
     assert sids(ecr, "my-org/app") == ["ProdPull", "ProdPullLambda", "StagingPull"]
     rules = ctx.fakecloud_ecr.describe_pull_through_cache_rules()["pullThroughCacheRules"]
     assert sorted(r["ecrRepositoryPrefix"] for r in rules) == ["docker-hub", "k8s", "quay"]
+    templates = ctx.fakecloud_ecr.describe_repository_creation_templates()["repositoryCreationTemplates"]
+    assert sorted((t["prefix"], t["imageTagMutability"]) for t in templates) == [("docker-hub", "IMMUTABLE"), ("k8s", "IMMUTABLE"), ("quay", "IMMUTABLE")]
+    (dr,) = ctx.fakecloud_ecr.describe_registry()["replicationConfiguration"]["rules"]
+    assert dr["destinations"] == [{"region": "us-west-2", "registryId": ACCOUNT}]
     assert ctx.proxy.routed["fakecloud"] > 0 and ctx.proxy.routed["moto"] > 0
     code, out = plan_exit(ctx)
     assert code == 0 and not warnings(out), out

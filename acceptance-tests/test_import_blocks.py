@@ -155,27 +155,25 @@ CASES = {
 }
 
 
-@pytest.fixture
-def provider_for(request, moto):
-    """The provider HCL for a backend name, starting fakecloud / the ECR Public stand-in only
-    for the cases that need them."""
-
-    def make(backend: str) -> str:
-        if backend == "fakecloud":
-            fakecloud = request.getfixturevalue("fakecloud")
-            fakecloud.reset()
-            return provider_block(fakecloud.url)
-        if backend == "public":
-            return provider_block(moto.url, ecrpublic=request.getfixturevalue("public").url)
-        return provider_block(moto.url)
-
-    return make
-
-
-@pytest.mark.parametrize("rtype", sorted(CASES))
-def test_import_block_generates_config_that_plans_no_change(rtype, ws, tmp_path, provider_dir, terraform, provider_for):
+@pytest.fixture(params=sorted(CASES))
+def case(request, moto):
+    """(type, setup HCL, import id, provider HCL) for one resource type; fakecloud and the ECR
+    Public stand-in start only for the types that need them."""
+    rtype = request.param
     setup, import_id, backend = CASES[rtype]
-    hcl = provider_for(backend)
+    if backend == "fakecloud":
+        fakecloud = request.getfixturevalue("fakecloud")
+        fakecloud.reset()
+        hcl = provider_block(fakecloud.url)
+    elif backend == "public":
+        hcl = provider_block(moto.url, ecrpublic=request.getfixturevalue("public").url)
+    else:
+        hcl = provider_block(moto.url)
+    return rtype, setup, import_id, hcl
+
+
+def test_import_block_generates_config_that_plans_no_change(case, ws, tmp_path, provider_dir, terraform):
+    rtype, setup, import_id, hcl = case
     address = f"{rtype}.x"
     import_block = f'import {{\n  to = {address}\n  id = "{import_id}"\n}}\n'
 

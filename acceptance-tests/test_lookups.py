@@ -493,3 +493,35 @@ def test_pull_through_cache_rule_lookup(ws, moto, fakecloud):
         '''))
         r = ws.plan(check=False)
         assert r.returncode == 1 and 'No pull-through cache rule for prefix "nothing-here"' in r.stderr, r.stderr
+
+
+def test_repository_creation_template_lookup(ws, moto, fakecloud):
+    import boto3
+
+    fakecloud.reset()
+    with RoutingProxy(moto.url, fakecloud.url) as routing:
+        fc = boto3.client("ecr", endpoint_url=fakecloud.url, region_name="us-east-1", aws_access_key_id="t", aws_secret_access_key="t")
+        fc.create_repository_creation_template(
+            prefix="team-a", appliedFor=["CREATE_ON_PUSH", "REPLICATION"], imageTagMutability="IMMUTABLE",
+            description="team a", resourceTags=[{"Key": "team", "Value": "a"}],
+        )
+        ws.write(config(routing.url, '''
+            data "ecr_repository_creation_template" "a" {
+              prefix = "team-a"
+            }
+            output "t" { value = data.ecr_repository_creation_template.a }
+        '''))
+        ws.apply()
+        t = ws.output("t")
+        assert t["applied_for"] == ["CREATE_ON_PUSH", "REPLICATION"]
+        assert (t["image_tag_mutability"], t["description"], t["resource_tags"]) == ("IMMUTABLE", "team a", {"team": "a"})
+        assert t["registry_id"] == ACCOUNT and t["lifecycle_policy"] is None
+        code, out = ws.plan_exitcode()
+        assert code == 0, out
+        ws.write(config(routing.url, '''
+            data "ecr_repository_creation_template" "x" {
+              prefix = "team-b"
+            }
+        '''))
+        r = ws.plan(check=False)
+        assert r.returncode == 1 and 'No repository creation template for prefix "team-b"' in r.stderr, r.stderr

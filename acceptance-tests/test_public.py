@@ -463,7 +463,7 @@ def test_policy_validation_and_propagation_retry(ws, public, moto):
     r = ws.plan(check=False)
     out = r.stdout + r.stderr
     assert r.returncode != 0
-    assert "Invalid repository policy" in out and "Statement[0].Effect" in out and "Principal" in out, out
+    assert "Invalid Effect" in out and "Statement[0].Effect" in out and "Missing Principal" in out, out
     assert not public.requests()
 
     # A policy for a repository that does not exist: AWS's error, pointed at repository_name.

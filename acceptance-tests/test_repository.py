@@ -646,20 +646,21 @@ def test_validate_rejects_invalid_filter_type(ws, provider_hcl):
     assert "WILDCARD" in out
 
 
-def test_validate_rejects_exclusion_filter_with_plain_mutability(ws, provider_hcl):
-    out = _validate_fails(
-        ws,
-        provider_hcl,
-        """
+def test_validate_warns_about_exclusion_filter_with_plain_mutability(ws, provider_hcl):
+    """AWS documents no refusal of filters with a plain mode (the rule is the CDK's): a warning
+    (issue 19, docs/design/validation.md)."""
+    ws.write(config(provider_hcl, repo("app", """
         image_tag_mutability = "MUTABLE"
         image_tag_mutability_exclusion_filter {
           filter      = "latest*"
           filter_type = "WILDCARD"
         }
-        """,
-    )
-    assert "image_tag_mutability" in out
-    # The message must say which modes allow filters.
+        """)))
+    result = ws.validate(check=False)
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    assert "Warning: Exclusion filters need an exclusion mode" in out, out
+    # The message must say which modes use filters.
     assert re.search(r"(?i)_WITH_EXCLUSION", out), out
 
 

@@ -243,10 +243,6 @@ def test_import_by_registry_id(ws, ecr, provider_hcl):
             ["scan_frequency CONTINUOUS_SCAN is not allowed with scan_type = BASIC", r're:\d+:\s+scan_frequency = "CONTINUOUS_SCAN"'],
         ),
         (
-            'scan_type = "ENHANCED"\nrule {\n  scan_frequency = "MANUAL"\n  repository_filter { filter = "prod" }\n}',
-            ["scan_frequency MANUAL cannot be configured in a rule"],
-        ),
-        (
             'scan_type = "ENHANCED"\nrule {\n  scan_frequency = "SCAN_ON_PUSH"\n  repository_filter { filter = "Prod--x" }\n}',
             ['filter "Prod--x" is not a valid repository filter', r're:\d+:\s+repository_filter \{ filter = "Prod--x" \}'],
         ),
@@ -255,9 +251,8 @@ def test_import_by_registry_id(ws, ecr, provider_hcl):
             ["filter must be 1 to 255 characters long"],
         ),
         ('scan_type = "FULL"', ["scan_type must be one of BASIC, ENHANCED"]),
-        ('scan_type = "BASIC"\nrule {\n  scan_frequency = "SCAN_ON_PUSH"\n}', ["needs at least one repository_filter"]),
     ],
-    ids=["continuous-needs-enhanced", "manual", "filter-syntax", "filter-length", "scan-type", "no-filter"],
+    ids=["continuous-needs-enhanced", "filter-syntax", "filter-length", "scan-type"],
 )
 def test_plan_time_validation(ws, provider_hcl, body, fragments):
     inner = textwrap.indent(body, "  ")
@@ -271,6 +266,24 @@ def test_plan_time_validation(ws, provider_hcl, body, fragments):
             assert re.search(f[3:], out), f"{f!r} not in:\n{out}"
         else:
             assert f in out, f"{f!r} not in:\n{out}"
+
+
+@pytest.mark.parametrize(
+    "body,summary",
+    [
+        ('scan_type = "ENHANCED"\nrule {\n  scan_frequency = "MANUAL"\n  repository_filter { filter = "prod" }\n}', "Rule with scan_frequency MANUAL"),
+        ('scan_type = "BASIC"\nrule {\n  scan_frequency = "SCAN_ON_PUSH"\n}', "Rule without repository_filter"),
+    ],
+    ids=["manual", "no-filter"],
+)
+def test_undocumented_refusals_are_warnings(ws, provider_hcl, body, summary):
+    """AWS documents no refusal of these (issue 19): validate passes with a warning."""
+    inner = textwrap.indent(body, "  ")
+    ws.write(config(provider_hcl, f'resource "ecr_registry_scanning_configuration" "this" {{\n{inner}\n}}'))
+    r = ws.validate(check=False)
+    out = r.stdout + r.stderr
+    assert r.returncode == 0, out
+    assert f"Warning: {summary}" in out, out
 
 
 def test_scan_on_push_warning_with_enhanced_registry_scanning(ws, ecr, provider_hcl):

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import subprocess
 import textwrap
 
 import pytest
@@ -23,23 +21,14 @@ MOTO_TOKEN = base64.b64encode(f"AWS:{ACCOUNT}-auth-token".encode()).decode()
 MOTO_PASSWORD = f"{ACCOUNT}-auth-token"
 
 
-def terraform_version(terraform) -> tuple[int, ...]:
-    version = getattr(terraform, "version", None)
-    if version is None:
-        out = subprocess.run(
-            [str(terraform), "version", "-json"],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "CHECKPOINT_DISABLE": "1", "TF_CLI_CONFIG_FILE": os.devnull},
-            timeout=60,
-        )
-        version = json.loads(out.stdout)["terraform_version"]
-    return tuple(int(p) for p in version.split("-")[0].split("."))
+def release(terraform) -> tuple[int, ...]:
+    """(major, minor, patch) of the `terraform` fixture's CLI."""
+    return tuple(int(p) for p in terraform.version.split("-")[0].split("."))
 
 
 @pytest.fixture(autouse=True)
 def needs_terraform_1_14(terraform):
-    if terraform_version(terraform) < (1, 14):
+    if release(terraform) < (1, 14):
         pytest.skip("ephemeral resources, list resources and identities need Terraform >= 1.14")
 
 

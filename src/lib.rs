@@ -11,6 +11,7 @@ pub mod data_sources;
 pub mod docs;
 pub mod ecr_public;
 pub mod ephemeral_resources;
+pub mod findings;
 pub mod framework;
 pub mod functions;
 /// Fuzz harness bodies shared by `fuzz/` and `tests/fuzz_corpus.rs`; not a public API.
@@ -28,6 +29,7 @@ pub mod proto;
 pub mod protocol;
 pub mod provider;
 pub mod pullthrough;
+pub mod registry;
 pub mod repository;
 pub mod resources;
 pub mod scanning;

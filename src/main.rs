@@ -19,6 +19,10 @@ Usage:
                                     (--images: output of `aws ecr describe-images`)
   terraform-provider-ecr lifecycle schema
                                     print the JSON Schema of lifecycle policies
+  terraform-provider-ecr policy validate [FILE|-] --kind repository|registry|public-repository [--format text|json]
+                                    check a repository/registry/ECR Public policy (exit 0 valid, 1 invalid, 2 error)
+  terraform-provider-ecr pullthrough validate [FILE|-] [--region R] [--format text|json]
+                                    check a pull-through cache rule given as the API's JSON (same exit codes)
   terraform-provider-ecr scan gate --repository R (--tag T | --digest D) --fail-on SEVERITY
                                     [--ignore ID]... [--timeout 5m] [--format text|json]
                                     block on scan findings (exit 0 pass, 1 blocked, 2 error)
@@ -38,6 +42,18 @@ fn main() -> ExitCode {
         }
         Some("lifecycle") => {
             let out = cli::lifecycle::run(&args[1..], &mut std::io::stdin().lock());
+            print!("{}", out.stdout);
+            eprint!("{}", out.stderr);
+            ExitCode::from(out.code)
+        }
+        Some("policy") => {
+            let out = cli::policy::run(&args[1..], &mut std::io::stdin().lock());
+            print!("{}", out.stdout);
+            eprint!("{}", out.stderr);
+            ExitCode::from(out.code)
+        }
+        Some("pullthrough") => {
+            let out = cli::pullthrough::run(&args[1..], &mut std::io::stdin().lock());
             print!("{}", out.stdout);
             eprint!("{}", out.stderr);
             ExitCode::from(out.code)

@@ -157,6 +157,38 @@ resource "ecr_pull_through_cache_rule" "k8s" {
   upstream_registry_url = "registry.k8s.io"
 }
 
+# Repositories the pull-through cache creates get immutable tags and a lifecycle policy too
+# (every repository created from the template inherits them).
+resource "ecr_repository_creation_template" "mirrors" {
+  for_each = toset(["docker-hub", "quay", "k8s"])
+
+  prefix               = each.key
+  description          = "${each.key} mirrors"
+  applied_for          = ["PULL_THROUGH_CACHE"]
+  image_tag_mutability = "IMMUTABLE"
+  lifecycle_policy = jsonencode({
+    rules = [{
+      rulePriority = 1
+      description  = "expire mirrored images 60 days after they were pulled in"
+      selection    = { tagStatus = "any", countType = "sinceImagePushed", countUnit = "days", countNumber = 60 }
+      action       = { type = "expire" }
+    }]
+  })
+}
+
+# 5b. Replication: production images are copied to the disaster-recovery region -----------------
+
+resource "ecr_replication_rule" "dr" {
+  destination {
+    region      = "us-west-2"
+    registry_id = ecr_repository.prod.registry_id
+  }
+  repository_filter {
+    filter      = "my-org/app"
+    filter_type = "PREFIX_MATCH"
+  }
+}
+
 # 6. CVE gate --------------------------------------------------------------------------------
 
 data "ecr_image_scan_findings" "release" {

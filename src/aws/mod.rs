@@ -6,6 +6,7 @@ pub mod config;
 pub mod errors;
 pub mod images;
 pub mod reads;
+pub mod replication;
 pub mod repository_policy;
 pub mod scan;
 pub mod tags;

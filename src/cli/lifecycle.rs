@@ -168,7 +168,7 @@ fn parse_args(args: &[String], allowed: &[&str]) -> Result<Args, String> {
 
 /// Reads FILE, or stdin for `-`. Bytes that are not UTF-8 are kept (replaced) so that JSON
 /// validation reports them instead of an I/O error.
-fn read_input(name: &str, stdin: &mut dyn Read) -> Result<String, String> {
+pub(crate) fn read_input(name: &str, stdin: &mut dyn Read) -> Result<String, String> {
     let mut bytes = Vec::new();
     if name == "-" {
         stdin

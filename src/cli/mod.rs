@@ -3,5 +3,8 @@
 //! `terraform plan`.
 
 pub mod docs;
+mod findings;
 pub mod lifecycle;
+pub mod policy;
+pub mod pullthrough;
 pub mod scan;

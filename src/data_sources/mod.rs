@@ -15,6 +15,7 @@ pub mod ecr_public_images;
 pub mod ecr_pull_through_cache_rule;
 pub mod ecr_repositories;
 pub mod ecr_repository;
+pub mod ecr_repository_creation_template;
 pub mod image_query;
 
 pub fn all() -> Vec<Box<dyn DynDataSource<AwsClients>>> {
@@ -31,5 +32,6 @@ pub fn all() -> Vec<Box<dyn DynDataSource<AwsClients>>> {
         data_source(ecr_images::EcrImages),
         data_source(ecr_public_images::EcrPublicImages),
         data_source(ecr_pull_through_cache_rule::EcrPullThroughCacheRuleData),
+        data_source(ecr_repository_creation_template::EcrRepositoryCreationTemplateData),
     ]
 }

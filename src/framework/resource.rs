@@ -1,5 +1,5 @@
 //! The typed traits resource and data source files implement (their erasure to cty values is
-//! in `erased.rs`).
+//! in `dyn_resource/` and `erased.rs`), and what their calls get (`Ctx`, `Plan`, `Docs`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,11 +7,6 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::dyn_resource::DynResource;
-use super::ephemeral::DynEphemeralResource;
-use super::erased::DynDataSource;
-use super::function::DynFunction;
-use super::list::DynListResource;
 use super::moving::MoveSource;
 use super::siblings::Siblings;
 use crate::protocol::{AttrPath, Diagnostics, IdentitySchema, Schema};
@@ -214,38 +209,4 @@ pub trait DataSource: Send + Sync + 'static {
         config: Self::Model,
         diags: &mut Diagnostics,
     ) -> Option<Self::Model>;
-}
-
-/// The provider itself: its block, configuration and the types it serves.
-#[async_trait::async_trait]
-pub trait Provider: Send + Sync + 'static {
-    type Config: DeserializeOwned + Default + Send + Sync;
-    type Data: Send + Sync + 'static;
-
-    fn schema(&self) -> Schema;
-    /// Documentation beyond the schema descriptions, for the generated `docs/index.md`.
-    fn docs(&self) -> Docs {
-        Docs::default()
-    }
-    fn validate(&self, _config: &Self::Config, _diags: &mut Diagnostics) {}
-    async fn configure(
-        &self,
-        terraform_version: &str,
-        config: Self::Config,
-        diags: &mut Diagnostics,
-    ) -> Option<Self::Data>;
-    fn resources(&self) -> Vec<Box<dyn DynResource<Self::Data>>>;
-    fn data_sources(&self) -> Vec<Box<dyn DynDataSource<Self::Data>>>;
-    /// Ephemeral resources (Terraform ≥ 1.10): values that are never stored.
-    fn ephemeral_resources(&self) -> Vec<Box<dyn DynEphemeralResource<Self::Data>>> {
-        vec![]
-    }
-    /// List resources (`terraform query`, Terraform ≥ 1.14).
-    fn list_resources(&self) -> Vec<Box<dyn DynListResource<Self::Data>>> {
-        vec![]
-    }
-    /// Provider functions (Terraform ≥ 1.8, OpenTofu ≥ 1.7).
-    fn functions(&self) -> Vec<Box<dyn DynFunction>> {
-        vec![]
-    }
 }

@@ -15,7 +15,38 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::val::Val;
+use crate::findings::Finding;
 use crate::protocol::{AttrPath, Diagnostics};
+
+/// Reports domain findings about the JSON document in `attr` on that attribute, quoting where
+/// in the document each one is. Errors fail the plan; warnings are shown.
+pub fn document_findings(diags: &mut Diagnostics, attr: &AttrPath, findings: Vec<Finding>) {
+    for f in findings {
+        let detail = if f.path.is_empty() {
+            format!("In the policy JSON: {}.", f.detail)
+        } else {
+            format!("In the policy JSON at {}: {}.", f.path, f.detail)
+        };
+        report(diags, attr.clone(), f, detail);
+    }
+}
+
+/// Reports domain findings whose path is a top-level attribute name.
+pub fn attribute_findings(diags: &mut Diagnostics, findings: Vec<Finding>) {
+    for f in findings {
+        let path = AttrPath::attr(f.path.as_str());
+        let detail = f.detail.clone();
+        report(diags, path, f, detail);
+    }
+}
+
+fn report(diags: &mut Diagnostics, path: AttrPath, f: Finding, detail: String) {
+    if f.is_error() {
+        diags.attr_error(path, f.summary, detail);
+    } else {
+        diags.attr_warning(path, f.summary, detail);
+    }
+}
 
 /// A check of one known value.
 pub trait Validator<T: ?Sized>: Sync {
@@ -131,5 +162,35 @@ mod tests {
         assert_eq!(d.0.len(), 3);
         assert!(d.0.iter().all(|x| x.attribute.as_ref() == Some(&p)));
         assert!(d.0[0].detail.contains("must be lowercase"));
+    }
+
+    #[test]
+    fn findings_keep_their_severity_and_place() {
+        let mut d = Diagnostics::new();
+        document_findings(
+            &mut d,
+            &AttrPath::attr("policy"),
+            vec![
+                Finding::error("Statement[0].Effect", "Invalid Effect", "not Permit"),
+                Finding::warning("", "Policy without statements", "grants nothing"),
+            ],
+        );
+        attribute_findings(
+            &mut d,
+            vec![Finding::warning("credential_arn", "Unused", "not needed")],
+        );
+        assert!(d.has_errors());
+        assert_eq!(
+            d.0[0].detail,
+            "In the policy JSON at Statement[0].Effect: not Permit."
+        );
+        assert_eq!(d.0[1].detail, "In the policy JSON: grants nothing.");
+        assert_eq!(d.0[2].attribute, Some(AttrPath::attr("credential_arn")));
+        assert_eq!(
+            d.0.iter()
+                .filter(|x| x.severity == crate::protocol::Severity::Warning)
+                .count(),
+            2
+        );
     }
 }

@@ -225,6 +225,19 @@ pub fn parse_policy(text: &str) -> Result<LifecyclePolicy, Vec<Finding>> {
 pub fn lint(policy: &LifecyclePolicy) -> Vec<Finding> {
     let mut out = Findings::default();
     for (i, rule) in policy.rules.iter().enumerate() {
+        // AWS documents no minimum (its examples start at 1; Terraform's document data source
+        // insists on 1): a warning, not an error (docs/design/validation.md).
+        if rule.rule_priority < 1 {
+            out.push(
+                Path::rules(i).key("rulePriority"),
+                ids::PRIORITY_MIN,
+                format!(
+                    "rulePriority is {}; AWS's documentation numbers rules from 1, and a priority \
+                     below 1 is not documented to work",
+                    rule.rule_priority
+                ),
+            );
+        }
         let lists = [
             ("tagPrefixList", &rule.selection.tag_prefix_list),
             ("tagPatternList", &rule.selection.tag_pattern_list),
@@ -914,15 +927,6 @@ fn semantic_checks(views: &[RuleView], out: &mut Findings) {
 
 fn check_rule(v: &RuleView, out: &mut Findings) {
     let path = Path::rules(v.index);
-    if let Field::Value(p) = v.priority {
-        if p < 1 {
-            out.push(
-                path.key("rulePriority"),
-                ids::PRIORITY_MIN,
-                format!("rulePriority is {p}; it must be a whole number of at least 1"),
-            );
-        }
-    }
     let action_type = v
         .action
         .as_ref()
@@ -1530,18 +1534,28 @@ mod tests {
             rule(2, keep(1, &["c"]), expire()),
             rule(-3, keep(1, &["d"]), expire()),
         ]));
+        // A priority below 1 has no documented refusal: only the duplicate is an error.
         assert_eq!(
             rules_of(&f),
-            [
-                ("rules[1].rulePriority", ids::PRIORITY_MIN),
-                ("rules[2].rulePriority", ids::PRIORITY_UNIQUE),
-                ("rules[3].rulePriority", ids::PRIORITY_MIN),
-            ]
+            [("rules[2].rulePriority", ids::PRIORITY_UNIQUE)]
         );
         assert!(
-            f[1].message.contains("rules[0] and rules[2]"),
+            f[0].message.contains("rules[0] and rules[2]"),
             "{}",
-            f[1].message
+            f[0].message
+        );
+        let p = policy(vec![
+            rule(0, keep(1, &["b"]), expire()),
+            rule(1, keep(1, &["c"]), expire()),
+        ]);
+        let parsed = parse_policy(&serde_json::to_string(&p).unwrap()).unwrap();
+        let warned: Vec<_> = lint(&parsed)
+            .into_iter()
+            .map(|w| (w.path, w.rule))
+            .collect();
+        assert_eq!(
+            warned,
+            [("rules[0].rulePriority".to_string(), ids::PRIORITY_MIN)]
         );
     }
 

@@ -149,6 +149,31 @@ pub fn missing_lifecycle_policy(
     })
 }
 
+/// ECR-P001 and ECR-P004 for a repository creation template: every repository ECR creates from
+/// it inherits its tag mutability and lifecycle policy. `None` = not known at plan time.
+pub fn template_findings(
+    prefix: &str,
+    mutability: Option<&str>,
+    has_lifecycle_policy: Option<bool>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if let Some(m) = mutability.filter(|m| *m == "MUTABLE" || *m == "MUTABLE_WITH_EXCLUSION") {
+        out.push(Finding {
+            check: &MUTABLE_TAGS,
+            attribute: Some("image_tag_mutability"),
+            detail: format!("Repository creation template {prefix:?} uses image_tag_mutability = {m:?}: every repository created from it gets mutable tags."),
+        });
+    }
+    if has_lifecycle_policy == Some(false) {
+        out.push(Finding {
+            check: &NO_LIFECYCLE_POLICY,
+            attribute: None,
+            detail: format!("Repository creation template {prefix:?} sets no lifecycle_policy: repositories created from it keep every image."),
+        });
+    }
+    out
+}
+
 /// Condition keys that restrict a `*` principal to known accounts or organisations.
 const RESTRICTING_KEYS: &[&str] = &[
     "aws:principalorgid",
@@ -404,5 +429,21 @@ mod tests {
     fn modes() {
         assert_eq!(Mode::parse("error"), Some(Mode::Error));
         assert_eq!(Mode::parse("loud"), None);
+    }
+
+    #[test]
+    fn templates_warn_like_repositories() {
+        let f = template_findings("prod", Some("MUTABLE"), Some(false));
+        assert_eq!(
+            f.iter().map(|x| x.check.id).collect::<Vec<_>>(),
+            ["ECR-P001", "ECR-P004"]
+        );
+        assert!(f[0].detail.contains("\"prod\""));
+        assert!(template_findings("prod", Some("IMMUTABLE"), Some(true)).is_empty());
+        assert!(template_findings("prod", None, None).is_empty());
+        assert_eq!(
+            template_findings("p", Some("MUTABLE_WITH_EXCLUSION"), Some(true)).len(),
+            1
+        );
     }
 }

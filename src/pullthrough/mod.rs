@@ -1,10 +1,15 @@
 //! Pull-through cache rules as plain data: which upstream registry a URL names, which upstreams
-//! need (or refuse) a Secrets Manager credential, and the prefix rules (ecr-semantics.md §3.2).
-//! No AWS, no gRPC: unit-tested here.
+//! need a Secrets Manager credential, the prefix rules, and the checks of a whole rule
+//! ([`check`], [`check_json`]). No AWS, no gRPC: unit-tested here. The source of every
+//! error-level check is in docs/design/validation.md.
+
+mod check;
 
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+pub use check::{check, check_json, Field, Names, RuleInput};
 
 /// The upstream registries ECR can cache, with the `upstreamRegistry` value AWS reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +28,19 @@ pub enum Upstream {
         region: String,
     },
 }
+
+/// The API's `upstreamRegistry` values.
+pub const UPSTREAM_KINDS: &[&str] = &[
+    "ecr",
+    "ecr-public",
+    "quay",
+    "k8s",
+    "docker-hub",
+    "github-container-registry",
+    "azure-container-registry",
+    "gitlab-container-registry",
+    "chainguard",
+];
 
 impl Upstream {
     /// The API's `upstreamRegistry` enum value.
@@ -61,23 +79,30 @@ static ECR_HOST_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static AZURE_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[a-z0-9]{5,50}\.azurecr\.io$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^[a-z0-9-]+\.azurecr\.io$").expect("valid regex"));
 
-/// Classifies `upstream_registry_url` (a host name; a scheme or trailing `/` is refused with a
-/// hint, since AWS compares the URL literally).
-pub fn classify(url: &str) -> Result<Upstream, String> {
-    if let Some(rest) = url
+/// The host part of `upstream_registry_url`: without a scheme or a path.
+pub fn host_of(url: &str) -> &str {
+    let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-    {
-        return Err(format!(
-            "write the registry host without a scheme: {rest:?} instead of {url:?}"
-        ));
-    }
-    if url.contains('/') {
-        return Err(format!("{url:?} must be a registry host name only (no path); repository paths go in upstream_repository_prefix or in the image name"));
-    }
-    let host = url.to_ascii_lowercase();
+        .unwrap_or(url);
+    rest.split('/').next().unwrap_or(rest)
+}
+
+/// What is unusual about how a URL is written (a scheme or a path around the host), if
+/// anything. AWS documents bare host names for every upstream.
+pub fn url_caveat(url: &str) -> Option<String> {
+    let host = host_of(url);
+    (host != url).then(|| {
+        format!("AWS documents upstream registry URLs as bare host names; write {host:?} instead of {url:?} (ECR may not recognise the registry otherwise)")
+    })
+}
+
+/// Classifies the registry `upstream_registry_url` names (by its host); `Err` for a registry
+/// ECR does not support, with the supported ones.
+pub fn classify(url: &str) -> Result<Upstream, String> {
+    let host = host_of(url).to_ascii_lowercase();
     Ok(match host.as_str() {
         "public.ecr.aws" => Upstream::EcrPublic,
         "registry.k8s.io" => Upstream::K8s,
@@ -85,7 +110,7 @@ pub fn classify(url: &str) -> Result<Upstream, String> {
         "registry-1.docker.io" => Upstream::DockerHub,
         "docker.io" | "index.docker.io" | "hub.docker.com" | "registry.hub.docker.com" => {
             return Err(format!(
-                "Docker Hub's registry endpoint is \"registry-1.docker.io\", not {url:?}"
+                "{url:?} is not an upstream ECR supports; for Docker Hub AWS takes \"registry-1.docker.io\""
             ));
         }
         "ghcr.io" => Upstream::GitHub,
@@ -93,7 +118,7 @@ pub fn classify(url: &str) -> Result<Upstream, String> {
         "cgr.dev" => Upstream::Chainguard,
         "k8s.gcr.io" => {
             return Err(format!(
-                "{url:?} is frozen; the Kubernetes registry is \"registry.k8s.io\""
+                "{url:?} is not an upstream ECR supports (it is frozen); the Kubernetes registry is \"registry.k8s.io\""
             ))
         }
         h if AZURE_RE.is_match(h) => Upstream::Azure,
@@ -116,7 +141,8 @@ static PREFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// Checks an `ecr_repository_prefix` / `upstream_repository_prefix` value.
+/// Checks an `ecr_repository_prefix` / `upstream_repository_prefix` value (the API's length
+/// and pattern).
 pub fn check_prefix(p: &str) -> Result<(), String> {
     if p == "ROOT" {
         return Ok(());
@@ -140,25 +166,27 @@ pub fn trim_prefix(p: &str) -> &str {
     p.strip_suffix('/').unwrap_or(p)
 }
 
-static SECRET_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^arn:(aws(-[a-z]+)*):secretsmanager:([a-z0-9-]+):([0-9]{12}):secret:(.+)$")
+/// The API's `credentialArn` pattern (its length is 50 to 612).
+static SECRET_API_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^arn:aws(-\w+)*:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\-pullthroughcache/[a-zA-Z0-9/_+=.@-]+$")
         .expect("valid regex")
 });
-static SECRET_NAME_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^ecr-pullthroughcache/[a-zA-Z0-9/_+=.@-]+$").expect("valid regex")
+/// Region and account of a secret ARN.
+static SECRET_PARTS_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^arn:[^:]+:secretsmanager:([^:]+):([0-9]{12}):secret:").expect("valid regex")
 });
 static ROLE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^arn:aws(-[a-z]+)*:iam::([0-9]{12}):role/[\w+=,.@/-]+$").expect("valid regex")
 });
 
-/// A parsed Secrets Manager secret ARN.
+/// A parsed Secrets Manager secret ARN (region and account when the ARN shows them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecretArn {
-    pub region: String,
-    pub account: String,
-    pub name: String,
+    pub region: Option<String>,
+    pub account: Option<String>,
 }
 
+/// Checks a `credential_arn` against the API's length and pattern.
 pub fn parse_secret_arn(arn: &str) -> Result<SecretArn, String> {
     let n = arn.chars().count();
     if !(50..=612).contains(&n) {
@@ -166,202 +194,27 @@ pub fn parse_secret_arn(arn: &str) -> Result<SecretArn, String> {
             "{arn:?} has {n} characters; a credential ARN has 50 to 612"
         ));
     }
-    let Some(c) = SECRET_RE.captures(arn) else {
+    if !SECRET_API_RE.is_match(arn) {
+        if arn.contains(":secretsmanager:") && !arn.contains(":secret:ecr-pullthroughcache/") {
+            return Err(format!(
+                "{arn:?}: the secret's name must start with \"ecr-pullthroughcache/\"; ECR only takes secrets with that prefix"
+            ));
+        }
         return Err(format!("{arn:?} is not a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:ecr-pullthroughcache/<name>)"));
-    };
-    let name = c[5].to_string();
-    if !SECRET_NAME_RE.is_match(&name) {
-        return Err(format!(
-            "the secret's name {name:?} must start with \"ecr-pullthroughcache/\": ECR only reads secrets with that prefix"
-        ));
     }
+    let parts = SECRET_PARTS_RE.captures(arn);
     Ok(SecretArn {
-        region: c[3].to_string(),
-        account: c[4].to_string(),
-        name,
+        region: parts.as_ref().map(|c| c[1].to_string()),
+        account: parts.as_ref().map(|c| c[2].to_string()),
     })
 }
 
-/// The account of an IAM role ARN.
-pub fn parse_role_arn(arn: &str) -> Result<String, String> {
-    if arn.len() > 2048 {
-        return Err("custom_role_arn is longer than 2048 characters".into());
-    }
-    ROLE_RE
-        .captures(arn)
-        .map(|c| c[2].to_string())
-        .ok_or_else(|| {
-            format!("{arn:?} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
-        })
-}
+/// The longest `custom_role_arn` the API takes.
+pub const ROLE_ARN_MAX: usize = 2048;
 
-/// A rule as configured; `None` = not set (or not known yet, which skips the check).
-#[derive(Debug, Default, Clone)]
-pub struct RuleInput<'a> {
-    pub ecr_repository_prefix: Option<&'a str>,
-    pub upstream_registry_url: Option<&'a str>,
-    pub credential_arn: Option<&'a str>,
-    pub custom_role_arn: Option<&'a str>,
-    pub upstream_repository_prefix: Option<&'a str>,
-    /// Whether each optional field is known to be null (unknown values are not checked).
-    pub credential_arn_null: bool,
-}
-
-/// One problem, with the attribute it belongs to.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub attribute: &'static str,
-    pub summary: String,
-    pub detail: String,
-}
-
-fn problem(attribute: &'static str, summary: &str, detail: String) -> Problem {
-    Problem {
-        attribute,
-        summary: summary.to_string(),
-        detail,
-    }
-}
-
-/// Everything that can be checked from the configuration alone. `region`/`account` are the
-/// registry's, when known, for the same-region/same-account rules.
-pub fn check(r: &RuleInput<'_>, region: Option<&str>, account: Option<&str>) -> Vec<Problem> {
-    let mut out = Vec::new();
-    if let Some(p) = r.ecr_repository_prefix {
-        if let Err(e) = check_prefix(p) {
-            out.push(problem(
-                "ecr_repository_prefix",
-                "Invalid ecr_repository_prefix",
-                e,
-            ));
-        }
-    }
-    if let Some(p) = r.upstream_repository_prefix {
-        if let Err(e) = check_prefix(p) {
-            out.push(problem(
-                "upstream_repository_prefix",
-                "Invalid upstream_repository_prefix",
-                e,
-            ));
-        } else if p != "ROOT" && r.ecr_repository_prefix == Some("ROOT") {
-            out.push(problem(
-                "upstream_repository_prefix",
-                "upstream_repository_prefix needs a non-ROOT ecr_repository_prefix",
-                format!("upstream_repository_prefix {p:?} can be set only when ecr_repository_prefix is not ROOT."),
-            ));
-        }
-    }
-    let upstream = match r.upstream_registry_url.map(classify) {
-        Some(Ok(u)) => Some(u),
-        Some(Err(e)) => {
-            out.push(problem(
-                "upstream_registry_url",
-                "Unsupported upstream_registry_url",
-                e,
-            ));
-            None
-        }
-        None => None,
-    };
-    let secret = match r.credential_arn.map(parse_secret_arn) {
-        Some(Ok(s)) => Some(s),
-        Some(Err(e)) => {
-            out.push(problem("credential_arn", "Invalid credential_arn", e));
-            None
-        }
-        None => None,
-    };
-    if let Some(s) = &secret {
-        if let Some(reg) = region.filter(|reg| *reg != s.region) {
-            out.push(problem(
-                "credential_arn",
-                "Secret in another region",
-                format!("The secret is in {}, the pull-through cache rule in {reg}: ECR only reads a secret in the rule's own region. Replicate the secret to {reg} and use that ARN.", s.region),
-            ));
-        }
-        if let Some(acc) = account.filter(|acc| *acc != s.account) {
-            out.push(problem(
-                "credential_arn",
-                "Secret in another account",
-                format!("The secret belongs to account {}, the registry to {acc}: the secret must be in the registry's own account.", s.account),
-            ));
-        }
-    }
-    let role_account = match r.custom_role_arn.map(parse_role_arn) {
-        Some(Ok(a)) => Some(a),
-        Some(Err(e)) => {
-            out.push(problem("custom_role_arn", "Invalid custom_role_arn", e));
-            None
-        }
-        None => None,
-    };
-    if let (Some(a), Some(acc)) = (&role_account, account) {
-        if a != acc {
-            out.push(problem(
-                "custom_role_arn",
-                "Role in another account",
-                format!("The role belongs to account {a}, the registry to {acc}: custom_role_arn must be a role of the registry's own account (it is assumed to reach the upstream registry)."),
-            ));
-        }
-    }
-    if let Some(u) = &upstream {
-        let host = r.upstream_registry_url.unwrap_or_default();
-        if u.needs_secret() && r.credential_arn_null {
-            out.push(problem(
-                "credential_arn",
-                "Upstream needs credentials",
-                format!("{host} ({}) needs credential_arn: a Secrets Manager secret named \"ecr-pullthroughcache/<name>\" holding {{\"username\": ..., \"accessToken\": ...}}.", u.kind()),
-            ));
-        }
-        if !u.needs_secret() && r.credential_arn.is_some() {
-            out.push(problem(
-                "credential_arn",
-                "Upstream takes no credentials",
-                format!(
-                    "{host} ({}) is pulled {}; remove credential_arn.",
-                    u.kind(),
-                    if matches!(u, Upstream::Ecr { .. }) {
-                        "with IAM (custom_role_arn for another account)"
-                    } else {
-                        "anonymously"
-                    }
-                ),
-            ));
-        }
-        if r.custom_role_arn.is_some() && !matches!(u, Upstream::Ecr { .. }) {
-            out.push(problem(
-                "custom_role_arn",
-                "custom_role_arn is only for ECR upstreams",
-                format!("custom_role_arn is used to reach another ECR registry; {host} ({}) does not take a role.", u.kind()),
-            ));
-        }
-        if let Some(p) = r.upstream_repository_prefix {
-            if p != "ROOT" && !matches!(u, Upstream::Ecr { .. }) {
-                out.push(problem(
-                    "upstream_repository_prefix",
-                    "upstream_repository_prefix is only for ECR upstreams",
-                    format!("upstream_repository_prefix maps a prefix of another ECR registry; {host} ({}) takes none.", u.kind()),
-                ));
-            }
-        }
-        if let (
-            Upstream::Ecr {
-                account: up,
-                region: up_region,
-            },
-            Some(acc),
-        ) = (u, account)
-        {
-            if up == acc && region == Some(up_region.as_str()) {
-                out.push(problem(
-                    "upstream_registry_url",
-                    "Upstream is this registry",
-                    format!("{host} is the registry this rule lives in; an ECR upstream must be another account or region."),
-                ));
-            }
-        }
-    }
-    out
+/// The account of an IAM role ARN, or `None` when `arn` is not written as one.
+pub fn role_account(arn: &str) -> Option<String> {
+    ROLE_RE.captures(arn).map(|c| c[2].to_string())
 }
 
 /// What users put in a Dockerfile `FROM`: `<registry>/<prefix>` (no prefix for ROOT).
@@ -377,21 +230,6 @@ pub fn repository_url_prefix(registry_id: &str, region: &str, prefix: &str) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const SECRET: &str = "arn:aws:secretsmanager:us-east-1:111122223333:secret:ecr-pullthroughcache/docker-hub-AbCdEf";
-
-    fn input<'a>(prefix: &'a str, url: &'a str) -> RuleInput<'a> {
-        RuleInput {
-            ecr_repository_prefix: Some(prefix),
-            upstream_registry_url: Some(url),
-            credential_arn_null: true,
-            ..Default::default()
-        }
-    }
-
-    fn attrs(p: &[Problem]) -> Vec<&'static str> {
-        p.iter().map(|x| x.attribute).collect()
-    }
 
     #[test]
     fn upstream_hosts_are_classified() {
@@ -425,99 +263,52 @@ mod tests {
         assert!(classify("docker.io")
             .unwrap_err()
             .contains("registry-1.docker.io"));
-        assert!(classify("https://quay.io")
-            .unwrap_err()
-            .contains("without a scheme"));
         assert!(classify("example.com").unwrap_err().contains("Supported"));
-        assert!(classify("quay.io/org").is_err());
+        // A scheme or a path is unusual, not unsupported: the host decides.
+        assert_eq!(classify("https://quay.io").unwrap().kind(), "quay");
+        assert_eq!(classify("quay.io/org").unwrap().kind(), "quay");
+        assert!(url_caveat("https://quay.io")
+            .unwrap()
+            .contains("\"quay.io\""));
+        assert_eq!(url_caveat("quay.io"), None);
+        for k in UPSTREAM_KINDS {
+            assert!(!k.is_empty());
+        }
     }
 
     #[test]
-    fn secrets_needed_exactly_where_aws_needs_them() {
-        assert_eq!(
-            attrs(&check(
-                &input("docker-hub", "registry-1.docker.io"),
-                None,
-                None
-            )),
-            vec!["credential_arn"]
-        );
-        let with = RuleInput {
-            credential_arn: Some(SECRET),
-            credential_arn_null: false,
-            ..input("docker-hub", "registry-1.docker.io")
-        };
-        assert!(check(&with, Some("us-east-1"), Some("111122223333")).is_empty());
-        assert!(check(&input("quay", "quay.io"), None, None).is_empty());
-        let quay_with = RuleInput {
-            credential_arn: Some(SECRET),
-            credential_arn_null: false,
-            ..input("quay", "quay.io")
-        };
-        assert_eq!(
-            check(&quay_with, None, None)[0].summary,
-            "Upstream takes no credentials"
-        );
-    }
-
-    #[test]
-    fn secret_name_region_and_account() {
-        assert!(parse_secret_arn(
-            "arn:aws:secretsmanager:us-east-1:111122223333:secret:dockerhub-creds-AbCdEf"
-        )
-        .unwrap_err()
-        .contains("ecr-pullthroughcache/"));
-        assert!(parse_secret_arn("arn:aws:s3:::bucket").is_err());
-        let with = RuleInput {
-            credential_arn: Some(SECRET),
-            credential_arn_null: false,
-            ..input("docker-hub", "registry-1.docker.io")
-        };
-        let p = check(&with, Some("eu-west-1"), Some("999999999999"));
-        assert_eq!(attrs(&p), vec!["credential_arn", "credential_arn"]);
-        assert!(p[0].detail.contains("eu-west-1"));
-        assert!(p[1].detail.contains("999999999999"));
-    }
-
-    #[test]
-    fn prefixes_and_root() {
+    fn prefixes() {
         for ok in ["ROOT", "docker-hub", "ab", "team/cache", "a__b", "k8s/"] {
             assert!(check_prefix(ok).is_ok(), "{ok}");
         }
         for bad in ["a", "Docker", "-a", "a//b", "Root", &"a".repeat(31)] {
             assert!(check_prefix(bad).is_err(), "{bad}");
         }
-        let mut r = input("ROOT", "444455556666.dkr.ecr.eu-west-1.amazonaws.com");
-        r.upstream_repository_prefix = Some("team");
-        assert_eq!(
-            attrs(&check(&r, None, None)),
-            vec!["upstream_repository_prefix"]
-        );
-        let mut q = input("quay", "quay.io");
-        q.upstream_repository_prefix = Some("team");
-        assert_eq!(
-            attrs(&check(&q, None, None)),
-            vec!["upstream_repository_prefix"]
-        );
     }
 
     #[test]
-    fn ecr_upstream_role_rules() {
-        let mut r = input("upstream", "444455556666.dkr.ecr.eu-west-1.amazonaws.com");
-        r.custom_role_arn = Some("arn:aws:iam::111122223333:role/ptc");
-        assert!(check(&r, Some("us-east-1"), Some("111122223333")).is_empty());
+    fn secret_and_role_arns() {
+        let s = parse_secret_arn(
+            "arn:aws:secretsmanager:us-east-1:111122223333:secret:ecr-pullthroughcache/docker-hub-AbCdEf",
+        )
+        .unwrap();
+        assert_eq!(s.region.as_deref(), Some("us-east-1"));
+        assert_eq!(s.account.as_deref(), Some("111122223333"));
+        assert!(parse_secret_arn(
+            "arn:aws:secretsmanager:us-east-1:111122223333:secret:dockerhub-creds-AbCdEf"
+        )
+        .unwrap_err()
+        .contains("ecr-pullthroughcache/"));
+        assert!(parse_secret_arn("arn:aws:s3:::bucket").is_err());
+        assert!(parse_secret_arn(
+            "arn:aws:secretsmanager:us-east-1:111122223333:secret:ecr-pullthroughcache/a b"
+        )
+        .is_err());
         assert_eq!(
-            attrs(&check(&r, Some("us-east-1"), Some("222222222222"))),
-            vec!["custom_role_arn"]
+            role_account("arn:aws:iam::111122223333:role/ptc").as_deref(),
+            Some("111122223333")
         );
-        let mut q = input("quay", "quay.io");
-        q.custom_role_arn = Some("arn:aws:iam::111122223333:role/ptc");
-        assert_eq!(attrs(&check(&q, None, None)), vec!["custom_role_arn"]);
-        let same = input("self", "111122223333.dkr.ecr.us-east-1.amazonaws.com");
-        assert_eq!(
-            attrs(&check(&same, Some("us-east-1"), Some("111122223333"))),
-            vec!["upstream_registry_url"]
-        );
+        assert_eq!(role_account("ptc-role"), None);
     }
 
     #[test]

@@ -51,7 +51,8 @@ pub const MUTABILITY: &[&str] = &[
 pub static FILTER_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[0-9a-zA-Z._*-]{1,128}$").expect("valid regex"));
 
-/// Wildcards allowed in one exclusion filter.
+/// More wildcards than this in one exclusion filter is a warning: AWS documents no limit, its
+/// examples use one or two (docs/design/validation.md).
 pub const FILTER_MAX_WILDCARDS: usize = 2;
 
 /// `encryption_type` values.

@@ -188,3 +188,60 @@ pub fn missing_lifecycle_policy(siblings: &Siblings, name: &str) -> Option<postu
     let planned = !siblings.seen::<LifecyclePolicy>(name).is_empty();
     posture::missing_lifecycle_policy(name, !refreshed_without, planned)
 }
+
+/// An `ecr_replication_configuration` (key [`REGISTRY`]): it owns every replication rule.
+pub struct ReplicationConfiguration;
+impl Record for ReplicationConfiguration {
+    type Detail = ();
+}
+
+/// An `ecr_replication_rule` (key [`REGISTRY`]); detail: the rule's id.
+pub struct ReplicationRule;
+impl Record for ReplicationRule {
+    type Detail = String;
+}
+
+/// An `ecr_replication_configuration` is planned: records it, and fails when
+/// `ecr_replication_rule` resources were planned before it (it would remove their rules).
+pub fn replication_configuration_planned(siblings: &Siblings, diags: &mut Diagnostics) {
+    siblings.record::<ReplicationConfiguration>(REGISTRY, ());
+    let mut rules = siblings.seen::<ReplicationRule>(REGISTRY);
+    rules.sort();
+    if !rules.is_empty() {
+        diags.attr_error(
+            AttrPath::attr("replication_configuration"),
+            "Replication configuration managed twice",
+            format!("This configuration also has ecr_replication_rule resources ({}). ecr_replication_configuration owns every rule of the registry and would remove theirs, which would add them back on every apply. Use either one ecr_replication_configuration or ecr_replication_rule resources, not both.", rules.join(", ")),
+        );
+    }
+}
+
+/// An `ecr_replication_rule` with id `id` (when known) is planned: records it, and fails when an
+/// `ecr_replication_configuration`, or another rule with the same destinations and filters, was
+/// planned before it.
+pub fn replication_rule_planned(siblings: &Siblings, id: Option<&str>, diags: &mut Diagnostics) {
+    if let Some(id) = id {
+        if siblings
+            .seen::<ReplicationRule>(REGISTRY)
+            .iter()
+            .any(|r| r == id)
+        {
+            diags.attr_error(
+                AttrPath::attr("destination"),
+                "Replication rule managed twice",
+                format!("Another ecr_replication_rule in this configuration has the same destinations and filters ({id}). The two would own one rule: destroying either would remove it for both. Keep one of them."),
+            );
+        }
+        siblings.record::<ReplicationRule>(REGISTRY, id.to_string());
+    }
+    if !siblings
+        .seen::<ReplicationConfiguration>(REGISTRY)
+        .is_empty()
+    {
+        diags.attr_error(
+            AttrPath::attr("destination"),
+            "Replication configuration managed twice",
+            "This configuration also has an ecr_replication_configuration. It owns every rule of the registry and would remove this one, which would add it back on every apply. Use either one ecr_replication_configuration or ecr_replication_rule resources, not both.",
+        );
+    }
+}

@@ -134,9 +134,9 @@ impl Resource for EcrCrossAccountGrant {
             Block::new("Grants other AWS accounts (or an AWS Organization) access to a repository through **one statement** of its repository policy, identified by `sid`.\n\nAny number of grants — and statements written by other tools — share the policy: each grant only ever rewrites its own statement and keeps every other statement byte-for-byte; destroying the last statement deletes the policy. Do not combine with [`ecr_repository_policy`](ecr_repository_policy.md) on the same repository: the two would fight, and the plan fails with *Repository policy managed twice*.")
                 .attr(Attribute::string("id").computed().use_state_for_unknown().description("`<repository>/<sid>`."))
                 .attr(Attribute::string("repository").required().requires_replace().description("Name of the repository."))
-                .attr(Attribute::string("sid").required().requires_replace().description("Statement id, unique within the repository policy: letters and digits, at most 100. A different statement already holding this Sid is an error (import it instead)."))
-                .attr(Attribute::string_set("principals").required().description("Who is granted access: 12-digit account ids (every principal of that account), account root ARNs (`arn:aws:iam::123456789012:root`), or role/user ARNs (`arn:aws:iam::123456789012:role/ci`). `*` is only accepted together with `organization_id`. STS session ARNs (`arn:aws:sts::…:assumed-role/…`) and wildcard ARNs are refused: AWS rewrites or rejects them."))
-                .attr(Attribute::string("organization_id").optional().description("AWS Organizations id (`o-...`): adds a `\"Condition\": {\"StringEquals\": {\"aws:PrincipalOrgID\": …}}` so only principals of that organization match. Required for a `*` principal."))
+                .attr(Attribute::string("sid").required().requires_replace().description("Statement id, unique within the repository policy; not empty and without `/` (the import id is `<repository>/<sid>`). IAM documents letters and digits, at most 100; other Sids get a warning. A different statement already holding this Sid is an error (import it instead)."))
+                .attr(Attribute::string_set("principals").required().description("Who is granted access: 12-digit account ids (every principal of that account), account root ARNs (`arn:aws:iam::123456789012:root`), or role/user ARNs (`arn:aws:iam::123456789012:role/ci`). Role session ARNs (`arn:aws:sts::…:assumed-role/…`, what `data.aws_caller_identity` yields under an assumed role) are accepted with a warning: they match that one session only. `*` without `organization_id`, wildcard ARNs and other unusual forms are warnings; strings that cannot name a principal and IAM user groups are errors."))
+                .attr(Attribute::string("organization_id").optional().description("AWS Organizations id (`o-...`): adds a `\"Condition\": {\"StringEquals\": {\"aws:PrincipalOrgID\": …}}` so only principals of that organization match. Recommended with a `*` principal (without it the plan warns that the grant is public)."))
                 .attr(Attribute::string("access").optional().computed().description("`pull` (default: `ecr:BatchGetImage`, `ecr:GetDownloadUrlForLayer`, `ecr:BatchCheckLayerAvailability`), `push` (`ecr:PutImage`, `ecr:InitiateLayerUpload`, `ecr:UploadLayerPart`, `ecr:CompleteLayerUpload`, `ecr:BatchCheckLayerAvailability`) or `pull_push` (both). Conflicts with `actions`."))
                 .attr(Attribute::string_set("actions").optional().description("Explicit `ecr:` actions instead of `access` (each checked against the ECR action list; wildcards such as `ecr:Describe*` must match an action)."))
                 .attr(Attribute::bool("lambda_pull").optional().computed().default_bool(false).description("Also let AWS Lambda pull the images for functions of the granted accounts (default `false`): adds a companion statement `<sid>Lambda` with the `lambda.amazonaws.com` service principal, `ecr:BatchGetImage` and `ecr:GetDownloadUrlForLayer`, and an `aws:SourceAccount` condition on the granted accounts (`aws:SourceOrgID` for an organization-wide grant). The grant owns that statement too."))
@@ -183,13 +183,16 @@ Every argument is checked at `terraform validate`; errors point at the attribute
         let repo = AttrPath::attr("repository");
         validate::check(diags, &repo, &c.repository, &[&RepositoryName]);
         if let Some(sid) = c.sid.str() {
-            if !policy::valid_sid(sid) {
-                diags.attr_error(AttrPath::attr("sid"), "Invalid sid", format!("sid {sid:?} must be 1–100 letters and digits (IAM statement ids allow nothing else)."));
+            // The provider finds its statement by Sid and reads `<repository>/<sid>` import ids.
+            if sid.is_empty() || sid.contains('/') {
+                diags.attr_error(AttrPath::attr("sid"), "Invalid sid", format!("sid {sid:?} must be non-empty and without '/': the grant finds its statement by Sid, and its import id is <repository>/<sid>."));
+            } else if !policy::conventional_sid(sid) {
+                diags.attr_warning(AttrPath::attr("sid"), "Unconventional sid", format!("sid {sid:?}: IAM documents Sids of at most 100 letters and digits. ECR has taken others (its console wrote \"new statement\"), so this is not refused here; AWS will say if it minds."));
             }
         }
         if let Some(org) = c.organization_id.str() {
             if !policy::valid_org_id(org) {
-                diags.attr_error(AttrPath::attr("organization_id"), "Invalid organization_id", format!("organization_id {org:?} is not an AWS Organizations id (o- followed by 10 to 32 lowercase letters or digits)."));
+                diags.attr_warning(AttrPath::attr("organization_id"), "Unusual organization_id", format!("organization_id {org:?} is not written as an AWS Organizations id (o- followed by 10 to 32 lowercase letters or digits): the aws:PrincipalOrgID condition would match no principal."));
             }
         }
         if let Val::Known(ps) = &c.principals {
@@ -197,18 +200,22 @@ Every argument is checked at `terraform validate`; errors point at the attribute
                 diags.attr_error(
                     AttrPath::attr("principals"),
                     "No principals",
-                    "principals needs at least one account id or ARN.",
+                    "principals needs at least one account id or ARN: a resource policy statement names its principal.",
                 );
             }
             for p in ps.iter().filter_map(Val::known) {
                 match policy::parse_principal(p) {
                     Err(e) => diags.attr_error(AttrPath::attr("principals"), "Invalid principal", e),
-                    Ok(Principal::Anyone) if c.organization_id.is_null() => diags.attr_error(
+                    Ok(Principal::Anyone) if c.organization_id.is_null() => diags.attr_warning(
                         AttrPath::attr("principals"),
-                        "Public grant refused",
-                        "A \"*\" principal would let anyone pull from this repository. Set organization_id to limit it to your AWS Organization, or list the accounts.",
+                        "Public grant",
+                        "A \"*\" principal without organization_id lets anyone with an AWS account use this repository with the granted actions. Set organization_id to limit it to your AWS Organization, or list the accounts.",
                     ),
-                    Ok(_) => {}
+                    Ok(_) => {
+                        if let Some((summary, detail)) = policy::principal_caveat(p) {
+                            diags.attr_warning(AttrPath::attr("principals"), summary, detail);
+                        }
+                    }
                 }
             }
         }
@@ -238,15 +245,15 @@ Every argument is checked at `terraform validate`; errors point at the attribute
         }
         if let Val::Known(actions) = &c.actions {
             if actions.is_empty() {
-                diags.attr_error(
+                diags.attr_warning(
                     AttrPath::attr("actions"),
                     "No actions",
-                    "actions needs at least one ecr: action (or use access).",
+                    "actions is empty, so the grant allows nothing; list at least one ecr: action (or use access).",
                 );
             }
             for a in actions.iter().filter_map(Val::known) {
                 if let Err(e) = policy::check_action(a) {
-                    diags.attr_error(AttrPath::attr("actions"), "Invalid action", e);
+                    diags.attr_warning(AttrPath::attr("actions"), "Unknown action", e);
                 }
             }
         }
@@ -602,7 +609,7 @@ impl EcrCrossAccountGrant {
 /// `<repository>/<sid>` (the repository name may itself contain `/`).
 pub fn parse_import_id(id: &str) -> Option<(&str, &str)> {
     id.rsplit_once('/')
-        .filter(|(repo, sid)| repository::NAME_RE.is_match(repo) && policy::valid_sid(sid))
+        .filter(|(repo, sid)| repository::NAME_RE.is_match(repo) && !sid.is_empty())
 }
 
 fn backoff(attempt: usize) -> Duration {
@@ -918,7 +925,12 @@ mod tests {
             Some(("my-org/app", "ProdPull"))
         );
         assert_eq!(parse_import_id("app/Sid1"), Some(("app", "Sid1")));
-        for bad in ["app", "app/", "/Sid", "App/Sid", "app/bad-sid"] {
+        // ECR takes Sids outside IAM's alphabet (its console wrote "new statement").
+        assert_eq!(
+            parse_import_id("app/new statement"),
+            Some(("app", "new statement"))
+        );
+        for bad in ["app", "app/", "/Sid", "App/Sid"] {
             assert_eq!(parse_import_id(bad), None, "{bad}");
         }
     }

@@ -194,7 +194,7 @@ impl Resource for EcrPublicRepository {
             ] {
                 for value in v.items() {
                     if let Some(e) = catalog::check_badge(what, value, allowed) {
-                        diags.attr_error(
+                        diags.attr_warning(
                             p.clone().then_attr(name),
                             format!("Invalid catalog_data.{name} value"),
                             e,

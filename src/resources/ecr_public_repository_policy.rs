@@ -94,10 +94,12 @@ impl Resource for EcrPublicRepositoryPolicy {
             subcategory: "ECR Public",
             notes: r#"## Behaviour
 
-- **Checked at plan time**: valid JSON, a `Statement` (object or non-empty list), each statement
-  with `Effect` `Allow` or `Deny`, `Action` or `NotAction`, and `Principal` or `NotPrincipal`;
-  `Version`, when set, `2012-10-17` or `2008-10-17`. Errors name the JSON path, e.g.
-  `Statement[0].Effect`.
+- **Checked at plan time** with the same code as `ecr_repository_policy` and
+  `terraform-provider-ecr policy validate --kind public-repository`: errors for what AWS refuses
+  (not JSON, no `Statement`, `Effect` other than `Allow`/`Deny`, a statement without `Action` or
+  `Principal`, `Version` other than `2012-10-17`/`2008-10-17`), warnings for the unusual (an
+  empty statement list, actions of another service than `ecr-public`). Diagnostics name the JSON
+  path, e.g. `Statement[0].Effect`.
 - **Compared by meaning.** Whitespace, key order, a single `Statement` object instead of a list, a
   string instead of a one-element list, and the order of (or duplicates in) `Action`,
   `NotAction`, `Resource`, `NotResource`, principals and condition values are not changes, and
@@ -126,13 +128,11 @@ impl Resource for EcrPublicRepositoryPolicy {
             }
         }
         if let Some(text) = c.policy.str() {
-            for e in policy::validate(text) {
-                diags.attr_error(
-                    AttrPath::attr("policy"),
-                    "Invalid repository policy",
-                    format!("policy: {e}."),
-                );
-            }
+            crate::framework::validate::document_findings(
+                diags,
+                &AttrPath::attr("policy"),
+                crate::policy::validate_document(text, crate::policy::Kind::PublicRepository),
+            );
         }
     }
 

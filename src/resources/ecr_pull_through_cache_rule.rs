@@ -13,11 +13,12 @@ use super::common::adopt_or_explain;
 use super::identity;
 use crate::aws::errors::{self, is};
 use crate::aws::AwsClients;
+use crate::findings::Finding;
 use crate::framework::IdentitySchema;
 use crate::framework::{
     import, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
 };
-use crate::pullthrough::{self, Problem, RuleInput};
+use crate::pullthrough::{self, Names, RuleInput};
 
 pub struct EcrPullThroughCacheRule;
 
@@ -44,14 +45,14 @@ fn input(m: &Model) -> RuleInput<'_> {
         credential_arn: m.credential_arn.str(),
         custom_role_arn: m.custom_role_arn.str(),
         upstream_repository_prefix: m.upstream_repository_prefix.str(),
+        upstream_registry: None,
         credential_arn_null: m.credential_arn.is_null(),
     }
 }
 
-fn report(problems: Vec<Problem>, diags: &mut Diagnostics) {
-    for p in problems {
-        diags.attr_error(AttrPath::attr(p.attribute), p.summary, p.detail);
-    }
+/// Findings carry the Terraform attribute name as their path.
+fn report(findings: Vec<Finding>, diags: &mut Diagnostics) {
+    crate::framework::validate::attribute_findings(diags, findings);
 }
 
 fn ts(t: Option<&aws_smithy_types::DateTime>) -> Val<String> {
@@ -104,11 +105,11 @@ impl Resource for EcrPullThroughCacheRule {
     fn schema(&self) -> Schema {
         Schema::new(
             0,
-            Block::new("A pull-through cache rule: `docker pull <registry>/<prefix>/<upstream image>` fetches the image from the upstream registry once and keeps it in ECR.\n\nUpstreams that need credentials (Docker Hub, GitHub, GitLab, Azure, Chainguard) take a Secrets Manager secret whose name starts with `ecr-pullthroughcache/`, in the registry's own account and region; the others (ECR Public, Quay, registry.k8s.io) take none. Everything AWS would reject at apply time is checked at `terraform validate` / `plan`, with the error on the attribute.\n\nIf the prefix already has a rule when this one is created, the provider adopts it (with a warning) only when it is identical (upstream registry URL, upstream repository prefix, credential and role), as an interrupted apply leaves it; otherwise the create fails, saying what differs, with the `terraform import` command to use.")
+            Block::new("A pull-through cache rule: `docker pull <registry>/<prefix>/<upstream image>` fetches the image from the upstream registry once and keeps it in ECR.\n\nUpstreams that need credentials (Docker Hub, GitHub, GitLab, Azure, Chainguard) take a Secrets Manager secret whose name starts with `ecr-pullthroughcache/`, in the registry's own account and region; the others (ECR Public, Quay, registry.k8s.io) don't require one. What AWS documents refusing is an error at `terraform validate` / `plan` on the attribute; the merely unusual (a credential for an upstream that needs none, a role or upstream prefix on a non-ECR upstream, a URL with a scheme) is a warning. `terraform-provider-ecr pullthrough validate` runs the same checks on a rule written as the API's JSON.\n\nIf the prefix already has a rule when this one is created, the provider adopts it (with a warning) only when it is identical (upstream registry URL, upstream repository prefix, credential and role), as an interrupted apply leaves it; otherwise the create fails, saying what differs, with the `terraform import` command to use.")
                 .attr(Attribute::string("id").computed().description("The ECR repository prefix."))
                 .attr(Attribute::string("ecr_repository_prefix").required().requires_replace().description("Repository prefix in this registry, 2–30 characters (lowercase letters, digits, `.`, `_`, `-`, `/` between components), or `ROOT` for every repository without a more specific rule."))
-                .attr(Attribute::string("upstream_registry_url").required().requires_replace().description("Upstream registry host: `public.ecr.aws`, `registry.k8s.io`, `quay.io`, `registry-1.docker.io` (Docker Hub), `ghcr.io`, `registry.gitlab.com`, `<name>.azurecr.io`, `cgr.dev` (Chainguard) or `<account>.dkr.ecr.<region>.amazonaws.com` (another ECR registry); see the table below. `docker.io` is refused with a hint, and unknown hosts with the list of supported ones."))
-                .attr(Attribute::string("credential_arn").optional().description("ARN of the Secrets Manager secret (`ecr-pullthroughcache/<name>`, same account and region) holding the upstream credentials. Required for Docker Hub, GitHub, GitLab, Azure and Chainguard; refused for the others. Updated in place (`UpdatePullThroughCacheRule`); removing the last of `credential_arn` and `custom_role_arn` replaces the rule (the API cannot update to \"no credentials\")."))
+                .attr(Attribute::string("upstream_registry_url").required().requires_replace().description("Upstream registry host: `public.ecr.aws`, `registry.k8s.io`, `quay.io`, `registry-1.docker.io` (Docker Hub), `ghcr.io`, `registry.gitlab.com`, `<name>.azurecr.io`, `cgr.dev` (Chainguard) or `<account>.dkr.ecr.<region>.amazonaws.com` (another ECR registry); see the table below. `docker.io` is refused with a hint, and unknown hosts with the list of supported ones; a scheme or path around the host is a warning."))
+                .attr(Attribute::string("credential_arn").optional().description("ARN of the Secrets Manager secret (`ecr-pullthroughcache/<name>`, same account and region) holding the upstream credentials. Required for Docker Hub, GitHub, GitLab, Azure and Chainguard; for the others a warning (AWS says they don't require authentication). Updated in place (`UpdatePullThroughCacheRule`); removing the last of `credential_arn` and `custom_role_arn` replaces the rule (the API cannot update to \"no credentials\")."))
                 .attr(Attribute::string("custom_role_arn").optional().description("IAM role (in this registry's account) ECR assumes to pull from an ECR upstream in another account. Updated in place (see `credential_arn` for removing it)."))
                 .attr(Attribute::string("upstream_repository_prefix").optional().requires_replace().description("For an ECR upstream: the repository prefix in the upstream registry that `ecr_repository_prefix` maps to (AWS default `ROOT`). Only with a non-`ROOT` `ecr_repository_prefix`."))
                 .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("Account id of the registry holding the rule."))
@@ -125,15 +126,15 @@ impl Resource for EcrPullThroughCacheRule {
 
 | Upstream (`upstream_registry_url`) | `upstream_registry` | `credential_arn` |
 |---|---|---|
-| `public.ecr.aws` | `ecr-public` | must not be set |
-| `registry.k8s.io` | `k8s` | must not be set |
-| `quay.io` | `quay` | must not be set |
+| `public.ecr.aws` | `ecr-public` | not needed (a warning if set) |
+| `registry.k8s.io` | `k8s` | not needed (a warning if set) |
+| `quay.io` | `quay` | not needed (a warning if set) |
 | `registry-1.docker.io` (Docker Hub; `docker.io` is refused with a hint) | `docker-hub` | required |
 | `ghcr.io` | `github-container-registry` | required |
 | `registry.gitlab.com` | `gitlab-container-registry` | required |
 | `<name>.azurecr.io` | `azure-container-registry` | required |
 | `cgr.dev` | `chainguard` | required |
-| `<account>.dkr.ecr.<region>.amazonaws.com` | `ecr` | must not be set; `custom_role_arn` for another account |
+| `<account>.dkr.ecr.<region>.amazonaws.com` | `ecr` | not needed (a warning if set); `custom_role_arn` for another account |
 
 The secret's name must start with `ecr-pullthroughcache/`, and the secret must live in the
 registry's own region and account (the region/account checks run at plan, when the provider is
@@ -147,7 +148,10 @@ known; the account check needs credential validation, i.e. not `skip_credentials
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
-        report(pullthrough::check(&input(c), None, None), diags);
+        report(
+            pullthrough::check(&input(c), None, None, Names::Terraform),
+            diags,
+        );
     }
 
     fn modify_plan(
@@ -158,11 +162,12 @@ known; the account check needs credential validation, i.e. not `skip_credentials
     ) {
         // The region/account rules need the provider; report only what validate could not.
         if let Some(aws) = provider {
-            let base = pullthrough::check(&input(&plan.config), None, None);
+            let base = pullthrough::check(&input(&plan.config), None, None, Names::Terraform);
             let full = pullthrough::check(
                 &input(&plan.config),
                 Some(&aws.region),
                 aws.account_id.as_deref(),
+                Names::Terraform,
             );
             report(
                 full.into_iter().filter(|p| !base.contains(p)).collect(),

@@ -12,6 +12,7 @@ use super::cross;
 use super::identity;
 use crate::aws::errors;
 use crate::aws::AwsClients;
+use crate::findings::Severity;
 use crate::framework::validate::{self, OneOf};
 use crate::framework::IdentitySchema;
 use crate::framework::{
@@ -178,18 +179,24 @@ resource "ecr_registry_scanning_configuration" "this" {
             let p = AttrPath::attr("rule").then_index(i);
             if let (Some(t), Some(f)) = (c.scan_type.str(), r.scan_frequency.str()) {
                 if SCAN_TYPES.contains(&t) {
-                    if let Err(e) = check_frequency(t, f) {
-                        diags.attr_error(
+                    match check_frequency(t, f) {
+                        Some((Severity::Error, e)) => diags.attr_error(
                             p.clone().then_attr("scan_frequency"),
                             "Invalid scan_frequency",
                             e,
-                        );
+                        ),
+                        Some((Severity::Warning, e)) => diags.attr_warning(
+                            p.clone().then_attr("scan_frequency"),
+                            "Rule with scan_frequency MANUAL",
+                            e,
+                        ),
+                        None => {}
                     }
                 }
             }
             let filters = r.repository_filter.items();
             if r.repository_filter.is_known() && filters.is_empty() {
-                diags.attr_error(p.clone(), "Missing repository_filter", format!("rule {i} needs at least one repository_filter block (use filter = \"*\" for every repository)."));
+                diags.attr_warning(p.clone(), "Rule without repository_filter", format!("rule {i} has no repository_filter block, so it matches no repository (use filter = \"*\" for every repository)."));
             }
             if filters.len() > MAX_FILTERS_PER_RULE {
                 diags.attr_error(

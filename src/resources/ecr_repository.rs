@@ -22,14 +22,15 @@ use super::identity;
 use crate::aws::errors::{self, is};
 use crate::aws::tags::{self, TagApi};
 use crate::aws::AwsClients;
-use crate::framework::validate::{self, Matches, OneOf};
+use crate::framework::validate::{self, OneOf};
 use crate::framework::IdentitySchema;
 use crate::framework::{
     hints, import, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource,
     Schema, Siblings, Val,
 };
 use crate::posture;
-use crate::repository::{self, ENCRYPTION, FILTER_MAX_WILDCARDS, FILTER_RE, MUTABILITY};
+use crate::repository::{self, ENCRYPTION};
+use crate::shared::mutability::FilterRef;
 use crate::shared::{self, validators::RepositoryName};
 
 pub struct EcrRepository;
@@ -187,70 +188,16 @@ impl Resource for EcrRepository {
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         validate::check(diags, &AttrPath::attr("name"), &c.name, &[&RepositoryName]);
-        let mutability = AttrPath::attr("image_tag_mutability");
-        validate::check(
-            diags,
-            &mutability,
-            &c.image_tag_mutability,
-            &[&OneOf(MUTABILITY)],
-        );
-        let filters = c.image_tag_mutability_exclusion_filter.items();
-        for (i, f) in filters.iter().enumerate() {
-            let p = AttrPath::attr("image_tag_mutability_exclusion_filter").then_index(i);
-            validate::check(
-                diags,
-                &p.clone().then_attr("filter"),
-                &f.filter,
-                &[&Matches(
-                    &FILTER_RE,
-                    "is not a valid tag filter: 1–128 characters of letters, digits, '.', '_', '-' and '*'",
-                )],
-            );
-            if let Some(s) = f.filter.str() {
-                if s.matches('*').count() > FILTER_MAX_WILDCARDS {
-                    diags.attr_error(
-                        p.clone().then_attr("filter"),
-                        "Invalid filter",
-                        format!(
-                            "filter {s:?} has {} wildcards; ECR allows at most {FILTER_MAX_WILDCARDS}.",
-                            s.matches('*').count()
-                        ),
-                    );
-                }
-            }
-            validate::check(
-                diags,
-                &p.then_attr("filter_type"),
-                &f.filter_type,
-                &[&OneOf(&["WILDCARD"])],
-            );
-        }
-        if let Some(m) = c.image_tag_mutability.str() {
-            let with_exclusion = m.ends_with("_WITH_EXCLUSION");
-            if !with_exclusion && !filters.is_empty() {
-                diags.attr_error(
-                    AttrPath::attr("image_tag_mutability_exclusion_filter"),
-                    "Exclusion filters need an exclusion mode",
-                    format!("image_tag_mutability_exclusion_filter is only allowed with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not {m}."),
-                );
-            }
-            if with_exclusion
-                && c.image_tag_mutability_exclusion_filter.is_known()
-                && filters.is_empty()
-            {
-                diags.attr_error(
-                    mutability.clone(),
-                    "Missing exclusion filters",
-                    format!("{m} needs at least one image_tag_mutability_exclusion_filter block."),
-                );
-            }
-        } else if c.image_tag_mutability.is_null() && !filters.is_empty() {
-            diags.attr_error(
-                AttrPath::attr("image_tag_mutability_exclusion_filter"),
-                "Exclusion filters need an exclusion mode",
-                "image_tag_mutability_exclusion_filter needs image_tag_mutability = IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION (the default is MUTABLE).",
-            );
-        }
+        let filters: Option<Vec<FilterRef>> =
+            c.image_tag_mutability_exclusion_filter.known().map(|fs| {
+                fs.iter()
+                    .map(|f| FilterRef {
+                        filter: &f.filter,
+                        filter_type: &f.filter_type,
+                    })
+                    .collect()
+            });
+        shared::mutability::check(&c.image_tag_mutability, filters.as_deref(), diags);
         shared::posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
         for (i, e) in c.encryption_configuration.items().iter().enumerate() {
             let p = AttrPath::attr("encryption_configuration").then_index(i);
@@ -264,10 +211,10 @@ impl Resource for EcrRepository {
                 && e.encryption_type.str().is_none_or(|t| t == "AES256")
                 && !e.encryption_type.is_unknown()
             {
-                diags.attr_error(
+                diags.attr_warning(
                     p.then_attr("kms_key"),
                     "kms_key needs KMS encryption",
-                    "kms_key is only allowed with encryption_type = \"KMS\" or \"KMS_DSSE\".",
+                    "kms_key is only used with encryption_type = \"KMS\" or \"KMS_DSSE\"; AWS may refuse it with AES256.",
                 );
             }
         }
@@ -1016,6 +963,8 @@ mod tests {
             ..Default::default()
         };
         let d = diags_for(&m);
+        // AWS documents no refusal of the combination (the rule is the CDK's): a warning.
+        assert!(!d.has_errors());
         assert!(d
             .0
             .iter()
@@ -1029,7 +978,8 @@ mod tests {
             image_tag_mutability_exclusion_filter: Val::Known(vec![]),
             ..ok.clone()
         };
-        assert!(diags_for(&missing).has_errors());
+        let d = diags_for(&missing);
+        assert!(!d.has_errors() && !d.is_empty());
         let unknown_mode = Model {
             image_tag_mutability: Val::Unknown,
             ..m
@@ -1266,6 +1216,11 @@ mod tests {
             }]),
             ..Default::default()
         };
-        assert!(diags_for(&m).has_errors());
+        let d = diags_for(&m);
+        assert!(
+            !d.has_errors() && d.0[0].detail.contains("AES256"),
+            "{:?}",
+            d.0
+        );
     }
 }

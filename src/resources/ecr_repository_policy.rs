@@ -76,7 +76,7 @@ impl Resource for EcrRepositoryPolicy {
             Block::new("The whole resource policy of one repository (there is one per repository).\n\nFor grants made from several modules, prefer [`ecr_cross_account_grant`](ecr_cross_account_grant.md) (one statement each); a configuration that has both for the same repository fails at plan time (*Repository policy managed twice*).")
                 .attr(Attribute::string("id").computed().description("The repository name."))
                 .attr(Attribute::string("repository").required().requires_replace().description("Name of the repository."))
-                .attr(Attribute::string("policy").required().semantic_equality(policy::semantically_equal).description("The policy document (JSON, e.g. from `jsonencode`), at most 10 240 characters. Checked at plan time: a JSON object with a `Statement` list, `Effect` `Allow`/`Deny`, every action a known `ecr:` action (wildcards must match one), principals well formed (no STS session ARNs, no `arn:…:*`), unique Sids; errors point at `policy` and quote the JSON pointer (`/Statement/0/Action/1`). Compared semantically: key order, whitespace, the order of actions and principals, a single value vs a one-element list, and an account id vs `arn:aws:iam::<id>:root` never show a diff."))
+                .attr(Attribute::string("policy").required().semantic_equality(policy::semantically_equal).description("The policy document (JSON, e.g. from `jsonencode`), at most 10 240 characters. Checked at plan time with the same code as `terraform-provider-ecr policy validate`: what AWS refuses is an error (not JSON, no `Statement`, `Effect` other than `Allow`/`Deny`, a statement without `Action` or `Principal`, a principal that cannot name anyone or an IAM user group), anything merely unusual a warning (role-session principals, actions ECR does not know, duplicate Sids); diagnostics quote the JSON path (`Statement[0].Action[1]`). Compared by meaning: key order, whitespace, list order, a single value vs a one-element list, an account id vs `arn:aws:iam::<id>:root`, `\"Principal\": \"*\"` vs `{\"AWS\": \"*\"}`, a missing `Version` vs `2008-10-17`, and the case of actions and condition operators never show a diff."))
                 .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("Account id of the registry holding the repository."))
                 .attr(Attribute::string_set("posture_ignore").optional().description("Posture check ids to silence for this policy, e.g. `[\"ECR-P005\"]` (a `*` principal without a restricting condition). See [posture checks](../posture-checks.md).")),
         )
@@ -265,7 +265,7 @@ mod tests {
         let m = Model {
             repository: Val::of("app"),
             policy: Val::of(
-                r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:Pull"}]}"#,
+                r#"{"Statement":[{"Effect":"Permit","Principal":"*","Action":"ecr:Pull"}]}"#,
             ),
             ..Default::default()
         };
@@ -273,6 +273,14 @@ mod tests {
         EcrRepositoryPolicy.validate(&m, &mut d);
         assert!(d.has_errors());
         assert_eq!(d.0[0].attribute, Some(AttrPath::attr("policy")));
-        assert!(d.0[0].detail.contains("ecr:Pull"), "{}", d.0[0].detail);
+        let error =
+            d.0.iter()
+                .find(|x| x.detail.contains("Statement[0].Effect"))
+                .expect("an error at Effect");
+        assert_eq!(error.attribute, Some(AttrPath::attr("policy")));
+        // An unknown action is a warning on the same attribute.
+        assert!(d.0.iter().any(
+            |x| x.detail.contains("ecr:Pull") && x.attribute == Some(AttrPath::attr("policy"))
+        ));
     }
 }

@@ -5,15 +5,21 @@ use crate::framework::{resource, DynResource};
 
 pub mod common;
 pub mod cross;
+pub mod ecr_account_setting;
 pub mod ecr_cross_account_grant;
 pub mod ecr_lifecycle_policy;
 pub mod ecr_public_repository;
 pub mod ecr_public_repository_policy;
 pub mod ecr_pull_through_cache_rule;
+pub mod ecr_pull_time_update_exclusion;
 pub mod ecr_registry_policy;
 pub mod ecr_registry_scanning_configuration;
+pub mod ecr_replication_configuration;
+pub mod ecr_replication_rule;
 pub mod ecr_repository;
+pub mod ecr_repository_creation_template;
 pub mod ecr_repository_policy;
+pub mod ecr_signing_configuration;
 pub mod identity;
 
 pub fn all() -> Vec<Box<dyn DynResource<AwsClients>>> {
@@ -27,5 +33,11 @@ pub fn all() -> Vec<Box<dyn DynResource<AwsClients>>> {
         resource(ecr_cross_account_grant::EcrCrossAccountGrant),
         resource(ecr_repository_policy::EcrRepositoryPolicy),
         resource(ecr_registry_policy::EcrRegistryPolicy),
+        resource(ecr_replication_configuration::EcrReplicationConfiguration),
+        resource(ecr_replication_rule::EcrReplicationRule),
+        resource(ecr_repository_creation_template::EcrRepositoryCreationTemplate),
+        resource(ecr_account_setting::EcrAccountSetting),
+        resource(ecr_signing_configuration::EcrSigningConfiguration),
+        resource(ecr_pull_time_update_exclusion::EcrPullTimeUpdateExclusion),
     ]
 }

@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::findings::Severity;
+
 pub const SCAN_TYPES: &[&str] = &["BASIC", "ENHANCED"];
 pub const FILTER_TYPES: &[&str] = &["WILDCARD"];
 pub const MAX_RULES: usize = 2;
@@ -26,33 +28,37 @@ pub fn allowed_frequencies(scan_type: &str) -> Option<&'static [&'static str]> {
     }
 }
 
-/// Checks a rule's `scan_frequency` against the registry's scan type; `Err` names the rule.
-pub fn check_frequency(scan_type: &str, frequency: &str) -> Result<(), String> {
-    let Some(allowed) = allowed_frequencies(scan_type) else {
-        return Ok(());
-    };
+/// Checks a rule's `scan_frequency` against the registry's scan type: what is wrong and how
+/// bad it is, or `None`. A frequency the scan type does not support is an error (the API
+/// reference of RegistryScanningRule lists what each type supports); `MANUAL` is in the API's
+/// enum but is what unmatched repositories get, so it is only a warning.
+pub fn check_frequency(scan_type: &str, frequency: &str) -> Option<(Severity, String)> {
+    let allowed = allowed_frequencies(scan_type)?;
     if allowed.contains(&frequency) {
-        return Ok(());
+        return None;
     }
     if frequency == "MANUAL" {
-        return Err(format!(
-            "scan_frequency MANUAL cannot be configured in a rule: it is what repositories matching no rule get. Remove the rule, or use {}.",
+        return Some((Severity::Warning, format!(
+            "scan_frequency MANUAL is what repositories matching no rule get; a rule with it scans nothing on its own. Remove the rule, or use {}.",
             allowed.join(" or ")
-        ));
+        )));
     }
     let known = ["SCAN_ON_PUSH", "CONTINUOUS_SCAN"].contains(&frequency);
-    if known {
-        Err(format!(
+    Some((
+        Severity::Error,
+        if known {
+            format!(
             "scan_frequency {frequency} is not allowed with scan_type = {scan_type}: {scan_type} scanning supports {} only{}.",
             allowed.join(" and "),
             if scan_type == "BASIC" { " (continuous scanning needs ENHANCED)" } else { "" }
-        ))
-    } else {
-        Err(format!(
-            "scan_frequency must be one of {}; got {frequency:?}.",
-            allowed.join(", ")
-        ))
-    }
+        )
+        } else {
+            format!(
+                "scan_frequency must be one of {}; got {frequency:?}.",
+                allowed.join(", ")
+            )
+        },
+    ))
 }
 
 /// Checks one repository filter value: 1–255 characters matching AWS's pattern.
@@ -102,20 +108,24 @@ mod tests {
 
     #[test]
     fn frequencies_per_scan_type() {
-        assert!(check_frequency("BASIC", "SCAN_ON_PUSH").is_ok());
-        assert!(check_frequency("ENHANCED", "SCAN_ON_PUSH").is_ok());
-        assert!(check_frequency("ENHANCED", "CONTINUOUS_SCAN").is_ok());
-        let e = check_frequency("BASIC", "CONTINUOUS_SCAN").unwrap_err();
+        assert!(check_frequency("BASIC", "SCAN_ON_PUSH").is_none());
+        assert!(check_frequency("ENHANCED", "SCAN_ON_PUSH").is_none());
+        assert!(check_frequency("ENHANCED", "CONTINUOUS_SCAN").is_none());
+        let (sev, e) = check_frequency("BASIC", "CONTINUOUS_SCAN").unwrap();
+        assert_eq!(sev, Severity::Error);
         assert!(e.contains("needs ENHANCED"), "{e}");
-        assert!(check_frequency("BASIC", "MANUAL")
-            .unwrap_err()
-            .contains("matching no rule"));
-        assert!(check_frequency("ENHANCED", "MANUAL").is_err());
-        assert!(check_frequency("ENHANCED", "DAILY")
-            .unwrap_err()
-            .contains("must be one of"));
+        let (sev, e) = check_frequency("BASIC", "MANUAL").unwrap();
+        assert_eq!(sev, Severity::Warning);
+        assert!(e.contains("matching no rule"), "{e}");
+        assert_eq!(
+            check_frequency("ENHANCED", "MANUAL").unwrap().0,
+            Severity::Warning
+        );
+        let (sev, e) = check_frequency("ENHANCED", "DAILY").unwrap();
+        assert_eq!(sev, Severity::Error);
+        assert!(e.contains("must be one of"));
         // An unknown scan type is reported on scan_type, not again on every rule.
-        assert!(check_frequency("FANCY", "DAILY").is_ok());
+        assert!(check_frequency("FANCY", "DAILY").is_none());
     }
 
     #[test]

@@ -1,7 +1,11 @@
 //! What resource and data source files share, below both (a type file never imports another):
-//! validators of domain rules and the schema parts several types declare.
+//! validators of domain rules, the schema parts several types declare, and the checks of the
+//! JSON documents several types take.
 
 pub mod lifecycle_rules;
+pub mod mutability;
 pub mod policy_text;
 pub mod posture;
+pub mod registry;
+pub mod replication;
 pub mod validators;

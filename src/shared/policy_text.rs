@@ -2,19 +2,18 @@
 //! the checks of [`crate::policy`] and posture check ECR-P005 as diagnostics on the attribute.
 
 use super::posture;
-use crate::framework::{AttrPath, Diagnostics, Val};
+use crate::framework::{validate, AttrPath, Diagnostics, Val};
 use crate::policy::{self, Kind};
 
-/// Reports the findings of a policy document of `kind` on `attr`.
+/// Reports the findings of a policy document of `kind` on `attr`: errors fail the plan,
+/// warnings are shown (docs/design/validation.md).
 pub fn check_policy(text: &Val<String>, kind: Kind, attr: &str, diags: &mut Diagnostics) {
     if let Some(t) = text.str() {
-        for f in policy::validate_document(t, kind) {
-            diags.attr_error(
-                AttrPath::attr(attr),
-                format!("Invalid {attr}"),
-                format!("{attr}: {f}"),
-            );
-        }
+        validate::document_findings(
+            diags,
+            &AttrPath::attr(attr),
+            policy::validate_document(t, kind),
+        );
     }
 }
 
@@ -28,6 +27,19 @@ pub fn policy_posture(
     resource: &str,
     diags: &mut Diagnostics,
 ) {
+    policy_posture_at(text, "policy", ignore, mode, resource, diags);
+}
+
+/// [`policy_posture`] for a policy document in attribute `attr` (e.g. a repository creation
+/// template's `repository_policy`).
+pub fn policy_posture_at(
+    text: &Val<String>,
+    attr: &'static str,
+    ignore: &[String],
+    mode: Option<crate::posture::Mode>,
+    resource: &str,
+    diags: &mut Diagnostics,
+) {
     let (Some(mode), Some(t)) = (mode, text.str()) else {
         return;
     };
@@ -36,7 +48,7 @@ pub fn policy_posture(
     };
     let mut findings = crate::posture::wildcard_principal(&doc);
     for f in &mut findings {
-        f.attribute = Some("policy");
+        f.attribute = Some(attr);
     }
     posture::report(findings, mode, ignore, resource, diags);
 }
