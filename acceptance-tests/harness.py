@@ -141,9 +141,13 @@ class Terraform(str):
             raise HarnessError(f"{path} reports Terraform {self.version}, expected {want}*. Run scripts/setup.")
         return self
 
+    @property
+    def release(self) -> tuple[int, ...]:
+        """(major, minor, patch), e.g. (1, 15, 5)."""
+        return tuple(int(p) for p in self.version.split("-")[0].split("."))
+
     def at_least(self, major: int, minor: int) -> bool:
-        got = tuple(int(x) for x in self.version.split(".")[:2])
-        return got >= (major, minor)
+        return self.release[:2] >= (major, minor)
 
 
 def moto_server_bin() -> str:

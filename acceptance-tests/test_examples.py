@@ -28,7 +28,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from harness import REGION, REPO_ROOT, RoutingProxy, Workspace, push_image
+from harness import REGION, REPO_ROOT, RoutingProxy, Terraform, Workspace, push_image
 from test_scanning import moto_scan_result
 
 EXAMPLES = REPO_ROOT / "examples"
@@ -46,14 +46,9 @@ def example_dirs() -> list[str]:
 MIN_TERRAFORM = {"functions": (1, 8), "ephemeral-resources": (1, 10), "list-resources": (1, 14)}
 
 
-def terraform_release(terraform) -> tuple[int, ...]:
-    """(major, minor, patch) of a Terraform CLI (the harness's ``Terraform``)."""
-    return tuple(int(p) for p in terraform.version.split("-")[0].split("."))
-
-
-def skip_if_too_old(name: str, terraform) -> None:
+def skip_if_too_old(name: str, terraform: Terraform) -> None:
     need = MIN_TERRAFORM.get(name.split("/")[0])
-    if need and terraform_release(terraform) < need:
+    if need and not terraform.at_least(*need):
         pytest.skip(f"examples/{name} needs Terraform >= {'.'.join(map(str, need))}")
 
 
@@ -605,6 +600,7 @@ def _client(service: str, url: str):
 @pytest.fixture
 def example_ctx(request, ws, moto, ecr, public):
     name = request.param
+    skip_if_too_old(name, ws.terraform)  # before starting an emulator it would not use
     ctx = Ctx(name, ws, moto, ecr, public)
     endpoint = moto.url
     text = (EXAMPLES / name / "main.tf").read_text()
@@ -641,7 +637,6 @@ def plan_exit(ctx: Ctx, *extra: str) -> tuple[int, str]:
 def test_example_applies_is_stable_and_destroys(example_ctx):
     ctx = example_ctx
     ws = ctx.ws
-    skip_if_too_old(ctx.name, ws.terraform)
     out = assert_no_warnings(ws.validate())
     assert "The configuration is valid" in out
     if ctx.name in SETUP:

@@ -21,21 +21,14 @@ MOTO_TOKEN = base64.b64encode(f"AWS:{ACCOUNT}-auth-token".encode()).decode()
 MOTO_PASSWORD = f"{ACCOUNT}-auth-token"
 
 
-def release(terraform) -> tuple[int, ...]:
-    """(major, minor, patch) of the `terraform` fixture's CLI."""
-    return tuple(int(p) for p in terraform.version.split("-")[0].split("."))
-
-
 @pytest.fixture(autouse=True)
 def needs_terraform_1_14(terraform):
-    if release(terraform) < (1, 14):
+    if not terraform.at_least(1, 14):
         pytest.skip("ephemeral resources, list resources and identities need Terraform >= 1.14")
 
 
 def public_provider(moto, public) -> str:
-    return provider_block(moto.url).replace(
-        f'    sts = "{moto.url}"\n', f'    sts = "{moto.url}"\n    ecrpublic = "{public.url}"\n'
-    )
+    return provider_block(moto.url, ecrpublic=public.url)
 
 
 def files_without(ws, *files: str, secrets: list[str]) -> None:
@@ -241,15 +234,43 @@ URIS = {
 }
 
 
+def rule(priority: int, selection: dict, description: str | None = None, action: str = "expire") -> dict:
+    r = {"rulePriority": priority, "selection": selection, "action": {"type": action}}
+    if description is not None:
+        r["description"] = description
+    return r
+
+
+UNTAGGED = {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 14}
+RELEASES = {"tagStatus": "tagged", "tagPrefixList": ["v", "release", "v"], "countType": "imageCountMoreThan", "countNumber": 10}
+
+# name -> (policy as written, the canonical policy): rules by priority, defaults and empty
+# descriptions left out, tag lists sorted without repeats.
+POLICIES = {
+    "as_written": ({"rules": [rule(1, UNTAGGED, "untagged")]}, {"rules": [rule(1, UNTAGGED, "untagged")]}),
+    "rules_by_priority": (
+        {"rules": [rule(2, RELEASES), rule(1, UNTAGGED)]},
+        {"rules": [rule(1, UNTAGGED), rule(2, {**RELEASES, "tagPrefixList": ["release", "v"]})]},
+    ),
+    "defaults_left_out": (
+        {"rules": [rule(1, {**UNTAGGED, "storageClass": "standard"}, "")]},
+        {"rules": [rule(1, UNTAGGED)]},
+    ),
+}
+
+
 def test_functions_results(ws, provider_hcl):
     outputs = [f'output "{k}" {{\n  value = provider::ecr::parse_image_uri("{uri}")\n}}\n' for k, (uri, _) in URIS.items()]
     outputs.append(
         'output "by_tag" {\n  value = provider::ecr::image_uri("' + ACCOUNT + '.dkr.ecr.eu-west-1.amazonaws.com/app", "v2")\n}\n'
         'output "by_digest" {\n  value = provider::ecr::image_uri("public.ecr.aws/a1b2/tool", "' + DIGEST + '")\n}\n'
-        "output \"canonical\" {\n  value = provider::ecr::lifecycle_policy(<<EOT\n"
-        + json.dumps(json.loads(LIFECYCLE), indent=4)
-        + "\nEOT\n  )\n}\n"
     )
+    for k, (written, _) in POLICIES.items():
+        outputs.append(
+            f'output "policy_{k}" {{\n  value = provider::ecr::lifecycle_policy(<<EOT\n'
+            + json.dumps(written, indent=4)
+            + "\nEOT\n  )\n}\n"
+        )
     ws.write(provider_hcl + "\n".join(outputs))
     ws.apply()
     for k, (uri, want) in URIS.items():
@@ -258,8 +279,10 @@ def test_functions_results(ws, provider_hcl):
         assert uri.startswith(got["registry_host"] + "/"), k
     assert ws.output("by_tag") == f"{ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com/app:v2"
     assert ws.output("by_digest") == f"public.ecr.aws/a1b2/tool@{DIGEST}"
-    canonical = ws.output("canonical")
-    assert json.loads(canonical) == json.loads(LIFECYCLE) and "\n" not in canonical
+    for k, (_, canonical) in POLICIES.items():
+        text = ws.output(f"policy_{k}")
+        assert json.loads(text) == canonical, k
+        assert " " not in text.replace('"untagged"', "") and "\n" not in text, f"{k}: compact JSON"
 
 
 # call -> (the parameter Terraform names, text of the error)

@@ -7,7 +7,7 @@
 
 pub mod aws;
 pub mod cli;
-pub mod data_sources;
+pub(crate) mod data_sources;
 pub mod docs;
 pub mod ecr_public;
 pub mod ephemeral_resources;
@@ -20,7 +20,7 @@ pub mod fuzzing;
 pub mod image_uri;
 pub mod lifecycle;
 pub mod list_resources;
-pub mod lookup;
+pub(crate) mod lookup;
 pub mod plugin;
 pub mod policy;
 pub mod posture;
@@ -29,12 +29,12 @@ pub mod proto;
 pub mod protocol;
 pub mod provider;
 pub mod pullthrough;
-pub mod registry;
-pub mod repository;
-pub mod resources;
+pub(crate) mod registry;
+pub(crate) mod repository;
+pub(crate) mod resources;
 pub mod scanning;
-pub mod shared;
-pub mod timestamp;
+pub(crate) mod shared;
+pub(crate) mod timestamp;
 
 use std::sync::Arc;
 

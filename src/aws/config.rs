@@ -1,6 +1,6 @@
 //! Building AWS SDK clients from the provider configuration, falling back to the standard AWS
 //! environment (AWS_REGION, AWS_PROFILE, shared files, IMDS, ...). Endpoints not set in the
-//! provider block come from AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL through the SDK's own
+//! provider block come from `AWS_ENDPOINT_URL_<SERVICE>` / `AWS_ENDPOINT_URL` through the SDK's own
 //! loader (`Builder::from(&SdkConfig)`); the examples and their tests rely on it.
 
 use std::collections::BTreeMap;

@@ -1,5 +1,8 @@
-//! AWS access shared by every resource: building SDK clients from the provider block, and
-//! turning SDK errors into diagnostics a user can act on.
+//! AWS access shared by every type: building SDK clients from the provider block (`config`),
+//! reads shared or batched across resources (`reads`, `batch`), the DescribeImages reader
+//! (`images`), repository policies (`repository_policy`), tags of both services (`tags`), the
+//! scanning domain's API (`scan`), and SDK errors recognised by kind and put into words
+//! (`errors`).
 
 pub mod batch;
 pub mod config;

@@ -215,7 +215,7 @@ fn diagnostics_json(diags: &[Diag]) -> Json {
                     "severity": d.severity,
                     "summary": summary(d.finding.rule),
                     "detail": d.finding.message,
-                    "path": d.finding.path,
+                    "path": d.finding.path.as_str(),
                 })
             })
             .collect(),

@@ -181,9 +181,7 @@ pub fn parse_gate_args(args: &[String]) -> Result<Option<GateArgs>, String> {
     }
     let image = match (tag, digest) {
         (Some(t), None) if !t.is_empty() => ImageRef::Tag(t),
-        (None, Some(d)) if crate::data_sources::ecr_image_scan_findings::DIGEST_RE.is_match(&d) => {
-            ImageRef::Digest(d)
-        }
+        (None, Some(d)) if crate::repository::DIGEST_RE.is_match(&d) => ImageRef::Digest(d),
         (None, Some(d)) => {
             return Err(format!(
                 "--digest {d:?} is not an image digest such as sha256:<64 hex digits>"

@@ -4,7 +4,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::image_query::repository_not_found;
 use crate::aws::images::{describe_one, info, newest_active, ImagesError};
 use crate::aws::AwsClients;
 use crate::framework::{
@@ -13,6 +12,7 @@ use crate::framework::{
 use crate::image_uri;
 use crate::lookup::syntax::{format_time, repository_url};
 use crate::lookup::ImageInfo;
+use crate::shared::image_filters::repository_not_found;
 use crate::shared::validators::{ImageDigest, ImageTag, RegistryId, RepositoryName};
 
 pub struct EcrImage;

@@ -3,10 +3,8 @@
 //! `terraform plan` stops a deploy of an image with unaccepted CVEs.
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::aws::config::parse_duration;
@@ -17,6 +15,7 @@ use crate::framework::{
     validate, AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, StopSignal, Val,
 };
 use crate::protocol::cty::Type;
+use crate::repository;
 use crate::scanning::findings::is_ignored;
 use crate::scanning::{fetch, gate, Clock, FetchError, FetchOptions, Finding, Severity};
 use crate::shared::validators::RepositoryName;
@@ -24,14 +23,9 @@ use crate::timestamp::format_rfc3339;
 
 pub struct EcrImageScanFindings;
 
-pub const DEFAULT_TIMEOUT: &str = "5m";
-pub const DEFAULT_MAX_FINDINGS: i64 = 100;
+const DEFAULT_TIMEOUT: &str = "5m";
+const DEFAULT_MAX_FINDINGS: i64 = 100;
 const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
-
-/// OCI digest: `algorithm:hex`.
-pub static DIGEST_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$").expect("valid regex")
-});
 
 #[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
 #[serde(default)]
@@ -218,7 +212,7 @@ impl DataSource for EcrImageScanFindings {
             &AttrPath::attr("image_digest"),
             &c.image_digest,
             &[&Matches(
-                &DIGEST_RE,
+                &repository::DIGEST_RE,
                 "is not an image digest such as sha256:<64 hex digits>",
             )],
         );

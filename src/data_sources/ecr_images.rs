@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::image_query::{self, repository_not_found, Filters, ImageItem, ITEM_FIELDS_DOC};
+use crate::shared::image_filters::{
+    self, repository_not_found, Filters, ImageItem, ITEM_FIELDS_DOC,
+};
 use std::ops::ControlFlow;
 
 use aws_sdk_ecr::types::{ImageStatusFilter, TagStatus as SdkTagStatus};
@@ -111,14 +113,14 @@ applied by AWS; the other filters by the provider on the same pages."#
             .attr(Attribute::string("repository_name").required().description("Name of the repository."))
             .attr(Attribute::string("registry_id").optional().description("Account id (12 digits) of the registry holding the repository, for a repository in another account (its repository policy must allow `ecr:DescribeImages`). Default: the caller's registry."))
             .attr(Attribute::string("image_status").optional().description("`ACTIVE` (AWS's default), `ARCHIVED`, `ACTIVATING` (being restored from the archive) or `ANY`. Sent to DescribeImages as `filter.imageStatus`."));
-        let block = image_query::filter_attrs(block, true)
+        let block = image_filters::filter_attrs(block, true)
             .attr(
                 Attribute::new("image_ids", Type::List(Box::new(image_id_type())))
                     .computed()
                     .description("One object per tag of each image kept, `image_digest` and `image_tag` (only the tags matching `tag_pattern` when it is set), and one with `image_tag = null` for an untagged image; in the images' order, tags sorted."),
             )
             .attr(
-                Attribute::new("images", Type::List(Box::new(image_query::private_item_type())))
+                Attribute::new("images", Type::List(Box::new(image_filters::private_item_type())))
                     .computed()
                     .description(format!("The images kept, in order: {ITEM_FIELDS_DOC}, `image_status` (`ACTIVE`, `ARCHIVED` or `ACTIVATING`) and `last_recorded_pull_time` (RFC 3339, null if never pulled).")),
             );
@@ -144,7 +146,7 @@ applied by AWS; the other filters by the provider on the same pages."#
             &c.image_status,
             &[&OneOf(IMAGE_STATUSES)],
         );
-        image_query::validate_filters(&c.filters(), diags);
+        image_filters::validate_filters(&c.filters(), diags);
     }
 
     async fn read(
@@ -155,7 +157,7 @@ applied by AWS; the other filters by the provider on the same pages."#
     ) -> Option<Model> {
         let repo = c.repository_name.str().unwrap_or_default().to_string();
         let registry = c.registry_id.str();
-        let query = image_query::query(&c.filters());
+        let query = image_filters::query(&c.filters());
         let mut aws_query = ImageQuery::new(&repo)
             .registry_id(registry)
             .image_status(ImageStatusFilter::from(

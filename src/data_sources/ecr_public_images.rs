@@ -3,12 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::image_query::{self, repository_not_found, Filters, ImageItem, ITEM_FIELDS_DOC};
 use crate::aws::images::{public_info, walk_public, ImagesError};
 use crate::aws::AwsClients;
 use crate::framework::validate;
 use crate::framework::{
     AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, NestedBlock, Schema, Val,
+};
+use crate::shared::image_filters::{
+    self, repository_not_found, Filters, ImageItem, ITEM_FIELDS_DOC,
 };
 use crate::shared::validators::{ImageDigest, ImageTag, PublicRepositoryName, RegistryId};
 
@@ -99,10 +101,10 @@ sorted and `images` is ordered (oldest first unless `most_recent_first`)."#
                 )
                 .max(MAX_IDS as i64),
             );
-        let block = image_query::filter_attrs(block, false).attr(
+        let block = image_filters::filter_attrs(block, false).attr(
             Attribute::new(
                 "images",
-                crate::protocol::cty::Type::List(Box::new(image_query::public_item_type())),
+                crate::protocol::cty::Type::List(Box::new(image_filters::public_item_type())),
             )
             .computed()
             .description(format!("The images kept, in order: {ITEM_FIELDS_DOC}.")),
@@ -145,7 +147,7 @@ sorted and `images` is ordered (oldest first unless `most_recent_first`)."#
                 &[&ImageDigest],
             );
         }
-        image_query::validate_filters(&c.filters(), diags);
+        image_filters::validate_filters(&c.filters(), diags);
     }
 
     async fn read(
@@ -156,7 +158,7 @@ sorted and `images` is ordered (oldest first unless `most_recent_first`)."#
     ) -> Option<Model> {
         let repo = c.repository_name.str().unwrap_or_default().to_string();
         let registry = c.registry_id.str();
-        let query = image_query::query(&c.filters());
+        let query = image_filters::query(&c.filters());
         let ids: Vec<(Option<String>, Option<String>)> = c
             .image_ids
             .items()

@@ -7,7 +7,6 @@ use aws_sdk_ecr::operation::describe_repositories::DescribeRepositoriesError;
 use aws_sdk_ecr::types::Repository;
 use serde::{Deserialize, Serialize};
 
-use super::image_query::repository_not_found;
 use crate::aws::errors::{is, text};
 use crate::aws::images::{newest_active, ImagesError};
 use crate::aws::AwsClients;
@@ -17,6 +16,7 @@ use crate::framework::{
 use crate::lookup::syntax::format_time;
 use crate::lookup::Stamp;
 use crate::protocol::cty::Type;
+use crate::shared::image_filters::repository_not_found;
 use crate::shared::validators::{RegistryId, RepositoryName};
 
 pub struct EcrRepositoryData;

@@ -3,20 +3,19 @@
 use crate::aws::AwsClients;
 use crate::framework::{data_source, DynDataSource};
 
-pub mod ecr_authorization_token;
-pub mod ecr_cost_estimate;
-pub mod ecr_image;
-pub mod ecr_image_scan_findings;
-pub mod ecr_images;
-pub mod ecr_lifecycle_policy_document;
-pub mod ecr_lifecycle_preview;
-pub mod ecr_public_authorization_token;
-pub mod ecr_public_images;
-pub mod ecr_pull_through_cache_rule;
-pub mod ecr_repositories;
-pub mod ecr_repository;
-pub mod ecr_repository_creation_template;
-pub mod image_query;
+mod ecr_authorization_token;
+mod ecr_cost_estimate;
+mod ecr_image;
+mod ecr_image_scan_findings;
+mod ecr_images;
+mod ecr_lifecycle_policy_document;
+mod ecr_lifecycle_preview;
+mod ecr_public_authorization_token;
+mod ecr_public_images;
+mod ecr_pull_through_cache_rule;
+mod ecr_repositories;
+mod ecr_repository;
+mod ecr_repository_creation_template;
 
 pub fn all() -> Vec<Box<dyn DynDataSource<AwsClients>>> {
     vec![

@@ -1,7 +1,7 @@
 //! Repository policy documents of ECR Public: the size limit and comparison by meaning.
 //!
 //! Two policies are equivalent when they grant the same thing as IAM reads them (see
-//! [`crate::policy::canonical`]): key order and whitespace never matter, a single `Statement`
+//! [`crate::policy::canonical`](mod@crate::policy::canonical)): key order and whitespace never matter, a single `Statement`
 //! object equals a one-element list, a string equals a one-element array, value lists are sets,
 //! `"Principal": "*"` equals `{"AWS": "*"}`, and the forms AWS rewrites are folded. Statement
 //! order is kept (conservative: a reordering shows as a diff). Validation is

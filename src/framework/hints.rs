@@ -2,7 +2,7 @@
 //! apply of the *same* Terraform command.
 //!
 //! Terraform 1.x calls ApplyResourceChange for a delete with a null configuration, so a
-//! `force_delete = true` added just before `terraform destroy` would be ignored (the incumbent's
+//! `force_delete = true` added just before `terraform destroy` would be ignored (hashicorp/aws
 //! issue #33523). Every destroy first runs a refresh plan, which does see the configuration; we
 //! record the value there in a file keyed by the Terraform process (our parent) so it can't leak
 //! into another command or machine, and the delete reads it back.

@@ -1,5 +1,5 @@
 //! Local evaluation of a lifecycle policy: which images it would expire or
-//! transition *now* (`shared/reference/ecr-semantics.md` §2).
+//! transition *now* (`docs/design/lifecycle.md`).
 //!
 //! The rules, as AWS documents them:
 //! - rules of `storageClass: archive` see only archived images, all other

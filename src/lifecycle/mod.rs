@@ -11,7 +11,7 @@
 //!   transition now, following AWS's evaluation rules.
 //! - [`canonical`]: canonical text for comparing policies without false diffs.
 //!
-//! The reference for all rules is `shared/reference/ecr-semantics.md` §1–§2.
+//! The rules and their sources are in `docs/design/lifecycle.md`.
 
 pub mod canonical;
 pub mod evaluate;

@@ -1,7 +1,7 @@
 //! ECR resource policies (repository, registry, ECR Public repository) as plain data: action
 //! names, the statement a cross-account grant owns, the consumer-side IAM policy,
 //! [`principal`]s, document checks ([`validate`]), a canonical form for comparing by meaning
-//! ([`canonical`]) and statement-level text edits ([`splice`]). No AWS, no gRPC: unit-tested
+//! ([`canonical`](mod@canonical)) and statement-level text edits ([`splice`]). No AWS, no gRPC: unit-tested
 //! here.
 
 pub mod canonical;
@@ -43,7 +43,7 @@ pub const LAMBDA_PULL_ACTIONS: &[&str] = &["ecr:BatchGetImage", "ecr:GetDownload
 pub const LAMBDA_SERVICE: &str = "lambda.amazonaws.com";
 
 /// Every `ecr:` IAM action (API operations plus permission-only actions), from the Service
-/// Authorization Reference (ecr-semantics.md §3.1).
+/// Authorization Reference (`docs/design/ecr-limits.md`).
 pub const ECR_ACTIONS: &[&str] = &[
     "BatchCheckLayerAvailability",
     "BatchDeleteImage",

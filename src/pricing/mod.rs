@@ -4,7 +4,7 @@
 //!
 //! Units: a GB is 2^30 bytes (a GiB), as AWS bills storage; a month is 30 days; `MB` inputs are
 //! 2^20 bytes. Every figure is an **estimate**: the prices come from secondary sources
-//! (`shared/reference/ecr-semantics.md` §4) and can be overridden.
+//! (`docs/design/pricing.md`) and can be overridden.
 
 use std::collections::HashMap;
 

@@ -1,7 +1,8 @@
 //! Pull-through cache rules as plain data: which upstream registry a URL names, which upstreams
 //! need a Secrets Manager credential, the prefix rules, and the checks of a whole rule
-//! ([`check`], [`check_json`]). No AWS, no gRPC: unit-tested here. The source of every
-//! error-level check is in docs/design/validation.md.
+//! ([`check`], [`check_json`]). No AWS, no gRPC: unit-tested here. The rules and their sources
+//! are in `docs/design/ecr-limits.md`; the source of every error-level check is in
+//! `docs/design/validation.md`.
 
 mod check;
 

@@ -1,5 +1,5 @@
 //! Private ECR repository rules: names, tag mutability modes and their exclusion filters,
-//! encryption types. Pure: no AWS, gRPC or framework types (see `docs/design/ecr-limits.md`).
+//! image digests, encryption types. Pure: no AWS, gRPC or framework types (see `docs/design/ecr-limits.md`).
 
 use std::sync::LazyLock;
 
@@ -16,11 +16,6 @@ pub const NAME_MAX: usize = 256;
 
 /// How a name breaking [`NAME_RE`] is put right.
 pub const NAME_HINT: &str = "use lowercase letters and digits, separated by '.', '_', '__' or '-', with '/' between path components (no leading, trailing or double separators)";
-
-/// Whether `name` is a valid repository name (length and pattern).
-pub fn is_valid_name(name: &str) -> bool {
-    check_name(name).is_none()
-}
 
 /// Why `name` is not a valid repository name, or `None` when it is (for import ids and
 /// command-line arguments).
@@ -55,6 +50,11 @@ pub static FILTER_RE: LazyLock<Regex> =
 /// examples use one or two (docs/design/validation.md).
 pub const FILTER_MAX_WILDCARDS: usize = 2;
 
+/// An image digest (OCI): `algorithm:hex`, e.g. `sha256:<64 hex digits>`.
+pub static DIGEST_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$").expect("valid regex")
+});
+
 /// `encryption_type` values.
 pub const ENCRYPTION: &[&str] = &["AES256", "KMS", "KMS_DSSE"];
 
@@ -66,14 +66,13 @@ mod tests {
     fn repository_names() {
         for ok in ["ab", "my-org/app", "a__b", "a---b", "x.y_z/w", "0a"] {
             assert!(NAME_RE.is_match(ok), "{ok}");
-            assert!(is_valid_name(ok), "{ok}");
             assert_eq!(check_name(ok), None);
         }
         for bad in ["Bad_Name!", "-a", "a-", "a//b", "/a", "a/", "A", "a b"] {
             assert!(!NAME_RE.is_match(bad), "{bad}");
             assert!(check_name(bad).is_some(), "{bad}");
         }
-        assert!(!is_valid_name("a"));
+        assert!(check_name("a").is_some());
         assert!(check_name(&"a".repeat(257)).unwrap().contains("has 257"));
     }
 }

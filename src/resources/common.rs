@@ -49,7 +49,7 @@ pub fn own_tags(
 }
 
 /// Retries `op` while it reports "not found yet", for up to `limit` (ECR creation is eventually
-/// consistent; the incumbent waits up to 2 minutes). `Ok(None)` = still not found.
+/// consistent; hashicorp/aws waits up to 2 minutes too). `Ok(None)` = still not found.
 pub async fn retry_while_not_found<T, E, F, Fut>(
     stop: &StopSignal,
     limit: Duration,
@@ -110,7 +110,7 @@ where
 }
 
 /// How recent a name-clash repository must be to count as the leftover of an interrupted apply.
-pub const ADOPT_WITHIN_SECS: i64 = 3600;
+const ADOPT_WITHIN_SECS: i64 = 3600;
 
 /// What a create found under its name when AWS said "already exists": the facts that decide
 /// whether it is the leftover of an apply killed between the create call and its answer.

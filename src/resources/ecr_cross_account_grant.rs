@@ -51,7 +51,7 @@ const HINT_KIND: &str = "grant-config";
 
 /// The configuration's form of a grant, recorded at validate time in this Terraform command.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct ConfigHint {
+struct ConfigHint {
     pub principals: Vec<String>,
     pub uses_actions: bool,
 }
@@ -607,7 +607,7 @@ impl EcrCrossAccountGrant {
 }
 
 /// `<repository>/<sid>` (the repository name may itself contain `/`).
-pub fn parse_import_id(id: &str) -> Option<(&str, &str)> {
+fn parse_import_id(id: &str) -> Option<(&str, &str)> {
     id.rsplit_once('/')
         .filter(|(repo, sid)| repository::NAME_RE.is_match(repo) && !sid.is_empty())
 }
@@ -634,7 +634,7 @@ fn edit(
 }
 
 /// Canonical JSON of the statement(s) a grant owns.
-pub fn statement_json(main: &Json, lambda: Option<&Json>) -> String {
+fn statement_json(main: &Json, lambda: Option<&Json>) -> String {
     let mut all = vec![policy::canonical(main)];
     if let Some(l) = lambda {
         all.push(policy::canonical(l));

@@ -551,7 +551,7 @@ fn settings_mismatches(plan: &Model, current: &Model) -> Vec<String> {
 /// The catalog data to send: what `cd` configures. With `prior` (an update), arguments that were
 /// set before and are now removed are sent empty so the Gallery clears them whether the API
 /// merges or replaces.
-pub fn catalog_input(
+fn catalog_input(
     cd: Option<&CatalogData>,
     prior: Option<&CatalogData>,
 ) -> Result<RepositoryCatalogDataInput, String> {
@@ -589,7 +589,7 @@ pub fn catalog_input(
 /// What AWS holds, in the configuration's shape: AWS answers empty for unset text and lists,
 /// which stay null (or "" / [] when that is what was configured); no block stays no block
 /// while AWS holds nothing. The logo is never returned, so it is kept from `prior`.
-pub fn catalog_from_remote(
+fn catalog_from_remote(
     remote: Option<&RepositoryCatalogData>,
     prior: &Val<Vec<CatalogData>>,
 ) -> Val<Vec<CatalogData>> {
@@ -664,10 +664,7 @@ fn apply_remote(
 // ----------------------------------------------------------------------------------------------
 
 /// `Ok(None)` when the repository does not exist.
-pub async fn describe_repository(
-    aws: &AwsClients,
-    name: &str,
-) -> Result<Option<Repository>, String> {
+async fn describe_repository(aws: &AwsClients, name: &str) -> Result<Option<Repository>, String> {
     match aws
         .ecr_public
         .describe_repositories()

@@ -34,7 +34,7 @@ pub struct Model {
 }
 
 /// IAM may take a while to see principals created moments ago; AWS then rejects the policy
-/// with this message, and the incumbent retries for 2 minutes.
+/// with this message; hashicorp/aws retries it for 2 minutes, and so does this provider.
 const PROPAGATION_MESSAGE: &str = "Invalid repository policy provided";
 const PROPAGATION_LIMIT: Duration = Duration::from_secs(120);
 
@@ -108,7 +108,7 @@ impl Resource for EcrPublicRepositoryPolicy {
 - Changed outside Terraform (meaning differs): the plan shows the difference. Deleted outside
   Terraform (or the repository is gone): removed from state; the next plan creates it again.
 - AWS rejects a policy naming a principal IAM cannot see yet (`Invalid repository policy
-  provided`); as for the incumbent, the provider retries that error for up to 2 minutes."#
+  provided`); as hashicorp/aws does, the provider retries that error for up to 2 minutes."#
                 .into(),
             import: Some(crate::framework::ImportDocs {
                 id: "Import with the repository name.",
@@ -282,7 +282,7 @@ impl Resource for EcrPublicRepositoryPolicy {
 
 /// The policy text to keep in state: ours while AWS's copy means the same, else AWS's copy
 /// (so the next plan shows the drift).
-pub fn reconcile(current: &Val<String>, remote: String) -> Val<String> {
+fn reconcile(current: &Val<String>, remote: String) -> Val<String> {
     match current.str() {
         Some(cur) if policy::equivalent(cur, &remote) => current.clone(),
         _ => Val::of(remote),
@@ -290,7 +290,7 @@ pub fn reconcile(current: &Val<String>, remote: String) -> Val<String> {
 }
 
 /// True for the error AWS gives while IAM cannot resolve a new principal yet.
-pub fn is_propagation_error<R>(e: &SdkError<SetRepositoryPolicyError, R>) -> bool {
+fn is_propagation_error<R>(e: &SdkError<SetRepositoryPolicyError, R>) -> bool {
     use aws_smithy_types::error::metadata::ProvideErrorMetadata;
     e.as_service_error().is_some_and(|k| {
         k.is_invalid_parameter_exception()

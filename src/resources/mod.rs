@@ -3,24 +3,24 @@
 use crate::aws::AwsClients;
 use crate::framework::{resource, DynResource};
 
-pub mod common;
-pub mod cross;
-pub mod ecr_account_setting;
-pub mod ecr_cross_account_grant;
-pub mod ecr_lifecycle_policy;
-pub mod ecr_public_repository;
-pub mod ecr_public_repository_policy;
-pub mod ecr_pull_through_cache_rule;
-pub mod ecr_pull_time_update_exclusion;
-pub mod ecr_registry_policy;
-pub mod ecr_registry_scanning_configuration;
-pub mod ecr_replication_configuration;
-pub mod ecr_replication_rule;
-pub mod ecr_repository;
-pub mod ecr_repository_creation_template;
-pub mod ecr_repository_policy;
-pub mod ecr_signing_configuration;
-pub mod identity;
+mod common;
+mod cross;
+mod ecr_account_setting;
+mod ecr_cross_account_grant;
+pub(crate) mod ecr_lifecycle_policy;
+mod ecr_public_repository;
+mod ecr_public_repository_policy;
+pub(crate) mod ecr_pull_through_cache_rule;
+mod ecr_pull_time_update_exclusion;
+mod ecr_registry_policy;
+mod ecr_registry_scanning_configuration;
+mod ecr_replication_configuration;
+mod ecr_replication_rule;
+pub(crate) mod ecr_repository;
+mod ecr_repository_creation_template;
+pub(crate) mod ecr_repository_policy;
+mod ecr_signing_configuration;
+mod identity;
 
 pub fn all() -> Vec<Box<dyn DynResource<AwsClients>>> {
     vec![

@@ -1,4 +1,4 @@
-//! Registry scanning configuration rules (ecr-semantics.md §3.3, AWS
+//! Registry scanning configuration rules (`docs/design/ecr-limits.md`, AWS
 //! PutRegistryScanningConfiguration): scan types, the frequencies each allows, rule and filter
 //! counts, filter syntax and length.
 

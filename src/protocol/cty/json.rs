@@ -3,7 +3,7 @@
 //! Numbers must stay exact, which `serde_json::Value` cannot guarantee without its
 //! `arbitrary_precision` feature, so text is read and written by a small hand-written
 //! reader/writer that keeps each number's literal text. Both directions go through a
-//! minimal syntax tree ([`Json`]) so that the typed logic exists once for text and for
+//! minimal syntax tree (`Json`) so that the typed logic exists once for text and for
 //! `serde_json::Value`.
 
 use std::collections::BTreeMap;

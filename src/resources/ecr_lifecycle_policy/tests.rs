@@ -3,8 +3,9 @@ use super::reconcile::reconcile;
 use super::*;
 use crate::aws::reads::RemotePolicy;
 use crate::protocol::diagnostics::Severity;
+use crate::shared::lifecycle_rules::document::build_rules;
 use crate::shared::lifecycle_rules::testing::{n, rule, seed, sel, strs};
-use crate::shared::lifecycle_rules::{build_rules, ActionBlock, SelectionBlock};
+use crate::shared::lifecycle_rules::{ActionBlock, SelectionBlock};
 use serde_json::Number;
 
 fn model_rules(rules: Vec<RuleBlock>) -> Model {

@@ -3,7 +3,7 @@
 //! canonical text when the policy is valid and known.
 
 use super::document::build_rules;
-use super::paths::{config_message, config_path};
+use super::paths::{config_path, BlockNames};
 use super::RuleBlock;
 use crate::framework::{AttrPath, Diagnostics, Val};
 use crate::lifecycle::validate::ids;
@@ -17,8 +17,11 @@ pub fn check_rules(rules: &Val<Vec<RuleBlock>>, diags: &mut Diagnostics) -> Opti
         return None;
     };
     let built = build_rules(blocks);
+    let names = BlockNames {
+        index: &built.index,
+    };
     let mut errors = false;
-    for f in lifecycle::validate_json(&built.text) {
+    for f in lifecycle::validate::validate_json_with(&built.text, &names) {
         // Length is checked on the canonical text (what is sent); "no rules" only means
         // "not known yet" when rules were left out.
         if f.rule == ids::TEXT_LENGTH || (f.rule == ids::RULES_EMPTY && !built.complete) {
@@ -28,7 +31,7 @@ pub fn check_rules(rules: &Val<Vec<RuleBlock>>, diags: &mut Diagnostics) -> Opti
         push_structured(diags, Severity::Error, &f, blocks, &built.index);
     }
     let policy = lifecycle::parse_policy(&built.text).ok()?;
-    for f in lifecycle::lint(&policy) {
+    for f in lifecycle::validate::lint_with(&policy, &names) {
         push_structured(diags, Severity::Warning, &f, blocks, &built.index);
     }
     if errors || !built.complete {
@@ -102,7 +105,7 @@ fn push_structured(
     index: &[usize],
 ) {
     let path = config_path(&f.path, blocks, index);
-    let detail = format!("{path}: {}.", config_message(&f.message, index));
+    let detail = format!("{path}: {}.", f.message);
     match severity {
         Severity::Error => diags.attr_error(path, lifecycle::summary(f.rule), detail),
         Severity::Warning => diags.attr_warning(path, lifecycle::summary(f.rule), detail),

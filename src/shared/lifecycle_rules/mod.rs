@@ -21,7 +21,7 @@ use serde_json::Number;
 use crate::framework::{Attribute, Block, NestedBlock, Val};
 
 pub use check::{check_policy_text, check_rules};
-pub use document::{block_from_rule, blocks_from_policy, build_rules, rules_canonical, BuiltRules};
+pub use document::{blocks_from_policy, rules_canonical};
 
 // A block element that is wholly unknown reaches the model as the framework's unknown sentinel
 // object (`{"$$terraform-unknown$$": true}`, see `framework::val`); with `#[serde(default)]` it

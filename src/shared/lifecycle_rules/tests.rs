@@ -1,61 +1,79 @@
 use super::document::{blocks_from_policy, rules_canonical};
-use super::paths::{config_message, config_path, parse_json_path, Seg};
+use super::paths::{config_path, BlockNames};
 use super::testing::seed;
 use super::{check_rules, ActionBlock, RuleBlock, SelectionBlock};
 use crate::framework::{Diagnostics, Val};
 use crate::lifecycle;
+use crate::lifecycle::validate::{JsonPath, Names};
 use serde_json::Number;
 
 #[test]
 fn paths_and_messages() {
-    assert_eq!(
-        parse_json_path(r#"rules[12].selection["we\"ird"].x[3]"#),
-        vec![
-            Seg::Key("rules".into()),
-            Seg::Index(12),
-            Seg::Key("selection".into()),
-            Seg::Key("we\"ird".into()),
-            Seg::Key("x".into()),
-            Seg::Index(3)
-        ]
-    );
-    assert_eq!(parse_json_path(""), vec![]);
-    assert_eq!(parse_json_path("rules[x"), vec![Seg::Key("rules".into())]);
-    assert_eq!(
-        parse_json_path("a[\"unterminated"),
-        vec![Seg::Key("a".into())]
-    );
-    // Nothing a path could hold makes the parser or the mapping panic.
+    // Nothing a path could hold makes the mapping panic.
     for weird in [
-        "[\"a\"é",
-        "[\"é\"]x",
-        "]]",
-        "..",
-        "[",
-        "[\"",
-        "[\"\\",
-        "rules[99999999999999999999999]",
-        "é[0]",
-        "rules[0].selection[\"\\u00e9\"][1]",
+        JsonPath::root().key("a\"é"),
+        JsonPath::root().index(0).key("x"),
+        JsonPath::rule(99_999_999),
+        JsonPath::root().key("é").index(0),
+        JsonPath::rule(0).key("selection").key("é").index(1),
     ] {
-        let _ = parse_json_path(weird);
-        let _ = config_path(weird, &[], &[]);
-        let _ = config_message(weird, &[]);
+        let _ = config_path(&weird, &[], &[]);
     }
     let blocks = seed();
     assert_eq!(
-        config_path("rules[1].selection.tagPrefixList[0]", &blocks, &[0, 2]).to_string(),
+        config_path(
+            &JsonPath::rule(1)
+                .key("selection")
+                .key("tagPrefixList")
+                .index(0),
+            &blocks,
+            &[0, 2]
+        )
+        .to_string(),
         "rule[2].selection[0].tag_prefix_list[0]"
     );
     assert_eq!(
-        config_path("rules[0].action.type", &blocks, &[0, 1]).to_string(),
+        config_path(
+            &JsonPath::rule(0).key("action").key("type"),
+            &blocks,
+            &[0, 1]
+        )
+        .to_string(),
         "rule[0]"
     );
-    assert_eq!(config_path("rules[9]", &blocks, &[0]).to_string(), "rule");
-    assert_eq!(config_path("", &blocks, &[0]).to_string(), "rule");
     assert_eq!(
-        config_message("rules[1] (rulePriority 2) uses the same tagPrefixList as rules[0]; targetStorageClass \"sinceImagePushed\"", &[3, 5]),
+        config_path(&JsonPath::rule(9), &blocks, &[0]).to_string(),
+        "rule"
+    );
+    assert_eq!(
+        config_path(&JsonPath::root(), &blocks, &[0]).to_string(),
+        "rule"
+    );
+    // Messages are written in the configuration's names (document rule i is rule[index[i]]).
+    let names = BlockNames { index: &[3, 5] };
+    assert_eq!(
+        format!(
+            "{} ({} 2) uses the same {} as {}; {} \"sinceImagePushed\"",
+            names.rule(1),
+            names.field("rulePriority"),
+            names.field("tagPrefixList"),
+            names.rule(0),
+            names.field("targetStorageClass")
+        ),
         "rule[5] (priority 2) uses the same tag_prefix_list as rule[3]; target_storage_class \"sinceImagePushed\""
+    );
+    assert_eq!(
+        names.rule(7),
+        "rules[7]",
+        "a rule left out keeps its document name"
+    );
+    let doc = r#"{"rules":[{"rulePriority":1,"description":"padding padding padding","selection":{"tagStatus":"tagged","tagPrefixList":["v"],"countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}},{"rulePriority":2,"selection":{"tagStatus":"tagged","tagPrefixList":["v"],"countType":"imageCountMoreThan","countNumber":2},"action":{"type":"expire"}}]}"#;
+    let f = lifecycle::validate::validate_json_with(doc, &names);
+    assert!(
+        f.iter().any(|f| f.message.starts_with(
+            "rule[5] (priority 2) uses the same tag_prefix_list [\"v\"] as rule[3] (priority 1)"
+        )),
+        "{f:#?}"
     );
 }
 

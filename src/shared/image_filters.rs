@@ -1,4 +1,5 @@
-//! What the lookup data sources share: the filter arguments of `ecr_images` and
+//! What the lookup data sources share (`ecr_image`, `ecr_images`, `ecr_public_images`,
+//! `ecr_repository`): the filter arguments of `ecr_images` and
 //! `ecr_public_images` (schema, plan-time validation, the `lookup::Query` they make), the
 //! `images` list they return, and the repository-not-found error.
 
