@@ -34,6 +34,7 @@ from harness import (  # noqa: E402
     REPO_ROOT,
     DEFAULT_TERRAFORM,
     TERRAFORM_VERSIONS,
+    FakecloudEndpoint,
     FakecloudServer,
     MotoServer,
     Terraform,
@@ -102,8 +103,9 @@ def fakecloud(tmp_path_factory):
     """One fakecloud server for the session (started by the first test that asks for it)."""
     server = FakecloudServer(tmp_path_factory.mktemp("fakecloud"))
     server.start()
-    yield server
-    server.stop()
+    endpoint = FakecloudEndpoint(server)  # fakecloud answers in AWS's wire shapes
+    yield endpoint
+    endpoint.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -441,6 +441,7 @@ class ForwardingProxy:
                 if proxy.withhold(op, mark, resp.status, data):
                     self.close_connection = True
                     return
+                data = proxy.rewrite(op, resp.status, data)
                 try:
                     self.send_response(resp.status)
                     for k, v in resp.getheaders():
@@ -472,6 +473,9 @@ class ForwardingProxy:
     def withhold(self, op: str, mark: Any, status: int, body: bytes) -> bool:
         return False
 
+    def rewrite(self, op: str, status: int, body: bytes) -> bytes:
+        return body
+
     # -- lifecycle --------------------------------------------------------------------------
 
     @property
@@ -491,6 +495,50 @@ class ForwardingProxy:
 
     def __exit__(self, *exc: Any) -> None:
         self.stop()
+
+
+class AwsShapeProxy(ForwardingProxy):
+    """Puts fakecloud's answers into the shape of AWS's service model where the two differ, so
+    the SDK (which parses strictly) reads what AWS would send. Only wire shapes are changed,
+    never behaviour; each case names where AWS's shape is written.
+
+    - ListPullTimeUpdateExclusions: fakecloud 0.51.0 lists objects ``{principalArn, registeredAt}``;
+      AWS's model (API reference, ListPullTimeUpdateExclusions "Response Syntax"; aws-sdk-ecr's
+      ``pull_time_update_exclusions: Vec<String>``) lists the principal ARNs as strings.
+    """
+
+    def rewrite(self, op: str, status: int, body: bytes) -> bytes:
+        if op == "ListPullTimeUpdateExclusions" and status == 200:
+            doc = json.loads(body or b"{}")
+            doc["pullTimeUpdateExclusions"] = [
+                e["principalArn"] if isinstance(e, dict) else e for e in doc.get("pullTimeUpdateExclusions", [])
+            ]
+            return json.dumps(doc).encode()
+        return body
+
+
+class FakecloudEndpoint:
+    """A started FakecloudServer seen through an AwsShapeProxy: ``url`` is the proxy's, the
+    rest (``reset``, ``log_path``, ``stop``) the server's."""
+
+    def __init__(self, server: "FakecloudServer"):
+        self.server = server
+        self.front = AwsShapeProxy(server.url).start()
+
+    @property
+    def url(self) -> str:
+        return self.front.url
+
+    @property
+    def log_path(self):
+        return self.server.log_path
+
+    def reset(self) -> None:
+        self.server.reset()
+
+    def stop(self) -> None:
+        self.front.stop()
+        self.server.stop()
 
 
 class RoutingProxy(ForwardingProxy):

@@ -322,27 +322,37 @@ def test_repository_creation_template_plan_checks(ws, fc):
         }
     """))
     out = assert_plan(ws, 2, "ECR-P001", "ECR-P004")
-    # The lifecycle policy is checked by the same rules as ecr_lifecycle_policy; the custom
-    # role and KMS key by AWS's documented rules. fakecloud would accept all of these.
+    # What needs no provider fails validate, naming the attribute: the prefix, applied_for and
+    # the lifecycle policy (checked by the same rules as ecr_lifecycle_policy).
     bad_lifecycle = {"rules": [dict(LIFECYCLE["rules"][0]), dict(LIFECYCLE["rules"][0], description="again")]}
     ws.write(config(hcl, f"""
         resource "ecr_repository_creation_template" "bad" {{
           prefix           = "Bad_Prefix"
           applied_for      = ["ON_PULL"]
-          custom_role_arn  = "arn:aws-cn:iam::123456789012:role/r"
           lifecycle_policy = jsonencode({json.dumps(bad_lifecycle)})
-          encryption_configuration {{
-            encryption_type = "KMS"
-            kms_key         = "arn:aws:kms:eu-west-1:123456789012:key/abc"
-          }}
         }}
     """))
     result = ws.validate(check=False)
     out = result.stdout + result.stderr
     assert result.returncode == 1, out
-    for fragment in ["Invalid prefix", "Invalid applied_for", "custom_role_arn in another partition", "Duplicate rule priority", "kms_key in another region"]:
+    for fragment in ["Invalid prefix", "Invalid applied_for", "Duplicate rule priority", "lifecycle_policy"]:
         assert fragment in out, f"{fragment!r} missing:\n{out}"
-    assert remote_template(ecr, "Bad_Prefix") is None
+    # What needs the registry's partition and region (from the provider) fails the plan.
+    # fakecloud would accept both.
+    ws.write(config(hcl, """
+        resource "ecr_repository_creation_template" "bad" {
+          prefix          = "bad"
+          applied_for     = ["CREATE_ON_PUSH"]
+          custom_role_arn = "arn:aws-cn:iam::123456789012:role/r"
+          encryption_configuration {
+            encryption_type = "KMS"
+            kms_key         = "arn:aws:kms:eu-west-1:123456789012:key/abc"
+          }
+        }
+    """))
+    assert ws.validate(check=False).returncode == 0
+    assert_plan(ws, 1, "custom_role_arn in another partition", "kms_key in another region")
+    assert remote_template(ecr, "bad") is None
 
 
 # --------------------------------------------------------------------------------------------
@@ -388,6 +398,15 @@ def signing_hcl(*filters: str) -> str:
     return f'resource "ecr_signing_configuration" "this" {{\n  rule {{\n    signing_profile_arn = "{PROFILE}"{fs}\n  }}\n}}'
 
 
+def remote_signing_rules(ecr) -> list[dict]:
+    """The registry's signing rules; none when there is no configuration (AWS answers
+    SigningConfigurationNotFoundException, fakecloud an empty rule list)."""
+    try:
+        return ecr.get_signing_configuration()["signingConfiguration"]["rules"]
+    except ecr.exceptions.SigningConfigurationNotFoundException:
+        return []
+
+
 def test_signing_configuration_lifecycle(ws, fc):
     hcl, ecr = fc["hcl"], fc["ecr"]
     ws.write(config(hcl, signing_hcl("prod/*")))
@@ -406,8 +425,7 @@ def test_signing_configuration_lifecycle(ws, fc):
     ws.import_("ecr_signing_configuration.this", ACCOUNT)
     assert_plan(ws, 0)
     ws.destroy()
-    with pytest.raises(ecr.exceptions.SigningConfigurationNotFoundException):
-        ecr.get_signing_configuration()
+    assert remote_signing_rules(ecr) == [], "destroy deletes the signing configuration"
     # A profile version ARN or a prefix filter type: refused at validate.
     ws.write(config(hcl, signing_hcl("Prod").replace("ci_profile", "ci_profile/abcdef12")))
     result = ws.validate(check=False)

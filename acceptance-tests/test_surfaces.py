@@ -12,6 +12,7 @@ import base64
 import json
 import textwrap
 
+import boto3
 import pytest
 
 from harness import REGION, provider_block
@@ -424,17 +425,21 @@ def test_import_by_identity_pull_through_cache_rule(ws, fakecloud):
     assert stored["ecr_repository_prefix"] == "quay" and stored["region"] == REGION, stored
 
 
-def test_identity_of_another_region_is_refused(ws, ecr, provider_hcl):
-    ecr.create_repository(repositoryName="team/app")
+def test_identity_of_another_region_imports_there(ws, moto, provider_hcl):
+    """With per-resource `region`, an identity naming another region imports the object there
+    (as `terraform import ecr_repository.x team/app@ap-south-1` would)."""
+    boto3.client("ecr", endpoint_url=moto.url, region_name="ap-south-1", aws_access_key_id="test",
+                 aws_secret_access_key="test").create_repository(repositoryName="team/app")
     ws.write(
         provider_hcl
-        + 'resource "ecr_repository" "x" {\n  name = "team/app"\n}\n'
+        + 'resource "ecr_repository" "x" {\n  name   = "team/app"\n  region = "ap-south-1"\n}\n'
         + 'import {\n  to = ecr_repository.x\n  identity = {\n    name   = "team/app"\n    region = "ap-south-1"\n  }\n}\n'
     )
-    r = ws.plan(check=False)
-    out = " ".join((r.stdout + r.stderr).split())
-    assert r.returncode == 1
-    assert "Identity in another region" in out and "ap-south-1" in out, out
+    ws.apply()
+    r = ws.resource("ecr_repository.x")
+    assert r["values"]["region"] == "ap-south-1", r
+    assert r["identity"]["region"] == "ap-south-1", r
+    assert ws.plan_exitcode()[0] == 0
 
 
 def test_identity_is_stable_across_updates_and_filled_on_read(ws, ecr, provider_hcl):

@@ -21,6 +21,8 @@ pub mod image_uri;
 pub mod lifecycle;
 pub mod list_resources;
 pub(crate) mod lookup;
+pub mod migrate;
+pub mod moves;
 pub mod plugin;
 pub mod policy;
 pub mod posture;
@@ -42,4 +44,39 @@ use std::sync::Arc;
 pub fn provider_routes() -> tonic::service::Routes {
     let server = framework::FrameworkServer::new(provider::EcrProvider);
     protocol::server::routes(Arc::new(server))
+}
+
+/// This provider's schemas as `terraform-provider-ecr migrate` needs them (arguments and blocks
+/// per type).
+pub fn migrate_targets() -> migrate::Ours {
+    use framework::Provider as _;
+    fn shape(b: &protocol::Block) -> migrate::Shape {
+        migrate::Shape {
+            arguments: b
+                .attributes
+                .iter()
+                .filter(|a| a.required || a.optional)
+                .map(|a| a.name.clone())
+                .collect(),
+            blocks: b
+                .blocks
+                .iter()
+                .map(|n| (n.type_name.clone(), shape(&n.block)))
+                .collect(),
+        }
+    }
+    let p = provider::EcrProvider;
+    migrate::Ours {
+        provider: shape(&p.schema().block),
+        resources: p
+            .resources()
+            .iter()
+            .map(|r| (r.type_name().to_string(), shape(&r.schema().block)))
+            .collect(),
+        data_sources: p
+            .data_sources()
+            .iter()
+            .map(|d| (d.type_name().to_string(), shape(&d.schema().block)))
+            .collect(),
+    }
 }

@@ -26,6 +26,9 @@ Usage:
   terraform-provider-ecr scan gate --repository R (--tag T | --digest D) --fail-on SEVERITY
                                     [--ignore ID]... [--timeout 5m] [--format text|json]
                                     block on scan findings (exit 0 pass, 1 blocked, 2 error)
+  terraform-provider-ecr migrate [DIR] [--write]
+                                    rewrite a configuration from hashicorp/aws's ECR types to this
+                                    provider's, with `moved` blocks (prints a diff without --write)
   terraform-provider-ecr docs [--out DIR] [--examples DIR] [--check]
                                     write the registry docs generated from the schemas (default
                                     docs/, examples from examples/); --check: exit 1 if they differ
@@ -60,6 +63,12 @@ fn main() -> ExitCode {
         }
         Some("scan") => {
             let out = cli::scan::run(&args[1..]);
+            print!("{}", out.stdout);
+            eprint!("{}", out.stderr);
+            ExitCode::from(out.code)
+        }
+        Some("migrate") => {
+            let out = cli::migrate::run(&args[1..], &terraform_provider_ecr::migrate_targets());
             print!("{}", out.stdout);
             eprint!("{}", out.stderr);
             ExitCode::from(out.code)

@@ -527,8 +527,9 @@ async fn import_by_identity_moves_and_generated_configuration() {
         ])
     );
 
-    // Another region than the provider's: refused, pointing at `region`.
-    let refused = session
+    // Another region than the provider's: imported there (the resource's `region`), as
+    // `terraform import ecr_repository.x team/app@ap-south-1` would.
+    let elsewhere = session
         .client
         .import_resource_state(pb::import_resource_state::Request {
             type_name: "ecr_repository".into(),
@@ -539,9 +540,20 @@ async fn import_by_identity_moves_and_generated_configuration() {
         .await
         .unwrap()
         .into_inner();
-    assert!(refused.imported_resources.is_empty());
-    let d = &refused.diagnostics[0];
-    assert!(d.detail.contains("ap-south-1"), "{}", d.detail);
+    assert!(
+        elsewhere.diagnostics.is_empty(),
+        "{:?}",
+        elsewhere.diagnostics
+    );
+    let r2 = &elsewhere.imported_resources[0];
+    assert_eq!(
+        decode(r2.state.as_ref(), &ty).get_attr("region"),
+        Some(&s("ap-south-1"))
+    );
+    assert_eq!(
+        decode(r2.identity.as_ref().unwrap().identity_data.as_ref(), &id_ty).get_attr("region"),
+        Some(&s("ap-south-1"))
+    );
 
     // A move from a type this provider does not take: a clear error, no state.
     let moved = session

@@ -66,9 +66,57 @@ pub struct AwsClients {
     pub lifecycle_policies: std::sync::Arc<LifecyclePolicyReads>,
     /// How posture checks (`posture_checks` in the provider block) are reported.
     pub posture: crate::posture::Mode,
+    /// Clients for the other regions resources name in `region`, made on first use and shared.
+    pub other_regions: std::sync::Arc<OtherRegions>,
+}
+
+/// What building an ECR client for another region needs, and the clients built so far.
+#[derive(Debug)]
+pub struct OtherRegions {
+    sdk: aws_types::SdkConfig,
+    endpoint_ecr: Option<String>,
+    built: std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<AwsClients>>>,
 }
 
 impl AwsClients {
+    /// The clients for a resource's `region`: these when it is unset or the provider's own,
+    /// else ECR clients for that region (same credentials, endpoints and retries), built once
+    /// per provider and shared by every resource there. ECR Public stays in us-east-1.
+    pub fn in_region(&self, region: Option<&str>) -> std::sync::Arc<AwsClients> {
+        let Some(r) = region.filter(|r| !r.is_empty() && *r != self.region) else {
+            return std::sync::Arc::new(self.clone());
+        };
+        let o = &self.other_regions;
+        let mut built = o.built.lock().unwrap_or_else(|e| e.into_inner());
+        built
+            .entry(r.to_string())
+            .or_insert_with(|| {
+                let mut b =
+                    aws_sdk_ecr::config::Builder::from(&o.sdk).region(Region::new(r.to_string()));
+                if let Some(e) = &o.endpoint_ecr {
+                    b = b.endpoint_url(e);
+                }
+                let ecr = aws_sdk_ecr::Client::from_conf(b.build());
+                std::sync::Arc::new(AwsClients {
+                    repositories: std::sync::Arc::new(RepositoryReads::new(ecr.clone())),
+                    lifecycle_policies: std::sync::Arc::new(LifecyclePolicyReads::new(ecr.clone())),
+                    ecr,
+                    region: r.to_string(),
+                    ..self.clone()
+                })
+            })
+            .clone()
+    }
+
+    /// How many regions other than the provider's have clients (for tests).
+    pub fn other_region_count(&self) -> usize {
+        self.other_regions
+            .built
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .len()
+    }
+
     pub async fn build(s: &AwsSettings) -> Result<AwsClients, String> {
         let mut loader = aws_config::defaults(BehaviorVersion::latest());
         if let Some(r) = &s.region {
@@ -132,22 +180,16 @@ impl AwsClients {
         let sts_config = sts_config.build();
         let mut sdk = base.clone();
         if let Some(w) = &s.web_identity {
-            use aws_config::web_identity_token::{
-                StaticConfiguration, WebIdentityTokenCredentialsProvider,
+            // Our own provider, so the call goes to `endpoints { sts }` (see web_identity.rs).
+            let provider = super::web_identity::WebIdentityProvider {
+                sts: aws_sdk_sts::Client::new(&sts_config),
+                role_arn: w.role_arn.clone(),
+                token_file: PathBuf::from(expand_home(&w.web_identity_token_file)),
+                session_name: w
+                    .session_name
+                    .clone()
+                    .unwrap_or_else(|| "terraform-provider-ecr".into()),
             };
-            let pc = aws_config::provider_config::ProviderConfig::default()
-                .with_region(Some(Region::new(region.clone())));
-            let provider = WebIdentityTokenCredentialsProvider::builder()
-                .static_configuration(StaticConfiguration {
-                    web_identity_token_file: PathBuf::from(expand_home(&w.web_identity_token_file)),
-                    role_arn: w.role_arn.clone(),
-                    session_name: w
-                        .session_name
-                        .clone()
-                        .unwrap_or_else(|| "terraform-provider-ecr".into()),
-                })
-                .configure(&pc)
-                .build();
             sdk = sdk
                 .to_builder()
                 .credentials_provider(SharedCredentialsProvider::new(provider))
@@ -217,6 +259,11 @@ impl AwsClients {
             account_id,
             default_tags: s.default_tags.clone(),
             posture: Default::default(),
+            other_regions: std::sync::Arc::new(OtherRegions {
+                sdk: sdk.clone(),
+                endpoint_ecr: s.endpoint_ecr.clone(),
+                built: Default::default(),
+            }),
         })
     }
 }

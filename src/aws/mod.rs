@@ -14,5 +14,6 @@ pub mod repository_policy;
 pub mod scan;
 pub mod tags;
 pub mod tokens;
+pub mod web_identity;
 
 pub use config::{AwsClients, AwsSettings};

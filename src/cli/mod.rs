@@ -5,6 +5,7 @@
 pub mod docs;
 mod findings;
 pub mod lifecycle;
+pub mod migrate;
 pub mod policy;
 pub mod pullthrough;
 pub mod scan;

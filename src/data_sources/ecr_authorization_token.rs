@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::aws::tokens::{self, TokenError};
 use crate::aws::AwsClients;
 use crate::framework::{AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Val};
+use crate::shared::region;
 
 pub struct EcrAuthorizationToken;
 
@@ -19,6 +20,7 @@ pub struct Model {
     pub password: Val<String>,
     pub proxy_endpoint: Val<String>,
     pub expires_at: Val<String>,
+    pub region: Val<String>,
 }
 
 // Never print the secrets, even in debug output.
@@ -47,6 +49,7 @@ impl DataSource for EcrAuthorizationToken {
             0,
             Block::new("Credentials to `docker login` to a private ECR registry (`GetAuthorizationToken`): `docker login --username AWS --password <password> <proxy_endpoint>`.\n\nTokens are valid for 12 hours. A data source is read again on every plan, so its value changes every run. `authorization_token` and `password` are **sensitive**: Terraform hides them in plan output and needs `sensitive = true` on outputs that use them, and this provider never logs them; but like every data source value they are stored in the state, so protect the state.\n\n-> With Terraform ≥ 1.10 use the [ephemeral resource](../ephemeral-resources/ecr_authorization_token.md) of the same name instead (same attributes): its values are never written to the state or plan files.")
                 .attr(Attribute::string("id").computed().description("The region and registry the token is for."))
+                .attr(region::data_source_attribute())
                 .attr(Attribute::string("registry_id").optional().description("Account id of the registry (12 digits). Default: the caller's account registry."))
                 .attr(Attribute::string("authorization_token").computed().sensitive().description("Base64 of `user_name:password`, as GetAuthorizationToken returns it."))
                 .attr(Attribute::string("user_name").computed().description("User name for `docker login` (always `AWS`)."))
@@ -57,6 +60,7 @@ impl DataSource for EcrAuthorizationToken {
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         if let Some(id) = c.registry_id.str() {
             if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
                 diags.attr_error(
@@ -71,10 +75,11 @@ impl DataSource for EcrAuthorizationToken {
     async fn read(
         &self,
         ctx: &Ctx<AwsClients>,
-        c: Model,
+        mut c: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(c.region.str());
+        region::read(&mut c.region, &aws.region);
         let token = match tokens::private(aws, c.registry_id.str()).await {
             Ok(t) => t,
             Err(TokenError::Api(e)) => {

@@ -435,22 +435,8 @@ impl DataSource for EcrCostEstimate {
     ) -> Option<Model> {
         let base = &ctx.provider;
         let region = c.region.str().unwrap_or(&base.region).to_string();
-        let regional;
-        let aws: &AwsClients = if region == base.region {
-            base
-        } else {
-            let mut a = (**base).clone();
-            a.ecr = aws_sdk_ecr::Client::from_conf(
-                a.ecr
-                    .config()
-                    .to_builder()
-                    .region(aws_sdk_ecr::config::Region::new(region.clone()))
-                    .build(),
-            );
-            a.region = region.clone();
-            regional = a;
-            &regional
-        };
+        let regional = base.in_region(Some(&region));
+        let aws: &AwsClients = &regional;
         let (row, exact) = pricing::for_region(&region);
         let overrides: HashMap<String, f64> = c
             .prices

@@ -18,6 +18,7 @@ use crate::protocol::cty::Type;
 use crate::repository;
 use crate::scanning::findings::is_ignored;
 use crate::scanning::{fetch, gate, Clock, FetchError, FetchOptions, Finding, Severity};
+use crate::shared::region;
 use crate::shared::validators::RepositoryName;
 use crate::timestamp::format_rfc3339;
 
@@ -47,6 +48,7 @@ pub struct Model {
     pub severity_counts: Val<BTreeMap<String, i64>>,
     pub findings_count: Val<i64>,
     pub findings: Val<Vec<FindingOut>>,
+    pub region: Val<String>,
 }
 
 /// One finding in state.
@@ -162,6 +164,7 @@ impl DataSource for EcrImageScanFindings {
             0,
             Block::new("The vulnerability scan findings of one image, with a severity gate that fails `terraform plan`.\n\nReads the findings of basic scanning (`findings`) and enhanced scanning with Amazon Inspector (`enhancedFindings`), every page, normalised to one shape. Optionally waits for the scan, starts a basic scan, and **fails the read** when findings at or above `fail_on_severity` remain after `ignore_findings`: the error lists them (id, severity, package), so `terraform plan` stops the deploy of a vulnerable image.\n\nScan statuses `FAILED`, `UNSUPPORTED_IMAGE`, `FINDINGS_UNAVAILABLE` (and the other terminal statuses: `SCAN_ELIGIBILITY_EXPIRED`, `LIMIT_EXCEEDED`, `IMAGE_ARCHIVED`) are errors at once, with ECR's description. The same gate runs without Terraform as `terraform-provider-ecr scan gate` (see [the CLI page](../cli.md#scan-gate--block-on-scan-findings)).")
                 .attr(Attribute::string("id").computed().description("`<repository>@<digest>` of the image read."))
+                .attr(region::data_source_attribute())
                 .attr(Attribute::string("repository").required().description("Name of the repository holding the image."))
                 .attr(Attribute::string("image_tag").optional().description("Tag of the image. Exactly one of `image_tag` and `image_digest` is required."))
                 .attr(Attribute::string("image_digest").optional().computed().description("Digest of the image (`sha256:...`). Exactly one of `image_tag` and `image_digest` is required; when the image is given by tag, this holds its digest."))
@@ -186,6 +189,7 @@ impl DataSource for EcrImageScanFindings {
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         let repo = AttrPath::attr("repository");
         validate::check(diags, &repo, &c.repository, &[&RepositoryName]);
         match (&c.image_tag, &c.image_digest) {
@@ -263,9 +267,11 @@ impl DataSource for EcrImageScanFindings {
     async fn read(
         &self,
         ctx: &Ctx<AwsClients>,
-        c: Model,
+        mut c: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
+        let aws = ctx.provider.in_region(c.region.str());
+        region::read(&mut c.region, &aws.region);
         let repository = c.repository.str().unwrap_or_default().to_string();
         let image = match (c.image_tag.str(), c.image_digest.str()) {
             (Some(t), _) => ImageRef::Tag(t.to_string()),
@@ -285,7 +291,7 @@ impl DataSource for EcrImageScanFindings {
             ..FetchOptions::default()
         };
         let api = EcrScanApi {
-            ecr: ctx.provider.ecr.clone(),
+            ecr: aws.ecr.clone(),
             repository: repository.clone(),
             image: image.clone(),
         };

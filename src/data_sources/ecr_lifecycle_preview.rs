@@ -17,6 +17,7 @@ use crate::framework::{
 use crate::lifecycle::{self, Acted};
 use crate::protocol::cty::Type;
 use crate::shared::lifecycle_rules::check_policy_text;
+use crate::shared::region;
 use crate::shared::validators::RepositoryName;
 use crate::timestamp::{format_rfc3339, now_secs, parse_rfc3339};
 
@@ -32,6 +33,7 @@ pub struct Model {
     pub expiring_count: Val<i64>,
     pub transitioning_count: Val<i64>,
     pub bytes_reclaimed: Val<i64>,
+    pub region: Val<String>,
 }
 
 /// One image the policy acts on.
@@ -102,6 +104,7 @@ When the repository is created in the same configuration, add
         Schema::new(
             0,
             Block::new("Previews a lifecycle policy: the images of a repository it would expire or transition to the archive **now**, with the rule that claims each image and the bytes reclaimed.\n\nThe policy is evaluated locally, following ECR's documented rules (priorities, protection by higher rules' tag filters, counting of protected images by lower `imageCountMoreThan` rules, anchored wildcards, AND across tag list entries, strict \"older than\", storage classes), over the images `DescribeImages` returns (all statuses, all pages). Unlike ECR's own `StartLifecyclePolicyPreview`, it needs no polling, works for a policy that is not applied yet, and gives reproducible results with a fixed `now`. Not modelled: images referenced by a manifest list (ECR skips them until the list goes), and ECR's delay of up to 24 hours before it acts. Images being restored from the archive (`ACTIVATING`) are left out.")
+                .attr(region::data_source_attribute())
                 .attr(Attribute::string("repository").required().description("Name of the repository whose images are evaluated."))
                 .attr(Attribute::string("policy").optional().description("Policy JSON to evaluate (for example `ecr_lifecycle_policy.x.policy_json` or `data.ecr_lifecycle_policy_document.x.json`), validated like `ecr_lifecycle_policy.policy`. Default: the repository's current lifecycle policy (an error if it has none)."))
                 .attr(Attribute::string("now").optional().computed().description("Evaluation time, RFC 3339 (`2026-01-31T00:00:00Z`), for reproducible results. Default: the time of the read, which this attribute then holds."))
@@ -117,6 +120,7 @@ When the repository is created in the same configuration, add
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         let repo = AttrPath::attr("repository");
         validate::check(diags, &repo, &c.repository, &[&RepositoryName]);
         check_policy_text(&c.policy, &AttrPath::attr("policy"), diags);
@@ -136,10 +140,11 @@ When the repository is created in the same configuration, add
     async fn read(
         &self,
         ctx: &Ctx<AwsClients>,
-        c: Model,
+        mut c: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(c.region.str());
+        region::read(&mut c.region, &aws.region);
         let repo = c.repository.str().unwrap_or_default().to_string();
         let now = match c.now.str() {
             Some(s) => parse_rfc3339(s).ok()?,

@@ -55,7 +55,7 @@ impl DataSource for EcrPublicAuthorizationToken {
     fn schema(&self) -> Schema {
         Schema::new(
             0,
-            Block::new("A registry token for `public.ecr.aws`, valid 12 hours: for `docker login` (authenticated pulls get higher rate limits, pushes need it), or for a `docker` / `helm` provider's registry auth.\n\n~> **ECR Public issues tokens only in `us-east-1`.** The provider always asks there, whatever its `region`. The credentials need `ecr-public:GetAuthorizationToken` and `sts:GetServiceBearerToken`.")
+            Block::new("A registry token for `public.ecr.aws`, valid 12 hours: for `docker login` (authenticated pulls get higher rate limits, pushes need it), or for a `docker` / `helm` provider's registry auth.\n\n~> **ECR Public issues tokens only in `us-east-1`.** The provider always asks there, whatever its `region` (this data source has no `region` argument). The credentials need `ecr-public:GetAuthorizationToken` and `sts:GetServiceBearerToken`.")
                 .attr(Attribute::string("id").computed().description("Always `us-east-1`, the region that issued the token."))
                 .attr(Attribute::string("authorization_token").computed().sensitive().description("Base64 of `AWS:<password>`, as the API returns it."))
                 .attr(Attribute::string("user_name").computed().description("User name for `docker login` (`AWS`)."))

@@ -23,6 +23,7 @@ pub struct Model {
     pub password: Val<String>,
     pub proxy_endpoint: Val<String>,
     pub expires_at: Val<String>,
+    pub region: Val<String>,
 }
 
 // Never print the secrets, even in debug output.
@@ -51,6 +52,7 @@ impl EphemeralResource for EcrAuthorizationToken {
             0,
             Block::new("Credentials to `docker login` to a private ECR registry (`GetAuthorizationToken`), opened for one run and **never written to the state or plan files** (Terraform ≥ 1.10). Use it for another provider's registry auth (`docker`, `helm`) or a write-only argument.\n\nTokens are valid 12 hours. The token is fetched when Terraform opens the resource, in every plan and apply that needs it. For Terraform before 1.10 use the [data source](../data-sources/ecr_authorization_token.md) of the same name (same attributes), whose values are stored in the state.")
                 .attr(Attribute::string("id").computed().description("The region and registry the token is for."))
+                .attr(crate::shared::region::data_source_attribute())
                 .attr(Attribute::string("registry_id").optional().description("Account id of the registry (12 digits). Default: the caller's account registry."))
                 .attr(Attribute::string("authorization_token").computed().sensitive().description("Base64 of `user_name:password`, as GetAuthorizationToken returns it."))
                 .attr(Attribute::string("user_name").computed().description("User name for `docker login` (always `AWS`)."))
@@ -77,6 +79,7 @@ impl EphemeralResource for EcrAuthorizationToken {
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        crate::shared::region::validate(&c.region, diags);
         if let Some(id) = c.registry_id.str() {
             if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
                 diags.attr_error(
@@ -91,10 +94,11 @@ impl EphemeralResource for EcrAuthorizationToken {
     async fn open(
         &self,
         ctx: &Ctx<AwsClients>,
-        c: Model,
+        mut c: Model,
         diags: &mut Diagnostics,
     ) -> Option<Opened<Model, TokenPrivate>> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(c.region.str());
+        crate::shared::region::read(&mut c.region, &aws.region);
         let token = match tokens::private(aws, c.registry_id.str()).await {
             Ok(t) => t,
             Err(TokenError::Api(e)) => {

@@ -86,25 +86,44 @@ pub fn force_at_delete(hint_kind: &str, name: &str, in_state: bool) -> bool {
 }
 
 /// How often, and how many times, a delete polls until the object is gone.
-pub const GONE_POLL: (Duration, usize) = (Duration::from_secs(1), 30);
+pub const GONE_POLL: Duration = Duration::from_secs(1);
 
-/// After a delete, polls `exists` every `poll.0`, at most `poll.1` times ([`GONE_POLL`]: 30 s),
-/// until the object is gone, so that a re-create in the same apply does not hit "already exists"
-/// (deletion is eventually consistent). Gives up quietly on an error or a stop: the delete
-/// itself succeeded.
-pub async fn wait_until_gone<E, F, Fut>(stop: &StopSignal, poll: (Duration, usize), mut exists: F)
+/// How a wait for a deleted object to disappear ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Waited {
+    Gone,
+    /// Still there when `limit` ran out.
+    StillThere,
+    /// An error or a stop ended the wait: the delete itself succeeded, so nothing to report.
+    GaveUp,
+}
+
+/// After a delete, polls `exists` every `poll` until the object is gone or `limit` (the
+/// resource's `timeouts.delete`) has passed, so that a re-create in the same apply does not hit
+/// "already exists" (deletion is eventually consistent).
+pub async fn wait_until_gone<E, F, Fut>(
+    stop: &StopSignal,
+    poll: Duration,
+    limit: Duration,
+    mut exists: F,
+) -> Waited
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<bool, E>>,
 {
-    for _ in 0..poll.1 {
+    let deadline = std::time::Instant::now() + limit;
+    loop {
         match exists().await {
-            Ok(true) => {
-                if !stop.sleep(poll.0).await {
-                    return;
-                }
-            }
-            _ => return,
+            Ok(false) => return Waited::Gone,
+            Ok(true) => {}
+            Err(_) => return Waited::GaveUp,
+        }
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return Waited::StillThere;
+        }
+        if !stop.sleep(poll.min(left)).await {
+            return Waited::GaveUp;
         }
     }
 }
@@ -215,6 +234,29 @@ pub fn adopt_or_explain(
                 format!("{what} {id:?} already exists and was not adopted: {why_not}. To manage it with Terraform, import it (use your resource's address):\n\n  terraform import {type_name}.<name> {id}"),
             );
             false
+        }
+    }
+}
+
+/// A `moved` block from hashicorp/aws: hands `source` to the type's translation
+/// (`moved_from_aws`, built on `crate::moves`), reporting why it cannot be moved.
+pub fn move_from_aws<M>(
+    source: &crate::framework::MoveSource<'_>,
+    diags: &mut crate::framework::Diagnostics,
+    translate: impl FnOnce(&crate::moves::Source<'_>) -> Result<M, crate::moves::MoveError>,
+) -> Option<M> {
+    let src = crate::moves::Source {
+        provider_address: source.provider_address,
+        type_name: source.type_name,
+        schema_version: source.schema_version,
+        state: source.state,
+        identity: source.identity,
+    };
+    match translate(&src) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            diags.error(e.summary, e.detail);
+            None
         }
     }
 }
@@ -384,33 +426,37 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn wait_until_gone_polls_until_absent_and_stops_on_errors() {
-        const FAST: (Duration, usize) = (Duration::from_millis(1), 30);
+    async fn wait_until_gone_polls_until_absent_or_the_limit() {
+        const POLL: Duration = Duration::from_millis(1);
         let (_tx, stop) = StopSignal::channel();
         let mut answers = vec![Ok(false), Ok(true), Ok(true)];
         let mut calls = 0;
-        wait_until_gone(&stop, FAST, || {
+        let w = wait_until_gone(&stop, POLL, Duration::from_secs(5), || {
             calls += 1;
             let a: Result<bool, ()> = answers.pop().unwrap();
             async move { a }
         })
         .await;
-        assert_eq!(calls, 3, "two 'still there' answers, then gone");
+        assert_eq!(
+            (w, calls),
+            (Waited::Gone, 3),
+            "two 'still there' answers, then gone"
+        );
 
         let mut calls = 0;
-        wait_until_gone(&stop, FAST, || {
+        let w = wait_until_gone(&stop, POLL, Duration::from_secs(5), || {
             calls += 1;
             async { Err::<bool, ()>(()) }
         })
         .await;
-        assert_eq!(calls, 1, "an error ends the wait");
+        assert_eq!((w, calls), (Waited::GaveUp, 1), "an error ends the wait");
 
-        let mut calls = 0;
-        wait_until_gone(&stop, FAST, || {
-            calls += 1;
-            async { Ok::<bool, ()>(true) }
+        let started = std::time::Instant::now();
+        let w = wait_until_gone(&stop, POLL, Duration::from_millis(30), || async {
+            Ok::<bool, ()>(true)
         })
         .await;
-        assert_eq!(calls, 30, "gives up after the poll limit");
+        assert_eq!(w, Waited::StillThere);
+        assert!(started.elapsed() >= Duration::from_millis(30));
     }
 }

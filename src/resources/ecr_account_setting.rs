@@ -71,7 +71,7 @@ impl Resource for EcrAccountSetting {
     fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
         Identity {
             account_id: identity::account(&Val::Null, aws),
-            region: identity::region(aws),
+            region: identity::region(&Val::Null, aws),
             name: m.name.clone(),
         }
     }

@@ -21,6 +21,7 @@ use crate::framework::{
 };
 use crate::policy::{self, splice, Grant, Principal};
 use crate::repository;
+use crate::shared::region;
 use crate::shared::validators::RepositoryName;
 
 pub struct EcrCrossAccountGrant;
@@ -44,6 +45,7 @@ pub struct Model {
     pub repository_arn: Val<String>,
     pub statement_json: Val<String>,
     pub consumer_policy_json: Val<String>,
+    pub region: Val<String>,
 }
 
 const ACCESS: &[&str] = &["pull", "push", "pull_push"];
@@ -113,19 +115,19 @@ impl Resource for EcrCrossAccountGrant {
     fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
         Identity {
             account_id: identity::account(&m.registry_id, aws),
-            region: identity::region(aws),
+            region: identity::region(&m.region, aws),
             repository: m.repository.clone(),
             sid: m.sid.clone(),
         }
     }
 
     fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
-        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+        if !identity::check_scope(&i.account_id, None, aws, diags) {
             return None;
         }
         let repository = identity::required(&i.repository, "repository", diags);
         let sid = identity::required(&i.sid, "sid", diags);
-        Some(format!("{}/{}", repository?, sid?))
+        identity::in_region(Some(format!("{}/{}", repository?, sid?)), &i.region, aws)
     }
 
     fn schema(&self) -> Schema {
@@ -133,6 +135,7 @@ impl Resource for EcrCrossAccountGrant {
             0,
             Block::new("Grants other AWS accounts (or an AWS Organization) access to a repository through **one statement** of its repository policy, identified by `sid`.\n\nAny number of grants — and statements written by other tools — share the policy: each grant only ever rewrites its own statement and keeps every other statement byte-for-byte; destroying the last statement deletes the policy. Do not combine with [`ecr_repository_policy`](ecr_repository_policy.md) on the same repository: the two would fight, and the plan fails with *Repository policy managed twice*.")
                 .attr(Attribute::string("id").computed().use_state_for_unknown().description("`<repository>/<sid>`."))
+                .attr(region::resource_attribute())
                 .attr(Attribute::string("repository").required().requires_replace().description("Name of the repository."))
                 .attr(Attribute::string("sid").required().requires_replace().description("Statement id, unique within the repository policy; not empty and without `/` (the import id is `<repository>/<sid>`). IAM documents letters and digits, at most 100; other Sids get a warning. A different statement already holding this Sid is an error (import it instead)."))
                 .attr(Attribute::string_set("principals").required().description("Who is granted access: 12-digit account ids (every principal of that account), account root ARNs (`arn:aws:iam::123456789012:root`), or role/user ARNs (`arn:aws:iam::123456789012:role/ci`). Role session ARNs (`arn:aws:sts::…:assumed-role/…`, what `data.aws_caller_identity` yields under an assumed role) are accepted with a warning: they match that one session only. `*` without `organization_id`, wildcard ARNs and other unusual forms are warnings; strings that cannot name a principal and IAM user groups are errors."))
@@ -180,6 +183,7 @@ Every argument is checked at `terraform validate`; errors point at the attribute
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         let repo = AttrPath::attr("repository");
         validate::check(diags, &repo, &c.repository, &[&RepositoryName]);
         if let Some(sid) = c.sid.str() {
@@ -265,6 +269,13 @@ Every argument is checked at `terraform validate`; errors point at the attribute
         provider: Option<&AwsClients>,
         diags: &mut Diagnostics,
     ) {
+        region::plan(
+            &mut plan.planned.region,
+            &plan.config.region,
+            plan.prior.as_ref().map(|m| &m.region),
+            provider.map(|a| a.region.as_str()),
+            &mut plan.requires_replace,
+        );
         let c = plan.config.clone();
         if let (Some(repo), Some(sid)) = (c.repository.str(), c.sid.str()) {
             cross::grant_planned(&plan.siblings, repo, sid, diags);
@@ -329,7 +340,8 @@ Every argument is checked at `terraform validate`; errors point at the attribute
     ) -> Option<Model> {
         let repo = state.repository.str().unwrap_or_default().to_string();
         let sid = state.sid.str().unwrap_or_default().to_string();
-        let remote = match io::get(&ctx.provider, &repo).await {
+        let aws = ctx.provider.in_region(state.region.str());
+        let remote = match io::get(&aws, &repo).await {
             Ok(Some(r)) => r,
             Ok(None) => {
                 tracing::info!(repository = %repo, sid = %sid, "repository policy gone; removing the grant from state");
@@ -344,8 +356,11 @@ Every argument is checked at `terraform validate`; errors point at the attribute
             }
         };
         let hint = config_hint(&repo, &sid);
-        match reconcile(state, &remote, &ctx.provider.region, hint.as_ref()) {
-            Ok(Some(m)) => Some(m),
+        match reconcile(state, &remote, &aws.region, hint.as_ref()) {
+            Ok(Some(mut m)) => {
+                region::read(&mut m.region, &aws.region);
+                Some(m)
+            }
             Ok(None) => {
                 tracing::info!(repository = %repo, sid = %sid, "statement removed outside Terraform; removing the grant from state");
                 None
@@ -373,7 +388,7 @@ Every argument is checked at `terraform validate`; errors point at the attribute
     }
 
     async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(state.region.str());
         let repo = state.repository.str().unwrap_or_default().to_string();
         let sid = state.sid.str().unwrap_or_default().to_string();
         let sids = [sid.clone(), policy::lambda_sid(&sid)];
@@ -455,11 +470,16 @@ Every argument is checked at `terraform validate`; errors point at the attribute
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
+        let (id, in_region) = match id.rsplit_once('@') {
+            Some((id, r)) if region::is_region_name(r) => (id, Some(r)),
+            _ => (id, None),
+        };
         match parse_import_id(id) {
             Some((repo, sid)) => Some(Model {
                 id: Val::of(id),
                 repository: Val::of(repo),
                 sid: Val::of(sid),
+                region: in_region.map(Val::of).unwrap_or_default(),
                 ..Default::default()
             }),
             None => {
@@ -483,7 +503,7 @@ impl EcrCrossAccountGrant {
         plan: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(plan.region.str());
         let repo = plan.repository.str().unwrap_or_default().to_string();
         let sid = plan.sid.str().unwrap_or_default().to_string();
         let grant = grant_of(&plan, diags)?;

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{
     adopt_if_leftover, force_at_delete, merged_tags, own_tags, retry_while_not_found,
-    wait_until_gone, Existing, GONE_POLL,
+    wait_until_gone, Existing, Waited, GONE_POLL,
 };
 use super::identity;
 use crate::aws::errors::{is, public_text};
@@ -29,6 +29,7 @@ use crate::framework::{
     hints, import, AttrPath, Attribute, Block, Ctx, Diagnostics, NestedBlock, Plan, Resource,
     Schema, Val,
 };
+use crate::shared::timeouts::{self, Timeouts};
 
 pub struct EcrPublicRepository;
 
@@ -44,6 +45,7 @@ pub struct Model {
     pub tags: Val<BTreeMap<String, String>>,
     pub tags_all: Val<BTreeMap<String, String>>,
     pub force_destroy: Val<bool>,
+    pub timeouts: Val<Timeouts>,
 }
 
 #[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
@@ -78,6 +80,16 @@ impl Resource for EcrPublicRepository {
         "ecr_public_repository"
     }
 
+    /// A `moved` block from hashicorp/aws's twin (`crate::moves`).
+    fn move_state(
+        &self,
+        source: &crate::framework::MoveSource<'_>,
+        _provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        super::common::move_from_aws(source, diags, |s| moved_from_aws(s))
+    }
+
     fn identity_schema(&self) -> IdentitySchema {
         identity::global(&[("repository_name", "The repository name.")])
     }
@@ -109,7 +121,7 @@ impl Resource for EcrPublicRepository {
             .join(", ");
         Schema::new(
             0,
-            Block::new("A repository in your ECR Public registry (`public.ecr.aws/<alias>/<name>`), with the catalog data the ECR Public Gallery shows.\n\nThe [ECR Public Gallery](https://gallery.ecr.aws) shows the description, About and Usage text, architecture and operating-system badges, and logo.\n\n~> **ECR Public exists only in `us-east-1`.** The provider always sends ECR Public calls to `us-east-1` (signed for `us-east-1`), whatever the provider's `region`, so a provider configured for `eu-west-1` (your private registry's region) manages public repositories without a second, aliased provider block. The credentials must be usable in `us-east-1`: IAM policies or SCPs that deny other regions must allow `ecr-public:*` there. `endpoints { ecrpublic = ... }` overrides the URL (the signing region stays `us-east-1`).\n\nIf the name is already taken when the repository is created, the provider adopts the existing repository (with a warning) only when it is most likely left over from an interrupted apply: it holds no images and was created less than an hour ago; its catalog data and tags are then set as configured. Otherwise the create fails, saying why, with the `terraform import` command to use.")
+            Block::new("A repository in your ECR Public registry (`public.ecr.aws/<alias>/<name>`), with the catalog data the ECR Public Gallery shows.\n\nThe [ECR Public Gallery](https://gallery.ecr.aws) shows the description, About and Usage text, architecture and operating-system badges, and logo.\n\n~> **ECR Public exists only in `us-east-1`.** The provider always sends ECR Public calls to `us-east-1` (signed for `us-east-1`), whatever the provider's `region` (unlike the private types it has no `region` argument), so a provider configured for `eu-west-1` (your private registry's region) manages public repositories without a second, aliased provider block. The credentials must be usable in `us-east-1`: IAM policies or SCPs that deny other regions must allow `ecr-public:*` there. `endpoints { ecrpublic = ... }` overrides the URL (the signing region stays `us-east-1`).\n\nIf the name is already taken when the repository is created, the provider adopts the existing repository (with a warning) only when it is most likely left over from an interrupted apply: it holds no images and was created less than an hour ago; its catalog data and tags are then set as configured. Otherwise the create fails, saying why, with the `terraform import` command to use.")
                 .attr(Attribute::string("id").computed().use_state_for_unknown().description("The repository name."))
                 .attr(Attribute::string("repository_name").required().requires_replace().description("Repository name, 2–205 characters: lowercase letters and digits separated by a single `.`, `_` or `-`, with `/` between path components (stricter than private ECR's pattern: no `__`, no runs of `-`). Checked at plan time."))
                 .attr(Attribute::string("arn").computed().use_state_for_unknown().description("Repository ARN (`arn:aws:ecr-public::<account>:repository/<name>`)."))
@@ -130,7 +142,8 @@ impl Resource for EcrPublicRepository {
                             .attr(Attribute::string("logo_image_blob").optional().description(format!("Base64 of the logo image, e.g. `filebase64(\"logo.png\")`, at most {} bytes decoded. The API never returns the logo, so changes made outside Terraform are not detected; removing the argument sends an empty logo. AWS shows logos only for verified accounts.", catalog::LOGO_MAX_BYTES))),
                     )
                     .max(1),
-                ),
+                )
+                .block(timeouts::block()),
         )
     }
 
@@ -154,6 +167,7 @@ impl Resource for EcrPublicRepository {
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        timeouts::validate(&c.timeouts, diags);
         if let Some(name) = c.repository_name.str() {
             if let Some(e) = ecr_public::check_name(name) {
                 diags.attr_error(
@@ -451,10 +465,18 @@ impl Resource for EcrPublicRepository {
             }
         }
         hints::record(HINT_KIND, &name, None);
-        wait_until_gone(&ctx.stop, GONE_POLL, || async {
+        let limit = timeouts::delete(&state.timeouts);
+        let waited = wait_until_gone(&ctx.stop, GONE_POLL, limit, || async {
             describe_repository(aws, &name).await.map(|r| r.is_some())
         })
         .await;
+        if waited == Waited::StillThere {
+            diags.attr_error(
+                AttrPath::attr("timeouts").then_attr("delete"),
+                format!("ECR Public repository {name:?} is still being deleted"),
+                format!("AWS accepted the deletion, but DescribeRepositories still lists the repository after {} (timeouts.delete). Run terraform destroy again to wait longer, or raise timeouts.delete.", timeouts::show(limit)),
+            );
+        }
     }
 
     async fn import(
@@ -732,6 +754,41 @@ async fn read_details(
         .await
         .map_err(|e| format!("ListTagsForResource: {e}"))?;
     Ok((cat, tags))
+}
+
+// ------------------------------------------------------------------------------------------
+// `moved` from hashicorp/aws's aws_ecrpublic_repository (crate::moves has the translation)
+
+/// This type's state for hashicorp/aws's `aws_ecrpublic_repository` state `src` (ECR Public: no region).
+pub fn moved_from_aws(src: &crate::moves::Source<'_>) -> Result<Model, crate::moves::MoveError> {
+    let r = crate::moves::public_repository::from_aws(src)?;
+    let catalog = r.catalog_data.map(|c| CatalogData {
+        description: c.description.into(),
+        about_text: c.about_text.into(),
+        usage_text: c.usage_text.into(),
+        architectures: (!c.architectures.is_empty())
+            .then_some(c.architectures)
+            .into(),
+        operating_systems: (!c.operating_systems.is_empty())
+            .then_some(c.operating_systems)
+            .into(),
+        logo_image_blob: c.logo_image_blob.into(),
+    });
+    Ok(Model {
+        id: Val::of(r.repository_name.clone()),
+        repository_name: Val::of(r.repository_name),
+        arn: r.arn.into(),
+        registry_id: r.registry_id.into(),
+        repository_uri: r.repository_uri.into(),
+        catalog_data: Val::Known(catalog.into_iter().collect()),
+        tags: (!r.tags.is_empty()).then_some(r.tags).into(),
+        tags_all: Val::Known(r.tags_all),
+        force_destroy: Val::Known(r.force_destroy),
+        timeouts: match r.delete_timeout {
+            Some(d) => Val::Known(Timeouts { delete: Val::of(d) }),
+            None => Val::Null,
+        },
+    })
 }
 
 #[cfg(test)]

@@ -57,6 +57,16 @@ impl Resource for EcrPublicRepositoryPolicy {
         "ecr_public_repository_policy"
     }
 
+    /// A `moved` block from hashicorp/aws's twin (`crate::moves`).
+    fn move_state(
+        &self,
+        source: &crate::framework::MoveSource<'_>,
+        _provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        super::common::move_from_aws(source, diags, |s| moved_from_aws(s))
+    }
+
     fn identity_schema(&self) -> IdentitySchema {
         identity::global(&[(
             "repository_name",
@@ -81,7 +91,7 @@ impl Resource for EcrPublicRepositoryPolicy {
     fn schema(&self) -> Schema {
         Schema::new(
             0,
-            Block::new("The repository policy of an ECR Public repository: who may push to it (pulling from ECR Public is always anonymous and needs no policy).\n\n~> **ECR Public exists only in `us-east-1`.** The provider always calls it there, whatever the provider's `region`.")
+            Block::new("The repository policy of an ECR Public repository: who may push to it (pulling from ECR Public is always anonymous and needs no policy).\n\n~> **ECR Public exists only in `us-east-1`.** The provider always calls it there, whatever the provider's `region`; unlike the private ECR types it has no `region` argument.")
                 .attr(Attribute::string("id").computed().use_state_for_unknown().description("The repository name."))
                 .attr(Attribute::string("repository_name").required().requires_replace().description("Name of the ECR Public repository."))
                 .attr(Attribute::string("policy").required().semantic_equality(policy::equivalent).description(format!("The policy document (JSON, at most {} characters), e.g. from `jsonencode()` or `data.aws_iam_policy_document`. Compared by meaning: reformatting, reordering keys or list items inside `Action`/`Resource`/`Principal`/`Condition`, or writing a single value instead of a one-element list is not a change.", policy::POLICY_MAX)))
@@ -348,6 +358,21 @@ async fn set_policy(
             }
         }
     }
+}
+
+// ------------------------------------------------------------------------------------------
+// `moved` from hashicorp/aws's aws_ecrpublic_repository_policy (crate::moves has the translation)
+
+/// This type's state for hashicorp/aws's `aws_ecrpublic_repository_policy` state `src` (ECR Public: no region).
+pub fn moved_from_aws(src: &crate::moves::Source<'_>) -> Result<Model, crate::moves::MoveError> {
+    let p = crate::moves::policies::public_repository_policy(src)?;
+    Ok(Model {
+        id: Val::of(p.repository_name.clone()),
+        repository_name: Val::of(p.repository_name),
+        policy: Val::of(p.policy),
+        registry_id: p.registry_id.into(),
+        ..Default::default()
+    })
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use crate::framework::{
     import, AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val,
 };
 use crate::pullthrough::{self, Names, RuleInput};
+use crate::shared::region;
 
 pub struct EcrPullThroughCacheRule;
 
@@ -36,6 +37,7 @@ pub struct Model {
     pub repository_url_prefix: Val<String>,
     pub created_at: Val<String>,
     pub updated_at: Val<String>,
+    pub region: Val<String>,
 }
 
 fn input(m: &Model) -> RuleInput<'_> {
@@ -79,6 +81,18 @@ impl Resource for EcrPullThroughCacheRule {
         "ecr_pull_through_cache_rule"
     }
 
+    /// A `moved` block from hashicorp/aws's twin (`crate::moves`).
+    fn move_state(
+        &self,
+        source: &crate::framework::MoveSource<'_>,
+        provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        super::common::move_from_aws(source, diags, |s| {
+            moved_from_aws(s, provider.map(|p| p.region.as_str()))
+        })
+    }
+
     fn identity_schema(&self) -> IdentitySchema {
         identity::regional(&[(
             "ecr_repository_prefix",
@@ -89,17 +103,18 @@ impl Resource for EcrPullThroughCacheRule {
     fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
         Identity {
             account_id: identity::account(&m.registry_id, aws),
-            region: identity::region(aws),
+            region: identity::region(&m.region, aws),
             ecr_repository_prefix: m.ecr_repository_prefix.clone(),
         }
     }
 
     fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
-        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+        if !identity::check_scope(&i.account_id, None, aws, diags) {
             return None;
         }
-        identity::required(&i.ecr_repository_prefix, "ecr_repository_prefix", diags)
-            .map(str::to_string)
+        let id = identity::required(&i.ecr_repository_prefix, "ecr_repository_prefix", diags)
+            .map(str::to_string);
+        identity::in_region(id, &i.region, aws)
     }
 
     fn schema(&self) -> Schema {
@@ -107,6 +122,7 @@ impl Resource for EcrPullThroughCacheRule {
             0,
             Block::new("A pull-through cache rule: `docker pull <registry>/<prefix>/<upstream image>` fetches the image from the upstream registry once and keeps it in ECR.\n\nUpstreams that need credentials (Docker Hub, GitHub, GitLab, Azure, Chainguard) take a Secrets Manager secret whose name starts with `ecr-pullthroughcache/`, in the registry's own account and region; the others (ECR Public, Quay, registry.k8s.io) don't require one. What AWS documents refusing is an error at `terraform validate` / `plan` on the attribute; the merely unusual (a credential for an upstream that needs none, a role or upstream prefix on a non-ECR upstream, a URL with a scheme) is a warning. `terraform-provider-ecr pullthrough validate` runs the same checks on a rule written as the API's JSON.\n\nIf the prefix already has a rule when this one is created, the provider adopts it (with a warning) only when it is identical (upstream registry URL, upstream repository prefix, credential and role), as an interrupted apply leaves it; otherwise the create fails, saying what differs, with the `terraform import` command to use.")
                 .attr(Attribute::string("id").computed().description("The ECR repository prefix."))
+                .attr(region::resource_attribute())
                 .attr(Attribute::string("ecr_repository_prefix").required().requires_replace().description("Repository prefix in this registry, 2–30 characters (lowercase letters, digits, `.`, `_`, `-`, `/` between components), or `ROOT` for every repository without a more specific rule."))
                 .attr(Attribute::string("upstream_registry_url").required().requires_replace().description("Upstream registry host: `public.ecr.aws`, `registry.k8s.io`, `quay.io`, `registry-1.docker.io` (Docker Hub), `ghcr.io`, `registry.gitlab.com`, `<name>.azurecr.io`, `cgr.dev` (Chainguard) or `<account>.dkr.ecr.<region>.amazonaws.com` (another ECR registry); see the table below. `docker.io` is refused with a hint, and unknown hosts with the list of supported ones; a scheme or path around the host is a warning."))
                 .attr(Attribute::string("credential_arn").optional().description("ARN of the Secrets Manager secret (`ecr-pullthroughcache/<name>`, same account and region) holding the upstream credentials. Required for Docker Hub, GitHub, GitLab, Azure and Chainguard; for the others a warning (AWS says they don't require authentication). Updated in place (`UpdatePullThroughCacheRule`); removing the last of `credential_arn` and `custom_role_arn` replaces the rule (the API cannot update to \"no credentials\")."))
@@ -148,6 +164,7 @@ known; the account check needs credential validation, i.e. not `skip_credentials
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         report(
             pullthrough::check(&input(c), None, None, Names::Terraform),
             diags,
@@ -160,6 +177,13 @@ known; the account check needs credential validation, i.e. not `skip_credentials
         provider: Option<&AwsClients>,
         diags: &mut Diagnostics,
     ) {
+        region::plan(
+            &mut plan.planned.region,
+            &plan.config.region,
+            plan.prior.as_ref().map(|m| &m.region),
+            provider.map(|a| a.region.as_str()),
+            &mut plan.requires_replace,
+        );
         // The region/account rules need the provider; report only what validate could not.
         if let Some(aws) = provider {
             let base = pullthrough::check(&input(&plan.config), None, None, Names::Terraform);
@@ -224,7 +248,7 @@ known; the account check needs credential validation, i.e. not `skip_credentials
         plan: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(plan.region.str());
         let prefix = plan
             .ecr_repository_prefix
             .str()
@@ -307,8 +331,13 @@ known; the account check needs credential validation, i.e. not `skip_credentials
             .or(state.id.str())
             .unwrap_or_default()
             .to_string();
-        match describe_rule(&ctx.provider, &prefix).await {
-            Ok(Some(rule)) => Some(apply_remote(state, &rule, &ctx.provider.region)),
+        let aws = ctx.provider.in_region(state.region.str());
+        match describe_rule(&aws, &prefix).await {
+            Ok(Some(rule)) => {
+                let mut m = apply_remote(state, &rule, &aws.region);
+                region::read(&mut m.region, &aws.region);
+                Some(m)
+            }
             Ok(None) => None,
             Err(e) => {
                 diags.error(
@@ -327,7 +356,7 @@ known; the account check needs credential validation, i.e. not `skip_credentials
         plan: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(prior.region.str());
         let prefix = prior
             .ecr_repository_prefix
             .str()
@@ -375,6 +404,7 @@ known; the account check needs credential validation, i.e. not `skip_credentials
             .to_string();
         match ctx
             .provider
+            .in_region(state.region.str())
             .ecr
             .delete_pull_through_cache_rule()
             .ecr_repository_prefix(&prefix)
@@ -400,11 +430,12 @@ known; the account check needs credential validation, i.e. not `skip_credentials
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        import::passthrough(
+        import::passthrough_in_region(
             self.type_name(),
             id,
             &["id", "ecr_repository_prefix"],
-            pullthrough::check_prefix(id).err(),
+            |id| pullthrough::check_prefix(id).err(),
+            region::is_region_name,
             "<ecr-repository-prefix>",
             diags,
         )
@@ -580,6 +611,28 @@ fn finish(mut m: Model, region: &str) -> Model {
         }
     }
     m
+}
+
+// ------------------------------------------------------------------------------------------
+// `moved` from hashicorp/aws's aws_ecr_pull_through_cache_rule (crate::moves has the translation)
+
+/// This type's state for hashicorp/aws's `aws_ecr_pull_through_cache_rule` state `src`; `provider_region` fills a 5.x state's missing region. The attributes hashicorp/aws has not (`upstream_registry`, `repository_url_prefix`, times) are filled by the refresh that follows.
+pub fn moved_from_aws(
+    src: &crate::moves::Source<'_>,
+    provider_region: Option<&str>,
+) -> Result<Model, crate::moves::MoveError> {
+    let r = crate::moves::pull_through_cache_rule::from_aws(src)?;
+    Ok(Model {
+        id: Val::of(r.ecr_repository_prefix.clone()),
+        ecr_repository_prefix: Val::of(r.ecr_repository_prefix),
+        upstream_registry_url: Val::of(r.upstream_registry_url),
+        credential_arn: r.credential_arn.into(),
+        custom_role_arn: r.custom_role_arn.into(),
+        upstream_repository_prefix: r.upstream_repository_prefix.into(),
+        registry_id: r.registry_id.into(),
+        region: r.region.or(provider_region.map(str::to_string)).into(),
+        ..Default::default()
+    })
 }
 
 #[cfg(test)]

@@ -51,7 +51,7 @@ impl Resource for EcrPullTimeUpdateExclusion {
     fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
         Identity {
             account_id: identity::account(&Val::Null, aws),
-            region: identity::region(aws),
+            region: identity::region(&Val::Null, aws),
             principal_arn: m.principal_arn.clone(),
         }
     }

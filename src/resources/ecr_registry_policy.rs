@@ -20,6 +20,7 @@ use crate::framework::{
 use crate::policy::{self, Kind};
 use crate::shared::policy_text::{check_policy, policy_posture};
 use crate::shared::posture;
+use crate::shared::region;
 
 pub struct EcrRegistryPolicy;
 
@@ -30,6 +31,7 @@ pub struct Model {
     pub policy: Val<String>,
     pub registry_id: Val<String>,
     pub posture_ignore: Val<Vec<String>>,
+    pub region: Val<String>,
 }
 
 /// The identity (`import { identity = { … } }`, Terraform ≥ 1.12): one per account and region.
@@ -50,6 +52,18 @@ impl Resource for EcrRegistryPolicy {
         "ecr_registry_policy"
     }
 
+    /// A `moved` block from hashicorp/aws's twin (`crate::moves`).
+    fn move_state(
+        &self,
+        source: &crate::framework::MoveSource<'_>,
+        provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        super::common::move_from_aws(source, diags, |s| {
+            moved_from_aws(s, provider.map(|p| p.region.as_str()))
+        })
+    }
+
     fn identity_schema(&self) -> IdentitySchema {
         identity::regional(&[])
     }
@@ -57,15 +71,15 @@ impl Resource for EcrRegistryPolicy {
     fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
         Identity {
             account_id: identity::account(&m.registry_id, aws),
-            region: identity::region(aws),
+            region: identity::region(&m.region, aws),
         }
     }
 
     fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
-        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+        if !identity::check_scope(&i.account_id, None, aws, diags) {
             return None;
         }
-        match i
+        let id = match i
             .account_id
             .known()
             .cloned()
@@ -80,7 +94,8 @@ impl Resource for EcrRegistryPolicy {
                 );
                 None
             }
-        }
+        };
+        identity::in_region(id, &i.region, aws)
     }
 
     fn docs(&self) -> crate::framework::Docs {
@@ -98,6 +113,7 @@ impl Resource for EcrRegistryPolicy {
             0,
             Block::new("The registry permissions policy of the provider's account and region.\n\nIt is a singleton: declare it once per account and region (two resources overwrite each other). It grants other accounts registry-level actions such as `ecr:ReplicateImage`, `ecr:CreateRepository` and `ecr:BatchImportUpstreamImage` (with the default `REGISTRY_POLICY_SCOPE` V1 AWS enforces only those here; V2 allows any ECR action). The policy is validated at plan time like [`ecr_repository_policy`](ecr_repository_policy.md).")
                 .attr(Attribute::string("id").computed().use_state_for_unknown().description("The registry (account) id."))
+                .attr(region::resource_attribute())
                 .attr(Attribute::string("policy").required().semantic_equality(policy::semantically_equal).description("The policy document (JSON), at most 10 240 characters, checked at plan time like `ecr_repository_policy` (errors only for what AWS refuses, warnings for the unusual; `terraform-provider-ecr policy validate --kind registry` runs the same checks) and compared by meaning (no diff for key order, whitespace, list order or the forms AWS rewrites)."))
                 .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("The registry (account) id."))
                 .attr(Attribute::string_set("posture_ignore").optional().description("Posture check ids to silence for this policy, e.g. `[\"ECR-P005\"]` (a `*` principal without a restricting condition). See [posture checks](../posture-checks.md).")),
@@ -105,6 +121,7 @@ impl Resource for EcrRegistryPolicy {
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         check_policy(&c.policy, Kind::Registry, "policy", diags);
         posture::validate_ignore(c.posture_ignore.items(), "posture_ignore", diags);
     }
@@ -115,6 +132,13 @@ impl Resource for EcrRegistryPolicy {
         provider: Option<&AwsClients>,
         diags: &mut Diagnostics,
     ) {
+        region::plan(
+            &mut plan.planned.region,
+            &plan.config.region,
+            plan.prior.as_ref().map(|m| &m.region),
+            provider.map(|a| a.region.as_str()),
+            &mut plan.requires_replace,
+        );
         policy_posture(
             &plan.config.policy,
             plan.config.posture_ignore.items(),
@@ -141,10 +165,12 @@ impl Resource for EcrRegistryPolicy {
         state: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        match ctx.provider.ecr.get_registry_policy().send().await {
+        let aws = ctx.provider.in_region(state.region.str());
+        match aws.ecr.get_registry_policy().send().await {
             Ok(out) => {
                 let text = out.policy_text()?;
                 let mut m = state;
+                region::read(&mut m.region, &aws.region);
                 if !m
                     .policy
                     .str()
@@ -183,8 +209,9 @@ impl Resource for EcrRegistryPolicy {
         self.put(ctx, plan, diags).await.or(Some(prior))
     }
 
-    async fn delete(&self, ctx: &Ctx<AwsClients>, _state: Model, diags: &mut Diagnostics) {
-        match ctx.provider.ecr.delete_registry_policy().send().await {
+    async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
+        let aws = ctx.provider.in_region(state.region.str());
+        match aws.ecr.delete_registry_policy().send().await {
             Ok(_) => {}
             Err(e)
                 if is(
@@ -201,12 +228,15 @@ impl Resource for EcrRegistryPolicy {
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let account = id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit());
-        import::passthrough(
+        import::passthrough_in_region(
             self.type_name(),
             id,
             &["id", "registry_id"],
-            (!account).then(|| "a registry (account) id has 12 digits".to_string()),
+            |id| {
+                let account = id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit());
+                (!account).then(|| "a registry (account) id has 12 digits".to_string())
+            },
+            region::is_region_name,
             "123456789012",
             diags,
         )
@@ -223,9 +253,9 @@ impl EcrRegistryPolicy {
         let text = plan.policy.str().unwrap_or_default().to_string();
         let start = Instant::now();
         let mut delay = Duration::from_secs(2);
+        let aws = ctx.provider.in_region(plan.region.str());
         loop {
-            match ctx
-                .provider
+            match aws
                 .ecr
                 .put_registry_policy()
                 .policy_text(&text)
@@ -259,4 +289,23 @@ impl EcrRegistryPolicy {
             }
         }
     }
+}
+
+// ------------------------------------------------------------------------------------------
+// `moved` from hashicorp/aws's aws_ecr_registry_policy (crate::moves has the translation)
+
+/// This type's state for hashicorp/aws's `aws_ecr_registry_policy` state `src`; `provider_region` fills a 5.x state's missing region.
+pub fn moved_from_aws(
+    src: &crate::moves::Source<'_>,
+    provider_region: Option<&str>,
+) -> Result<Model, crate::moves::MoveError> {
+    let p = crate::moves::policies::registry_policy(src)?;
+    let id: Val<String> = p.registry_id.into();
+    Ok(Model {
+        id: id.clone(),
+        policy: Val::of(p.policy),
+        registry_id: id,
+        posture_ignore: Val::Null,
+        region: p.region.or(provider_region.map(str::to_string)).into(),
+    })
 }

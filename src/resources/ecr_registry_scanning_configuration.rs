@@ -21,6 +21,7 @@ use crate::framework::{
 use crate::scanning::config::{
     check_filter, check_frequency, FILTER_TYPES, MAX_FILTERS_PER_RULE, MAX_RULES, SCAN_TYPES,
 };
+use crate::shared::region;
 
 pub struct EcrRegistryScanningConfiguration;
 
@@ -31,6 +32,7 @@ pub struct Model {
     pub registry_id: Val<String>,
     pub scan_type: Val<String>,
     pub rule: Val<Vec<Rule>>,
+    pub region: Val<String>,
 }
 
 #[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
@@ -65,6 +67,18 @@ impl Resource for EcrRegistryScanningConfiguration {
         "ecr_registry_scanning_configuration"
     }
 
+    /// A `moved` block from hashicorp/aws's twin (`crate::moves`).
+    fn move_state(
+        &self,
+        source: &crate::framework::MoveSource<'_>,
+        provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        super::common::move_from_aws(source, diags, |s| {
+            moved_from_aws(s, provider.map(|p| p.region.as_str()))
+        })
+    }
+
     fn identity_schema(&self) -> IdentitySchema {
         identity::regional(&[])
     }
@@ -72,15 +86,15 @@ impl Resource for EcrRegistryScanningConfiguration {
     fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
         Identity {
             account_id: identity::account(&m.registry_id, aws),
-            region: identity::region(aws),
+            region: identity::region(&m.region, aws),
         }
     }
 
     fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
-        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+        if !identity::check_scope(&i.account_id, None, aws, diags) {
             return None;
         }
-        match i
+        let id = match i
             .account_id
             .known()
             .cloned()
@@ -95,7 +109,8 @@ impl Resource for EcrRegistryScanningConfiguration {
                 );
                 None
             }
-        }
+        };
+        identity::in_region(id, &i.region, aws)
     }
 
     fn docs(&self) -> crate::framework::Docs {
@@ -137,6 +152,7 @@ resource "ecr_registry_scanning_configuration" "this" {
             0,
             Block::new("The registry's image scanning configuration: `BASIC` or `ENHANCED` (Amazon Inspector) scanning and which repositories are scanned on push or continuously.\n\nThis is a **registry-wide singleton** (one per AWS account and region): a registry always has a scanning configuration, so the resource is never \"gone\". Changes made outside Terraform show as an in-place update; `apply` puts the configured one back. **Destroying the resource resets the registry to AWS's default** (`BASIC`, no rules: images are then only scanned when someone starts a scan); it does not keep the last configuration.\n\nAll rules are checked at `terraform validate` / `plan`: the frequencies each scan type allows, the number of rules and filters, and the filter syntax and length.")
                 .attr(Attribute::string("id").computed().use_state_for_unknown().description("The registry id."))
+                .attr(region::resource_attribute())
                 .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("The registry (AWS account) id."))
                 .attr(Attribute::string("scan_type").required().description("`BASIC` or `ENHANCED`. With `ENHANCED`, repositories that match no rule are **not scanned at all**, and AWS ignores the repositories' own `image_scanning_configuration { scan_on_push }` setting."))
                 .block(
@@ -158,6 +174,7 @@ resource "ecr_registry_scanning_configuration" "this" {
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         validate::check(
             diags,
             &AttrPath::attr("scan_type"),
@@ -228,9 +245,16 @@ resource "ecr_registry_scanning_configuration" "this" {
     fn modify_plan(
         &self,
         plan: &mut Plan<Model>,
-        _provider: Option<&AwsClients>,
+        provider: Option<&AwsClients>,
         diags: &mut Diagnostics,
     ) {
+        region::plan(
+            &mut plan.planned.region,
+            &plan.config.region,
+            plan.prior.as_ref().map(|m| &m.region),
+            provider.map(|a| a.region.as_str()),
+            &mut plan.requires_replace,
+        );
         // `id` and `registry_id` keep the prior value, `filter_type` defaults to WILDCARD
         // (schema plan rules).
         let planned = &plan.planned;
@@ -262,7 +286,7 @@ resource "ecr_registry_scanning_configuration" "this" {
         plan: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        if let Err(e) = put(&ctx.provider, &plan).await {
+        if let Err(e) = put(&ctx.provider.in_region(plan.region.str()), &plan).await {
             diags.error("Setting the registry scanning configuration failed", e);
             return None;
         }
@@ -275,9 +299,14 @@ resource "ecr_registry_scanning_configuration" "this" {
         state: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        match get(&ctx.provider).await {
+        let aws = ctx.provider.in_region(state.region.str());
+        match get(&aws).await {
             // A registry always has a configuration: it is never "gone", only changed.
-            Ok((registry_id, cfg)) => Some(apply_remote(state, &registry_id, cfg.as_ref())),
+            Ok((registry_id, cfg)) => {
+                let mut m = apply_remote(state, &registry_id, cfg.as_ref());
+                region::read(&mut m.region, &aws.region);
+                Some(m)
+            }
             Err(e) => {
                 diags.error("Reading the registry scanning configuration failed", e);
                 None
@@ -292,20 +321,21 @@ resource "ecr_registry_scanning_configuration" "this" {
         plan: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        if let Err(e) = put(&ctx.provider, &plan).await {
+        if let Err(e) = put(&ctx.provider.in_region(prior.region.str()), &plan).await {
             diags.error("Updating the registry scanning configuration failed", e);
             return Some(prior);
         }
         self.read(ctx, plan, diags).await
     }
 
-    async fn delete(&self, ctx: &Ctx<AwsClients>, _state: Model, diags: &mut Diagnostics) {
+    async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
+        let aws = ctx.provider.in_region(state.region.str());
         let reset = Model {
             scan_type: Val::of("BASIC"),
             rule: Val::Known(vec![]),
             ..Default::default()
         };
-        if let Err(e) = put(&ctx.provider, &reset).await {
+        if let Err(e) = put(&aws, &reset).await {
             diags.error(
                 "Resetting the registry scanning configuration to BASIC failed",
                 e,
@@ -319,14 +349,18 @@ resource "ecr_registry_scanning_configuration" "this" {
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
+        let (id, in_region) = match id.rsplit_once('@') {
+            Some((id, r)) if region::is_region_name(r) => (id, Some(r)),
+            _ => (id, None),
+        };
         if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
             diags.error(
                 "Invalid import id",
-                format!("{id:?} is not a registry id (12 digits). Import with: terraform import ecr_registry_scanning_configuration.NAME <account-id>"),
+                format!("{id:?} is not a registry id (12 digits). Import with: terraform import ecr_registry_scanning_configuration.NAME <account-id>[@<region>]"),
             );
             return None;
         }
-        match get(&ctx.provider).await {
+        match get(&ctx.provider.in_region(in_region)).await {
             Ok((registry_id, _)) if !registry_id.is_empty() && registry_id != id => {
                 diags.error(
                     "Import id is not this provider's registry",
@@ -337,6 +371,7 @@ resource "ecr_registry_scanning_configuration" "this" {
             Ok(_) => Some(Model {
                 id: Val::of(id),
                 registry_id: Val::of(id),
+                region: in_region.map(Val::of).unwrap_or_default(),
                 ..Default::default()
             }),
             Err(e) => {
@@ -474,7 +509,43 @@ fn apply_remote(
         registry_id: id,
         scan_type: Val::of(scan_type),
         rule: Val::Known(rules),
+        region: prior.region,
     }
+}
+
+// ------------------------------------------------------------------------------------------
+// `moved` from hashicorp/aws's aws_ecr_registry_scanning_configuration (crate::moves has the translation)
+
+/// This type's state for hashicorp/aws's `aws_ecr_registry_scanning_configuration` state `src`; `provider_region` fills a 5.x state's missing region.
+pub fn moved_from_aws(
+    src: &crate::moves::Source<'_>,
+    provider_region: Option<&str>,
+) -> Result<Model, crate::moves::MoveError> {
+    let s = crate::moves::registry_scanning::from_aws(src)?;
+    let id: Val<String> = s.registry_id.into();
+    Ok(Model {
+        id: id.clone(),
+        registry_id: id,
+        scan_type: Val::of(s.scan_type),
+        rule: Val::Known(
+            s.rules
+                .into_iter()
+                .map(|r| Rule {
+                    scan_frequency: Val::of(r.scan_frequency),
+                    repository_filter: Val::Known(
+                        r.filters
+                            .into_iter()
+                            .map(|(filter, filter_type)| Filter {
+                                filter: Val::of(filter),
+                                filter_type: Val::of(filter_type),
+                            })
+                            .collect(),
+                    ),
+                })
+                .collect(),
+        ),
+        region: s.region.or(provider_region.map(str::to_string)).into(),
+    })
 }
 
 #[cfg(test)]

@@ -105,7 +105,7 @@ impl Resource for EcrReplicationConfiguration {
     fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
         Identity {
             account_id: identity::account(&m.registry_id, aws),
-            region: identity::region(aws),
+            region: identity::region(&Val::Null, aws),
         }
     }
 

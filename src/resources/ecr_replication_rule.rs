@@ -73,7 +73,7 @@ impl Resource for EcrReplicationRule {
     fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
         Identity {
             account_id: identity::account(&m.registry_id, aws),
-            region: identity::region(aws),
+            region: identity::region(&Val::Null, aws),
             rule: m.id.clone(),
         }
     }

@@ -14,6 +14,7 @@ use crate::policy::{self, Kind};
 use crate::repository;
 use crate::shared::policy_text::{check_policy, policy_posture};
 use crate::shared::posture;
+use crate::shared::region;
 use crate::shared::validators::RepositoryName;
 
 pub struct EcrRepositoryPolicy;
@@ -26,6 +27,7 @@ pub struct Model {
     pub policy: Val<String>,
     pub registry_id: Val<String>,
     pub posture_ignore: Val<Vec<String>>,
+    pub region: Val<String>,
 }
 
 /// The identity (`import { identity = { … } }`, Terraform ≥ 1.12), as hashicorp/aws names it
@@ -48,6 +50,18 @@ impl Resource for EcrRepositoryPolicy {
         "ecr_repository_policy"
     }
 
+    /// A `moved` block from hashicorp/aws's twin (`crate::moves`).
+    fn move_state(
+        &self,
+        source: &crate::framework::MoveSource<'_>,
+        provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        super::common::move_from_aws(source, diags, |s| {
+            moved_from_aws(s, provider.map(|p| p.region.as_str()))
+        })
+    }
+
     fn identity_schema(&self) -> IdentitySchema {
         identity::regional(&[(
             "repository",
@@ -58,16 +72,20 @@ impl Resource for EcrRepositoryPolicy {
     fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
         Identity {
             account_id: identity::account(&m.registry_id, aws),
-            region: identity::region(aws),
+            region: identity::region(&m.region, aws),
             repository: m.repository.clone(),
         }
     }
 
     fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
-        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+        if !identity::check_scope(&i.account_id, None, aws, diags) {
             return None;
         }
-        identity::required(&i.repository, "repository", diags).map(str::to_string)
+        identity::in_region(
+            identity::required(&i.repository, "repository", diags).map(str::to_string),
+            &i.region,
+            aws,
+        )
     }
 
     fn schema(&self) -> Schema {
@@ -75,6 +93,7 @@ impl Resource for EcrRepositoryPolicy {
             0,
             Block::new("The whole resource policy of one repository (there is one per repository).\n\nFor grants made from several modules, prefer [`ecr_cross_account_grant`](ecr_cross_account_grant.md) (one statement each); a configuration that has both for the same repository fails at plan time (*Repository policy managed twice*).")
                 .attr(Attribute::string("id").computed().description("The repository name."))
+                .attr(region::resource_attribute())
                 .attr(Attribute::string("repository").required().requires_replace().description("Name of the repository."))
                 .attr(Attribute::string("policy").required().semantic_equality(policy::semantically_equal).description("The policy document (JSON, e.g. from `jsonencode`), at most 10 240 characters. Checked at plan time with the same code as `terraform-provider-ecr policy validate`: what AWS refuses is an error (not JSON, no `Statement`, `Effect` other than `Allow`/`Deny`, a statement without `Action` or `Principal`, a principal that cannot name anyone or an IAM user group), anything merely unusual a warning (role-session principals, actions ECR does not know, duplicate Sids); diagnostics quote the JSON path (`Statement[0].Action[1]`). Compared by meaning: key order, whitespace, list order, a single value vs a one-element list, an account id vs `arn:aws:iam::<id>:root`, `\"Principal\": \"*\"` vs `{\"AWS\": \"*\"}`, a missing `Version` vs `2008-10-17`, and the case of actions and condition operators never show a diff."))
                 .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("Account id of the registry holding the repository."))
@@ -98,6 +117,7 @@ provided`, `Principal not found`)."
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         let repo = AttrPath::attr("repository");
         validate::check(diags, &repo, &c.repository, &[&RepositoryName]);
         check_policy(&c.policy, Kind::Repository, "policy", diags);
@@ -110,6 +130,13 @@ provided`, `Principal not found`)."
         provider: Option<&AwsClients>,
         diags: &mut Diagnostics,
     ) {
+        region::plan(
+            &mut plan.planned.region,
+            &plan.config.region,
+            plan.prior.as_ref().map(|m| &m.region),
+            provider.map(|a| a.region.as_str()),
+            &mut plan.requires_replace,
+        );
         policy_posture(
             &plan.config.policy,
             plan.config.posture_ignore.items(),
@@ -146,9 +173,11 @@ provided`, `Principal not found`)."
             .or(state.id.str())
             .unwrap_or_default()
             .to_string();
-        match io::get(&ctx.provider, &repo).await {
+        let aws = ctx.provider.in_region(state.region.str());
+        match io::get(&aws, &repo).await {
             Ok(Some(remote)) => {
                 let mut m = state;
+                region::read(&mut m.region, &aws.region);
                 m.id = Val::of(repo.clone());
                 m.repository = Val::of(repo);
                 if !m
@@ -187,7 +216,7 @@ provided`, `Principal not found`)."
     async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
         let repo = state.repository.str().unwrap_or_default().to_string();
         let _guard = io::lock(&repo).await;
-        if let Err(e) = io::delete(&ctx.provider, &repo).await {
+        if let Err(e) = io::delete(&ctx.provider.in_region(state.region.str()), &repo).await {
             diags.error(
                 format!("Deleting the policy of repository {repo:?} failed"),
                 e,
@@ -201,11 +230,12 @@ provided`, `Principal not found`)."
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        import::passthrough(
+        import::passthrough_in_region(
             self.type_name(),
             id,
             &["id", "repository"],
-            repository::check_name(id),
+            repository::check_name,
+            region::is_region_name,
             "<repository-name>",
             diags,
         )
@@ -222,7 +252,14 @@ impl EcrRepositoryPolicy {
         let repo = plan.repository.str().unwrap_or_default().to_string();
         let text = plan.policy.str().unwrap_or_default().to_string();
         let _guard = io::lock(&repo).await;
-        match io::set(&ctx.provider, &ctx.stop, &repo, &text).await {
+        match io::set(
+            &ctx.provider.in_region(plan.region.str()),
+            &ctx.stop,
+            &repo,
+            &text,
+        )
+        .await
+        {
             Ok(registry_id) => {
                 let mut state = plan;
                 state.id = Val::of(repo);
@@ -254,6 +291,25 @@ impl EcrRepositoryPolicy {
             }
         }
     }
+}
+
+// ------------------------------------------------------------------------------------------
+// `moved` from hashicorp/aws's aws_ecr_repository_policy (crate::moves has the translation)
+
+/// This type's state for hashicorp/aws's `aws_ecr_repository_policy` state `src`; `provider_region` fills a 5.x state's missing region.
+pub fn moved_from_aws(
+    src: &crate::moves::Source<'_>,
+    provider_region: Option<&str>,
+) -> Result<Model, crate::moves::MoveError> {
+    let p = crate::moves::policies::repository_policy(src)?;
+    Ok(Model {
+        id: Val::of(p.repository.clone()),
+        repository: Val::of(p.repository),
+        policy: Val::of(p.policy),
+        registry_id: p.registry_id.into(),
+        posture_ignore: Val::Null,
+        region: p.region.or(provider_region.map(str::to_string)).into(),
+    })
 }
 
 #[cfg(test)]

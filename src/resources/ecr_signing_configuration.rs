@@ -91,7 +91,7 @@ impl Resource for EcrSigningConfiguration {
     fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
         Identity {
             account_id: identity::account(&m.registry_id, aws),
-            region: identity::region(aws),
+            region: identity::region(&Val::Null, aws),
         }
     }
 

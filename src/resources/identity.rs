@@ -36,9 +36,21 @@ pub fn account(registry_id: &Val<String>, aws: &AwsClients) -> Val<String> {
     }
 }
 
-/// The provider's region.
-pub fn region(aws: &AwsClients) -> Val<String> {
-    Val::of(aws.region.as_str())
+/// The object's region: its `region` argument once known, else the provider's.
+pub fn region(region: &Val<String>, aws: &AwsClients) -> Val<String> {
+    match region.known() {
+        Some(r) if !r.is_empty() => Val::of(r.as_str()),
+        _ => Val::of(aws.region.as_str()),
+    }
+}
+
+/// The import id for an identity's `region`: `<id>@<region>` (see `import::passthrough_in_region`)
+/// when it names another region than the provider's.
+pub fn in_region(id: Option<String>, region: &Val<String>, aws: &AwsClients) -> Option<String> {
+    match region.known() {
+        Some(r) if *r != aws.region => id.map(|id| format!("{id}@{r}")),
+        _ => id,
+    }
 }
 
 /// Refuses an identity from an import block that names another account or region than the

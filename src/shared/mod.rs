@@ -7,6 +7,8 @@ pub mod lifecycle_rules;
 pub mod mutability;
 pub mod policy_text;
 pub mod posture;
+pub mod region;
 pub mod registry;
 pub mod replication;
+pub mod timeouts;
 pub mod validators;

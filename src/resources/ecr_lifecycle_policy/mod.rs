@@ -14,6 +14,7 @@
 //! resource ([`mod@self`]), the configured policy and PutLifecyclePolicy ([`policy`]), what a read
 //! makes of AWS's policy ([`reconcile`]), and the page's notes (`docs.md`).
 
+mod moved;
 mod policy;
 mod reconcile;
 #[cfg(test)]
@@ -38,7 +39,10 @@ use crate::framework::{
 use crate::lifecycle;
 use crate::repository;
 use crate::shared::lifecycle_rules::{rule_block, rules_canonical, RuleBlock};
+use crate::shared::region;
 use crate::shared::validators::RepositoryName;
+
+pub use self::moved::moved_from_aws;
 
 pub struct EcrLifecyclePolicy;
 
@@ -51,6 +55,7 @@ pub struct Model {
     pub policy: Val<String>,
     pub policy_json: Val<String>,
     pub rule: Val<Vec<RuleBlock>>,
+    pub region: Val<String>,
 }
 
 /// The page's sections beyond the attribute descriptions (see `crate::docs`).
@@ -76,6 +81,18 @@ impl Resource for EcrLifecyclePolicy {
         "ecr_lifecycle_policy"
     }
 
+    /// A `moved` block from hashicorp/aws's twin (`crate::moves`).
+    fn move_state(
+        &self,
+        source: &crate::framework::MoveSource<'_>,
+        provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        super::common::move_from_aws(source, diags, |s| {
+            moved_from_aws(s, provider.map(|p| p.region.as_str()))
+        })
+    }
+
     fn identity_schema(&self) -> IdentitySchema {
         identity::regional(&[(
             "repository",
@@ -86,16 +103,20 @@ impl Resource for EcrLifecyclePolicy {
     fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
         Identity {
             account_id: identity::account(&m.registry_id, aws),
-            region: identity::region(aws),
+            region: identity::region(&m.region, aws),
             repository: m.repository.clone(),
         }
     }
 
     fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
-        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+        if !identity::check_scope(&i.account_id, None, aws, diags) {
             return None;
         }
-        identity::required(&i.repository, "repository", diags).map(str::to_string)
+        identity::in_region(
+            identity::required(&i.repository, "repository", diags).map(str::to_string),
+            &i.region,
+            aws,
+        )
     }
 
     fn schema(&self) -> Schema {
@@ -103,6 +124,7 @@ impl Resource for EcrLifecyclePolicy {
             0,
             Block::new("The lifecycle policy of an ECR repository: which images ECR expires (deletes) or transitions to the archive storage class, and when.\n\nWrite the policy either as structured `rule` blocks or as JSON text in `policy`: exactly one of the two. Every AWS constraint is checked at `terraform validate`/`plan`; changes are applied in place; formatting, key order and rule order never show a diff. A repository has a single lifecycle policy: two `ecr_lifecycle_policy` resources for the same repository overwrite each other.")
                 .attr(Attribute::string("id").computed().use_state_for_unknown().description("The repository name."))
+                .attr(region::resource_attribute())
                 .attr(Attribute::string("repository").required().requires_replace().description("Name of the repository the policy belongs to. A repository has one lifecycle policy: two resources for the same repository overwrite each other."))
                 .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("Account id of the registry holding the repository."))
                 .attr(Attribute::string("policy").optional().semantic_equality(lifecycle::semantically_equal).description("The policy as JSON text (for example from `file(...)`, `jsonencode(...)` or [`data.ecr_lifecycle_policy_document.x.json`](../data-sources/ecr_lifecycle_policy_document.md)). Conflicts with `rule`. Whitespace, key order, rule order and written-out defaults do not cause diffs."))
@@ -128,15 +150,27 @@ impl Resource for EcrLifecyclePolicy {
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         let repo = AttrPath::attr("repository");
         validate::check(diags, &repo, &c.repository, &[&RepositoryName]);
-        policy_of(c, diags);
+        region::validate(&c.region, diags);
+        if let (Some(canonical), Val::Known(rules)) = (policy_of(c, diags), &c.rule) {
+            if !rules.is_empty() {
+                moved::record_rule_blocks(&canonical, rules);
+            }
+        }
     }
 
     fn modify_plan(
         &self,
         plan: &mut Plan<Model>,
-        _provider: Option<&AwsClients>,
+        provider: Option<&AwsClients>,
         _diags: &mut Diagnostics,
     ) {
+        region::plan(
+            &mut plan.planned.region,
+            &plan.config.region,
+            plan.prior.as_ref().map(|m| &m.region),
+            provider.map(|a| a.region.as_str()),
+            &mut plan.requires_replace,
+        );
         // Validation already reported its findings through validate(); don't repeat them.
         let mut quiet = Diagnostics::new();
         let canonical = policy_of(&plan.config, &mut quiet);
@@ -177,7 +211,7 @@ impl Resource for EcrLifecyclePolicy {
         plan: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(plan.region.str());
         let repo = plan.repository.str().unwrap_or_default().to_string();
         let text = policy_for_apply(&plan, diags)?;
         let registry_id = match put_policy(aws, &repo, &text, &plan, diags).await {
@@ -212,7 +246,7 @@ impl Resource for EcrLifecyclePolicy {
         state: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(state.region.str());
         let repo = state
             .repository
             .str()
@@ -221,7 +255,11 @@ impl Resource for EcrLifecyclePolicy {
             .to_string();
         let fetched = aws.lifecycle_policies.take_or_get(&repo).await;
         match fetched {
-            Ok(Some(remote)) => Some(reconcile(state, &repo, remote, diags)),
+            Ok(Some(remote)) => {
+                let mut m = reconcile(state, &repo, remote, diags);
+                region::read(&mut m.region, &aws.region);
+                Some(m)
+            }
             Ok(None) => {
                 tracing::info!(repository = %repo, "lifecycle policy no longer exists; removing from state");
                 None
@@ -243,7 +281,7 @@ impl Resource for EcrLifecyclePolicy {
         plan: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(prior.region.str());
         let repo = plan.repository.str().unwrap_or_default().to_string();
         let Some(text) = policy_for_apply(&plan, diags) else {
             return Some(prior);
@@ -273,6 +311,7 @@ impl Resource for EcrLifecyclePolicy {
             .to_string();
         match ctx
             .provider
+            .in_region(state.region.str())
             .ecr
             .delete_lifecycle_policy()
             .repository_name(&repo)
@@ -299,11 +338,12 @@ impl Resource for EcrLifecyclePolicy {
         diags: &mut Diagnostics,
     ) -> Option<Model> {
         // Read fills `policy` with the remote text (the JSON form).
-        let m: Model = import::passthrough(
+        let m: Model = import::passthrough_in_region(
             self.type_name(),
             id,
             &["id", "repository"],
-            repository::check_name(id),
+            repository::check_name,
+            region::is_region_name,
             "<repository-name>",
             diags,
         )?;

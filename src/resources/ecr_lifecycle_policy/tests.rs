@@ -316,6 +316,7 @@ fn lint_warnings_do_not_fail() {
 fn formatting_changes_plan_the_prior_value() {
     let text = r#"{"rules":[{"rulePriority":1,"description":"keep","selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":10},"action":{"type":"expire"}}]}"#;
     let prior = Model {
+        region: Val::of("us-east-1"),
         id: Val::of("app"),
         repository: Val::of("app"),
         registry_id: Val::of("123456789012"),
@@ -519,4 +520,59 @@ fn structured_drift_rebuilds_only_the_changed_rule() {
     assert_eq!(read.rule, Val::Known(vec![]));
     assert!(read.policy.is_known());
     assert_eq!(q.0.len(), 1);
+}
+
+#[test]
+fn moved_json_takes_the_rule_blocks_the_configuration_writes() {
+    let text = r#"{"rules":[{"action":{"type":"expire"},"rulePriority":1,"selection":{"countNumber":9,"countType":"sinceImagePushed","countUnit":"days","tagStatus":"untagged"}}]}"#;
+    let state = serde_json::json!({"id": "moved-lc", "repository": "moved-lc", "policy": text, "registry_id": "123456789012"});
+    let src = crate::moves::Source {
+        provider_address: "registry.terraform.io/hashicorp/aws",
+        type_name: "aws_ecr_lifecycle_policy",
+        schema_version: 0,
+        state: &state,
+        identity: None,
+    };
+    let m = moved_from_aws(&src, Some("us-east-1")).unwrap();
+    assert_eq!(m.policy, Val::of(text));
+    assert_eq!(m.rule, Val::Known(vec![]));
+    // The configuration writes the same policy as blocks (seen at validate): the moved
+    // state takes them, and planning that configuration changes nothing.
+    let block = RuleBlock {
+        priority: Val::Known(Number::from(1)),
+        selection: Val::Known(vec![SelectionBlock {
+            tag_status: Val::of("untagged"),
+            count_type: Val::of("sinceImagePushed"),
+            count_unit: Val::of("days"),
+            count_number: Val::Known(Number::from(9)),
+            ..Default::default()
+        }]),
+        // As Terraform sends an absent block: an empty list.
+        action: Val::Known(vec![]),
+        ..Default::default()
+    };
+    let config = Model {
+        repository: Val::of("moved-lc"),
+        rule: Val::Known(vec![block.clone()]),
+        ..Default::default()
+    };
+    EcrLifecyclePolicy.validate(&config, &mut Diagnostics::new());
+    let m = moved_from_aws(&src, Some("us-east-1")).unwrap();
+    assert_eq!(m.policy, Val::Null);
+    assert_eq!(m.rule, Val::Known(vec![block]));
+    assert_eq!(m.region, Val::of("us-east-1"));
+    let planned = crate::framework::testing::plan(
+        EcrLifecyclePolicy,
+        Some(&m),
+        &config,
+        None,
+        &Default::default(),
+    );
+    assert_eq!(planned.planned, m, "a pure move: nothing to change");
+    assert!(planned.requires_replace.is_empty());
+    crate::framework::hints::record(
+        super::moved::MOVED_RULES_HINT,
+        &super::moved::rules_key(m.policy_json.str().unwrap()),
+        None,
+    );
 }

@@ -24,7 +24,7 @@ impl EcrRepository {
         plan: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(plan.region.str());
         let name = plan.name.str().unwrap_or_default().to_string();
         let read = async {
             let Some(repo) = describe_repository(aws, &name).await? else {

@@ -9,10 +9,12 @@ use crate::posture;
 use crate::repository::ENCRYPTION;
 use crate::resources::cross;
 use crate::shared::mutability::FilterRef;
-use crate::shared::{self, validators::RepositoryName};
+use crate::shared::{self, region, timeouts, validators::RepositoryName};
 
 /// The plan-time checks of the configuration (values may be unknown).
 pub(super) fn validate(c: &Model, diags: &mut Diagnostics) {
+    region::validate(&c.region, diags);
+    timeouts::validate(&c.timeouts, diags);
     validate::check(diags, &AttrPath::attr("name"), &c.name, &[&RepositoryName]);
     let filters: Option<Vec<FilterRef>> =
         c.image_tag_mutability_exclusion_filter.known().map(|fs| {

@@ -2,10 +2,12 @@
 //!
 //! Here the resource itself: its model, schema, plan and API calls. Behind it: the plan-time
 //! checks and posture findings ([`checks`]), what a read makes of AWS's answer ([`remote`]),
-//! and adopting what an interrupted create left behind ([`adopt`]).
+//! adopting what an interrupted create left behind ([`adopt`]) and a `moved` block from
+//! hashicorp/aws's `aws_ecr_repository` ([`moved`]).
 
 mod adopt;
 mod checks;
+mod moved;
 mod remote;
 #[cfg(test)]
 mod tests;
@@ -23,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use self::checks::{check_lifecycle_policy, lifecycle_policy_finding, posture_facts};
 use self::remote::{apply_remote, describe_repository, exclusion_filters, finalize, refresh};
 use super::common::{
-    force_at_delete, merged_tags, retry_while_not_found, wait_until_gone, GONE_POLL,
+    force_at_delete, merged_tags, retry_while_not_found, wait_until_gone, Waited, GONE_POLL,
 };
 use super::cross;
 use super::identity;
@@ -38,6 +40,8 @@ use crate::framework::{
 use crate::posture;
 use crate::repository;
 use crate::shared;
+use crate::shared::region;
+use crate::shared::timeouts::{self, Timeouts};
 
 pub struct EcrRepository;
 
@@ -57,6 +61,8 @@ pub struct Model {
     pub tags_all: Val<BTreeMap<String, String>>,
     pub force_delete: Val<bool>,
     pub posture_ignore: Val<Vec<String>>,
+    pub region: Val<String>,
+    pub timeouts: Val<Timeouts>,
 }
 
 #[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
@@ -99,6 +105,18 @@ impl Resource for EcrRepository {
         "ecr_repository"
     }
 
+    /// A `moved` block from hashicorp/aws's twin (`crate::moves`).
+    fn move_state(
+        &self,
+        source: &crate::framework::MoveSource<'_>,
+        provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        super::common::move_from_aws(source, diags, |s| {
+            moved::moved_from_aws(s, provider.map(|p| p.region.as_str()))
+        })
+    }
+
     fn identity_schema(&self) -> IdentitySchema {
         identity::regional(&[("name", "The repository name.")])
     }
@@ -106,16 +124,20 @@ impl Resource for EcrRepository {
     fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
         Identity {
             account_id: identity::account(&m.registry_id, aws),
-            region: identity::region(aws),
+            region: identity::region(&m.region, aws),
             name: m.name.clone(),
         }
     }
 
     fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
-        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+        if !identity::check_scope(&i.account_id, None, aws, diags) {
             return None;
         }
-        identity::required(&i.name, "name", diags).map(str::to_string)
+        identity::in_region(
+            identity::required(&i.name, "name", diags).map(str::to_string),
+            &i.region,
+            aws,
+        )
     }
 
     /// `force_delete = false` is the default: left out of generated configuration.
@@ -166,7 +188,9 @@ impl Resource for EcrRepository {
                     )
                     .max(1)
                     .requires_replace(),
-                ),
+                )
+                .attr(region::resource_attribute())
+                .block(timeouts::block()),
         )
     }
 
@@ -193,6 +217,7 @@ impl Resource for EcrRepository {
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        moved::record_default_blocks(c);
         checks::validate(c, diags);
     }
 
@@ -219,6 +244,13 @@ impl Resource for EcrRepository {
         }
         let p = &mut plan.planned;
         let c = &plan.config;
+        region::plan(
+            &mut p.region,
+            &c.region,
+            plan.prior.as_ref().map(|m| &m.region),
+            provider.map(|a| a.region.as_str()),
+            &mut plan.requires_replace,
+        );
         if let Val::Known(enc) = &mut p.encryption_configuration {
             for (i, e) in enc.iter_mut().enumerate() {
                 let cfg = c.encryption_configuration.items().get(i);
@@ -269,7 +301,7 @@ impl Resource for EcrRepository {
         plan: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(plan.region.str());
         let name = plan.name.str().unwrap_or_default().to_string();
         let mut req = aws
             .ecr
@@ -374,8 +406,9 @@ impl Resource for EcrRepository {
         state: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let next = refresh(&ctx.provider, state, false, diags).await?;
-        check_lifecycle_policy(&ctx.provider, &ctx.siblings, &next).await;
+        let aws = ctx.provider.in_region(state.region.str());
+        let next = refresh(&aws, state, false, diags).await?;
+        check_lifecycle_policy(&aws, &ctx.siblings, &next).await;
         Some(next)
     }
 
@@ -386,7 +419,7 @@ impl Resource for EcrRepository {
         plan: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(prior.region.str());
         let name = prior.name.str().unwrap_or_default().to_string();
         let mut state = prior.clone();
         state.force_delete = plan.force_delete.clone();
@@ -481,7 +514,7 @@ impl Resource for EcrRepository {
     }
 
     async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(state.region.str());
         let name = state.name.str().unwrap_or_default().to_string();
         let force = force_at_delete("force_delete", &name, state.force_delete.or(false));
         let res = aws
@@ -511,10 +544,18 @@ impl Resource for EcrRepository {
             }
         }
         hints::record("force_delete", &name, None);
-        wait_until_gone(&ctx.stop, GONE_POLL, || async {
+        let limit = timeouts::delete(&state.timeouts);
+        let waited = wait_until_gone(&ctx.stop, GONE_POLL, limit, || async {
             describe_repository(aws, &name).await.map(|r| r.is_some())
         })
         .await;
+        if waited == Waited::StillThere {
+            diags.attr_error(
+                AttrPath::attr("timeouts").then_attr("delete"),
+                format!("ECR repository {name:?} is still being deleted"),
+                format!("AWS accepted the deletion, but DescribeRepositories still lists the repository after {} (timeouts.delete). Run terraform destroy again to wait longer, or raise timeouts.delete.", timeouts::show(limit)),
+            );
+        }
     }
 
     async fn import(
@@ -523,11 +564,12 @@ impl Resource for EcrRepository {
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        import::passthrough(
+        import::passthrough_in_region(
             self.type_name(),
             id,
             &["id", "name"],
-            repository::check_name(id),
+            repository::check_name,
+            region::is_region_name,
             "<repository-name>",
             diags,
         )

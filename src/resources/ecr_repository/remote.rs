@@ -14,6 +14,7 @@ use crate::aws::tags::TagApi;
 use crate::aws::AwsClients;
 use crate::framework::{Diagnostics, Val};
 use crate::resources::common::own_tags;
+use crate::shared::region;
 
 /// Reads the repository back from AWS into `state`; `None` when it is gone (or on an error).
 /// `fresh`: after a change, bypass the per-walk snapshot (it may predate the change).
@@ -50,6 +51,7 @@ pub(super) async fn refresh(
             let mut next = state.clone();
             apply_remote(&mut next, &repo, &tags, &aws.default_tags);
             finalize(&mut next, &state);
+            region::read(&mut next.region, &aws.region);
             Some(next)
         }
         Ok(None) => {

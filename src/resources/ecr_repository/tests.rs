@@ -4,6 +4,7 @@ use aws_sdk_ecr::types::{EncryptionConfiguration, EncryptionType, Repository};
 
 use super::adopt::{encryption_mismatch, settings_mismatches};
 use super::checks::{lifecycle_policy_finding, posture_facts};
+use super::moved::{moved_from_aws, record_default_blocks, MOVED_SHAPE_HINT};
 use super::remote::apply_remote;
 use super::*;
 
@@ -294,4 +295,66 @@ fn kms_key_needs_kms() {
         "{:?}",
         d.0
     );
+}
+
+#[test]
+fn moved_from_a_v6_state_and_default_blocks_written_out() {
+    let state: serde_json::Value = serde_json::from_str(
+        r#"{
+        "name": "moved-app", "arn": "arn:aws:ecr:us-east-1:123456789012:repository/moved-app",
+        "encryption_configuration": [{"encryption_type": "AES256", "kms_key": ""}],
+        "image_scanning_configuration": [{"scan_on_push": false}],
+        "image_tag_mutability": "MUTABLE", "force_delete": null,
+        "tags": {}, "tags_all": {"managed-by": "terraform"}, "timeouts": null
+    }"#,
+    )
+    .unwrap();
+    let src = crate::moves::Source {
+        provider_address: "registry.opentofu.org/hashicorp/aws",
+        type_name: "aws_ecr_repository",
+        schema_version: 0,
+        state: &state,
+        identity: None,
+    };
+    let m = moved_from_aws(&src, Some("eu-north-1")).unwrap();
+    assert_eq!(m.region, Val::of("eu-north-1"));
+    assert_eq!(m.force_delete, Val::Known(false));
+    assert_eq!(m.tags, Val::Null);
+    assert_eq!(m.image_scanning_configuration, Val::Known(vec![]));
+    assert_eq!(m.encryption_configuration, Val::Known(vec![]));
+    // A configuration that writes the defaults out gets them in the moved state.
+    let config = Model {
+        name: Val::of("moved-app"),
+        image_scanning_configuration: Val::Known(vec![Scanning {
+            scan_on_push: Val::Known(false),
+        }]),
+        encryption_configuration: Val::Known(vec![Encryption {
+            encryption_type: Val::of("AES256"),
+            kms_key: Val::Null,
+        }]),
+        ..Default::default()
+    };
+    record_default_blocks(&config);
+    let m = moved_from_aws(&src, Some("us-east-1")).unwrap();
+    assert_eq!(m.image_scanning_configuration.items().len(), 1);
+    assert_eq!(
+        m.encryption_configuration.items()[0].encryption_type,
+        Val::of("AES256")
+    );
+    let planned = crate::framework::testing::plan(
+        EcrRepository,
+        Some(&m),
+        &config,
+        None,
+        &Default::default(),
+    );
+    assert!(
+        planned.requires_replace.is_empty(),
+        "{:?}",
+        planned.requires_replace
+    );
+    let mut expected = m.clone();
+    expected.tags_all = Val::Unknown; // the provider is not configured in this test
+    assert_eq!(planned.planned, expected);
+    hints::record(MOVED_SHAPE_HINT, "moved-app", None);
 }
