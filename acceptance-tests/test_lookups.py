@@ -210,6 +210,73 @@ def test_seeded_images_give_the_expected_values(ws, moto, seeded):
     assert code == 0 and "No changes." in out, out
 
 
+@pytest.mark.compat
+def test_lookups_with_region_read_that_region(ws, moto, ecr):
+    """`region` sends the reads to that region's ECR (moto keeps one registry per region, as
+    AWS does); without it the provider's region is read and recorded."""
+    import boto3
+
+    other = "eu-west-1"
+    far = boto3.client("ecr", endpoint_url=moto.url, region_name=other, aws_access_key_id="test", aws_secret_access_key="test")
+    far.create_repository(repositoryName="far", imageTagMutability="IMMUTABLE")
+    old = push(far, "far", ["v1"], T0, 1000)
+    new = push(far, "far", ["v2"], T0 + HOUR, 2000)
+    ecr.create_repository(repositoryName="near")
+    ws.write(config(moto.url, f'''
+        data "ecr_repository" "far" {{
+          name   = "far"
+          region = "{other}"
+        }}
+        data "ecr_image" "far" {{
+          repository_name = "far"
+          image_tag       = "v1"
+          region          = "{other}"
+        }}
+        data "ecr_image" "newest" {{
+          repository_name = "far"
+          most_recent     = true
+          region          = "{other}"
+        }}
+        data "ecr_images" "far" {{
+          repository_name = "far"
+          region          = "{other}"
+        }}
+        data "ecr_repositories" "there" {{
+          region = "{other}"
+        }}
+        data "ecr_repositories" "here" {{}}
+        output "repository" {{ value = data.ecr_repository.far }}
+        output "image" {{ value = data.ecr_image.far }}
+        output "newest" {{ value = data.ecr_image.newest.image_digest }}
+        output "images" {{ value = data.ecr_images.far.image_ids }}
+        output "there" {{ value = data.ecr_repositories.there }}
+        output "here" {{ value = data.ecr_repositories.here }}
+    '''))
+    ws.apply()
+    far_url = f"{ACCOUNT}.dkr.ecr.{other}.amazonaws.com/far"
+    repo = ws.output("repository")
+    assert (repo["region"], repo["repository_url"], repo["image_tag_mutability"]) == (other, far_url, "IMMUTABLE")
+    assert repo["arn"] == f"arn:aws:ecr:{other}:{ACCOUNT}:repository/far"
+    assert repo["most_recent_image_tags"] == ["v2"]
+    image = ws.output("image")
+    assert (image["image_digest"], image["image_uri"], image["region"]) == (old, f"{far_url}:v1", other)
+    assert ws.output("newest") == new
+    assert ws.output("images") == [{"image_digest": old, "image_tag": "v1"}, {"image_digest": new, "image_tag": "v2"}]
+    assert (ws.output("there")["names"], ws.output("there")["region"]) == (["far"], other)
+    assert (ws.output("here")["names"], ws.output("here")["region"]) == (["near"], "us-east-1")
+    code, out = ws.plan_exitcode()
+    assert code == 0 and "No changes." in out, out
+
+    # Without `region` the provider's region is read, where "far" does not exist.
+    ws.write(config(moto.url, '''
+        data "ecr_repository" "far" {
+          name = "far"
+        }
+    '''))
+    r = ws.plan(check=False)
+    assert r.returncode == 1 and '"far"' in r.stderr, r.stderr
+
+
 def test_most_recent_follows_new_pushes_and_empty_repositories_fail(ws, moto, ecr, seeded):
     ws.write(config(moto.url, '''
         data "ecr_image" "newest" {

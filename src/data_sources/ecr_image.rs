@@ -13,6 +13,7 @@ use crate::image_uri;
 use crate::lookup::syntax::{format_time, repository_url};
 use crate::lookup::ImageInfo;
 use crate::shared::image_filters::repository_not_found;
+use crate::shared::region;
 use crate::shared::validators::{ImageDigest, ImageTag, RegistryId, RepositoryName};
 
 pub struct EcrImage;
@@ -34,6 +35,7 @@ pub struct Model {
     pub artifact_media_type: Val<String>,
     pub last_recorded_pull_time: Val<String>,
     pub image_status: Val<String>,
+    pub region: Val<String>,
 }
 
 const SELECTORS: &str = "image_tag, image_digest or most_recent = true";
@@ -122,6 +124,7 @@ Moving from hashicorp/aws's `aws_ecr_image`: the arguments and attributes have t
                 .attr(Attribute::string("id").computed().description("The image digest."))
                 .attr(Attribute::string("repository_name").required().description("Name of the repository."))
                 .attr(Attribute::string("registry_id").optional().computed().description("Account id (12 digits) of the registry holding the repository, for a repository in another account (its repository policy must allow `ecr:DescribeImages`). Default: the caller's registry, which this attribute then holds."))
+                .attr(region::data_source_attribute())
                 .attr(Attribute::string("image_tag").optional().description("Tag of the image. Exactly one of `image_tag`, `image_digest` and `most_recent = true` is required."))
                 .attr(Attribute::string("image_digest").optional().computed().description("Digest of the image manifest, `sha256:` and 64 lowercase hex digits (checked at plan time). Exactly one of `image_tag`, `image_digest` and `most_recent = true` is required; otherwise this holds the digest of the image found."))
                 .attr(Attribute::bool("most_recent").optional().description("Read the image pushed most recently (by `imagePushedAt`; among images pushed at the same instant, the smallest digest), among the repository's active (not archived) images. It is the newest push, not the image tagged `latest`. An empty repository is an error."))
@@ -137,6 +140,7 @@ Moving from hashicorp/aws's `aws_ecr_image`: the arguments and attributes have t
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         validate::check(
             diags,
             &AttrPath::attr("repository_name"),
@@ -167,10 +171,11 @@ Moving from hashicorp/aws's `aws_ecr_image`: the arguments and attributes have t
     async fn read(
         &self,
         ctx: &Ctx<AwsClients>,
-        c: Model,
+        mut c: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(c.region.str());
+        region::read(&mut c.region, &aws.region);
         let repo = c.repository_name.str().unwrap_or_default().to_string();
         let registry = c.registry_id.str();
         let tag = c.image_tag.str();

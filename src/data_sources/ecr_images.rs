@@ -18,6 +18,7 @@ use crate::framework::{
 };
 use crate::lookup::{image_ids, TagStatus, IMAGE_STATUSES};
 use crate::protocol::cty::Type;
+use crate::shared::region;
 use crate::shared::validators::{RegistryId, RepositoryName};
 
 pub struct EcrImages;
@@ -36,6 +37,7 @@ pub struct Model {
     pub limit: Val<i64>,
     pub image_ids: Val<Vec<ImageId>>,
     pub images: Val<Vec<ImageItem>>,
+    pub region: Val<String>,
 }
 
 /// One `(digest, tag)` pair of `image_ids`.
@@ -112,6 +114,7 @@ applied by AWS; the other filters by the provider on the same pages."#
             .attr(Attribute::string("id").computed().description("The repository name."))
             .attr(Attribute::string("repository_name").required().description("Name of the repository."))
             .attr(Attribute::string("registry_id").optional().description("Account id (12 digits) of the registry holding the repository, for a repository in another account (its repository policy must allow `ecr:DescribeImages`). Default: the caller's registry."))
+            .attr(region::data_source_attribute())
             .attr(Attribute::string("image_status").optional().description("`ACTIVE` (AWS's default), `ARCHIVED`, `ACTIVATING` (being restored from the archive) or `ANY`. Sent to DescribeImages as `filter.imageStatus`."));
         let block = image_filters::filter_attrs(block, true)
             .attr(
@@ -128,6 +131,7 @@ applied by AWS; the other filters by the provider on the same pages."#
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         validate::check(
             diags,
             &AttrPath::attr("repository_name"),
@@ -152,9 +156,11 @@ applied by AWS; the other filters by the provider on the same pages."#
     async fn read(
         &self,
         ctx: &Ctx<AwsClients>,
-        c: Model,
+        mut c: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
+        let aws = &ctx.provider.in_region(c.region.str());
+        region::read(&mut c.region, &aws.region);
         let repo = c.repository_name.str().unwrap_or_default().to_string();
         let registry = c.registry_id.str();
         let query = image_filters::query(&c.filters());
@@ -170,7 +176,7 @@ applied by AWS; the other filters by the provider on the same pages."#
         let mut kept = Vec::new();
         // AWS applies tag_status too; checking again costs nothing and holds only what is kept.
         let walked = aws_query
-            .each(&ctx.provider.ecr, |d| {
+            .each(&aws.ecr, |d| {
                 let i = info(&d);
                 if query.admits(&i) {
                     kept.push(i);

@@ -88,7 +88,7 @@ sorted and `images` is ordered (oldest first unless `most_recent_first`)."#
     }
 
     fn schema(&self) -> Schema {
-        let block = Block::new("The images of an Amazon ECR Public repository (us-east-1), optionally only those named in `image_ids`, filtered and ordered like [`ecr_images`](ecr_images.md). A tag or digest in `image_ids` that the repository does not hold is an error naming it.")
+        let block = Block::new("The images of an Amazon ECR Public repository. ECR Public exists only in us-east-1, so this data source has no `region` argument: it always reads us-east-1, whatever the provider's region. It reads every image, or only those named in `image_ids`, filtered and ordered like [`ecr_images`](ecr_images.md). A tag or digest in `image_ids` that the repository does not hold is an error naming it.")
             .attr(Attribute::string("id").computed().description("The repository name."))
             .attr(Attribute::string("repository_name").required().description("Name of the public repository, 2–205 characters (ECR Public's name pattern)."))
             .attr(Attribute::string("registry_id").optional().description("Account id (12 digits) of the public registry holding the repository. Default: the caller's public registry."))

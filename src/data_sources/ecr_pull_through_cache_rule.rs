@@ -12,6 +12,7 @@ use crate::framework::{AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics,
 use crate::lookup::syntax::format_time;
 use crate::lookup::Stamp;
 use crate::pullthrough::{check_prefix, classify, repository_url_prefix, trim_prefix};
+use crate::shared::region;
 use crate::shared::validators::RegistryId;
 
 pub struct EcrPullThroughCacheRuleData;
@@ -30,6 +31,7 @@ pub struct Model {
     pub repository_url_prefix: Val<String>,
     pub created_at: Val<String>,
     pub updated_at: Val<String>,
+    pub region: Val<String>,
 }
 
 fn time(t: Option<&aws_smithy_types::DateTime>) -> Val<String> {
@@ -69,6 +71,7 @@ fn from_rule(r: &PullThroughCacheRule, region: &str) -> Model {
         upstream_repository_prefix: r.upstream_repository_prefix().map(str::to_string).into(),
         created_at: time(r.created_at()),
         updated_at: time(r.updated_at()),
+        region: Val::of(region),
     }
 }
 
@@ -88,6 +91,7 @@ impl DataSource for EcrPullThroughCacheRuleData {
                 .attr(Attribute::string("id").computed().description("The ECR repository prefix."))
                 .attr(Attribute::string("ecr_repository_prefix").required().description("Repository prefix of the rule: 2–30 characters (lowercase letters, digits, `.`, `_`, `-`, `/` between components), or `ROOT`."))
                 .attr(Attribute::string("registry_id").optional().computed().description("Account id (12 digits) of the registry holding the rule. Default: the caller's registry, which this attribute then holds."))
+                .attr(region::data_source_attribute())
                 .attr(Attribute::string("upstream_registry_url").computed().description("Upstream registry host."))
                 .attr(Attribute::string("upstream_registry").computed().description("The upstream kind AWS reports: `docker-hub`, `ecr-public`, `quay`, `k8s`, `github-container-registry`, `gitlab-container-registry`, `azure-container-registry`, `chainguard` or `ecr`."))
                 .attr(Attribute::string("credential_arn").computed().description("ARN of the Secrets Manager secret with the upstream credentials, if any."))
@@ -100,6 +104,7 @@ impl DataSource for EcrPullThroughCacheRuleData {
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         if let Some(Err(why)) = c.ecr_repository_prefix.str().map(check_prefix) {
             diags.attr_error(
                 AttrPath::attr("ecr_repository_prefix"),
@@ -121,7 +126,7 @@ impl DataSource for EcrPullThroughCacheRuleData {
         c: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(c.region.str());
         let asked = c
             .ecr_repository_prefix
             .str()

@@ -7,6 +7,7 @@ use crate::aws::errors::text;
 use crate::aws::AwsClients;
 use crate::framework::validate;
 use crate::framework::{AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Val};
+use crate::shared::region;
 use crate::shared::validators::RegistryId;
 
 pub struct EcrRepositories;
@@ -17,6 +18,7 @@ pub struct Model {
     pub id: Val<String>,
     pub registry_id: Val<String>,
     pub names: Val<Vec<String>>,
+    pub region: Val<String>,
 }
 
 #[async_trait::async_trait]
@@ -31,14 +33,16 @@ impl DataSource for EcrRepositories {
     fn schema(&self) -> Schema {
         Schema::new(
             0,
-            Block::new("The names of every repository in a private registry (the provider's region), as hashicorp/aws's `aws_ecr_repositories`: `DescribeRepositories`, 1,000 repositories per call.")
+            Block::new("The names of every repository in a private registry (in the provider's region, or `region`), as hashicorp/aws's `aws_ecr_repositories`: `DescribeRepositories`, 1,000 repositories per call.")
                 .attr(Attribute::string("id").computed().description("The region and registry read, `<region>:<registry_id>`."))
                 .attr(Attribute::string("registry_id").optional().description("Account id (12 digits) of another account's registry; only repositories whose policy lets the caller describe them are listed. Default: the caller's registry."))
+                .attr(region::data_source_attribute())
                 .attr(Attribute::string_set("names").computed().description("Repository names.")),
         )
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         validate::check(
             diags,
             &AttrPath::attr("registry_id"),
@@ -50,10 +54,11 @@ impl DataSource for EcrRepositories {
     async fn read(
         &self,
         ctx: &Ctx<AwsClients>,
-        c: Model,
+        mut c: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(c.region.str());
+        region::read(&mut c.region, &aws.region);
         let mut pages = aws
             .ecr
             .describe_repositories()

@@ -17,6 +17,7 @@ use crate::lookup::syntax::format_time;
 use crate::lookup::Stamp;
 use crate::protocol::cty::Type;
 use crate::shared::image_filters::repository_not_found;
+use crate::shared::region;
 use crate::shared::validators::{RegistryId, RepositoryName};
 
 pub struct EcrRepositoryData;
@@ -36,6 +37,7 @@ pub struct Model {
     pub encryption_configuration: Val<Vec<Encryption>>,
     pub tags: Val<BTreeMap<String, String>>,
     pub most_recent_image_tags: Val<Vec<String>>,
+    pub region: Val<String>,
 }
 
 #[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
@@ -156,6 +158,7 @@ and the rest is read."#
                 .attr(Attribute::string("id").computed().description("The repository name."))
                 .attr(Attribute::string("name").required().description("Name of the repository."))
                 .attr(Attribute::string("registry_id").optional().computed().description("Account id (12 digits) of the registry holding the repository, for a repository in another account. Default: the caller's registry, which this attribute then holds."))
+                .attr(region::data_source_attribute())
                 .attr(Attribute::string("arn").computed().description("Repository ARN."))
                 .attr(Attribute::string("repository_url").computed().description("URL to `docker push` to and pull from: `<account>.dkr.ecr.<region>.amazonaws.com/<name>`."))
                 .attr(Attribute::string("created_at").computed().description("When the repository was created (RFC 3339)."))
@@ -169,6 +172,7 @@ and the rest is read."#
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         validate::check(diags, &AttrPath::attr("name"), &c.name, &[&RepositoryName]);
         validate::check(
             diags,
@@ -181,10 +185,11 @@ and the rest is read."#
     async fn read(
         &self,
         ctx: &Ctx<AwsClients>,
-        c: Model,
+        mut c: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &ctx.provider.in_region(c.region.str());
+        region::read(&mut c.region, &aws.region);
         let name = c.name.str().unwrap_or_default().to_string();
         let registry = c.registry_id.str().map(str::to_string);
         let out = aws

@@ -12,6 +12,7 @@ use crate::framework::{AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics,
 use crate::protocol::cty::Type;
 use crate::registry::template::{self as domain, TemplateSpec};
 use crate::registry::Problems;
+use crate::shared::region;
 use crate::shared::registry::{registry_of, report};
 
 pub struct EcrRepositoryCreationTemplateData;
@@ -33,6 +34,7 @@ pub struct Model {
     pub resource_tags: Val<BTreeMap<String, String>>,
     pub created_at: Val<String>,
     pub updated_at: Val<String>,
+    pub region: Val<String>,
 }
 
 #[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
@@ -110,6 +112,7 @@ fn from_template(registry_id: Option<&str>, t: &RepositoryCreationTemplate) -> M
         ),
         created_at: time(t.created_at()),
         updated_at: time(t.updated_at()),
+        region: Val::Null,
     }
 }
 
@@ -129,6 +132,7 @@ impl DataSource for EcrRepositoryCreationTemplateData {
                 .attr(Attribute::string("id").computed().description("The prefix."))
                 .attr(Attribute::string("prefix").required().description("Prefix of the template, 1–256 characters of repository-name path components, or `ROOT` for the catch-all template."))
                 .attr(Attribute::string("registry_id").computed().description("Account id of the registry holding the template."))
+                .attr(region::data_source_attribute())
                 .attr(Attribute::string("description").computed().description("The template's description, null when none."))
                 .attr(Attribute::string_list("applied_for").computed().description("Scenarios the template applies to, sorted: `CREATE_ON_PUSH`, `PULL_THROUGH_CACHE`, `REPLICATION`."))
                 .attr(Attribute::string("custom_role_arn").computed().description("Role ECR assumes to apply KMS encryption and tags, null when none."))
@@ -144,6 +148,7 @@ impl DataSource for EcrRepositoryCreationTemplateData {
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         // The prefix rule of the template resource (registry::template), nothing else set.
         let spec = TemplateSpec {
             prefix: c.prefix.str(),
@@ -157,12 +162,13 @@ impl DataSource for EcrRepositoryCreationTemplateData {
     async fn read(
         &self,
         ctx: &Ctx<AwsClients>,
-        c: Model,
+        mut c: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
+        let aws = &ctx.provider.in_region(c.region.str());
+        region::read(&mut c.region, &aws.region);
         let prefix = c.prefix.str().unwrap_or_default().to_string();
-        let out = match ctx
-            .provider
+        let out = match aws
             .ecr
             .describe_repository_creation_templates()
             .prefixes(&prefix)
@@ -190,7 +196,10 @@ impl DataSource for EcrRepositoryCreationTemplateData {
             );
             return None;
         };
-        Some(from_template(out.registry_id(), t))
+        Some(Model {
+            region: c.region,
+            ..from_template(out.registry_id(), t)
+        })
     }
 }
 
