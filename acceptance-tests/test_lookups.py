@@ -1,6 +1,6 @@
 """The lookup data sources (`ecr_repository`, `ecr_repositories`, `ecr_image`, `ecr_images`,
-`ecr_public_images`, `ecr_pull_through_cache_rule`) driven by real Terraform (1.15; the tests
-marked `compat` also on 1.0.3).
+`ecr_public_images`, `ecr_pull_through_cache_rule`, `ecr_repository_creation_template`) driven
+by real Terraform (1.15; the tests marked `compat` also on 1.0.3).
 
 Images are seeded in moto with known push times (the launcher's `tpe.test/pushed-at` manifest
 annotation), sizes (moto reports the config size) and tags; their digests are what PutImage
@@ -562,6 +562,7 @@ def test_pull_through_cache_rule_lookup(ws, moto, fakecloud):
         assert r.returncode == 1 and 'No pull-through cache rule for prefix "nothing-here"' in r.stderr, r.stderr
 
 
+@pytest.mark.compat
 def test_repository_creation_template_lookup(ws, moto, fakecloud):
     import boto3
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use aws_sdk_ecr::types::RepositoryCreationTemplate;
 use serde::{Deserialize, Serialize};
 
-use crate::aws::errors::text;
+use crate::aws::templates::describe_template;
 use crate::aws::AwsClients;
 use crate::framework::{AttrPath, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Val};
 use crate::protocol::cty::Type;
@@ -134,7 +134,7 @@ impl DataSource for EcrRepositoryCreationTemplateData {
                 .attr(Attribute::string("registry_id").computed().description("Account id of the registry holding the template."))
                 .attr(region::data_source_attribute())
                 .attr(Attribute::string("description").computed().description("The template's description, null when none."))
-                .attr(Attribute::string_list("applied_for").computed().description("Scenarios the template applies to, sorted: `CREATE_ON_PUSH`, `PULL_THROUGH_CACHE`, `REPLICATION`."))
+                .attr(Attribute::string_set("applied_for").computed().description("Scenarios the template applies to: `CREATE_ON_PUSH`, `PULL_THROUGH_CACHE`, `REPLICATION` (a set, as the resource's `applied_for`)."))
                 .attr(Attribute::string("custom_role_arn").computed().description("Role ECR assumes to apply KMS encryption and tags, null when none."))
                 .attr(Attribute::string("image_tag_mutability").computed().description("`MUTABLE`, `IMMUTABLE`, `IMMUTABLE_WITH_EXCLUSION` or `MUTABLE_WITH_EXCLUSION`."))
                 .attr(Attribute::new("image_tag_mutability_exclusion_filter", list_of(&[("filter", Type::String), ("filter_type", Type::String)])).computed().description("Tag filters exempt from the mutability setting: `filter` and `filter_type` (`WILDCARD`)."))
@@ -168,37 +168,27 @@ impl DataSource for EcrRepositoryCreationTemplateData {
         let aws = &ctx.provider.in_region(c.region.str());
         region::read(&mut c.region, &aws.region);
         let prefix = c.prefix.str().unwrap_or_default().to_string();
-        let out = match aws
-            .ecr
-            .describe_repository_creation_templates()
-            .prefixes(&prefix)
-            .send()
-            .await
-        {
-            Ok(o) => o,
+        let (registry_id, t) = match describe_template(aws, &prefix).await {
+            Ok(Some(found)) => found,
+            Ok(None) => {
+                diags.attr_error(
+                    AttrPath::attr("prefix"),
+                    format!("No repository creation template for prefix {prefix:?}"),
+                    "DescribeRepositoryCreationTemplates returned no template with that prefix.",
+                );
+                return None;
+            }
             Err(e) => {
                 diags.error(
                     format!("Reading the repository creation template {prefix:?} failed"),
-                    text(&e),
+                    e,
                 );
                 return None;
             }
         };
-        let Some(t) = out
-            .repository_creation_templates()
-            .iter()
-            .find(|t| t.prefix() == Some(prefix.as_str()))
-        else {
-            diags.attr_error(
-                AttrPath::attr("prefix"),
-                format!("No repository creation template for prefix {prefix:?}"),
-                "DescribeRepositoryCreationTemplates returned no template with that prefix.",
-            );
-            return None;
-        };
         Some(Model {
             region: c.region,
-            ..from_template(out.registry_id(), t)
+            ..from_template(registry_id.as_deref(), &t)
         })
     }
 }
