@@ -593,3 +593,38 @@ def test_repository_creation_template_lookup(ws, moto, fakecloud):
         '''))
         r = ws.plan(check=False)
         assert r.returncode == 1 and 'No repository creation template for prefix "team-b"' in r.stderr, r.stderr
+
+
+def test_migrated_hashicorp_lookups_read_the_same_objects(ws, moto, ecr, provider_dir):
+    """The lookup examples in hashicorp/aws form (tests/fixtures/migrate/examples-aws) through
+    `migrate --write`: the converted configuration reads the seeded objects, and the expression
+    `migrate` prints for a tag lookup's `image_uri` gives hashicorp/aws's digest form."""
+    import subprocess
+
+    from harness import PROVIDER_BINARY_NAME, REPO_ROOT
+
+    ecr.create_repository(repositoryName="my-org/app")
+    digest = push(ecr, "my-org/app", ["v1.2.3"], T0, 1000)
+    fixtures = REPO_ROOT / "tests" / "fixtures" / "migrate" / "examples-aws" / "data-sources"
+    ws.write(config(moto.url))
+    for name in ("ecr_repository", "ecr_image"):
+        (ws.path / f"{name}.tf").write_text((fixtures / name / "main.tf").read_text())
+    r = subprocess.run([str(provider_dir / PROVIDER_BINARY_NAME), "migrate", str(ws.path), "--write"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    notes = [line for line in r.stderr.splitlines() if line.startswith("note: ")]
+    assert len(notes) == 1 and "data.aws_ecr_image.release: its image_uri is referenced" in notes[0], r.stderr
+    expression = notes[0].split("to keep the digest form write ", 1)[1]
+    converted = "".join((ws.path / f"{n}.tf").read_text() for n in ("ecr_repository", "ecr_image"))
+    assert "aws_ecr" not in converted, converted
+    with open(ws.path / "ecr_image.tf", "a") as f:
+        f.write(f'\noutput "digest_form" {{\n  value = {expression}\n}}\n')
+    ws.apply()
+    url = f"{URL}/my-org/app"
+    assert ws.output("push_to") == url
+    assert ws.output("tags_of_newest_image") == ["v1.2.3"]
+    assert ws.output("pinned_image") == f"{url}:v1.2.3"
+    assert ws.output("digest_form") == f"{url}@{digest}"
+    assert ws.output("release_pushed_at") == T0
+    code, out = ws.plan_exitcode()
+    assert code == 0, out
