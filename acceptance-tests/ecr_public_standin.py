@@ -22,11 +22,14 @@ Deliberate behaviours worth knowing:
   which exercises the provider's comparison by meaning.
 * ``PutRepositoryCatalogData`` replaces the whole catalog data with the input.
 * ``inject_failure`` makes the next N calls of an operation fail with a given code/message.
-* ``add_image`` puts a fake image in a repository so DeleteRepository without ``force`` fails.
+* ``add_image`` puts an image (digest, tags, push time, size) in a repository: DescribeImages
+  lists it (pages of ``maxResults``, default 100, ``nextToken``; ``imageIds`` by tag and/or
+  digest, ``ImageNotFoundException`` for a missing one) and DeleteRepository without ``force``
+  fails.
 
 Operations: CreateRepository, DescribeRepositories, DeleteRepository, GetRepositoryCatalogData,
 PutRepositoryCatalogData, ListTagsForResource, TagResource, UntagResource, SetRepositoryPolicy,
-GetRepositoryPolicy, DeleteRepositoryPolicy, GetAuthorizationToken.
+GetRepositoryPolicy, DeleteRepositoryPolicy, GetAuthorizationToken, DescribeImages.
 
 Run standalone: ``python ecr_public_standin.py [--port N]``.
 """
@@ -72,7 +75,7 @@ class Repo:
     logo: bytes | None = None
     tags: dict = field(default_factory=dict)
     policy: str | None = None
-    images: int = 0
+    images: list = field(default_factory=list)  # imageDetails shapes, in push order
 
     @property
     def arn(self) -> str:
@@ -242,10 +245,32 @@ class Api:
 
     def DescribeImages(self, b: dict) -> dict:
         repo = self._repo(check_name(b))
-        return {"imageDetails": [
-            {"registryId": ACCOUNT, "repositoryName": repo.name, "imageDigest": "sha256:" + f"{i:064x}"}
-            for i in range(repo.images)
-        ]}
+        ids = b.get("imageIds")
+        if ids is not None:
+            if not isinstance(ids, list) or not 1 <= len(ids) <= 100:
+                raise _param("imageIds", ids, "Member must have length between 1 and 100")
+            if "maxResults" in b or "nextToken" in b:
+                raise ApiError("InvalidParameterException", "Invalid parameter: maxResults and nextToken cannot be used with imageIds")
+            found = []
+            for i in ids:
+                tag, digest = i.get("imageTag"), i.get("imageDigest")
+                match = [d for d in repo.images if (tag is None or tag in d.get("imageTags", [])) and (digest is None or digest == d["imageDigest"])]
+                if not match:
+                    raise ApiError(
+                        "ImageNotFoundException",
+                        f"The image with imageId {{imageDigest:'{digest or 'null'}', imageTag:'{tag or 'null'}'}} does not exist "
+                        f"within the repository with name '{repo.name}' in the registry with id '{ACCOUNT}'",
+                    )
+                found.extend(m for m in match if m not in found)
+            return {"imageDetails": found}
+        size = b.get("maxResults", 100)
+        if not isinstance(size, int) or not 1 <= size <= 1000:
+            raise _param("maxResults", size, "Member must have value between 1 and 1000")
+        start = int(b.get("nextToken") or 0)
+        out: dict = {"imageDetails": repo.images[start:start + size]}
+        if start + size < len(repo.images):
+            out["nextToken"] = str(start + size)
+        return out
 
     def GetRepositoryCatalogData(self, b: dict) -> dict:
         return {"catalogData": self._repo(check_name(b)).catalog_shape()}
@@ -433,9 +458,22 @@ class EcrPublicStandIn:
         with self.state.lock:
             self.state.failures.setdefault(operation, []).extend([(code, message)] * times)
 
-    def add_image(self, name: str) -> None:
+    def add_image(self, name: str, digest: str | None = None, tags: list[str] | None = None,
+                  pushed_at: float | None = None, size: int = 1000,
+                  media_type: str = "application/vnd.oci.image.manifest.v1+json",
+                  artifact_media_type: str = "application/vnd.oci.image.config.v1+json") -> str:
+        """Put an image in a repository (what a push leaves: no layers are kept); returns its
+        digest (by default a made-up one)."""
         with self.state.lock:
-            self.state.repos[name].images += 1
+            repo = self.state.repos[name]
+            digest = digest or "sha256:" + f"{len(repo.images):064x}"
+            detail = {"registryId": ACCOUNT, "repositoryName": name, "imageDigest": digest,
+                      "imageSizeInBytes": size, "imagePushedAt": time.time() if pushed_at is None else pushed_at,
+                      "imageManifestMediaType": media_type, "artifactMediaType": artifact_media_type}
+            if tags:
+                detail["imageTags"] = list(tags)
+            repo.images.append(detail)
+            return digest
 
     def repo(self, name: str) -> Repo | None:
         with self.state.lock:

@@ -404,6 +404,8 @@ class ForwardingProxy:
     - ``upstream(headers)``: where a request goes (default: the one upstream given);
     - ``seen(op, headers)``: called for each request before it is forwarded; its result is
       handed to ``withhold``;
+    - ``seen_body(op, headers, body)``: the same moment, with the request body (bytes), for
+      tests that check what a request carried;
     - ``withhold(op, mark, status, body)``: True to answer nothing (the upstream did the work).
 
     Use as a context manager, or ``start()`` / ``stop()``.
@@ -426,6 +428,7 @@ class ForwardingProxy:
             def _forward(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 op = aws_operation(self.headers, self.command, self.path)
+                proxy.seen_body(op, self.headers, body)
                 mark = proxy.seen(op, self.headers)
                 conn = http.client.HTTPConnection(*proxy.upstream(self.headers), timeout=120)
                 try:
@@ -463,6 +466,9 @@ class ForwardingProxy:
 
     def seen(self, op: str, headers: Mapping[str, str]) -> Any:
         return None
+
+    def seen_body(self, op: str, headers: Mapping[str, str], body: bytes) -> None:
+        pass
 
     def withhold(self, op: str, mark: Any, status: int, body: bytes) -> bool:
         return False
@@ -854,6 +860,8 @@ def push_image(
     layers: Iterable[tuple[str, int]] = (),
     config_size: int | None = None,
     create: bool = False,
+    pushed_at: float | None = None,
+    pulled_at: float | None = None,
 ) -> str:
     """Put a Docker schema-2 image manifest into `repository` with boto3 client `ecr`; returns
     the image digest. Blobs are never uploaded: the emulators read only the manifest.
@@ -868,6 +876,9 @@ def push_image(
     - `config_size`: the config size the manifest declares (moto reports it as the image's
       ``imageSizeInBytes``); default, the JSON's real length.
     - `create`: create the repository first when it does not exist.
+    - `pushed_at`, `pulled_at`: epoch seconds moto reports as ``imagePushedAt`` and
+      ``lastRecordedPullTime`` (moto_launcher.py reads them from ``tpe.test/*`` manifest
+      annotations; they do not change the digest). Default: moto's clock, never pulled.
     """
     if create:
         try:
@@ -886,6 +897,9 @@ def push_image(
         "config": {"mediaType": _CONFIG_V1, "size": len(blob) if config_size is None else config_size, "digest": _sha256(blob)},
         "layers": [{"mediaType": _LAYER, "size": size, "digest": _sha256(name.encode())} for name, size in layers],
     }
+    notes = {k: str(v) for k, v in (("tpe.test/pushed-at", pushed_at), ("tpe.test/last-pulled-at", pulled_at)) if v is not None}
+    if notes:
+        manifest["annotations"] = notes
     kwargs = {"repositoryName": repository, "imageManifest": json.dumps(manifest), "imageManifestMediaType": _MANIFEST_V2}
     if tag is not None:
         kwargs["imageTag"] = tag

@@ -245,6 +245,39 @@ def setup_rule_to_list(ctx: Ctx) -> None:
     ctx.fakecloud_ecr.create_pull_through_cache_rule(ecrRepositoryPrefix="ecr-public", upstreamRegistryUrl="public.ecr.aws")
 
 
+def setup_repository_with_images(ctx: Ctx) -> None:
+    ctx.ecr.create_repository(repositoryName="my-org/app", tags=[{"Key": "team", "Value": "platform"}])
+    push_image(ctx.ecr, "my-org/app", "v1.2.3", salt="v1.2.3", pushed_at=1_767_225_600)
+    push_image(ctx.ecr, "my-org/app", "build-42", salt="build-42", pushed_at=1_767_229_200)
+
+
+def setup_release_history(ctx: Ctx) -> None:
+    ctx.ecr.create_repository(repositoryName="my-org/app")
+    t0 = 1_767_225_600
+    for i in range(1, 6):
+        push_image(ctx.ecr, "my-org/app", f"v{i}", salt=f"v{i}", pushed_at=t0 + i * 3600)
+    push_image(ctx.ecr, "my-org/app", "dev-9", salt="dev-9", pushed_at=t0 + 9 * 3600)  # newest, not a release
+    push_image(ctx.ecr, "my-org/app", None, salt="untagged", pushed_at=t0 + 8 * 3600)
+
+
+def setup_public_images(ctx: Ctx) -> None:
+    boto3.client("ecr-public", endpoint_url=ctx.public.url, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test").create_repository(repositoryName="my-org/my-tool")
+    ctx.public.add_image("my-org/my-tool", tags=["v1.0.0", "stable"], pushed_at=1_767_225_600)
+    ctx.public.add_image("my-org/my-tool", tags=["v1.1.0"], pushed_at=1_767_229_200)
+    ctx.public.add_image("my-org/my-tool", tags=["nightly"], pushed_at=1_767_232_800)
+
+
+def setup_docker_hub_template(ctx: Ctx) -> None:
+    rules = {"rules": [{"rulePriority": 1, "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 20}, "action": {"type": "expire"}}]}
+    ctx.fakecloud_ecr.create_repository_creation_template(
+        prefix="docker-hub", appliedFor=["PULL_THROUGH_CACHE"], imageTagMutability="IMMUTABLE", lifecyclePolicy=json.dumps(rules)
+    )
+
+
+def setup_quay_rule(ctx: Ctx) -> None:
+    ctx.fakecloud_ecr.create_pull_through_cache_rule(ecrRepositoryPrefix="quay", upstreamRegistryUrl="quay.io")
+
+
 SETUP: dict[str, Callable[[Ctx], None]] = {
     "resources/ecr_cross_account_grant": setup_existing_repository,
     "resources/ecr_repository_policy": setup_existing_repository,
@@ -252,6 +285,13 @@ SETUP: dict[str, Callable[[Ctx], None]] = {
     "data-sources/ecr_lifecycle_preview": setup_releases,
     "data-sources/ecr_image_scan_findings": setup_release_image,
     "data-sources/ecr_cost_estimate": setup_images_with_layers,
+    "data-sources/ecr_repository": setup_repository_with_images,
+    "data-sources/ecr_image": setup_repository_with_images,
+    "data-sources/ecr_images": setup_release_history,
+    "data-sources/ecr_repositories": setup_repositories_to_list,
+    "data-sources/ecr_public_images": setup_public_images,
+    "data-sources/ecr_pull_through_cache_rule": setup_quay_rule,
+    "data-sources/ecr_repository_creation_template": setup_docker_hub_template,
     "complete": setup_docker_hub_secret,
     "list-resources/ecr_repository": setup_repositories_to_list,
     "list-resources/ecr_lifecycle_policy": setup_policies_to_list,
@@ -368,6 +408,47 @@ def check_cost_estimate(ctx: Ctx) -> None:
     assert ctx.ws.output("how_bytes_were_counted").startswith("unique_layers; prices: ")
 
 
+def check_repository_lookup(ctx: Ctx) -> None:
+    assert ctx.ws.output("push_to") == f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/my-org/app"
+    assert ctx.ws.output("arn") == f"arn:aws:ecr:{REGION}:{ACCOUNT}:repository/my-org/app"
+    assert ctx.ws.output("tags_of_newest_image") == ["build-42"]
+    assert ctx.ws.output("scan_on_push") is False
+
+
+def check_repositories_lookup(ctx: Ctx) -> None:
+    assert ctx.ws.output("team_repositories") == ["my-org/app", "my-org/worker"]
+
+
+def check_image_lookup(ctx: Ctx) -> None:
+    (img,) = ctx.ecr.describe_images(repositoryName="my-org/app", imageIds=[{"imageTag": "v1.2.3"}])["imageDetails"]
+    assert ctx.ws.output("pinned_image") == f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/my-org/app@{img['imageDigest']}"
+    assert ctx.ws.output("release_pushed_at") == 1_767_225_600 == int(img["imagePushedAt"].timestamp())
+    assert ctx.ws.output("newest_tags") == ["build-42"]
+
+
+def check_images_lookup(ctx: Ctx) -> None:
+    assert ctx.ws.output("latest_releases") == ["v5", "v4", "v3"]
+    by_tag = {d["imageTags"][0]: d["imageDigest"] for d in ctx.ecr.describe_images(repositoryName="my-org/app")["imageDetails"] if d.get("imageTags")}
+    assert ctx.ws.output("release_digests") == [by_tag["v5"], by_tag["v4"], by_tag["v3"]]
+    assert ctx.ws.output("untagged_count") == 1
+
+
+def check_public_images_lookup(ctx: Ctx) -> None:
+    assert ctx.ws.output("newest_release_tags") == ["v1.1.0"]
+    assert ctx.ws.output("stable_digest") == ctx.public.repo("my-org/my-tool").images[0]["imageDigest"]
+
+
+def check_template_lookup(ctx: Ctx) -> None:
+    assert ctx.ws.output("applies_to") == ["PULL_THROUGH_CACHE"]
+    assert ctx.ws.output("new_repositories_immutable") is True
+    assert ctx.ws.output("keeps_images") == 20
+
+
+def check_pull_through_lookup(ctx: Ctx) -> None:
+    assert ctx.ws.output("upstream") == "quay.io"
+    assert ctx.ws.output("prometheus_image") == f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/quay/prometheus/prometheus:v3.0.0"
+
+
 def check_replication_configuration(ctx: Ctx) -> None:
     rules = ctx.fakecloud_ecr.describe_registry()["replicationConfiguration"]["rules"]
     assert [[d["registryId"] for d in r["destinations"]] for r in rules] == [[ACCOUNT, "210987654321"], [ACCOUNT]]
@@ -475,6 +556,13 @@ CHECKS: dict[str, Callable[[Ctx], None]] = {
     "data-sources/ecr_lifecycle_preview": check_preview,
     "data-sources/ecr_image_scan_findings": check_scan_findings,
     "data-sources/ecr_cost_estimate": check_cost_estimate,
+    "data-sources/ecr_repository": check_repository_lookup,
+    "data-sources/ecr_repositories": check_repositories_lookup,
+    "data-sources/ecr_image": check_image_lookup,
+    "data-sources/ecr_images": check_images_lookup,
+    "data-sources/ecr_public_images": check_public_images_lookup,
+    "data-sources/ecr_pull_through_cache_rule": check_pull_through_lookup,
+    "data-sources/ecr_repository_creation_template": check_template_lookup,
     "ephemeral-resources/ecr_authorization_token": check_ephemeral_token,
     "ephemeral-resources/ecr_public_authorization_token": check_ephemeral_token,
     "functions/parse_image_uri": check_parse_image_uri,

@@ -20,6 +20,7 @@ pub mod fuzzing;
 pub mod image_uri;
 pub mod lifecycle;
 pub mod list_resources;
+pub(crate) mod lookup;
 pub mod migrate;
 pub mod moves;
 pub mod plugin;

@@ -24,6 +24,15 @@ pub fn parse_rfc3339(s: &str) -> Result<i64, String> {
         .map_err(|e| e.to_string())
 }
 
+/// Like [`parse_rfc3339`], with the fraction of the second kept: (seconds, nanoseconds).
+pub fn parse_rfc3339_precise(s: &str) -> Result<(i64, u32), String> {
+    let secs = parse_rfc3339(s)?;
+    let nanos = OffsetDateTime::parse(s.trim(), &Rfc3339)
+        .map(|t| t.nanosecond())
+        .unwrap_or(0);
+    Ok((secs, nanos))
+}
+
 /// RFC 3339 text (UTC) of Unix seconds; the seconds themselves when out of range.
 pub fn format_rfc3339(secs: i64) -> String {
     OffsetDateTime::from_unix_timestamp(secs)
@@ -50,6 +59,10 @@ mod tests {
         assert!(parse_rfc3339("é").is_err());
         assert!(parse_rfc3339("1970-01-0é 00:00:00Z").is_err());
         assert_eq!(format_rfc3339(86_400), "1970-01-02T00:00:00Z");
+        assert_eq!(
+            parse_rfc3339_precise("1970-01-02T01:00:00.25+01:00"),
+            Ok((86_400, 250_000_000))
+        );
         assert_eq!(format_rfc3339(1_795_000_000 - 3600), "2026-11-18T10:06:40Z");
         assert!(now_secs() > 1_700_000_000);
     }

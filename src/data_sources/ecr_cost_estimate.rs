@@ -532,8 +532,11 @@ impl DataSource for EcrCostEstimate {
                     );
                     return None;
                 }
-                Err(ImagesError::Other(e)) => {
-                    diags.error(format!("Listing the images of {name:?} failed"), e);
+                Err(e) => {
+                    diags.error(
+                        format!("Listing the images of {name:?} failed"),
+                        e.to_string(),
+                    );
                     return None;
                 }
             };

@@ -201,8 +201,11 @@ When the repository is created in the same configuration, add
                 );
                 return None;
             }
-            Err(ImagesError::Other(e)) => {
-                diags.error(format!("Listing the images of {repo:?} failed"), e);
+            Err(e) => {
+                diags.error(
+                    format!("Listing the images of {repo:?} failed"),
+                    e.to_string(),
+                );
                 return None;
             }
         };

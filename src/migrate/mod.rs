@@ -5,7 +5,8 @@
 //! syntax node it concerns (a block label, the root of a reference, an argument), so comments,
 //! blank lines and alignment everywhere else stay byte for byte. What changes:
 //! - `resource`/`data` blocks of a type with a twin here get the twin's type ([`tables`]);
-//!   arguments the twin does not have are removed and reported;
+//!   arguments the twin does not have are removed and reported; `aws_ecr_image`'s meanings
+//!   that differ here are handled in `lookups`;
 //! - every reference to a converted block (`aws_ecr_repository.app.arn`,
 //!   `data.aws_ecr_lifecycle_policy_document.x.json`, `depends_on`, `import { to }`) follows it;
 //!   existing `moved` and `removed` blocks are left alone (they name addresses in the state);
@@ -19,6 +20,7 @@
 
 pub mod diff;
 mod edits;
+mod lookups;
 pub mod tables;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -183,6 +185,14 @@ pub fn migrate(files: &[SourceFile], ours: &Ours) -> Result<Migration, ParseErro
         })
         .map(provider_alias)
         .collect();
+    out.notes
+        .extend(lookups::reference_notes(files, &bodies, |name| {
+            converted.contains_key(&(
+                Kind::DataSource,
+                "aws_ecr_image".to_string(),
+                name.to_string(),
+            ))
+        }));
     let required = if converted.is_empty() {
         None
     } else {
@@ -237,6 +247,7 @@ pub fn migrate(files: &[SourceFile], ours: &Ours) -> Result<Migration, ParseErro
                 );
                 out.moved_blocks += 1;
             } else {
+                lookups::convert(f, b, c.twin, &mut e, &mut out.notes);
                 out.data_sources += 1;
             }
         }

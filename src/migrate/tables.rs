@@ -30,6 +30,8 @@ pub const RESOURCES: &[Twin] = &[
     ),
 ];
 
+/// Data sources; arguments and attributes keep their names (see `super::lookups` for the
+/// differences in meaning that are reported).
 pub const DATA_SOURCES: &[Twin] = &[
     twin(
         "aws_ecr_lifecycle_policy_document",
@@ -39,6 +41,19 @@ pub const DATA_SOURCES: &[Twin] = &[
     twin(
         "aws_ecrpublic_authorization_token",
         "ecr_public_authorization_token",
+    ),
+    twin("aws_ecr_repository", "ecr_repository"),
+    twin("aws_ecr_repositories", "ecr_repositories"),
+    twin("aws_ecr_image", "ecr_image"),
+    twin("aws_ecr_images", "ecr_images"),
+    twin("aws_ecrpublic_images", "ecr_public_images"),
+    twin(
+        "aws_ecr_pull_through_cache_rule",
+        "ecr_pull_through_cache_rule",
+    ),
+    twin(
+        "aws_ecr_repository_creation_template",
+        "ecr_repository_creation_template",
     ),
 ];
 

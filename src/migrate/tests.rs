@@ -240,9 +240,9 @@ fn a_second_run_changes_nothing() {
 
 #[test]
 fn unconvertible_blocks_and_arguments_are_reported_and_left() {
-    let text = r#"data "aws_ecr_image" "app" {
+    let text = r#"data "aws_ecrpublic_image" "app" {
   repository_name = "app"
-  most_recent     = true
+  image_tag       = "latest"
 }
 
 data "aws_iam_policy_document" "pull" {
@@ -271,7 +271,7 @@ resource "aws_ecr_replication_configuration" "r" {}
 "#;
     let m = run(&[("ecr.tf", text)]);
     let out = &m.files[1 - 1].text;
-    assert!(out.contains("data \"aws_ecr_image\" \"app\""));
+    assert!(out.contains("data \"aws_ecrpublic_image\" \"app\""));
     assert!(out.contains("data \"aws_iam_policy_document\" \"pull\""));
     assert!(out.contains("resource \"ecr_repository_policy\" \"app\""));
     assert!(out.contains("policy     = data.aws_iam_policy_document.pull.json"));
@@ -279,7 +279,7 @@ resource "aws_ecr_replication_configuration" "r" {}
     assert!(out.starts_with("terraform {\n  required_providers {\n    ecr = {\n      source = \"ecr-rs/ecr\"\n    }\n  }\n}\n\n"), "{out}");
     let messages: Vec<String> = m.notes.iter().map(ToString::to_string).collect();
     let has = |s: &str| messages.iter().any(|m| m.contains(s));
-    assert!(has("ecr.tf:1: data.aws_ecr_image.app: not converted: terraform-provider-ecr has no such data source"), "{messages:#?}");
+    assert!(has("ecr.tf:1: data.aws_ecrpublic_image.app: not converted: terraform-provider-ecr has no such data source"), "{messages:#?}");
     assert!(has("aws_ecr_repository_policy.app: data.aws_iam_policy_document.pull stays on hashicorp/aws"), "{messages:#?}");
     assert!(
         has("argument region removed: ecr_repository has no such argument"),

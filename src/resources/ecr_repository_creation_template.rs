@@ -17,6 +17,7 @@ use aws_sdk_ecr::operation::delete_repository_creation_template::DeleteRepositor
 
 use super::identity;
 use crate::aws::errors::{is, text};
+use crate::aws::templates::describe_template;
 use crate::aws::AwsClients;
 use crate::framework::IdentitySchema;
 use crate::framework::{
@@ -573,28 +574,6 @@ impl Settings {
             repository_policy: m.repository_policy.str().map(str::to_string),
             resource_tags: tags,
         })
-    }
-}
-
-/// The template for `prefix` and the registry id, or `None` when there is none.
-async fn describe_template(
-    aws: &AwsClients,
-    prefix: &str,
-) -> Result<Option<(Option<String>, RepositoryCreationTemplate)>, String> {
-    match aws
-        .ecr
-        .describe_repository_creation_templates()
-        .prefixes(prefix)
-        .send()
-        .await
-    {
-        Ok(out) => Ok(out
-            .repository_creation_templates()
-            .iter()
-            .find(|t| t.prefix() == Some(prefix))
-            .cloned()
-            .map(|t| (out.registry_id().map(str::to_string), t))),
-        Err(e) => Err(text(&e)),
     }
 }
 

@@ -2,6 +2,7 @@
 //! validators of domain rules, the schema parts several types declare, and the checks of the
 //! JSON documents several types take.
 
+pub mod image_filters;
 pub mod lifecycle_rules;
 pub mod mutability;
 pub mod policy_text;
