@@ -30,6 +30,7 @@ use crate::shared::lifecycle_rules::check_policy_text;
 use crate::shared::mutability::{self, FilterRef};
 use crate::shared::policy_text::{check_policy, policy_posture_at};
 use crate::shared::posture as report_posture;
+use crate::shared::region;
 use crate::shared::registry::{registry_of, registry_only, report};
 use crate::{lifecycle, posture};
 
@@ -54,6 +55,7 @@ pub struct Model {
     pub resource_tags: Val<BTreeMap<String, String>>,
     pub registry_id: Val<String>,
     pub posture_ignore: Val<Vec<String>>,
+    pub region: Val<String>,
 }
 
 #[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
@@ -122,16 +124,17 @@ impl Resource for EcrRepositoryCreationTemplate {
     fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
         Identity {
             account_id: identity::account(&m.registry_id, aws),
-            region: identity::region(&Val::Null, aws),
+            region: identity::region(&m.region, aws),
             prefix: m.prefix.clone(),
         }
     }
 
     fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
-        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+        if !identity::check_scope(&i.account_id, None, aws, diags) {
             return None;
         }
-        identity::required(&i.prefix, "prefix", diags).map(str::to_string)
+        let prefix = identity::required(&i.prefix, "prefix", diags).map(str::to_string);
+        identity::in_region(prefix, &i.region, aws)
     }
 
     fn schema(&self) -> Schema {
@@ -148,6 +151,7 @@ impl Resource for EcrRepositoryCreationTemplate {
                 .attr(Attribute::string("repository_policy").optional().semantic_equality(policy::semantically_equal).description("Repository policy (JSON) of the created repositories, at most 10 240 characters. Checked at plan like `ecr_repository_policy`'s `policy`."))
                 .attr(Attribute::string_map("resource_tags").optional().description("Tags of the created repositories (keys 1–128, values at most 256 characters)."))
                 .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("The registry (AWS account) id."))
+                .attr(region::resource_attribute())
                 .attr(Attribute::string_set("posture_ignore").optional().description("Posture check ids to silence for this template, e.g. `[\"ECR-P001\"]`."))
                 .block(
                     NestedBlock::list(
@@ -185,7 +189,7 @@ Moving from hashicorp/aws: the arguments are the same (plus `posture_ignore`); i
 prefix."
                 .into(),
             import: Some(crate::framework::ImportDocs {
-                id: "Import with the prefix (`ROOT` for the catch-all template).",
+                id: "Import with the prefix (`ROOT` for the catch-all template), followed by `@<region>` for another region than the provider's.",
                 example: "docker-hub",
             }),
             ..Default::default()
@@ -202,6 +206,7 @@ prefix."
                 Some(if enc.is_empty() { "no" } else { "yes" }),
             );
         }
+        region::validate(&c.region, diags);
         let mut out = Problems::default();
         domain::check(&spec(c), Default::default(), &mut out);
         report(out, &AttrPath::root(), diags);
@@ -254,11 +259,18 @@ prefix."
         provider: Option<&AwsClients>,
         diags: &mut Diagnostics,
     ) {
+        region::plan(
+            &mut plan.planned.region,
+            &plan.config.region,
+            plan.prior.as_ref().map(|m| &m.region),
+            provider.map(|a| a.region.as_str()),
+            &mut plan.requires_replace,
+        );
         let c = &plan.config;
         report(
             registry_only(
                 |r, out| domain::check(&spec(c), r, out),
-                registry_of(provider),
+                registry_of(provider, &plan.planned.region),
             ),
             &AttrPath::root(),
             diags,
@@ -328,8 +340,8 @@ prefix."
                 return None;
             }
         };
-        let req = ctx
-            .provider
+        let aws = ctx.provider.in_region(plan.region.str());
+        let req = aws
             .ecr
             .create_repository_creation_template()
             .prefix(&prefix)
@@ -354,8 +366,9 @@ prefix."
                     AttrPath::attr("prefix"),
                     format!("A repository creation template for {prefix:?} already exists"),
                     format!(
-                        "{}\n\nImport it instead: terraform import <address> {prefix}",
-                        text(&e)
+                        "{}\n\nImport it instead: terraform import <address> {prefix}@{}",
+                        text(&e),
+                        aws.region
                     ),
                 );
                 return None;
@@ -385,10 +398,13 @@ prefix."
         diags: &mut Diagnostics,
     ) -> Option<Model> {
         let prefix = state.prefix.str().unwrap_or_default().to_string();
-        match describe_template(&ctx.provider, &prefix).await {
+        let aws = ctx.provider.in_region(state.region.str());
+        match describe_template(&aws, &prefix).await {
             Ok(Some((registry_id, t))) => {
                 let configured = hints::lookup(HINT_ENCRYPTION, &prefix).map(|h| h == "yes");
-                Some(apply_remote(state, registry_id, &t, configured))
+                let mut m = apply_remote(state, registry_id, &t, configured);
+                region::read(&mut m.region, &aws.region);
+                Some(m)
             }
             Ok(None) => {
                 tracing::info!(prefix = %prefix, "repository creation template deleted outside Terraform; removing it from state");
@@ -422,6 +438,7 @@ prefix."
         // Cleared arguments are sent empty, so AWS drops them (an absent field keeps its value).
         let req = ctx
             .provider
+            .in_region(plan.region.str())
             .ecr
             .update_repository_creation_template()
             .prefix(&prefix)
@@ -448,6 +465,7 @@ prefix."
         let prefix = state.prefix.str().unwrap_or_default();
         match ctx
             .provider
+            .in_region(state.region.str())
             .ecr
             .delete_repository_creation_template()
             .prefix(prefix)
@@ -473,6 +491,7 @@ prefix."
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
+        let (id, in_region) = region::split_import_id(id);
         let mut out = Problems::default();
         domain::check(
             &TemplateSpec {
@@ -489,6 +508,7 @@ prefix."
         Some(Model {
             id: Val::of(id),
             prefix: Val::of(id),
+            region: in_region.map_or(Val::Null, Val::of),
             ..Default::default()
         })
     }
@@ -691,6 +711,7 @@ fn apply_remote(
         resource_tags,
         registry_id: registry_id.map_or(prior.registry_id.clone(), Val::Known),
         posture_ignore: prior.posture_ignore,
+        region: prior.region,
     }
 }
 
@@ -874,6 +895,48 @@ mod tests {
                 .str(),
             Some(pretty.as_str())
         );
+    }
+
+    #[test]
+    fn the_kms_key_is_checked_against_the_templates_own_region() {
+        let key = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        let mut m = base();
+        m.encryption_configuration = Val::Known(vec![Encryption {
+            encryption_type: Val::of("KMS"),
+            kms_key: Val::of(key),
+        }]);
+        let plan_in = |region: &str| {
+            let mut c = m.clone();
+            c.region = Val::of(region);
+            let siblings = std::sync::Arc::new(crate::framework::Siblings::default());
+            let p = crate::framework::testing::plan(
+                EcrRepositoryCreationTemplate,
+                None,
+                &c,
+                None,
+                &siblings,
+            );
+            (p.planned.region.clone(), p.diags)
+        };
+        let (planned, d) = plan_in("eu-west-1");
+        assert_eq!(planned, Val::of("eu-west-1"));
+        assert!(!d.has_errors(), "{d:?}");
+        let (_, d) = plan_in("us-east-1");
+        assert!(
+            d.0.iter().any(|x| x.summary == "kms_key in another region"
+                && x.attribute
+                    == Some(
+                        AttrPath::attr("encryption_configuration")
+                            .then_index(0)
+                            .then_attr("kms_key")
+                    )),
+            "{d:?}"
+        );
+        let (_, d) = plan_in("cn-north-1");
+        assert!(d
+            .0
+            .iter()
+            .any(|x| x.summary == "kms_key in another partition"));
     }
 
     #[test]
