@@ -148,6 +148,7 @@ impl Resource for EcrReplicationConfiguration {
             Block::new("The registry's whole replication configuration: every rule copying pushed images to other regions and accounts (cross-region and cross-account replication).\n\nThis is a **registry-wide singleton** (one per account and region), like hashicorp/aws's `aws_ecr_replication_configuration`, whose arguments it takes. It owns every rule: rules written by other tools are removed at the next apply. To let several stacks own one rule each, use [`ecr_replication_rule`](ecr_replication_rule.md) instead; the two in one configuration fail at plan (*Replication configuration managed twice*). Destroying the resource leaves the registry with no rules.\n\nAll rules are checked at `terraform validate` / `plan`: rule, destination and filter counts, region and account id syntax, filter syntax and type, and (once the provider knows its account) a destination that is the registry itself.")
                 .attr(Attribute::string("id").computed().use_state_for_unknown().description("The registry id."))
                 .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("The registry (AWS account) id."))
+                .attr(region::resource_attribute())
                 .block(
                     NestedBlock::list(
                         "replication_configuration",
