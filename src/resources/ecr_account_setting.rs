@@ -66,6 +66,18 @@ impl Resource for EcrAccountSetting {
         "ecr_account_setting"
     }
 
+    /// A `moved` block from hashicorp/aws's twin (`crate::moves`).
+    fn move_state(
+        &self,
+        source: &crate::framework::MoveSource<'_>,
+        provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        super::common::move_from_aws(source, diags, |s| {
+            moved_from_aws(s, provider.map(|p| p.region.as_str()))
+        })
+    }
+
     fn identity_schema(&self) -> IdentitySchema {
         identity::regional(&[("name", "The setting's name, e.g. `BLOB_MOUNTING`.")])
     }
@@ -238,6 +250,23 @@ async fn put(aws: &AwsClients, m: &Model) -> Result<(), String> {
         .await
         .map(|_| ())
         .map_err(|e| text(&e))
+}
+
+// ------------------------------------------------------------------------------------------
+// `moved` from hashicorp/aws's aws_ecr_account_setting (crate::moves has the translation)
+
+/// This type's state for hashicorp/aws's `aws_ecr_account_setting` state `src`; `provider_region` fills a 5.x state's missing region.
+fn moved_from_aws(
+    src: &crate::moves::Source<'_>,
+    provider_region: Option<&str>,
+) -> Result<Model, crate::moves::MoveError> {
+    let s = crate::moves::registry::account_setting(src)?;
+    Ok(Model {
+        id: Val::of(&s.name),
+        name: Val::of(&s.name),
+        value: Val::of(s.value),
+        region: s.region.or(provider_region.map(str::to_string)).into(),
+    })
 }
 
 #[cfg(test)]

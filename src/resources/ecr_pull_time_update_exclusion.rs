@@ -46,6 +46,18 @@ impl Resource for EcrPullTimeUpdateExclusion {
         "ecr_pull_time_update_exclusion"
     }
 
+    /// A `moved` block from hashicorp/aws's twin (`crate::moves`).
+    fn move_state(
+        &self,
+        source: &crate::framework::MoveSource<'_>,
+        provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        super::common::move_from_aws(source, diags, |s| {
+            moved_from_aws(s, provider.map(|p| p.region.as_str()))
+        })
+    }
+
     fn identity_schema(&self) -> IdentitySchema {
         identity::regional(&[("principal_arn", "ARN of the excluded IAM role or user.")])
     }
@@ -262,4 +274,20 @@ async fn list(aws: &AwsClients) -> Result<Vec<String>, String> {
             _ => return Ok(out),
         }
     }
+}
+
+// ------------------------------------------------------------------------------------------
+// `moved` from hashicorp/aws's aws_ecr_pull_time_update_exclusion (crate::moves has the translation)
+
+/// This type's state for hashicorp/aws's `aws_ecr_pull_time_update_exclusion` state `src`; `provider_region` fills a missing region.
+fn moved_from_aws(
+    src: &crate::moves::Source<'_>,
+    provider_region: Option<&str>,
+) -> Result<Model, crate::moves::MoveError> {
+    let x = crate::moves::registry::pull_time_update_exclusion(src)?;
+    Ok(Model {
+        id: Val::of(&x.principal_arn),
+        principal_arn: Val::of(x.principal_arn),
+        region: x.region.or(provider_region.map(str::to_string)).into(),
+    })
 }

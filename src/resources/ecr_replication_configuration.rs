@@ -100,6 +100,18 @@ impl Resource for EcrReplicationConfiguration {
         "ecr_replication_configuration"
     }
 
+    /// A `moved` block from hashicorp/aws's twin (`crate::moves`).
+    fn move_state(
+        &self,
+        source: &crate::framework::MoveSource<'_>,
+        provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        super::common::move_from_aws(source, diags, |s| {
+            moved_from_aws(s, provider.map(|p| p.region.as_str()))
+        })
+    }
+
     fn identity_schema(&self) -> IdentitySchema {
         identity::regional(&[])
     }
@@ -376,6 +388,58 @@ fn apply_remote(prior: Model, remote: io::Remote) -> Model {
         replication_configuration: Val::Known(configuration),
         region: prior.region,
     }
+}
+
+// ------------------------------------------------------------------------------------------
+// `moved` from hashicorp/aws's aws_ecr_replication_configuration (crate::moves has the translation)
+
+/// This type's state for hashicorp/aws's `aws_ecr_replication_configuration` state `src`; `provider_region` fills a 5.x state's missing region.
+fn moved_from_aws(
+    src: &crate::moves::Source<'_>,
+    provider_region: Option<&str>,
+) -> Result<Model, crate::moves::MoveError> {
+    let c = crate::moves::registry::replication_configuration(src)?;
+    let rules: Vec<RuleBlock> = c
+        .rules
+        .iter()
+        .map(|r| {
+            let (destination, repository_filter) = blocks::blocks(&Rule {
+                destinations: r
+                    .destinations
+                    .iter()
+                    .map(|(region, registry_id)| domain::Destination {
+                        region: region.clone(),
+                        registry_id: registry_id.clone(),
+                    })
+                    .collect(),
+                filters: r
+                    .filters
+                    .iter()
+                    .map(|(filter, filter_type)| domain::Filter {
+                        filter: filter.clone(),
+                        filter_type: filter_type.clone(),
+                    })
+                    .collect(),
+            });
+            RuleBlock {
+                destination,
+                repository_filter,
+            }
+        })
+        .collect();
+    let id: Val<String> = c.registry_id.into();
+    Ok(Model {
+        id: id.clone(),
+        registry_id: id,
+        replication_configuration: Val::Known(if rules.is_empty() {
+            vec![]
+        } else {
+            vec![Configuration {
+                rule: Val::Known(rules),
+            }]
+        }),
+        region: c.region.or(provider_region.map(str::to_string)).into(),
+    })
 }
 
 #[cfg(test)]

@@ -114,6 +114,18 @@ impl Resource for EcrRepositoryCreationTemplate {
         "ecr_repository_creation_template"
     }
 
+    /// A `moved` block from hashicorp/aws's twin (`crate::moves`).
+    fn move_state(
+        &self,
+        source: &crate::framework::MoveSource<'_>,
+        provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        super::common::move_from_aws(source, diags, |s| {
+            moved_from_aws(s, provider.map(|p| p.region.as_str()))
+        })
+    }
+
     fn identity_schema(&self) -> IdentitySchema {
         identity::regional(&[(
             "prefix",
@@ -713,6 +725,53 @@ fn apply_remote(
         posture_ignore: prior.posture_ignore,
         region: prior.region,
     }
+}
+
+// ------------------------------------------------------------------------------------------
+// `moved` from hashicorp/aws's aws_ecr_repository_creation_template (crate::moves has the translation)
+
+/// This type's state for hashicorp/aws's `aws_ecr_repository_creation_template` state `src`; `provider_region` fills a 5.x state's missing region. The refresh that follows the move shapes the encryption block like the configuration (`apply_remote`).
+fn moved_from_aws(
+    src: &crate::moves::Source<'_>,
+    provider_region: Option<&str>,
+) -> Result<Model, crate::moves::MoveError> {
+    let t = crate::moves::registry::creation_template(src)?;
+    Ok(Model {
+        id: Val::of(&t.prefix),
+        prefix: Val::of(t.prefix),
+        description: t.description.into(),
+        applied_for: Val::Known(t.applied_for.into_iter().map(Val::Known).collect()),
+        custom_role_arn: t.custom_role_arn.into(),
+        image_tag_mutability: Val::of(t.image_tag_mutability),
+        image_tag_mutability_exclusion_filter: Val::Known(
+            t.exclusion_filters
+                .into_iter()
+                .map(|(filter, filter_type)| ExclusionFilter {
+                    filter: Val::of(filter),
+                    filter_type: Val::of(filter_type),
+                })
+                .collect(),
+        ),
+        encryption_configuration: Val::Known(
+            t.encryption
+                .into_iter()
+                .map(|(kind, key)| Encryption {
+                    encryption_type: Val::of(kind),
+                    kms_key: key.into(),
+                })
+                .collect(),
+        ),
+        lifecycle_policy: t.lifecycle_policy.into(),
+        repository_policy: t.repository_policy.into(),
+        resource_tags: if t.resource_tags.is_empty() {
+            Val::Null
+        } else {
+            Val::Known(t.resource_tags)
+        },
+        registry_id: t.registry_id.into(),
+        posture_ignore: Val::Null,
+        region: t.region.or(provider_region.map(str::to_string)).into(),
+    })
 }
 
 #[cfg(test)]
