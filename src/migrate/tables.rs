@@ -28,6 +28,19 @@ pub const RESOURCES: &[Twin] = &[
         "aws_ecrpublic_repository_policy",
         "ecr_public_repository_policy",
     ),
+    twin(
+        "aws_ecr_replication_configuration",
+        "ecr_replication_configuration",
+    ),
+    twin(
+        "aws_ecr_repository_creation_template",
+        "ecr_repository_creation_template",
+    ),
+    twin("aws_ecr_account_setting", "ecr_account_setting"),
+    twin(
+        "aws_ecr_pull_time_update_exclusion",
+        "ecr_pull_time_update_exclusion",
+    ),
 ];
 
 pub const DATA_SOURCES: &[Twin] = &[
