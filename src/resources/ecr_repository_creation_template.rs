@@ -92,6 +92,7 @@ fn spec(m: &Model) -> TemplateSpec<'_> {
             .unwrap_or_default(),
         has_tags: !m.resource_tags.is_null()
             && m.resource_tags.known().is_none_or(|t| !t.is_empty()),
+        lifecycle_policy: m.lifecycle_policy.str(),
     }
 }
 
@@ -953,6 +954,36 @@ mod tests {
                 .lifecycle_policy
                 .str(),
             Some(pretty.as_str())
+        );
+    }
+
+    #[test]
+    fn documents_over_aws_size_limits_are_refused_at_their_paths() {
+        // CreateRepositoryCreationTemplate: lifecyclePolicy at most 30 720 characters,
+        // repositoryPolicy at most 10 240 (AWS ECR API reference, RepositoryCreationTemplate).
+        let mut m = base();
+        m.lifecycle_policy = Val::of(format!(
+            "{}{}",
+            &LIFECYCLE[..LIFECYCLE.len() - 1],
+            " ".repeat(30_721 - LIFECYCLE.len()) + "}"
+        ));
+        assert_eq!(m.lifecycle_policy.str().unwrap().chars().count(), 30_721);
+        let policy = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Pull","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"ecr:BatchGetImage"}]}"#;
+        m.repository_policy = Val::of(format!(
+            "{}{}}}",
+            &policy[..policy.len() - 1],
+            " ".repeat(10_241 - policy.len())
+        ));
+        assert_eq!(m.repository_policy.str().unwrap().chars().count(), 10_241);
+        let p = paths(&m);
+        // One error each, on the attribute.
+        assert_eq!(
+            p.iter().filter(|x| x.1).collect::<Vec<_>>(),
+            [
+                &("lifecycle_policy".to_string(), true),
+                &("repository_policy".to_string(), true)
+            ],
+            "{p:?}"
         );
     }
 
