@@ -1,23 +1,19 @@
 //! Repository-policy calls shared by `ecr_repository_policy` and `ecr_cross_account_grant`:
-//! Get/Set/Delete with the IAM-propagation retry (also used by `ecr_registry_policy`), and a
+//! Get/Set/Delete with the IAM-propagation retry (`propagation`), and a
 //! per-repository lock so grants applied in parallel (Terraform runs 10 at once) read-modify-write
 //! one after the other.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
 
 use aws_sdk_ecr::operation::delete_repository_policy::DeleteRepositoryPolicyError;
 use aws_sdk_ecr::operation::get_repository_policy::GetRepositoryPolicyError;
 use aws_sdk_ecr::operation::set_repository_policy::SetRepositoryPolicyError;
 
 use super::errors::{self, is};
+use super::propagation::{is_principal_propagation, retry_while_propagating};
 use super::AwsClients;
 use crate::framework::StopSignal;
-
-/// How long a policy naming principals IAM doesn't know yet is retried (hashicorp/aws retries
-/// "Invalid repository policy provided" for 2 minutes).
-pub const PRINCIPAL_RETRY: Duration = Duration::from_secs(120);
 
 /// The lock of one repository's policy. Held across read → modify → write → verify.
 pub async fn lock(repository: &str) -> tokio::sync::OwnedMutexGuard<()> {
@@ -83,60 +79,47 @@ impl std::fmt::Display for SetError {
     }
 }
 
-/// Whether an error is IAM not knowing a principal yet (new role, or an account's role created
-/// in the same apply): worth retrying for a while.
-pub fn is_principal_propagation(message: &str) -> bool {
-    message.contains("Invalid repository policy provided")
-        || message.contains("Principal not found")
-}
-
-/// SetRepositoryPolicy, retried for up to `PRINCIPAL_RETRY` while AWS answers that a principal
-/// is unknown. Returns the registry id.
+/// SetRepositoryPolicy, retried for a while when AWS answers that a principal is unknown
+/// (`propagation`). Returns the registry id.
 pub async fn set(
     aws: &AwsClients,
     stop: &StopSignal,
     repository: &str,
     text: &str,
 ) -> Result<Option<String>, SetError> {
-    let start = Instant::now();
-    let mut delay = Duration::from_secs(2);
-    loop {
-        match aws
-            .ecr
-            .set_repository_policy()
-            .repository_name(repository)
-            .policy_text(text)
-            .send()
-            .await
-        {
-            Ok(out) => return Ok(out.registry_id().map(str::to_string)),
-            Err(e)
-                if is(
-                    &e,
-                    SetRepositoryPolicyError::is_repository_not_found_exception,
-                ) =>
-            {
-                return Err(SetError::RepositoryNotFound(errors::text(&e)))
-            }
-            Err(e) if is(&e, SetRepositoryPolicyError::is_invalid_parameter_exception) => {
-                let msg = errors::text(&e);
-                if !is_principal_propagation(&msg) || start.elapsed() >= PRINCIPAL_RETRY {
-                    let waited = start.elapsed().as_secs();
-                    let note = if is_principal_propagation(&msg) {
-                        format!("\n\nRetried for {waited}s in case a principal was just created (IAM is eventually consistent). Check that every principal exists: a role in another account must be created before it can be named in a policy.")
-                    } else {
-                        String::new()
-                    };
-                    return Err(SetError::Invalid(format!("{msg}{note}")));
-                }
-                tracing::info!(repository, error = %msg, "policy refused, probably a principal IAM doesn't know yet; retrying");
-                if !stop.sleep(delay).await {
-                    return Err(SetError::Invalid(msg));
-                }
-                delay = (delay * 2).min(Duration::from_secs(15));
-            }
-            Err(e) => return Err(SetError::Other(errors::text(&e))),
-        }
+    let sent = retry_while_propagating(
+        stop,
+        repository,
+        || {
+            aws.ecr
+                .set_repository_policy()
+                .repository_name(repository)
+                .policy_text(text)
+                .send()
+        },
+        |e| {
+            is(e, SetRepositoryPolicyError::is_invalid_parameter_exception)
+                && is_principal_propagation(&errors::text(e))
+        },
+    )
+    .await;
+    let gave_up = match sent {
+        Ok(out) => return Ok(out.registry_id().map(str::to_string)),
+        Err(g) => g,
+    };
+    let e = &gave_up.error;
+    let msg = errors::text(e);
+    if is(
+        e,
+        SetRepositoryPolicyError::is_repository_not_found_exception,
+    ) {
+        Err(SetError::RepositoryNotFound(msg))
+    } else if let Some(waited) = gave_up.retried_for {
+        Err(SetError::Invalid(format!("{msg}\n\nRetried for {}s in case a principal was just created (IAM is eventually consistent). Check that every principal exists: a role in another account must be created before it can be named in a policy.", waited.as_secs())))
+    } else if is(e, SetRepositoryPolicyError::is_invalid_parameter_exception) {
+        Err(SetError::Invalid(msg))
+    } else {
+        Err(SetError::Other(msg))
     }
 }
 
@@ -165,17 +148,7 @@ pub async fn delete(aws: &AwsClients, repository: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn propagation_messages() {
-        assert!(is_principal_propagation("InvalidParameterException: Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'"));
-        assert!(is_principal_propagation(
-            "... failed to satisfy constraint: 'Principal not found'"
-        ));
-        assert!(!is_principal_propagation(
-            "Invalid parameter at 'RepositoryName'"
-        ));
-    }
+    use std::time::Duration;
 
     #[tokio::test]
     async fn lock_serialises_one_repository_only() {

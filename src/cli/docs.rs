@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::lifecycle::Output;
+use super::io::Output;
 use crate::docs;
 
 pub const USAGE: &str = "Usage:

@@ -19,8 +19,11 @@ use std::io::Read;
 
 use serde_json::{json, Value as Json};
 
+use super::findings::{self, render};
+use super::io::{help, io_error, parse_args, read_input, usage, Format, Output};
+use crate::findings::{has_errors, Finding};
 use crate::lifecycle::images::parse_images;
-use crate::lifecycle::{self, preview, summary, Finding};
+use crate::lifecycle::{self, preview, summary};
 use crate::timestamp::{now_secs, parse_rfc3339};
 
 pub const USAGE: &str = "Usage:
@@ -35,329 +38,143 @@ pub const USAGE: &str = "Usage:
       Print the JSON Schema of lifecycle policy documents (for editors).
 ";
 
-/// What a command produced: the exit code and both output streams.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Output {
-    pub code: u8,
-    pub stdout: String,
-    pub stderr: String,
-}
-
-impl Output {
-    fn ok(stdout: String) -> Self {
-        Output {
-            code: 0,
-            stdout,
-            stderr: String::new(),
-        }
-    }
-    fn usage(msg: impl std::fmt::Display) -> Self {
-        Output {
-            code: 2,
-            stdout: String::new(),
-            stderr: format!("error: {msg}\n\n{USAGE}"),
-        }
-    }
-    fn io(msg: impl std::fmt::Display) -> Self {
-        Output {
-            code: 2,
-            stdout: String::new(),
-            stderr: format!("error: {msg}\n"),
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Format {
-    Text,
-    Json,
-}
-
 /// Runs `lifecycle ARGS` (ARGS without the `lifecycle` word); `stdin` is read for `-`.
 pub fn run(args: &[String], stdin: &mut dyn Read) -> Output {
     match args.first().map(String::as_str) {
         Some("validate") => validate_cmd(&args[1..], stdin),
         Some("preview") => preview_cmd(&args[1..], stdin),
         Some("schema") => match args.get(1).map(String::as_str) {
-            None => Output::ok(lifecycle::json_schema_pretty()),
-            Some("-h" | "--help") => Output::ok(USAGE.to_string()),
-            Some(other) => Output::usage(format!(
-                "unexpected argument {other:?} for `lifecycle schema`"
-            )),
+            None => help(&lifecycle::json_schema_pretty()),
+            Some("-h" | "--help") => help(USAGE),
+            Some(other) => usage(
+                format!("unexpected argument {other:?} for `lifecycle schema`"),
+                USAGE,
+            ),
         },
-        Some("help" | "-h" | "--help") => Output::ok(USAGE.to_string()),
-        Some(other) => Output::usage(format!("unknown lifecycle subcommand {other:?}")),
-        None => Output::usage("missing lifecycle subcommand"),
+        Some("help" | "-h" | "--help") => help(USAGE),
+        Some(other) => usage(format!("unknown lifecycle subcommand {other:?}"), USAGE),
+        None => usage("missing lifecycle subcommand", USAGE),
     }
 }
 
-/// Parsed options: positional arguments and `--name value` / `--name=value` pairs.
-struct Args {
-    positional: Vec<String>,
-    format: Format,
-    policy: Option<String>,
-    images: Option<String>,
-    now: Option<String>,
-    help: bool,
-}
-
-fn parse_args(args: &[String], allowed: &[&str]) -> Result<Args, String> {
-    let mut out = Args {
-        positional: vec![],
-        format: Format::Text,
-        policy: None,
-        images: None,
-        now: None,
-        help: false,
+/// Every finding of `text` (errors) and, when it is readable, the lint warnings, in the shape
+/// every validate command prints.
+fn diagnose(text: &str) -> Vec<Finding> {
+    let shown = |f: lifecycle::Finding, make: fn(String, String, String) -> Finding| {
+        make(
+            f.path.as_str().to_string(),
+            summary(f.rule).to_string(),
+            f.message,
+        )
     };
-    let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
-        i += 1;
-        if a == "-h" || a == "--help" {
-            out.help = true;
-            continue;
-        }
-        if a == "-" || !a.starts_with('-') {
-            out.positional.push(a.clone());
-            continue;
-        }
-        if a == "--" {
-            out.positional.extend(args[i..].iter().cloned());
-            break;
-        }
-        let (name, inline) = match a.split_once('=') {
-            Some((n, v)) => (n, Some(v.to_string())),
-            None => (a.as_str(), None),
-        };
-        let name = name.trim_start_matches('-');
-        if !allowed.contains(&name) {
-            return Err(format!("unknown option {a:?}"));
-        }
-        let value = match inline {
-            Some(v) => v,
-            None => match args.get(i) {
-                Some(v) => {
-                    i += 1;
-                    v.clone()
-                }
-                None => return Err(format!("option --{name} needs a value")),
-            },
-        };
-        let slot = match name {
-            "format" => {
-                out.format = match value.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    other => return Err(format!("--format must be text or json, not {other:?}")),
-                };
-                continue;
-            }
-            "policy" => &mut out.policy,
-            "images" => &mut out.images,
-            "now" => &mut out.now,
-            _ => return Err(format!("unknown option {a:?}")),
-        };
-        if slot.is_some() {
-            return Err(format!("option --{name} given twice"));
-        }
-        *slot = Some(value);
-    }
-    Ok(out)
-}
-
-/// Reads FILE, or stdin for `-`. Bytes that are not UTF-8 are kept (replaced) so that JSON
-/// validation reports them instead of an I/O error.
-pub(crate) fn read_input(name: &str, stdin: &mut dyn Read) -> Result<String, String> {
-    let mut bytes = Vec::new();
-    if name == "-" {
-        stdin
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read stdin: {e}"))?;
-    } else {
-        bytes = std::fs::read(name).map_err(|e| format!("cannot read {name}: {e}"))?;
-    }
-    Ok(match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    })
-}
-
-struct Diag {
-    severity: &'static str,
-    finding: Finding,
-}
-
-/// Every finding of `text` (errors) and, when it is readable, the lint warnings.
-fn diagnose(text: &str) -> Vec<Diag> {
-    let mut out: Vec<Diag> = lifecycle::validate_json(text)
+    let mut out: Vec<Finding> = lifecycle::validate_json(text)
         .into_iter()
-        .map(|finding| Diag {
-            severity: "error",
-            finding,
-        })
+        .map(|f| shown(f, Finding::error))
         .collect();
     if let Ok(p) = lifecycle::parse_policy(text) {
-        out.extend(lifecycle::lint(&p).into_iter().map(|finding| Diag {
-            severity: "warning",
-            finding,
-        }));
-    }
-    out
-}
-
-fn diagnostics_json(diags: &[Diag]) -> Json {
-    Json::Array(
-        diags
-            .iter()
-            .map(|d| {
-                json!({
-                    "severity": d.severity,
-                    "summary": summary(d.finding.rule),
-                    "detail": d.finding.message,
-                    "path": d.finding.path.as_str(),
-                })
-            })
-            .collect(),
-    )
-}
-
-fn diagnostics_text(diags: &[Diag]) -> String {
-    let mut s = String::new();
-    for d in diags {
-        let at = if d.finding.path.is_empty() {
-            "(policy)"
-        } else {
-            d.finding.path.as_str()
-        };
-        let _ = writeln!(
-            s,
-            "{}: {at}: {}\n  {}",
-            d.severity,
-            summary(d.finding.rule),
-            d.finding.message
+        out.extend(
+            lifecycle::lint(&p)
+                .into_iter()
+                .map(|f| shown(f, Finding::warning)),
         );
     }
-    s
-}
-
-fn count(n: usize, what: &str) -> String {
-    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+    out
 }
 
 fn validate_cmd(args: &[String], stdin: &mut dyn Read) -> Output {
     let a = match parse_args(args, &["format"]) {
         Ok(a) => a,
-        Err(e) => return Output::usage(e),
+        Err(e) => return usage(e, USAGE),
     };
     if a.help {
-        return Output::ok(USAGE.to_string());
+        return help(USAGE);
     }
+    let format = match a.format() {
+        Ok(f) => f,
+        Err(e) => return usage(e, USAGE),
+    };
     if a.positional.len() > 1 {
-        return Output::usage("`lifecycle validate` takes one FILE (or - for stdin)");
+        return usage(
+            "`lifecycle validate` takes one FILE (or - for stdin)",
+            USAGE,
+        );
     }
     let name = a.positional.first().map_or("-", String::as_str);
     let text = match read_input(name, stdin) {
         Ok(t) => t,
-        Err(e) => return Output::io(e),
+        Err(e) => return io_error(e),
     };
-    let diags = diagnose(&text);
-    let errors = diags.iter().filter(|d| d.severity == "error").count();
-    let valid = errors == 0;
-    let stdout = match a.format {
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(
-                &json!({"valid": valid, "diagnostics": diagnostics_json(&diags)}),
-            )
-            .unwrap_or_default();
-            s.push('\n');
-            s
-        }
-        Format::Text => {
-            let shown = if name == "-" { "<stdin>" } else { name };
-            let warnings = diags.len() - errors;
-            let mut s = diagnostics_text(&diags);
-            if valid {
-                let _ = writeln!(
-                    s,
-                    "{shown}: valid{}",
-                    if warnings > 0 {
-                        format!(" ({})", count(warnings, "warning"))
-                    } else {
-                        String::new()
-                    }
-                );
-            } else {
-                let _ = writeln!(
-                    s,
-                    "{shown}: invalid ({}, {})",
-                    count(errors, "error"),
-                    count(warnings, "warning")
-                );
-            }
-            s
-        }
-    };
-    Output {
-        code: if valid { 0 } else { 1 },
-        stdout,
-        stderr: String::new(),
-    }
+    let shown = if name == "-" { "<stdin>" } else { name };
+    render(&diagnose(&text), shown, format, "policy")
 }
 
 fn preview_cmd(args: &[String], stdin: &mut dyn Read) -> Output {
     let a = match parse_args(args, &["format", "policy", "images", "now"]) {
         Ok(a) => a,
-        Err(e) => return Output::usage(e),
+        Err(e) => return usage(e, USAGE),
     };
     if a.help {
-        return Output::ok(USAGE.to_string());
+        return help(USAGE);
     }
+    let format = match a.format() {
+        Ok(f) => f,
+        Err(e) => return usage(e, USAGE),
+    };
     if let Some(p) = a.positional.first() {
-        return Output::usage(format!("unexpected argument {p:?} for `lifecycle preview`"));
+        return usage(
+            format!("unexpected argument {p:?} for `lifecycle preview`"),
+            USAGE,
+        );
     }
-    let (Some(policy_file), Some(images_file)) = (&a.policy, &a.images) else {
-        return Output::usage("`lifecycle preview` needs --policy FILE and --images FILE");
+    let (Some(policy_file), Some(images_file)) = (a.options.get("policy"), a.options.get("images"))
+    else {
+        return usage(
+            "`lifecycle preview` needs --policy FILE and --images FILE",
+            USAGE,
+        );
     };
     if policy_file == "-" && images_file == "-" {
-        return Output::usage("only one of --policy and --images can read stdin");
+        return usage("only one of --policy and --images can read stdin", USAGE);
     }
-    let now = match &a.now {
+    let now = match a.options.get("now") {
         Some(s) => match parse_rfc3339(s) {
             Ok(t) => t,
             Err(e) => {
-                return Output::usage(format!(
-                    "--now {s:?} is not an RFC 3339 time such as 2026-01-31T00:00:00Z: {e}"
-                ))
+                return usage(
+                    format!(
+                        "--now {s:?} is not an RFC 3339 time such as 2026-01-31T00:00:00Z: {e}"
+                    ),
+                    USAGE,
+                )
             }
         },
         None => now_secs(),
     };
     let policy_text = match read_input(policy_file, stdin) {
         Ok(t) => t,
-        Err(e) => return Output::io(e),
+        Err(e) => return io_error(e),
     };
     let images_text = match read_input(images_file, stdin) {
         Ok(t) => t,
-        Err(e) => return Output::io(e),
+        Err(e) => return io_error(e),
     };
     let diags = diagnose(&policy_text);
     let policy = match lifecycle::parse_policy(&policy_text) {
-        Ok(p) if !diags.iter().any(|d| d.severity == "error") => p,
+        Ok(p) if !has_errors(&diags) => p,
         _ => {
             return Output {
                 code: 1,
                 stdout: String::new(),
-                stderr: format!("{}error: the policy in {policy_file} is invalid; fix it first (see `lifecycle validate`)\n", diagnostics_text(&diags)),
+                stderr: format!("{}error: the policy in {policy_file} is invalid; fix it first (see `lifecycle validate`)\n", findings::text(&diags, "policy")),
             }
         }
     };
     let (images, skipped) = match parse_images(&images_text) {
         Ok(x) => x,
-        Err(e) => return Output::io(format!("{images_file}: {e}")),
+        Err(e) => return io_error(format!("{images_file}: {e}")),
     };
     let p = preview(&policy, &images, now);
-    let stdout = match a.format {
+    let stdout = match format {
         Format::Json => {
             let actions: Vec<Json> = p
                 .acted
@@ -404,12 +221,12 @@ fn preview_cmd(args: &[String], stdin: &mut dyn Read) -> Output {
             let _ = writeln!(
                 s,
                 "{} of {}: {} would be expired ({} reclaimed), {} would be transitioned to archive{}.",
-                count(p.acted.len(), "image"),
+                findings::count(p.acted.len(), "image"),
                 images.len(),
                 p.expiring,
-                count(usize::try_from(p.bytes_reclaimed).unwrap_or(0), "byte"),
+                findings::count(usize::try_from(p.bytes_reclaimed).unwrap_or(0), "byte"),
                 p.transitioning,
-                if skipped > 0 { format!("; {} being restored skipped", count(skipped, "image")) } else { String::new() },
+                if skipped > 0 { format!("; {} being restored skipped", findings::count(skipped, "image")) } else { String::new() },
             );
             s
         }
@@ -417,7 +234,7 @@ fn preview_cmd(args: &[String], stdin: &mut dyn Read) -> Output {
     Output {
         code: 0,
         stdout,
-        stderr: diagnostics_text(&diags),
+        stderr: findings::text(&diags, "policy"),
     }
 }
 

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::lifecycle::Output;
+use super::io::Output;
 use crate::migrate::{self, Ours, SourceFile};
 
 pub const USAGE: &str = "Usage:

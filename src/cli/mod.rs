@@ -4,6 +4,7 @@
 
 pub mod docs;
 mod findings;
+mod io;
 pub mod lifecycle;
 pub mod migrate;
 pub mod policy;

@@ -5,8 +5,8 @@
 
 use std::io::Read;
 
-use super::findings::{help, io_error, parse_args, render, usage};
-use super::lifecycle::{read_input, Output};
+use super::findings::render;
+use super::io::{help, io_error, parse_args, read_input, usage, Output};
 use crate::pullthrough::check_json;
 
 pub const USAGE: &str = "Usage:

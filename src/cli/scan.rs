@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value as Json};
 
-use super::lifecycle::Output;
+use super::io::Output;
 use crate::aws::config::parse_duration;
 use crate::aws::scan::{EcrScanApi, ImageRef};
 use crate::aws::{AwsClients, AwsSettings};

@@ -4,8 +4,6 @@
 //! string-vs-singleton-list and set order inside IAM's list-valued keys never show as a diff,
 //! and the text stored in state stays the configured one while AWS's copy means the same.
 
-use std::time::Duration;
-
 use serde::{Deserialize, Serialize};
 
 use aws_sdk_ecrpublic::operation::delete_repository_policy::DeleteRepositoryPolicyError;
@@ -15,6 +13,7 @@ use aws_smithy_runtime_api::client::result::SdkError;
 
 use super::identity;
 use crate::aws::errors::{is, public_text};
+use crate::aws::propagation::{is_principal_propagation, retry_while_propagating};
 use crate::aws::AwsClients;
 use crate::ecr_public::{self, policy};
 use crate::framework::IdentitySchema;
@@ -32,11 +31,6 @@ pub struct Model {
     pub policy: Val<String>,
     pub registry_id: Val<String>,
 }
-
-/// IAM may take a while to see principals created moments ago; AWS then rejects the policy
-/// with this message; hashicorp/aws retries it for 2 minutes, and so does this provider.
-const PROPAGATION_MESSAGE: &str = "Invalid repository policy provided";
-const PROPAGATION_LIMIT: Duration = Duration::from_secs(120);
 
 /// The identity (`import { identity = { … } }`, Terraform ≥ 1.12): the account and the
 /// repository name (ECR Public has one region, us-east-1).
@@ -303,8 +297,7 @@ fn reconcile(current: &Val<String>, remote: String) -> Val<String> {
 fn is_propagation_error<R>(e: &SdkError<SetRepositoryPolicyError, R>) -> bool {
     use aws_smithy_types::error::metadata::ProvideErrorMetadata;
     e.as_service_error().is_some_and(|k| {
-        k.is_invalid_parameter_exception()
-            && k.message().is_some_and(|m| m.contains(PROPAGATION_MESSAGE))
+        k.is_invalid_parameter_exception() && k.message().is_some_and(is_principal_propagation)
     })
 }
 
@@ -315,49 +308,43 @@ async fn set_policy(
     text: &str,
     diags: &mut Diagnostics,
 ) -> Option<String> {
-    let start = std::time::Instant::now();
-    let mut delay = Duration::from_secs(2);
-    loop {
-        let res = ctx
-            .provider
-            .ecr_public
-            .set_repository_policy()
-            .repository_name(name)
-            .policy_text(text)
-            .send()
-            .await;
-        match res {
-            Ok(out) => return Some(out.registry_id().unwrap_or_default().to_string()),
-            Err(e) => {
-                if is_propagation_error(&e)
-                    && start.elapsed() < PROPAGATION_LIMIT
-                    && ctx.stop.sleep(delay).await
-                {
-                    tracing::info!(repository = %name, "policy rejected as invalid; retrying while IAM propagates new principals");
-                    delay = (delay * 2).min(Duration::from_secs(10));
-                    continue;
-                }
-                let attr = if is(
-                    &e,
-                    SetRepositoryPolicyError::is_repository_not_found_exception,
-                ) {
-                    "repository_name"
-                } else {
-                    "policy"
-                };
-                let mut detail = public_text(&e);
-                if is_propagation_error(&e) {
-                    detail.push_str("\n\nAWS kept rejecting the policy for 2 minutes. Check that every principal exists and every action is an ecr-public: action.");
-                }
-                diags.attr_error(
-                    AttrPath::attr(attr),
-                    format!("Setting the policy of ECR Public repository {name:?} failed"),
-                    detail,
-                );
-                return None;
-            }
-        }
+    let sent = retry_while_propagating(
+        &ctx.stop,
+        name,
+        || {
+            ctx.provider
+                .ecr_public
+                .set_repository_policy()
+                .repository_name(name)
+                .policy_text(text)
+                .send()
+        },
+        is_propagation_error,
+    )
+    .await;
+    let gave_up = match sent {
+        Ok(out) => return Some(out.registry_id().unwrap_or_default().to_string()),
+        Err(g) => g,
+    };
+    let e = &gave_up.error;
+    let attr = if is(
+        e,
+        SetRepositoryPolicyError::is_repository_not_found_exception,
+    ) {
+        "repository_name"
+    } else {
+        "policy"
+    };
+    let mut detail = public_text(e);
+    if let Some(waited) = gave_up.retried_for {
+        detail.push_str(&format!("\n\nAWS kept rejecting the policy for {}s. Check that every principal exists and every action is an ecr-public: action.", waited.as_secs()));
     }
+    diags.attr_error(
+        AttrPath::attr(attr),
+        format!("Setting the policy of ECR Public repository {name:?} failed"),
+        detail,
+    );
+    None
 }
 
 // ------------------------------------------------------------------------------------------

@@ -1,8 +1,6 @@
 //! `ecr_registry_policy`: the registry-wide permissions policy (one per account and region;
 //! replication and pull-through cache permissions for other accounts).
 
-use std::time::{Duration, Instant};
-
 use serde::{Deserialize, Serialize};
 
 use aws_sdk_ecr::operation::delete_registry_policy::DeleteRegistryPolicyError;
@@ -11,7 +9,7 @@ use aws_sdk_ecr::operation::put_registry_policy::PutRegistryPolicyError;
 
 use super::identity;
 use crate::aws::errors::{self, is};
-use crate::aws::repository_policy::{is_principal_propagation, PRINCIPAL_RETRY};
+use crate::aws::propagation::{is_principal_propagation, retry_while_propagating};
 use crate::aws::AwsClients;
 use crate::framework::IdentitySchema;
 use crate::framework::{
@@ -251,41 +249,32 @@ impl EcrRegistryPolicy {
         diags: &mut Diagnostics,
     ) -> Option<Model> {
         let text = plan.policy.str().unwrap_or_default().to_string();
-        let start = Instant::now();
-        let mut delay = Duration::from_secs(2);
         let aws = ctx.provider.in_region(plan.region.str());
-        loop {
-            match aws
-                .ecr
-                .put_registry_policy()
-                .policy_text(&text)
-                .send()
-                .await
-            {
-                Ok(out) => {
-                    let mut state = plan;
-                    let id: Val<String> = out.registry_id().map(str::to_string).into();
-                    state.id = id.clone();
-                    state.registry_id = id;
-                    return Some(state);
-                }
-                Err(e) => {
-                    let msg = errors::text(&e);
-                    if is(&e, PutRegistryPolicyError::is_invalid_parameter_exception)
-                        && is_principal_propagation(&msg)
-                        && start.elapsed() < PRINCIPAL_RETRY
-                        && ctx.stop.sleep(delay).await
-                    {
-                        delay = (delay * 2).min(Duration::from_secs(15));
-                        continue;
-                    }
-                    diags.attr_error(
-                        AttrPath::attr("policy"),
-                        "Putting the registry policy failed",
-                        msg,
-                    );
-                    return None;
-                }
+        let sent = retry_while_propagating(
+            &ctx.stop,
+            "registry policy",
+            || aws.ecr.put_registry_policy().policy_text(&text).send(),
+            |e| {
+                is(e, PutRegistryPolicyError::is_invalid_parameter_exception)
+                    && is_principal_propagation(&errors::text(e))
+            },
+        )
+        .await;
+        match sent {
+            Ok(out) => {
+                let mut state = plan;
+                let id: Val<String> = out.registry_id().map(str::to_string).into();
+                state.id = id.clone();
+                state.registry_id = id;
+                Some(state)
+            }
+            Err(gave_up) => {
+                diags.attr_error(
+                    AttrPath::attr("policy"),
+                    "Putting the registry policy failed",
+                    errors::text(&gave_up.error),
+                );
+                None
             }
         }
     }
