@@ -212,10 +212,12 @@ prefix."
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         // Whether the configuration writes an encryption block, for the refresh that follows in
         // this Terraform command (AWS always answers with one; see `apply_remote`).
+        // Keyed by prefix, and region when the configuration names one (two regions may each
+        // have a template for the same prefix).
         if let (Some(prefix), Val::Known(enc)) = (c.prefix.str(), &c.encryption_configuration) {
             hints::record(
                 HINT_ENCRYPTION,
-                prefix,
+                &hint_key(prefix, c.region.str()),
                 Some(if enc.is_empty() { "no" } else { "yes" }),
             );
         }
@@ -414,7 +416,10 @@ prefix."
         let aws = ctx.provider.in_region(state.region.str());
         match describe_template(&aws, &prefix).await {
             Ok(Some((registry_id, t))) => {
-                let configured = hints::lookup(HINT_ENCRYPTION, &prefix).map(|h| h == "yes");
+                let configured =
+                    hints::lookup(HINT_ENCRYPTION, &hint_key(&prefix, Some(&aws.region)))
+                        .or_else(|| hints::lookup(HINT_ENCRYPTION, &prefix))
+                        .map(|h| h == "yes");
                 let mut m = apply_remote(state, registry_id, &t, configured);
                 region::read(&mut m.region, &aws.region);
                 Some(m)
@@ -524,6 +529,15 @@ prefix."
             region: in_region.map_or(Val::Null, Val::of),
             ..Default::default()
         })
+    }
+}
+
+/// The key of a template's encryption hint: `<prefix>@<region>` for a configured region, else
+/// the prefix (the provider's region).
+fn hint_key(prefix: &str, region: Option<&str>) -> String {
+    match region {
+        Some(r) => format!("{prefix}@{r}"),
+        None => prefix.to_string(),
     }
 }
 
