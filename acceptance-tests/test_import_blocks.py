@@ -17,7 +17,7 @@ from harness import Workspace, assert_plan, config, provider_block
 
 # type -> (what the setup workspace creates, the resource imported, its import id, backend).
 # Backends: moto (ECR), public (the ECR Public stand-in, with moto for STS), fakecloud
-# (pull-through cache rules).
+# (pull-through cache rules and the registry-wide types).
 REPO = 'resource "ecr_repository" "app" {\n  name = "app"\n}\n'
 CASES = {
     "ecr_repository": (
@@ -150,6 +150,90 @@ CASES = {
         }
         """,
         "quay",
+        "fakecloud",
+    ),
+    # Registry-wide types (fakecloud implements their APIs).
+    "ecr_replication_configuration": (
+        """
+        resource "ecr_replication_configuration" "x" {
+          replication_configuration {
+            rule {
+              destination {
+                region      = "eu-west-1"
+                registry_id = "123456789012"
+              }
+              repository_filter {
+                filter      = "prod"
+                filter_type = "PREFIX_MATCH"
+              }
+            }
+          }
+        }
+        """,
+        "123456789012",
+        "fakecloud",
+    ),
+    "ecr_replication_rule": (
+        """
+        resource "ecr_replication_rule" "x" {
+          destination {
+            region      = "eu-west-1"
+            registry_id = "123456789012"
+          }
+          repository_filter {
+            filter      = "prod"
+            filter_type = "PREFIX_MATCH"
+          }
+        }
+        """,
+        "eu-west-1:123456789012|PREFIX_MATCH:prod",
+        "fakecloud",
+    ),
+    "ecr_repository_creation_template": (
+        """
+        resource "ecr_repository_creation_template" "x" {
+          prefix               = "docker-hub"
+          description          = "pulled through"
+          applied_for          = ["PULL_THROUGH_CACHE"]
+          image_tag_mutability = "IMMUTABLE"
+          resource_tags        = { team = "platform" }
+        }
+        """,
+        "docker-hub",
+        "fakecloud",
+    ),
+    "ecr_account_setting": (
+        """
+        resource "ecr_account_setting" "x" {
+          name  = "BLOB_MOUNTING"
+          value = "ENABLED"
+        }
+        """,
+        "BLOB_MOUNTING",
+        "fakecloud",
+    ),
+    "ecr_signing_configuration": (
+        """
+        resource "ecr_signing_configuration" "x" {
+          rule {
+            signing_profile_arn = "arn:aws:signer:us-east-1:123456789012:/signing-profiles/ci_profile"
+            repository_filter {
+              filter      = "prod/*"
+              filter_type = "WILDCARD_MATCH"
+            }
+          }
+        }
+        """,
+        "123456789012",
+        "fakecloud",
+    ),
+    "ecr_pull_time_update_exclusion": (
+        """
+        resource "ecr_pull_time_update_exclusion" "x" {
+          principal_arn = "arn:aws:iam::123456789012:role/scanner"
+        }
+        """,
+        "arn:aws:iam::123456789012:role/scanner",
         "fakecloud",
     ),
 }

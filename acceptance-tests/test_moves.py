@@ -33,7 +33,16 @@ TWINS = {
     "ecr_pull_through_cache_rule": "aws_ecr_pull_through_cache_rule",
     "ecr_public_repository": "aws_ecrpublic_repository",
     "ecr_public_repository_policy": "aws_ecrpublic_repository_policy",
+    "ecr_replication_configuration": "aws_ecr_replication_configuration",
+    "ecr_repository_creation_template": "aws_ecr_repository_creation_template",
+    "ecr_account_setting": "aws_ecr_account_setting",
+    "ecr_pull_time_update_exclusion": "aws_ecr_pull_time_update_exclusion",
 }
+
+
+def normalised(doc: str | None) -> str:
+    """A JSON document as hashicorp/aws stores it (compact), or SDKv2's "" for none."""
+    return json.dumps(json.loads(doc), separators=(",", ":")) if doc else ""
 
 
 def aws_attributes(ours: str, a: dict, version: int) -> tuple[dict, dict | None]:
@@ -80,6 +89,30 @@ def aws_attributes(ours: str, a: dict, version: int) -> tuple[dict, dict | None]
     if ours == "ecr_public_repository_policy":
         return {"id": a["repository_name"], "policy": json.dumps(json.loads(a["policy"]), separators=(",", ":")),
                 "registry_id": a["registry_id"], "repository_name": a["repository_name"]}, None
+    if ours == "ecr_replication_configuration":
+        return {"id": a["registry_id"], "registry_id": a["registry_id"],
+                "replication_configuration": a["replication_configuration"], **v6}, None
+    if ours == "ecr_repository_creation_template":
+        enc = a.get("encryption_configuration") or [{}]
+        out = {
+            "applied_for": a["applied_for"], "custom_role_arn": a.get("custom_role_arn") or "",
+            "description": a.get("description") or "",
+            # AWS reports AES256 for a template made without the block; hashicorp/aws stores it.
+            "encryption_configuration": [{"encryption_type": enc[0].get("encryption_type") or "AES256", "kms_key": enc[0].get("kms_key") or ""}],
+            "id": a["prefix"], "image_tag_mutability": a["image_tag_mutability"],
+            "lifecycle_policy": normalised(a.get("lifecycle_policy")), "prefix": a["prefix"],
+            "registry_id": a["registry_id"], "repository_policy": normalised(a.get("repository_policy")),
+            "resource_tags": a.get("resource_tags") or {}, **v6,
+        }
+        if version >= 6:
+            out["image_tag_mutability_exclusion_filter"] = a.get("image_tag_mutability_exclusion_filter") or []
+        return out, None
+    if ours == "ecr_account_setting":
+        # A framework resource since 5.81: no id.
+        return {"name": a["name"], "value": a["value"], **v6}, None
+    if ours == "ecr_pull_time_update_exclusion":
+        # First in 6.28.
+        return {"principal_arn": a["principal_arn"], **v6}, None
     raise AssertionError(f"no hashicorp/aws form for {ours}")
 
 
@@ -215,6 +248,66 @@ def test_private_types_move_from_hashicorp_aws_state(moves_ws, provider_hcl, ver
     ws.apply()
     assert ws.plan_exitcode()[0] == 0
     assert {r["type"] for r in ws.resources()} == {o for _, o, _ in moved}
+
+
+REGISTRY = """
+resource "ecr_replication_configuration" "this" {
+  replication_configuration {
+    rule {
+      destination {
+        region      = "eu-west-1"
+        registry_id = "123456789012"
+      }
+      repository_filter {
+        filter      = "prod"
+        filter_type = "PREFIX_MATCH"
+      }
+    }
+  }
+}
+
+resource "ecr_repository_creation_template" "hub" {
+  prefix               = "docker-hub"
+  description          = "pulled through"
+  applied_for          = ["PULL_THROUGH_CACHE", "REPLICATION"]
+  image_tag_mutability = "IMMUTABLE"
+  resource_tags        = { team = "platform" }
+  lifecycle_policy = jsonencode({
+    rules = [{ rulePriority = 1, selection = { tagStatus = "untagged", countType = "sinceImagePushed", countUnit = "days", countNumber = 7 }, action = { type = "expire" } }]
+  })
+}
+
+resource "ecr_account_setting" "mount" {
+  name  = "BLOB_MOUNTING"
+  value = "ENABLED"
+}
+"""
+
+EXCLUSION = """
+resource "ecr_pull_time_update_exclusion" "scanner" {
+  principal_arn = "arn:aws:iam::123456789012:role/scanner"
+}
+"""
+
+
+@pytest.mark.parametrize("version", [6, 5])
+def test_registry_types_move_from_hashicorp_aws_state(moves_ws, fakecloud, version):
+    """The registry-wide types with a hashicorp/aws twin, on fakecloud: moved from 6.x state (and
+    5.x, where aws_ecr_pull_time_update_exclusion did not exist yet) plan as pure moves."""
+    fakecloud.reset()
+    ws = moves_ws
+    base = provider_block(fakecloud.url)
+    body = REGISTRY + (EXCLUSION if version >= 6 else "")
+    ws.write(base + body)
+    ws.apply()
+    moved = rewrite_as_aws(ws, version)
+    assert len(moved) == (4 if version >= 6 else 3)
+    ws.write(with_aws_requirement(base) + AWS_PROVIDER + body + moved_blocks(moved))
+    assert_only_moves(ws, moved)
+    ws.apply()
+    assert ws.plan_exitcode()[0] == 0
+    assert {r["type"] for r in ws.resources()} == {o for _, o, _ in moved}
+    assert all(r["values"]["region"] == REGION for r in ws.resources()), ws.resources()
 
 
 def provider_block_with_tags(provider_hcl: str) -> str:

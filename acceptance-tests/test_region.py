@@ -113,3 +113,124 @@ def test_a_short_delete_timeout_times_out_with_a_clear_message(ws, moto):
     assert "after 3s (timeouts.delete)" in r.stderr, r.stderr
     # The delete did not succeed in Terraform's eyes: the repository stays in state.
     assert ws.resource("ecr_repository.slow") is not None
+
+
+
+def test_replication_configuration_in_another_region_through_region(ws, moto, provider_hcl):
+    """A registry-wide type in another region through `region`: moto keeps each region's
+    replication configuration apart, so the rule lands in that region's registry only."""
+    here, there = ecr_in(moto, REGION), ecr_in(moto, OTHER)
+    rules = lambda c: c.describe_registry().get("replicationConfiguration", {}).get("rules", [])  # noqa: E731
+    ws.write(provider_hcl + f"""
+        resource "ecr_replication_configuration" "far" {{
+          region = "{OTHER}"
+          replication_configuration {{
+            rule {{
+              destination {{
+                region      = "us-west-2"
+                registry_id = "123456789012"
+              }}
+            }}
+          }}
+        }}
+    """)
+    ws.apply()
+    assert [d["region"] for d in rules(there)[0]["destinations"]] == ["us-west-2"]
+    assert rules(here) == []
+    r = ws.resource("ecr_replication_configuration.far")
+    assert r["values"]["region"] == OTHER and r["identity"]["region"] == OTHER, r
+    assert ws.plan_exitcode()[0] == 0
+    ws.run("state", "rm", "ecr_replication_configuration.far")
+    ws.import_("ecr_replication_configuration.far", f"123456789012@{OTHER}")
+    assert ws.plan_exitcode()[0] == 0
+    # A destination in the resource's own region (same account) is the registry itself: refused
+    # at plan although it is another region than the provider's (the account is known once
+    # credentials are validated: moto answers STS).
+    validated = ws.main_tf.read_text().replace("  skip_credentials_validation = true\n", "")
+    assert "skip_credentials_validation" not in validated
+    ws.write(validated.replace('"us-west-2"', f'"{OTHER}"'))
+    code, out = ws.plan_exitcode()
+    assert code == 1 and "Destination is the source registry" in out, out
+    ws.write(validated)
+    assert ws.plan_exitcode()[0] == 0
+    ws.destroy()
+    assert rules(there) == []
+
+
+class SignedRegions(ForwardingProxy):
+    """Forwards to fakecloud and records the region each ECR call was signed for (SigV4
+    credential scope): fakecloud keeps one registry for every region, so where a call went is
+    seen here rather than in fakecloud's answers."""
+
+    def __init__(self, url):
+        super().__init__(url)
+        self.calls: list[tuple[str, str]] = []
+
+    def seen(self, op, headers):
+        auth = headers.get("Authorization", "")
+        if "Credential=" in auth:
+            scope = auth.split("Credential=", 1)[1].split(",", 1)[0].split("/")
+            if len(scope) >= 4 and scope[3] == "ecr":
+                with self.lock:
+                    self.calls.append((op, scope[2]))
+        return None
+
+    def regions(self, *ops: str) -> set[str]:
+        with self.lock:
+            return {r for op, r in self.calls if any(o in str(op) for o in ops)}
+
+    def clear(self):
+        with self.lock:
+            self.calls.clear()
+
+
+TEMPLATE_OPS = ("RepositoryCreationTemplate",)
+SETTING_OPS = ("AccountSetting",)
+
+
+def test_registry_types_on_fakecloud_call_the_resources_region(ws, fakecloud):
+    """A creation template and an account setting with `region`: every call for them is signed
+    for that region, `@<region>` imports there, and dropping `region` replaces them in the
+    provider's. (fakecloud keeps a single registry whatever the region, so placement is asserted
+    on the signed region of each call, not on what another region's client reads back.)"""
+    fakecloud.reset()
+    with SignedRegions(fakecloud.url) as proxy:
+        ws.write(provider_block(proxy.url) + f"""
+            resource "ecr_repository_creation_template" "far" {{
+              prefix      = "far"
+              applied_for = ["CREATE_ON_PUSH"]
+              region      = "{OTHER}"
+            }}
+
+            resource "ecr_account_setting" "far" {{
+              name   = "BLOB_MOUNTING"
+              value  = "ENABLED"
+              region = "{OTHER}"
+            }}
+        """)
+        ws.apply()
+        assert proxy.regions(*TEMPLATE_OPS) == {OTHER} and proxy.regions(*SETTING_OPS) == {OTHER}, proxy.calls
+        r = ws.resource("ecr_repository_creation_template.far")
+        assert r["values"]["region"] == OTHER and r["identity"]["region"] == OTHER, r
+        assert ws.attrs("ecr_account_setting.far")["region"] == OTHER
+        assert ws.plan_exitcode()[0] == 0
+
+        # Import by `<id>@<region>` into a fresh state: read there, and the next plan is empty.
+        ws.run("state", "rm", "ecr_repository_creation_template.far", "ecr_account_setting.far")
+        proxy.clear()
+        ws.import_("ecr_repository_creation_template.far", f"far@{OTHER}")
+        ws.import_("ecr_account_setting.far", f"BLOB_MOUNTING@{OTHER}")
+        assert proxy.regions(*TEMPLATE_OPS, *SETTING_OPS) == {OTHER}, proxy.calls
+        assert ws.attrs("ecr_account_setting.far")["region"] == OTHER
+        assert ws.plan_exitcode()[0] == 0
+
+        # Dropping `region` moves both to the provider's region: a replacement.
+        ws.write(ws.main_tf.read_text().replace(f'region      = "{OTHER}"', "").replace(f'region = "{OTHER}"', ""))
+        code, out = ws.plan_exitcode()
+        assert code == 2 and "2 to add, 0 to change, 2 to destroy" in out and "forces replacement" in out, out
+        proxy.clear()
+        ws.apply()
+        assert ("CreateRepositoryCreationTemplate", REGION) in proxy.calls, proxy.calls
+        assert ("DeleteRepositoryCreationTemplate", OTHER) in proxy.calls, proxy.calls
+        assert ws.attrs("ecr_repository_creation_template.far")["region"] == REGION
+        ws.destroy()

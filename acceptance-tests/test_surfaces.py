@@ -425,6 +425,51 @@ def test_import_by_identity_pull_through_cache_rule(ws, fakecloud):
     assert stored["ecr_repository_prefix"] == "quay" and stored["region"] == REGION, stored
 
 
+# Registry-wide types, on fakecloud: (body, identity, what the stored identity names). The
+# provider skips credential validation here, so types whose AWS answers carry no registry id
+# (account settings, exclusions) are given their account_id, as their import_id asks.
+REGISTRY_ID_CASES = {
+    "ecr_replication_configuration": (
+        'replication_configuration {\n  rule {\n    destination {\n      region = "eu-west-1"\n      registry_id = "123456789012"\n    }\n  }\n}',
+        f'account_id = "{ACCOUNT}"',
+        {},
+    ),
+    "ecr_replication_rule": (
+        'destination {\n  region = "eu-west-1"\n  registry_id = "123456789012"\n}\nrepository_filter {\n  filter = "prod"\n  filter_type = "PREFIX_MATCH"\n}',
+        'rule = "eu-west-1:123456789012|PREFIX_MATCH:prod"',
+        {"rule": "eu-west-1:123456789012|PREFIX_MATCH:prod"},
+    ),
+    "ecr_repository_creation_template": (
+        'prefix = "docker-hub"\napplied_for = ["PULL_THROUGH_CACHE"]',
+        f'prefix = "docker-hub"\nregion = "{REGION}"',
+        {"prefix": "docker-hub"},
+    ),
+    "ecr_account_setting": (
+        'name = "BLOB_MOUNTING"\nvalue = "ENABLED"',
+        f'account_id = "{ACCOUNT}"\nname = "BLOB_MOUNTING"',
+        {"name": "BLOB_MOUNTING"},
+    ),
+    "ecr_signing_configuration": (
+        'rule {\n  signing_profile_arn = "arn:aws:signer:us-east-1:123456789012:/signing-profiles/ci_profile"\n}',
+        f'account_id = "{ACCOUNT}"\nregion = "{REGION}"',
+        {},
+    ),
+    "ecr_pull_time_update_exclusion": (
+        'principal_arn = "arn:aws:iam::123456789012:role/scanner"',
+        f'account_id = "{ACCOUNT}"\nprincipal_arn = "arn:aws:iam::123456789012:role/scanner"',
+        {"principal_arn": "arn:aws:iam::123456789012:role/scanner"},
+    ),
+}
+
+
+@pytest.mark.parametrize("type_name", list(REGISTRY_ID_CASES))
+def test_import_by_identity_registry_types(ws, fakecloud, type_name):
+    fakecloud.reset()
+    body, identity, names = REGISTRY_ID_CASES[type_name]
+    stored = import_with_identity(ws, provider_block(fakecloud.url), type_name, body, identity)
+    assert stored == {"account_id": ACCOUNT, "region": REGION, **names}, stored
+
+
 def test_identity_of_another_region_imports_there(ws, moto, provider_hcl):
     """With per-resource `region`, an identity naming another region imports the object there
     (as `terraform import ecr_repository.x team/app@ap-south-1` would)."""

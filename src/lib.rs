@@ -78,5 +78,10 @@ pub fn migrate_targets() -> migrate::Ours {
             .iter()
             .map(|d| (d.type_name().to_string(), shape(&d.schema().block)))
             .collect(),
+        ephemeral_resources: p
+            .ephemeral_resources()
+            .iter()
+            .map(|e| (e.type_name().to_string(), shape(&e.schema().block)))
+            .collect(),
     }
 }

@@ -45,7 +45,7 @@ fn module(folder: &Path) -> Vec<SourceFile> {
 fn every_example_converts_completely_and_once() {
     let ours = terraform_provider_ecr::migrate_targets();
     let folders = folders();
-    assert_eq!(folders.len(), 18, "{folders:?}");
+    assert_eq!(folders.len(), 22, "{folders:?}");
     for folder in folders {
         let name = folder.file_name().unwrap().to_string_lossy().into_owned();
         let input = module(&folder);

@@ -91,10 +91,6 @@ pub fn count(n: usize, what: &str) -> String {
 mod tests {
     use super::*;
 
-    fn args(a: &[&str]) -> Vec<String> {
-        a.iter().map(|s| s.to_string()).collect()
-    }
-
     #[test]
     fn rendering_matches_lifecycle_validate() {
         let f = vec![

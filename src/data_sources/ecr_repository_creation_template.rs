@@ -13,7 +13,7 @@ use crate::protocol::cty::Type;
 use crate::registry::template::{self as domain, TemplateSpec};
 use crate::registry::Problems;
 use crate::shared::region;
-use crate::shared::registry::{registry_of, report};
+use crate::shared::registry::report;
 
 pub struct EcrRepositoryCreationTemplateData;
 
@@ -155,7 +155,7 @@ impl DataSource for EcrRepositoryCreationTemplateData {
             ..Default::default()
         };
         let mut problems = Problems::default();
-        domain::check(&spec, registry_of(None), &mut problems);
+        domain::check(&spec, Default::default(), &mut problems);
         report(problems, &AttrPath::root(), diags);
     }
 

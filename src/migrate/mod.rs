@@ -52,6 +52,7 @@ pub struct Ours {
     pub provider: Shape,
     pub resources: BTreeMap<String, Shape>,
     pub data_sources: BTreeMap<String, Shape>,
+    pub ephemeral_resources: BTreeMap<String, Shape>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -143,7 +144,7 @@ pub fn migrate(files: &[SourceFile], ours: &Ours) -> Result<Migration, ParseErro
             let twins = match kind {
                 Kind::Resource => tables::RESOURCES,
                 Kind::DataSource => tables::DATA_SOURCES,
-                Kind::Ephemeral => &[],
+                Kind::Ephemeral => tables::EPHEMERALS,
             };
             match twins.iter().find(|t| t.aws == ty) {
                 Some(twin)
@@ -233,7 +234,8 @@ pub fn migrate(files: &[SourceFile], ours: &Ours) -> Result<Migration, ParseErro
             };
             let shape = match kind {
                 Kind::Resource => ours.resources.get(c.twin.ours),
-                _ => ours.data_sources.get(c.twin.ours),
+                Kind::DataSource => ours.data_sources.get(c.twin.ours),
+                Kind::Ephemeral => ours.ephemeral_resources.get(c.twin.ours),
             };
             convert_block(f, b, c, shape, &mut e, &mut out.notes);
             if kind == Kind::Resource {
@@ -500,13 +502,14 @@ impl Visit for References<'_, '_> {
                 Some(TraversalOperator::GetAttr(a)) => Some(a),
                 _ => None,
             };
-            if root.as_str() == "data" {
+            let nested = match root.as_str() {
+                "data" => Some(Kind::DataSource),
+                "ephemeral" => Some(Kind::Ephemeral),
+                _ => None,
+            };
+            if let Some(kind) = nested {
                 if let (Some(ty), Some(name)) = (attr(0), attr(1)) {
-                    let key = (
-                        Kind::DataSource,
-                        ty.as_str().to_string(),
-                        name.as_str().to_string(),
-                    );
+                    let key = (kind, ty.as_str().to_string(), name.as_str().to_string());
                     if let Some(c) = self.converted.get(&key) {
                         self.edits.replace(span(ty), c.twin.ours.to_string());
                         self.count += 1;

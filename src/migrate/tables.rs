@@ -28,6 +28,19 @@ pub const RESOURCES: &[Twin] = &[
         "aws_ecrpublic_repository_policy",
         "ecr_public_repository_policy",
     ),
+    twin(
+        "aws_ecr_replication_configuration",
+        "ecr_replication_configuration",
+    ),
+    twin(
+        "aws_ecr_repository_creation_template",
+        "ecr_repository_creation_template",
+    ),
+    twin("aws_ecr_account_setting", "ecr_account_setting"),
+    twin(
+        "aws_ecr_pull_time_update_exclusion",
+        "ecr_pull_time_update_exclusion",
+    ),
 ];
 
 /// Data sources; arguments and attributes keep their names (see `super::lookups` for the
@@ -57,6 +70,15 @@ pub const DATA_SOURCES: &[Twin] = &[
     ),
 ];
 
+/// Ephemeral resources (Terraform ≥ 1.10): the registry credentials, never written to state.
+pub const EPHEMERALS: &[Twin] = &[
+    twin("aws_ecr_authorization_token", "ecr_authorization_token"),
+    twin(
+        "aws_ecrpublic_authorization_token",
+        "ecr_public_authorization_token",
+    ),
+];
+
 const fn twin(aws: &'static str, ours: &'static str) -> Twin {
     Twin {
         aws,
@@ -74,7 +96,7 @@ pub fn no_twin_reason(kind: Kind, aws_type: &str) -> Option<&'static str> {
     Some(match kind {
         Kind::Resource => "terraform-provider-ecr has no such resource yet; it stays on hashicorp/aws, which keeps managing it",
         Kind::DataSource => "terraform-provider-ecr has no such data source yet; it stays on hashicorp/aws",
-        Kind::Ephemeral => "terraform-provider-ecr has no ephemeral resources; use the ecr_authorization_token data source, or keep this block on hashicorp/aws",
+        Kind::Ephemeral => "terraform-provider-ecr has no such ephemeral resource yet; it stays on hashicorp/aws",
     })
 }
 

@@ -66,6 +66,11 @@ fn ours() -> Ours {
         ]
         .into(),
         data_sources: [("ecr_lifecycle_policy_document".to_string(), doc)].into(),
+        ephemeral_resources: [(
+            "ecr_authorization_token".to_string(),
+            shape(&["registry_id"], &[]),
+        )]
+        .into(),
     }
 }
 
@@ -267,7 +272,15 @@ resource "aws_ecr_repository" "old" {
 
 ephemeral "aws_ecr_authorization_token" "t" {}
 
-resource "aws_ecr_replication_configuration" "r" {}
+ephemeral "aws_ecrpublic_authorization_token" "p" {}
+
+output "user" {
+  value     = ephemeral.aws_ecr_authorization_token.t.user_name
+  ephemeral = true
+}
+
+# A type hashicorp/aws may add later (every ECR resource it has today has a twin here).
+resource "aws_ecr_future_type" "r" {}
 "#;
     let m = run(&[("ecr.tf", text)]);
     let out = &m.files[1 - 1].text;
@@ -286,12 +299,25 @@ resource "aws_ecr_replication_configuration" "r" {}
         "{messages:#?}"
     );
     assert!(has("block timeouts removed"), "{messages:#?}");
+    // An ephemeral twin is converted with its references; one whose twin the target schema
+    // lacks (here ecr_public_authorization_token) stays, saying why.
     assert!(
-        has("ephemeral.aws_ecr_authorization_token.t: not converted"),
+        out.contains("ephemeral \"ecr_authorization_token\" \"t\" {}"),
+        "{out}"
+    );
+    assert!(
+        out.contains("value     = ephemeral.ecr_authorization_token.t.user_name"),
+        "{out}"
+    );
+    assert!(!out.contains("moved {\n  from = ephemeral"), "{out}");
+    assert!(
+        !has("ephemeral.aws_ecr_authorization_token.t: not converted"),
         "{messages:#?}"
     );
     assert!(
-        has("aws_ecr_replication_configuration.r: not converted"),
+        has(
+            "aws_ecr_future_type.r: not converted: terraform-provider-ecr has no such resource yet"
+        ),
         "{messages:#?}"
     );
 }
@@ -377,4 +403,133 @@ fn a_parse_error_names_the_file() {
     }];
     let e = migrate(&files, &ours()).unwrap_err();
     assert_eq!(e.file, "bad.tf");
+}
+
+#[test]
+fn registry_wide_types_convert_with_their_references() {
+    let mut targets = ours();
+    let filter = shape(&["filter", "filter_type"], &[]);
+    targets.resources.extend([
+        (
+            "ecr_replication_configuration".to_string(),
+            shape(
+                &["region"],
+                &[(
+                    "replication_configuration",
+                    shape(
+                        &[],
+                        &[(
+                            "rule",
+                            shape(
+                                &[],
+                                &[
+                                    ("destination", shape(&["region", "registry_id"], &[])),
+                                    ("repository_filter", filter.clone()),
+                                ],
+                            ),
+                        )],
+                    ),
+                )],
+            ),
+        ),
+        (
+            "ecr_repository_creation_template".to_string(),
+            shape(
+                &[
+                    "prefix",
+                    "applied_for",
+                    "image_tag_mutability",
+                    "lifecycle_policy",
+                    "region",
+                ],
+                &[("image_tag_mutability_exclusion_filter", filter)],
+            ),
+        ),
+        (
+            "ecr_account_setting".to_string(),
+            shape(&["name", "value", "region"], &[]),
+        ),
+        (
+            "ecr_pull_time_update_exclusion".to_string(),
+            shape(&["principal_arn", "region"], &[]),
+        ),
+    ]);
+    let main = r#"resource "aws_ecr_replication_configuration" "this" {
+  region = "eu-west-1" # 6.x's per-resource region
+  replication_configuration {
+    rule {
+      destination {
+        region      = "us-west-2"
+        registry_id = "123456789012"
+      }
+      repository_filter {
+        filter      = "prod"
+        filter_type = "PREFIX_MATCH"
+      }
+    }
+  }
+}
+
+resource "aws_ecr_repository_creation_template" "hub" {
+  prefix               = "docker-hub"
+  applied_for          = ["PULL_THROUGH_CACHE"]
+  image_tag_mutability = "IMMUTABLE_WITH_EXCLUSION"
+  image_tag_mutability_exclusion_filter {
+    filter      = "latest*"
+    filter_type = "WILDCARD"
+  }
+}
+
+resource "aws_ecr_account_setting" "mount" {
+  name  = "BLOB_MOUNTING"
+  value = "ENABLED"
+}
+
+resource "aws_ecr_pull_time_update_exclusion" "scanner" {
+  principal_arn = "arn:aws:iam::123456789012:role/scanner"
+}
+
+output "ids" {
+  value = [
+    aws_ecr_replication_configuration.this.registry_id,
+    aws_ecr_repository_creation_template.hub.registry_id,
+    aws_ecr_account_setting.mount.value,
+    aws_ecr_pull_time_update_exclusion.scanner.principal_arn,
+  ]
+}
+"#;
+    let files = [SourceFile {
+        name: "main.tf".into(),
+        text: main.into(),
+    }];
+    let m = migrate(&files, &targets).unwrap();
+    assert!(m.notes.is_empty(), "{:#?}", m.notes);
+    assert_eq!((m.resources, m.moved_blocks, m.references), (4, 4, 4));
+    let out = &m.files[0].text;
+    for (aws, ours) in [
+        (
+            "aws_ecr_replication_configuration",
+            "ecr_replication_configuration",
+        ),
+        (
+            "aws_ecr_repository_creation_template",
+            "ecr_repository_creation_template",
+        ),
+        ("aws_ecr_account_setting", "ecr_account_setting"),
+        (
+            "aws_ecr_pull_time_update_exclusion",
+            "ecr_pull_time_update_exclusion",
+        ),
+    ] {
+        assert!(out.contains(&format!("resource \"{ours}\"")), "{out}");
+        assert!(out.contains(&format!("  from = {aws}.")), "{out}");
+        assert!(
+            !out.contains(&format!("    {aws}.")),
+            "reference left: {out}"
+        );
+    }
+    // Arguments and comments stay as written.
+    assert!(out.contains("  region = \"eu-west-1\" # 6.x's per-resource region\n"));
+    assert!(out.contains("    filter_type = \"WILDCARD\"\n"));
+    assert!(out.contains("    ecr_pull_time_update_exclusion.scanner.principal_arn,\n"));
 }

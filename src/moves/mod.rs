@@ -16,6 +16,7 @@ pub mod lifecycle_policy;
 pub mod policies;
 pub mod public_repository;
 pub mod pull_through_cache_rule;
+pub mod registry;
 pub mod registry_scanning;
 pub mod repository;
 
@@ -44,6 +45,19 @@ pub const TWINS: &[(&str, &str)] = &[
     (
         "ecr_public_repository_policy",
         "aws_ecrpublic_repository_policy",
+    ),
+    (
+        "ecr_replication_configuration",
+        "aws_ecr_replication_configuration",
+    ),
+    (
+        "ecr_repository_creation_template",
+        "aws_ecr_repository_creation_template",
+    ),
+    ("ecr_account_setting", "aws_ecr_account_setting"),
+    (
+        "ecr_pull_time_update_exclusion",
+        "aws_ecr_pull_time_update_exclusion",
     ),
 ];
 

@@ -62,13 +62,15 @@ impl Problems {
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(|p| p.error)
     }
-    /// The paths of the findings, rendered `a[0].b`, for tests and messages.
+    /// The paths of the findings, rendered `a[0].b`, for tests.
+    #[cfg(test)]
     pub fn paths(&self) -> Vec<String> {
         self.0.iter().map(|p| render(&p.path)).collect()
     }
 }
 
-/// `a[0].b` form of a path.
+/// `a[0].b` form of a path (tests; diagnostics carry the path itself).
+#[cfg(test)]
 pub fn render(path: &[Step]) -> String {
     let mut s = String::new();
     for step in path {

@@ -398,11 +398,6 @@ pub fn keep_order(prior: &Rule, remote: Rule) -> Rule {
     }
 }
 
-/// Whether a region name has the shape of an AWS region (used for import ids).
-pub fn looks_like_region(s: &str) -> bool {
-    REGION_SHAPE_RE.is_match(s)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

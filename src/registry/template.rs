@@ -26,10 +26,12 @@ pub const DESCRIPTION_MAX: usize = 256;
 pub const APPLIED_FOR: &[&str] = &["REPLICATION", "PULL_THROUGH_CACHE", "CREATE_ON_PUSH"];
 /// `CustomRoleArn` maximum.
 pub const CUSTOM_ROLE_MAX: usize = 2048;
-/// `LifecyclePolicyTextForRepositoryCreationTemplate` maximum (also the lifecycle policy quota).
+/// `lifecyclePolicy` maximum of Create/UpdateRepositoryCreationTemplate (AWS ECR API reference,
+/// `RepositoryCreationTemplate`: 0–30 720 characters). The template sends the text as written,
+/// so it is measured as written (`ecr_lifecycle_policy` measures the canonical JSON it sends).
 pub const LIFECYCLE_POLICY_MAX: usize = 30720;
-/// `RepositoryPolicyText` maximum.
-pub const REPOSITORY_POLICY_MAX: usize = 10240;
+// `repositoryPolicy` (at most 10 240 characters, measured as written) is checked by the code
+// `ecr_repository_policy` uses (`policy::MAX_POLICY_LEN`).
 /// `KmsKeyForRepositoryCreationTemplate`: a full key ARN (or empty), at most 2048 characters.
 pub static KMS_KEY_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^arn:aws[a-z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-z0-9-]+$").expect("valid regex")
@@ -54,6 +56,8 @@ pub struct TemplateSpec<'a> {
     /// Resource tags when known; `has_tags` says whether there are any (even unknown).
     pub resource_tags: Vec<(&'a str, &'a str)>,
     pub has_tags: bool,
+    /// The lifecycle policy as it will be sent.
+    pub lifecycle_policy: Option<&'a str>,
 }
 
 /// Checks a template's own arguments against what AWS documents.
@@ -78,6 +82,15 @@ pub fn check(t: &TemplateSpec, registry: Registry, out: &mut Problems) {
                 vec![Step::Attr("description")],
                 "Description too long",
                 format!("description has {n} characters; AWS allows at most {DESCRIPTION_MAX}."),
+            );
+        }
+    }
+    if let Some(n) = t.lifecycle_policy.map(|x| x.chars().count()) {
+        if n > LIFECYCLE_POLICY_MAX {
+            out.error(
+                vec![Step::Attr("lifecycle_policy")],
+                "Lifecycle policy too long",
+                format!("lifecycle_policy has {n} characters as written; AWS allows at most {LIFECYCLE_POLICY_MAX} for a repository creation template, and sends the text as written (whitespace counts: write it with jsonencode())."),
             );
         }
     }

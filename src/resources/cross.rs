@@ -58,6 +58,15 @@ impl Record for ScanOnPush {
 /// The key of registry-wide records.
 pub const REGISTRY: &str = "registry";
 
+/// The key of a registry-wide record in `region` (a resource's own region; the provider's when
+/// it has none yet): two regions are two registries.
+fn registry_in(region: Option<&str>) -> String {
+    match region {
+        Some(r) => format!("{REGISTRY}@{r}"),
+        None => REGISTRY.to_string(),
+    }
+}
+
 /// An `ecr_cross_account_grant` on `repo` is planned: records it, and fails when an
 /// `ecr_repository_policy` for the same repository was planned before it.
 pub fn grant_planned(siblings: &Siblings, repo: &str, sid: &str, diags: &mut Diagnostics) {
@@ -201,11 +210,17 @@ impl Record for ReplicationRule {
     type Detail = String;
 }
 
-/// An `ecr_replication_configuration` is planned: records it, and fails when
-/// `ecr_replication_rule` resources were planned before it (it would remove their rules).
-pub fn replication_configuration_planned(siblings: &Siblings, diags: &mut Diagnostics) {
-    siblings.record::<ReplicationConfiguration>(REGISTRY, ());
-    let mut rules = siblings.seen::<ReplicationRule>(REGISTRY);
+/// An `ecr_replication_configuration` of the registry in `region` is planned: records it, and
+/// fails when `ecr_replication_rule` resources of that registry were planned before it (it
+/// would remove their rules).
+pub fn replication_configuration_planned(
+    siblings: &Siblings,
+    region: Option<&str>,
+    diags: &mut Diagnostics,
+) {
+    let key = registry_in(region);
+    siblings.record::<ReplicationConfiguration>(&key, ());
+    let mut rules = siblings.seen::<ReplicationRule>(&key);
     rules.sort();
     if !rules.is_empty() {
         diags.attr_error(
@@ -216,13 +231,19 @@ pub fn replication_configuration_planned(siblings: &Siblings, diags: &mut Diagno
     }
 }
 
-/// An `ecr_replication_rule` with id `id` (when known) is planned: records it, and fails when an
-/// `ecr_replication_configuration`, or another rule with the same destinations and filters, was
-/// planned before it.
-pub fn replication_rule_planned(siblings: &Siblings, id: Option<&str>, diags: &mut Diagnostics) {
+/// An `ecr_replication_rule` with id `id` (when known) of the registry in `region` is planned:
+/// records it, and fails when an `ecr_replication_configuration`, or another rule with the same
+/// destinations and filters, of that registry was planned before it.
+pub fn replication_rule_planned(
+    siblings: &Siblings,
+    region: Option<&str>,
+    id: Option<&str>,
+    diags: &mut Diagnostics,
+) {
+    let key = registry_in(region);
     if let Some(id) = id {
         if siblings
-            .seen::<ReplicationRule>(REGISTRY)
+            .seen::<ReplicationRule>(&key)
             .iter()
             .any(|r| r == id)
         {
@@ -232,12 +253,9 @@ pub fn replication_rule_planned(siblings: &Siblings, id: Option<&str>, diags: &m
                 format!("Another ecr_replication_rule in this configuration has the same destinations and filters ({id}). The two would own one rule: destroying either would remove it for both. Keep one of them."),
             );
         }
-        siblings.record::<ReplicationRule>(REGISTRY, id.to_string());
+        siblings.record::<ReplicationRule>(&key, id.to_string());
     }
-    if !siblings
-        .seen::<ReplicationConfiguration>(REGISTRY)
-        .is_empty()
-    {
+    if !siblings.seen::<ReplicationConfiguration>(&key).is_empty() {
         diags.attr_error(
             AttrPath::attr("destination"),
             "Replication configuration managed twice",

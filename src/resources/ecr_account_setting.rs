@@ -11,6 +11,7 @@ use crate::framework::IdentitySchema;
 use crate::framework::{AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val};
 use crate::registry::account_setting::{self as domain, SETTINGS};
 use crate::registry::Problems;
+use crate::shared::region;
 use crate::shared::registry::report;
 
 pub struct EcrAccountSetting;
@@ -21,6 +22,7 @@ pub struct Model {
     pub id: Val<String>,
     pub name: Val<String>,
     pub value: Val<String>,
+    pub region: Val<String>,
 }
 
 fn settings_table() -> String {
@@ -64,6 +66,18 @@ impl Resource for EcrAccountSetting {
         "ecr_account_setting"
     }
 
+    /// A `moved` block from hashicorp/aws's twin (`crate::moves`).
+    fn move_state(
+        &self,
+        source: &crate::framework::MoveSource<'_>,
+        provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        super::common::move_from_aws(source, diags, |s| {
+            moved_from_aws(s, provider.map(|p| p.region.as_str()))
+        })
+    }
+
     fn identity_schema(&self) -> IdentitySchema {
         identity::regional(&[("name", "The setting's name, e.g. `BLOB_MOUNTING`.")])
     }
@@ -71,16 +85,17 @@ impl Resource for EcrAccountSetting {
     fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
         Identity {
             account_id: identity::account(&Val::Null, aws),
-            region: identity::region(&Val::Null, aws),
+            region: identity::region(&m.region, aws),
             name: m.name.clone(),
         }
     }
 
     fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
-        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+        if !identity::check_scope(&i.account_id, None, aws, diags) {
             return None;
         }
-        identity::required(&i.name, "name", diags).map(str::to_string)
+        let name = identity::required(&i.name, "name", diags).map(str::to_string);
+        identity::in_region(name, &i.region, aws)
     }
 
     fn schema(&self) -> Schema {
@@ -88,6 +103,7 @@ impl Resource for EcrAccountSetting {
             0,
             Block::new("One account setting of the registry (per account and region).\n\nDestroying the resource puts AWS's default value back (the table in *Settings*). A value changed outside Terraform shows as an in-place update.")
                 .attr(Attribute::string("id").computed().use_state_for_unknown().description("The setting's name."))
+                .attr(region::resource_attribute())
                 .attr(Attribute::string("name").required().requires_replace().description(format!("The setting: {}.", domain::names().iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))))
                 .attr(Attribute::string("value").required().description("The value, checked against the setting's documented values at `terraform validate` (see *Settings*). Updated in place.")),
         )
@@ -95,13 +111,14 @@ impl Resource for EcrAccountSetting {
 
     fn docs(&self) -> crate::framework::Docs {
         crate::framework::Docs {
-            notes: format!("## Settings\n\n{}\n`CLAIR` and `V1` were documented until 2025 and hashicorp/aws accepts them: they plan with a warning (AWS recommends against reverting to them, and may refuse them).\n\nMoving from hashicorp/aws: same arguments (`name`, `value`); import with the setting's name.", settings_table()).into(),
+            notes: format!("## Settings\n\n{}\n`CLAIR` and `V1` were documented until 2025 and hashicorp/aws accepts them: they plan with a warning (AWS recommends against reverting to them, and may refuse them).\n\nMoving from hashicorp/aws: same arguments (`name`, `value`); import with the setting's name (`<name>@<region>` for another region than the provider's).", settings_table()).into(),
             import: Some(crate::framework::ImportDocs { id: "Import with the setting's name.", example: "REGISTRY_POLICY_SCOPE" }),
             ..Default::default()
         }
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         let mut out = Problems::default();
         domain::check(c.name.str(), c.value.str(), &mut out);
         report(out, &AttrPath::root(), diags);
@@ -110,9 +127,16 @@ impl Resource for EcrAccountSetting {
     fn modify_plan(
         &self,
         plan: &mut Plan<Model>,
-        _provider: Option<&AwsClients>,
+        provider: Option<&AwsClients>,
         _diags: &mut Diagnostics,
     ) {
+        region::plan(
+            &mut plan.planned.region,
+            &plan.config.region,
+            plan.prior.as_ref().map(|m| &m.region),
+            provider.map(|a| a.region.as_str()),
+            &mut plan.requires_replace,
+        );
         plan.planned.id = plan.planned.name.clone();
     }
 
@@ -122,7 +146,7 @@ impl Resource for EcrAccountSetting {
         plan: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        if let Err(e) = put(&ctx.provider, &plan).await {
+        if let Err(e) = put(&ctx.provider.in_region(plan.region.str()), &plan).await {
             diags.error(
                 format!("Setting {} failed", plan.name.str().unwrap_or_default()),
                 e,
@@ -139,19 +163,16 @@ impl Resource for EcrAccountSetting {
         diags: &mut Diagnostics,
     ) -> Option<Model> {
         let name = state.name.str().unwrap_or_default().to_string();
-        match ctx
-            .provider
-            .ecr
-            .get_account_setting()
-            .name(&name)
-            .send()
-            .await
-        {
+        let aws = ctx.provider.in_region(state.region.str());
+        let mut region = state.region.clone();
+        region::read(&mut region, &aws.region);
+        match aws.ecr.get_account_setting().name(&name).send().await {
             // A setting always has a value: it is never "gone", only changed.
             Ok(out) => Some(Model {
                 id: Val::of(&name),
                 name: Val::of(&name),
                 value: out.value().map(Val::of).unwrap_or(state.value),
+                region,
             }),
             Err(e) => {
                 diags.error(format!("Reading account setting {name} failed"), text(&e));
@@ -167,7 +188,7 @@ impl Resource for EcrAccountSetting {
         plan: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        if let Err(e) = put(&ctx.provider, &plan).await {
+        if let Err(e) = put(&ctx.provider.in_region(plan.region.str()), &plan).await {
             diags.error(
                 format!("Updating {} failed", plan.name.str().unwrap_or_default()),
                 e,
@@ -186,7 +207,7 @@ impl Resource for EcrAccountSetting {
             value: Val::of(s.default),
             ..state.clone()
         };
-        if let Err(e) = put(&ctx.provider, &reset).await {
+        if let Err(e) = put(&ctx.provider.in_region(state.region.str()), &reset).await {
             diags.error(
                 format!("Restoring {name} to its default {} failed", s.default),
                 e,
@@ -200,11 +221,12 @@ impl Resource for EcrAccountSetting {
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
+        let (id, in_region) = region::split_import_id(id);
         if domain::setting(id).is_none() {
             diags.error(
                 "Invalid import id",
                 format!(
-                    "{id:?} is not an account setting this provider manages; use one of {}.",
+                    "{id:?} is not an account setting this provider manages; use one of {} (or <name>@<region>).",
                     domain::names().join(", ")
                 ),
             );
@@ -214,6 +236,7 @@ impl Resource for EcrAccountSetting {
             id: Val::of(id),
             name: Val::of(id),
             value: Val::Null,
+            region: in_region.map_or(Val::Null, Val::of),
         })
     }
 }
@@ -227,6 +250,23 @@ async fn put(aws: &AwsClients, m: &Model) -> Result<(), String> {
         .await
         .map(|_| ())
         .map_err(|e| text(&e))
+}
+
+// ------------------------------------------------------------------------------------------
+// `moved` from hashicorp/aws's aws_ecr_account_setting (crate::moves has the translation)
+
+/// This type's state for hashicorp/aws's `aws_ecr_account_setting` state `src`; `provider_region` fills a 5.x state's missing region.
+fn moved_from_aws(
+    src: &crate::moves::Source<'_>,
+    provider_region: Option<&str>,
+) -> Result<Model, crate::moves::MoveError> {
+    let s = crate::moves::registry::account_setting(src)?;
+    Ok(Model {
+        id: Val::of(&s.name),
+        name: Val::of(&s.name),
+        value: Val::of(s.value),
+        region: s.region.or(provider_region.map(str::to_string)).into(),
+    })
 }
 
 #[cfg(test)]

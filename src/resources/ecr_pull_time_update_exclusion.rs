@@ -14,6 +14,7 @@ use crate::aws::AwsClients;
 use crate::framework::IdentitySchema;
 use crate::framework::{AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val};
 use crate::registry::{pull_time, Problems};
+use crate::shared::region;
 use crate::shared::registry::{registry_of, registry_only, report};
 
 pub struct EcrPullTimeUpdateExclusion;
@@ -23,6 +24,7 @@ pub struct EcrPullTimeUpdateExclusion;
 pub struct Model {
     pub id: Val<String>,
     pub principal_arn: Val<String>,
+    pub region: Val<String>,
 }
 
 /// The identity (`import { identity = { … } }`, Terraform ≥ 1.12).
@@ -44,6 +46,18 @@ impl Resource for EcrPullTimeUpdateExclusion {
         "ecr_pull_time_update_exclusion"
     }
 
+    /// A `moved` block from hashicorp/aws's twin (`crate::moves`).
+    fn move_state(
+        &self,
+        source: &crate::framework::MoveSource<'_>,
+        provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        super::common::move_from_aws(source, diags, |s| {
+            moved_from_aws(s, provider.map(|p| p.region.as_str()))
+        })
+    }
+
     fn identity_schema(&self) -> IdentitySchema {
         identity::regional(&[("principal_arn", "ARN of the excluded IAM role or user.")])
     }
@@ -51,16 +65,17 @@ impl Resource for EcrPullTimeUpdateExclusion {
     fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
         Identity {
             account_id: identity::account(&Val::Null, aws),
-            region: identity::region(&Val::Null, aws),
+            region: identity::region(&m.region, aws),
             principal_arn: m.principal_arn.clone(),
         }
     }
 
     fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
-        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+        if !identity::check_scope(&i.account_id, None, aws, diags) {
             return None;
         }
-        identity::required(&i.principal_arn, "principal_arn", diags).map(str::to_string)
+        let arn = identity::required(&i.principal_arn, "principal_arn", diags).map(str::to_string);
+        identity::in_region(arn, &i.region, aws)
     }
 
     fn schema(&self) -> Schema {
@@ -68,6 +83,7 @@ impl Resource for EcrPullTimeUpdateExclusion {
             0,
             Block::new(format!("Excludes an IAM principal from pull-time recording: ECR does not update an image's last recorded pull time when this principal pulls it. Use it for scanners, replicators and caches, so that their pulls do not keep images alive under `sinceImagePulled` lifecycle rules.\n\nA registry holds at most {} exclusions.", pull_time::MAX_EXCLUSIONS))
                 .attr(Attribute::string("id").computed().use_state_for_unknown().description("The principal ARN."))
+                .attr(region::resource_attribute())
                 .attr(Attribute::string("principal_arn").required().requires_replace().description("ARN of an IAM role or user (`arn:aws:iam::<account>:role/<name>` or `:user/<name>`, at most 200 characters); STS session ARNs are refused.")),
         )
     }
@@ -75,12 +91,13 @@ impl Resource for EcrPullTimeUpdateExclusion {
     fn docs(&self) -> crate::framework::Docs {
         crate::framework::Docs {
             notes: "## Behaviour\n\n- An exclusion deregistered outside Terraform is removed from state, and the next plan registers it again.\n- Registering a principal that is already excluded fails with the `terraform import` command to use.".into(),
-            import: Some(crate::framework::ImportDocs { id: "Import with the principal ARN.", example: "arn:aws:iam::123456789012:role/scanner" }),
+            import: Some(crate::framework::ImportDocs { id: "Import with the principal ARN (`<arn>@<region>` for another region than the provider's).", example: "arn:aws:iam::123456789012:role/scanner" }),
             ..Default::default()
         }
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         let mut out = Problems::default();
         if let Some(arn) = c.principal_arn.str() {
             pull_time::check_principal(arn, Default::default(), &mut out);
@@ -94,11 +111,18 @@ impl Resource for EcrPullTimeUpdateExclusion {
         provider: Option<&AwsClients>,
         diags: &mut Diagnostics,
     ) {
+        region::plan(
+            &mut plan.planned.region,
+            &plan.config.region,
+            plan.prior.as_ref().map(|m| &m.region),
+            provider.map(|a| a.region.as_str()),
+            &mut plan.requires_replace,
+        );
         if let Some(arn) = plan.config.principal_arn.str() {
             report(
                 registry_only(
                     |r, out| pull_time::check_principal(arn, r, out),
-                    registry_of(provider),
+                    registry_of(provider, &plan.planned.region),
                 ),
                 &AttrPath::root(),
                 diags,
@@ -114,8 +138,8 @@ impl Resource for EcrPullTimeUpdateExclusion {
         diags: &mut Diagnostics,
     ) -> Option<Model> {
         let arn = plan.principal_arn.str().unwrap_or_default().to_string();
-        match ctx
-            .provider
+        let aws = ctx.provider.in_region(plan.region.str());
+        match aws
             .ecr
             .register_pull_time_update_exclusion()
             .principal_arn(&arn)
@@ -125,6 +149,7 @@ impl Resource for EcrPullTimeUpdateExclusion {
             Ok(_) => Some(Model {
                 id: Val::of(&arn),
                 principal_arn: Val::of(&arn),
+                region: Val::of(aws.region.as_str()),
             }),
             Err(e)
                 if is(
@@ -132,7 +157,7 @@ impl Resource for EcrPullTimeUpdateExclusion {
                     RegisterPullTimeUpdateExclusionError::is_exclusion_already_exists_exception,
                 ) =>
             {
-                diags.attr_error(AttrPath::attr("principal_arn"), "Principal already excluded", format!("{arn} is already excluded from pull-time recording (registered outside this configuration). Import it instead: terraform import <address> {arn}"));
+                diags.attr_error(AttrPath::attr("principal_arn"), "Principal already excluded", format!("{arn} is already excluded from pull-time recording (registered outside this configuration). Import it instead: terraform import <address> {arn}@{}", aws.region));
                 None
             }
             Err(e) => {
@@ -153,11 +178,17 @@ impl Resource for EcrPullTimeUpdateExclusion {
         diags: &mut Diagnostics,
     ) -> Option<Model> {
         let arn = state.principal_arn.str().unwrap_or_default().to_string();
-        match list(&ctx.provider).await {
-            Ok(all) if all.contains(&arn) => Some(Model {
-                id: Val::of(&arn),
-                principal_arn: Val::of(&arn),
-            }),
+        let aws = ctx.provider.in_region(state.region.str());
+        match list(&aws).await {
+            Ok(all) if all.contains(&arn) => {
+                let mut region = state.region;
+                region::read(&mut region, &aws.region);
+                Some(Model {
+                    id: Val::of(&arn),
+                    principal_arn: Val::of(&arn),
+                    region,
+                })
+            }
             Ok(_) => {
                 tracing::info!(principal = %arn, "pull-time update exclusion removed outside Terraform; removing it from state");
                 None
@@ -184,6 +215,7 @@ impl Resource for EcrPullTimeUpdateExclusion {
         let arn = state.principal_arn.str().unwrap_or_default();
         match ctx
             .provider
+            .in_region(state.region.str())
             .ecr
             .deregister_pull_time_update_exclusion()
             .principal_arn(arn)
@@ -209,6 +241,7 @@ impl Resource for EcrPullTimeUpdateExclusion {
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
+        let (id, in_region) = region::split_import_id(id);
         let mut out = Problems::default();
         pull_time::check_principal(id, Default::default(), &mut out);
         if let Some(p) = out.0.into_iter().find(|p| p.error) {
@@ -218,6 +251,7 @@ impl Resource for EcrPullTimeUpdateExclusion {
         Some(Model {
             id: Val::of(id),
             principal_arn: Val::of(id),
+            region: in_region.map_or(Val::Null, Val::of),
         })
     }
 }
@@ -240,4 +274,20 @@ async fn list(aws: &AwsClients) -> Result<Vec<String>, String> {
             _ => return Ok(out),
         }
     }
+}
+
+// ------------------------------------------------------------------------------------------
+// `moved` from hashicorp/aws's aws_ecr_pull_time_update_exclusion (crate::moves has the translation)
+
+/// This type's state for hashicorp/aws's `aws_ecr_pull_time_update_exclusion` state `src`; `provider_region` fills a missing region.
+fn moved_from_aws(
+    src: &crate::moves::Source<'_>,
+    provider_region: Option<&str>,
+) -> Result<Model, crate::moves::MoveError> {
+    let x = crate::moves::registry::pull_time_update_exclusion(src)?;
+    Ok(Model {
+        id: Val::of(&x.principal_arn),
+        principal_arn: Val::of(x.principal_arn),
+        region: x.region.or(provider_region.map(str::to_string)).into(),
+    })
 }

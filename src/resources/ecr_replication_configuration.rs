@@ -14,6 +14,7 @@ use crate::framework::{
 };
 use crate::registry::replication::{self as domain, Rule};
 use crate::registry::{is_account_id, Problems, Registry, Step};
+use crate::shared::region;
 use crate::shared::registry::{registry_of, registry_only, report};
 use crate::shared::replication::{self as blocks, Destination, Filter};
 
@@ -25,6 +26,7 @@ pub struct Model {
     pub id: Val<String>,
     pub registry_id: Val<String>,
     pub replication_configuration: Val<Vec<Configuration>>,
+    pub region: Val<String>,
 }
 
 #[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
@@ -98,6 +100,18 @@ impl Resource for EcrReplicationConfiguration {
         "ecr_replication_configuration"
     }
 
+    /// A `moved` block from hashicorp/aws's twin (`crate::moves`).
+    fn move_state(
+        &self,
+        source: &crate::framework::MoveSource<'_>,
+        provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        super::common::move_from_aws(source, diags, |s| {
+            moved_from_aws(s, provider.map(|p| p.region.as_str()))
+        })
+    }
+
     fn identity_schema(&self) -> IdentitySchema {
         identity::regional(&[])
     }
@@ -105,15 +119,15 @@ impl Resource for EcrReplicationConfiguration {
     fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
         Identity {
             account_id: identity::account(&m.registry_id, aws),
-            region: identity::region(&Val::Null, aws),
+            region: identity::region(&m.region, aws),
         }
     }
 
     fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
-        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+        if !identity::check_scope(&i.account_id, None, aws, diags) {
             return None;
         }
-        match i
+        let id = match i
             .account_id
             .known()
             .cloned()
@@ -128,7 +142,8 @@ impl Resource for EcrReplicationConfiguration {
                 );
                 None
             }
-        }
+        };
+        identity::in_region(id, &i.region, aws)
     }
 
     fn schema(&self) -> Schema {
@@ -145,6 +160,7 @@ impl Resource for EcrReplicationConfiguration {
             Block::new("The registry's whole replication configuration: every rule copying pushed images to other regions and accounts (cross-region and cross-account replication).\n\nThis is a **registry-wide singleton** (one per account and region), like hashicorp/aws's `aws_ecr_replication_configuration`, whose arguments it takes. It owns every rule: rules written by other tools are removed at the next apply. To let several stacks own one rule each, use [`ecr_replication_rule`](ecr_replication_rule.md) instead; the two in one configuration fail at plan (*Replication configuration managed twice*). Destroying the resource leaves the registry with no rules.\n\nAll rules are checked at `terraform validate` / `plan`: rule, destination and filter counts, region and account id syntax, filter syntax and type, and (once the provider knows its account) a destination that is the registry itself.")
                 .attr(Attribute::string("id").computed().use_state_for_unknown().description("The registry id."))
                 .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("The registry (AWS account) id."))
+                .attr(region::resource_attribute())
                 .block(
                     NestedBlock::list(
                         "replication_configuration",
@@ -175,7 +191,7 @@ Moving from hashicorp/aws: the arguments are the same, so a `moved` block from
 as they are."
                 .into(),
             import: Some(crate::framework::ImportDocs {
-                id: "Import with the registry (account) id of the provider's credentials.",
+                id: "Import with the registry (account) id of the provider's credentials (`<account-id>@<region>` for another region than the provider's).",
                 example: "123456789012",
             }),
             ..Default::default()
@@ -183,6 +199,7 @@ as they are."
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         let mut out = Problems::default();
         check(c, Registry::default(), &mut out);
         report(out, &AttrPath::root(), diags);
@@ -194,13 +211,20 @@ as they are."
         provider: Option<&AwsClients>,
         diags: &mut Diagnostics,
     ) {
-        let registry = registry_of(provider);
+        region::plan(
+            &mut plan.planned.region,
+            &plan.config.region,
+            plan.prior.as_ref().map(|m| &m.region),
+            provider.map(|a| a.region.as_str()),
+            &mut plan.requires_replace,
+        );
+        let registry = registry_of(provider, &plan.planned.region);
         report(
             registry_only(|r, out| check(&plan.config, r, out), registry),
             &AttrPath::root(),
             diags,
         );
-        cross::replication_configuration_planned(&plan.siblings, diags);
+        cross::replication_configuration_planned(&plan.siblings, registry.region, diags);
         if let Some(prior) = &plan.prior {
             plan.planned.id = prior.id.clone();
             plan.planned.registry_id = prior.registry_id.clone();
@@ -222,13 +246,16 @@ as they are."
         state: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        match io::get(&ctx.provider).await {
+        let aws = ctx.provider.in_region(state.region.str());
+        match io::get(&aws).await {
             Ok(remote) => {
                 if remote.rules.is_empty() && !rule_blocks(&state).is_empty() {
                     tracing::info!("replication rules removed outside Terraform; removing the configuration from state");
                     return None;
                 }
-                Some(apply_remote(state, remote))
+                let mut m = apply_remote(state, remote);
+                region::read(&mut m.region, &aws.region);
+                Some(m)
             }
             Err(e) => {
                 diags.error("Reading the replication configuration failed", e);
@@ -247,9 +274,10 @@ as they are."
         self.write(ctx, plan, diags).await.or(Some(prior))
     }
 
-    async fn delete(&self, ctx: &Ctx<AwsClients>, _state: Model, diags: &mut Diagnostics) {
-        let _guard = io::lock(&ctx.provider).await;
-        if let Err(e) = io::put(&ctx.provider, &[]).await {
+    async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
+        let aws = ctx.provider.in_region(state.region.str());
+        let _guard = io::lock(&aws).await;
+        if let Err(e) = io::put(&aws, &[]).await {
             diags.error("Removing the replication rules failed", e);
         }
     }
@@ -260,14 +288,15 @@ as they are."
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
+        let (id, in_region) = region::split_import_id(id);
         if !is_account_id(id) {
             diags.error(
                 "Invalid import id",
-                format!("{id:?} is not a registry id (12 digits). Import with: terraform import ecr_replication_configuration.NAME <account-id>"),
+                format!("{id:?} is not a registry id (12 digits). Import with: terraform import ecr_replication_configuration.NAME <account-id> (or <account-id>@<region>)"),
             );
             return None;
         }
-        match io::get(&ctx.provider).await {
+        match io::get(&ctx.provider.in_region(in_region)).await {
             Ok(remote) if remote.registry_id.as_deref().is_some_and(|r| r != id) => {
                 diags.error(
                     "Import id is not this provider's registry",
@@ -278,6 +307,7 @@ as they are."
             Ok(_) => Some(Model {
                 id: Val::of(id),
                 registry_id: Val::of(id),
+                region: in_region.map_or(Val::Null, Val::of),
                 ..Default::default()
             }),
             Err(e) => {
@@ -302,21 +332,18 @@ impl EcrReplicationConfiguration {
             );
             return None;
         };
-        let _guard = io::lock(&ctx.provider).await;
-        if let Err(e) = io::put(&ctx.provider, &rules).await {
+        let aws = ctx.provider.in_region(plan.region.str());
+        let _guard = io::lock(&aws).await;
+        if let Err(e) = io::put(&aws, &rules).await {
             diags.error("Putting the replication configuration failed", e);
             return None;
         }
-        match io::get(&ctx.provider).await {
+        match io::get(&aws).await {
             Ok(remote) => Some(apply_remote(plan, remote)),
             Err(e) => {
                 diags.warning("Could not read the replication configuration back", e);
                 let mut m = plan;
-                m.id = ctx
-                    .provider
-                    .account_id
-                    .clone()
-                    .map_or(Val::Null, Val::Known);
+                m.id = aws.account_id.clone().map_or(Val::Null, Val::Known);
                 m.registry_id = m.id.clone();
                 Some(m)
             }
@@ -359,7 +386,60 @@ fn apply_remote(prior: Model, remote: io::Remote) -> Model {
         registry_id: id.clone(),
         id,
         replication_configuration: Val::Known(configuration),
+        region: prior.region,
     }
+}
+
+// ------------------------------------------------------------------------------------------
+// `moved` from hashicorp/aws's aws_ecr_replication_configuration (crate::moves has the translation)
+
+/// This type's state for hashicorp/aws's `aws_ecr_replication_configuration` state `src`; `provider_region` fills a 5.x state's missing region.
+fn moved_from_aws(
+    src: &crate::moves::Source<'_>,
+    provider_region: Option<&str>,
+) -> Result<Model, crate::moves::MoveError> {
+    let c = crate::moves::registry::replication_configuration(src)?;
+    let rules: Vec<RuleBlock> = c
+        .rules
+        .iter()
+        .map(|r| {
+            let (destination, repository_filter) = blocks::blocks(&Rule {
+                destinations: r
+                    .destinations
+                    .iter()
+                    .map(|(region, registry_id)| domain::Destination {
+                        region: region.clone(),
+                        registry_id: registry_id.clone(),
+                    })
+                    .collect(),
+                filters: r
+                    .filters
+                    .iter()
+                    .map(|(filter, filter_type)| domain::Filter {
+                        filter: filter.clone(),
+                        filter_type: filter_type.clone(),
+                    })
+                    .collect(),
+            });
+            RuleBlock {
+                destination,
+                repository_filter,
+            }
+        })
+        .collect();
+    let id: Val<String> = c.registry_id.into();
+    Ok(Model {
+        id: id.clone(),
+        registry_id: id,
+        replication_configuration: Val::Known(if rules.is_empty() {
+            vec![]
+        } else {
+            vec![Configuration {
+                rule: Val::Known(rules),
+            }]
+        }),
+        region: c.region.or(provider_region.map(str::to_string)).into(),
+    })
 }
 
 #[cfg(test)]
@@ -454,6 +534,58 @@ mod tests {
             &mut d,
         );
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn the_registry_is_the_resources_own_region() {
+        // A rule resource of us-east-1's registry does not clash with eu-west-1's configuration.
+        let siblings = Arc::new(Siblings::default());
+        let mut d = Diagnostics::new();
+        cross::replication_rule_planned(
+            &siblings,
+            Some("us-east-1"),
+            Some("eu-west-2:111122223333"),
+            &mut d,
+        );
+        let mut m = model(&["eu-west-1:111122223333"]);
+        m.region = Val::of("eu-west-1");
+        let mut p = plan_with(siblings.clone(), m.clone());
+        EcrReplicationConfiguration.modify_plan(&mut p, None, &mut d);
+        assert!(!d.has_errors(), "{d:?}");
+        assert_eq!(p.planned.region, Val::of("eu-west-1"));
+        // In us-east-1 it clashes.
+        let mut other = m;
+        other.region = Val::of("us-east-1");
+        EcrReplicationConfiguration.modify_plan(&mut plan_with(siblings, other), None, &mut d);
+        assert!(d.has_errors());
+        // A destination in the resource's own region (same account) is the registry itself.
+        let registry = registry_of(None, &p.planned.region);
+        let own = Registry {
+            account: Some("111122223333"),
+            ..registry
+        };
+        let only = registry_only(|r, out| check(&p.config, r, out), own);
+        assert_eq!(
+            only.paths(),
+            ["replication_configuration[0].rule[0].destination[0]"]
+        );
+    }
+
+    #[test]
+    fn changing_region_replaces() {
+        let mut prior = model(&["eu-west-2:111122223333"]);
+        prior.region = Val::of("eu-west-1");
+        let mut config = prior.clone();
+        config.region = Val::of("eu-central-1");
+        let mut p = plan_with(Arc::new(Siblings::default()), config);
+        p.prior = Some(prior.clone());
+        let mut d = Diagnostics::new();
+        EcrReplicationConfiguration.modify_plan(&mut p, None, &mut d);
+        assert_eq!(p.requires_replace, [AttrPath::attr("region")]);
+        let mut same = plan_with(Arc::new(Siblings::default()), prior.clone());
+        same.prior = Some(prior);
+        EcrReplicationConfiguration.modify_plan(&mut same, None, &mut d);
+        assert!(same.requires_replace.is_empty());
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::framework::IdentitySchema;
 use crate::framework::{AttrPath, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema, Val};
 use crate::registry::replication::{self as domain, Rule};
 use crate::registry::{Problems, Registry};
+use crate::shared::region;
 use crate::shared::registry::{registry_of, registry_only, report};
 use crate::shared::replication::{self as blocks, Destination, Filter};
 
@@ -32,6 +33,7 @@ pub struct Model {
     pub registry_id: Val<String>,
     pub destination: Val<Vec<Destination>>,
     pub repository_filter: Val<Vec<Filter>>,
+    pub region: Val<String>,
 }
 
 fn rule_of(m: &Model) -> Option<Rule> {
@@ -73,16 +75,17 @@ impl Resource for EcrReplicationRule {
     fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
         Identity {
             account_id: identity::account(&m.registry_id, aws),
-            region: identity::region(&Val::Null, aws),
+            region: identity::region(&m.region, aws),
             rule: m.id.clone(),
         }
     }
 
     fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
-        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+        if !identity::check_scope(&i.account_id, None, aws, diags) {
             return None;
         }
-        identity::required(&i.rule, "rule", diags).map(str::to_string)
+        let rule = identity::required(&i.rule, "rule", diags).map(str::to_string);
+        identity::in_region(rule, &i.region, aws)
     }
 
     fn schema(&self) -> Schema {
@@ -91,6 +94,7 @@ impl Resource for EcrReplicationRule {
             Block::new("**One rule** of the registry's replication configuration: images pushed to repositories matching its filters are copied to each destination.\n\nAny number of these — and rules written by other tools or other Terraform states — share the registry's configuration: each only ever adds, changes or removes its own rule and keeps every other rule as it is. Use it when different stacks own different rules (hashicorp/aws has only the whole-configuration resource; [`ecr_replication_configuration`](ecr_replication_configuration.md) is its equivalent here). The two in one configuration fail at plan, and so do two `ecr_replication_rule` with the same destinations and filters.\n\nA rule has no name in AWS: this resource finds its rule by its destinations and filters (their order does not matter). A rule edited outside Terraform is therefore seen as removed, and the next plan adds it again.")
                 .attr(Attribute::string("id").computed().description("The rule's destinations and filters as text, sorted: `<region>:<registry_id>[+…]` then `|PREFIX_MATCH:<filter>[+…]` when it has filters. Changes when the rule does."))
                 .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("The registry (AWS account) id holding the configuration."))
+                .attr(region::resource_attribute())
                 .block(blocks::destination_block())
                 .block(blocks::filter_block()),
         )
@@ -111,7 +115,7 @@ impl Resource for EcrReplicationRule {
 - **Drift**: a rule removed (or edited) outside Terraform is removed from state and planned
   for creation again.", domain::MAX_RULES).into(),
             import: Some(crate::framework::ImportDocs {
-                id: "Import with the rule's `id` (destinations, then filters: `eu-west-1:111122223333+us-west-2:111122223333|PREFIX_MATCH:prod`) or with its position in the registry's rule list (`0` for the first rule, as `aws ecr describe-registry` lists them).",
+                id: "Import with the rule's `id` (destinations, then filters: `eu-west-1:111122223333+us-west-2:111122223333|PREFIX_MATCH:prod`) or with its position in the registry's rule list (`0` for the first rule, as `aws ecr describe-registry` lists them); either followed by `@<region>` for another region than the provider's.",
                 example: "eu-west-1:111122223333|PREFIX_MATCH:prod",
             }),
             ..Default::default()
@@ -119,6 +123,7 @@ impl Resource for EcrReplicationRule {
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         let mut out = Problems::default();
         check(c, Registry::default(), &mut out);
         report(out, &AttrPath::root(), diags);
@@ -130,14 +135,23 @@ impl Resource for EcrReplicationRule {
         provider: Option<&AwsClients>,
         diags: &mut Diagnostics,
     ) {
+        region::plan(
+            &mut plan.planned.region,
+            &plan.config.region,
+            plan.prior.as_ref().map(|m| &m.region),
+            provider.map(|a| a.region.as_str()),
+            &mut plan.requires_replace,
+        );
+        let registry = registry_of(provider, &plan.planned.region);
         report(
-            registry_only(|r, out| check(&plan.config, r, out), registry_of(provider)),
+            registry_only(|r, out| check(&plan.config, r, out), registry),
             &AttrPath::root(),
             diags,
         );
         let rule = rule_of(&plan.planned);
         cross::replication_rule_planned(
             &plan.siblings,
+            registry.region,
             rule.as_ref().map(Rule::id).as_deref(),
             diags,
         );
@@ -175,14 +189,14 @@ impl Resource for EcrReplicationRule {
             );
             return None;
         };
-        match io::get(&ctx.provider).await {
+        let aws = ctx.provider.in_region(state.region.str());
+        match io::get(&aws).await {
             Ok(remote) => match domain::position(&remote.rules, &rule) {
-                Some(i) => Some(finish(
-                    state,
-                    &rule,
-                    remote.rules[i].clone(),
-                    remote.registry_id,
-                )),
+                Some(i) => {
+                    let mut m = finish(state, &rule, remote.rules[i].clone(), remote.registry_id);
+                    region::read(&mut m.region, &aws.region);
+                    Some(m)
+                }
                 None => {
                     tracing::info!(rule = %rule.id(), "replication rule removed outside Terraform; removing it from state");
                     None
@@ -209,7 +223,7 @@ impl Resource for EcrReplicationRule {
 
     async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
         let Some(rule) = rule_of(&state) else { return };
-        let aws = &ctx.provider;
+        let aws = &*ctx.provider.in_region(state.region.str());
         let _guard = io::lock(aws).await;
         for attempt in 0..ATTEMPTS {
             let remote = match io::get(aws).await {
@@ -247,8 +261,9 @@ impl Resource for EcrReplicationRule {
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
+        let (id, in_region) = region::split_import_id(id);
         let rule = if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
-            let remote = match io::get(&ctx.provider).await {
+            let remote = match io::get(&ctx.provider.in_region(in_region)).await {
                 Ok(r) => r,
                 Err(e) => {
                     diags.error("Reading the replication configuration failed", e);
@@ -278,6 +293,7 @@ impl Resource for EcrReplicationRule {
             registry_id: Val::Null,
             destination,
             repository_filter,
+            region: in_region.map_or(Val::Null, Val::of),
         })
     }
 }
@@ -292,7 +308,7 @@ impl EcrReplicationRule {
         plan: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        let aws = &ctx.provider;
+        let aws = &*ctx.provider.in_region(plan.region.str());
         let Some(rule) = rule_of(&plan) else {
             diags.error(
                 "Replication rule not known",
@@ -395,6 +411,7 @@ fn finish(state: Model, planned: &Rule, remote: Rule, registry_id: Option<String
         registry_id: registry_id.map(Val::Known).unwrap_or(state.registry_id),
         destination,
         repository_filter,
+        region: state.region,
     }
 }
 

@@ -31,6 +31,7 @@ use crate::shared::lifecycle_rules::check_policy_text;
 use crate::shared::mutability::{self, FilterRef};
 use crate::shared::policy_text::{check_policy, policy_posture_at};
 use crate::shared::posture as report_posture;
+use crate::shared::region;
 use crate::shared::registry::{registry_of, registry_only, report};
 use crate::{lifecycle, posture};
 
@@ -55,6 +56,7 @@ pub struct Model {
     pub resource_tags: Val<BTreeMap<String, String>>,
     pub registry_id: Val<String>,
     pub posture_ignore: Val<Vec<String>>,
+    pub region: Val<String>,
 }
 
 #[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
@@ -91,6 +93,7 @@ fn spec(m: &Model) -> TemplateSpec<'_> {
             .unwrap_or_default(),
         has_tags: !m.resource_tags.is_null()
             && m.resource_tags.known().is_none_or(|t| !t.is_empty()),
+        lifecycle_policy: m.lifecycle_policy.str(),
     }
 }
 
@@ -113,6 +116,18 @@ impl Resource for EcrRepositoryCreationTemplate {
         "ecr_repository_creation_template"
     }
 
+    /// A `moved` block from hashicorp/aws's twin (`crate::moves`).
+    fn move_state(
+        &self,
+        source: &crate::framework::MoveSource<'_>,
+        provider: Option<&AwsClients>,
+        diags: &mut Diagnostics,
+    ) -> Option<Model> {
+        super::common::move_from_aws(source, diags, |s| {
+            moved_from_aws(s, provider.map(|p| p.region.as_str()))
+        })
+    }
+
     fn identity_schema(&self) -> IdentitySchema {
         identity::regional(&[(
             "prefix",
@@ -123,16 +138,17 @@ impl Resource for EcrRepositoryCreationTemplate {
     fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
         Identity {
             account_id: identity::account(&m.registry_id, aws),
-            region: identity::region(&Val::Null, aws),
+            region: identity::region(&m.region, aws),
             prefix: m.prefix.clone(),
         }
     }
 
     fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
-        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+        if !identity::check_scope(&i.account_id, None, aws, diags) {
             return None;
         }
-        identity::required(&i.prefix, "prefix", diags).map(str::to_string)
+        let prefix = identity::required(&i.prefix, "prefix", diags).map(str::to_string);
+        identity::in_region(prefix, &i.region, aws)
     }
 
     fn schema(&self) -> Schema {
@@ -149,6 +165,7 @@ impl Resource for EcrRepositoryCreationTemplate {
                 .attr(Attribute::string("repository_policy").optional().semantic_equality(policy::semantically_equal).description("Repository policy (JSON) of the created repositories, at most 10 240 characters. Checked at plan like `ecr_repository_policy`'s `policy`."))
                 .attr(Attribute::string_map("resource_tags").optional().description("Tags of the created repositories (keys 1–128, values at most 256 characters)."))
                 .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("The registry (AWS account) id."))
+                .attr(region::resource_attribute())
                 .attr(Attribute::string_set("posture_ignore").optional().description("Posture check ids to silence for this template, e.g. `[\"ECR-P001\"]`."))
                 .block(
                     NestedBlock::list(
@@ -186,7 +203,7 @@ Moving from hashicorp/aws: the arguments are the same (plus `posture_ignore`); i
 prefix."
                 .into(),
             import: Some(crate::framework::ImportDocs {
-                id: "Import with the prefix (`ROOT` for the catch-all template).",
+                id: "Import with the prefix (`ROOT` for the catch-all template), followed by `@<region>` for another region than the provider's.",
                 example: "docker-hub",
             }),
             ..Default::default()
@@ -196,13 +213,16 @@ prefix."
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
         // Whether the configuration writes an encryption block, for the refresh that follows in
         // this Terraform command (AWS always answers with one; see `apply_remote`).
+        // Keyed by prefix, and region when the configuration names one (two regions may each
+        // have a template for the same prefix).
         if let (Some(prefix), Val::Known(enc)) = (c.prefix.str(), &c.encryption_configuration) {
             hints::record(
                 HINT_ENCRYPTION,
-                prefix,
+                &hint_key(prefix, c.region.str()),
                 Some(if enc.is_empty() { "no" } else { "yes" }),
             );
         }
+        region::validate(&c.region, diags);
         let mut out = Problems::default();
         domain::check(&spec(c), Default::default(), &mut out);
         report(out, &AttrPath::root(), diags);
@@ -255,11 +275,18 @@ prefix."
         provider: Option<&AwsClients>,
         diags: &mut Diagnostics,
     ) {
+        region::plan(
+            &mut plan.planned.region,
+            &plan.config.region,
+            plan.prior.as_ref().map(|m| &m.region),
+            provider.map(|a| a.region.as_str()),
+            &mut plan.requires_replace,
+        );
         let c = &plan.config;
         report(
             registry_only(
                 |r, out| domain::check(&spec(c), r, out),
-                registry_of(provider),
+                registry_of(provider, &plan.planned.region),
             ),
             &AttrPath::root(),
             diags,
@@ -329,8 +356,8 @@ prefix."
                 return None;
             }
         };
-        let req = ctx
-            .provider
+        let aws = ctx.provider.in_region(plan.region.str());
+        let req = aws
             .ecr
             .create_repository_creation_template()
             .prefix(&prefix)
@@ -355,8 +382,9 @@ prefix."
                     AttrPath::attr("prefix"),
                     format!("A repository creation template for {prefix:?} already exists"),
                     format!(
-                        "{}\n\nImport it instead: terraform import <address> {prefix}",
-                        text(&e)
+                        "{}\n\nImport it instead: terraform import <address> {prefix}@{}",
+                        text(&e),
+                        aws.region
                     ),
                 );
                 return None;
@@ -386,10 +414,16 @@ prefix."
         diags: &mut Diagnostics,
     ) -> Option<Model> {
         let prefix = state.prefix.str().unwrap_or_default().to_string();
-        match describe_template(&ctx.provider, &prefix).await {
+        let aws = ctx.provider.in_region(state.region.str());
+        match describe_template(&aws, &prefix).await {
             Ok(Some((registry_id, t))) => {
-                let configured = hints::lookup(HINT_ENCRYPTION, &prefix).map(|h| h == "yes");
-                Some(apply_remote(state, registry_id, &t, configured))
+                let configured =
+                    hints::lookup(HINT_ENCRYPTION, &hint_key(&prefix, Some(&aws.region)))
+                        .or_else(|| hints::lookup(HINT_ENCRYPTION, &prefix))
+                        .map(|h| h == "yes");
+                let mut m = apply_remote(state, registry_id, &t, configured);
+                region::read(&mut m.region, &aws.region);
+                Some(m)
             }
             Ok(None) => {
                 tracing::info!(prefix = %prefix, "repository creation template deleted outside Terraform; removing it from state");
@@ -423,6 +457,7 @@ prefix."
         // Cleared arguments are sent empty, so AWS drops them (an absent field keeps its value).
         let req = ctx
             .provider
+            .in_region(plan.region.str())
             .ecr
             .update_repository_creation_template()
             .prefix(&prefix)
@@ -449,6 +484,7 @@ prefix."
         let prefix = state.prefix.str().unwrap_or_default();
         match ctx
             .provider
+            .in_region(state.region.str())
             .ecr
             .delete_repository_creation_template()
             .prefix(prefix)
@@ -474,6 +510,7 @@ prefix."
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
+        let (id, in_region) = region::split_import_id(id);
         let mut out = Problems::default();
         domain::check(
             &TemplateSpec {
@@ -490,8 +527,18 @@ prefix."
         Some(Model {
             id: Val::of(id),
             prefix: Val::of(id),
+            region: in_region.map_or(Val::Null, Val::of),
             ..Default::default()
         })
+    }
+}
+
+/// The key of a template's encryption hint: `<prefix>@<region>` for a configured region, else
+/// the prefix (the provider's region).
+fn hint_key(prefix: &str, region: Option<&str>) -> String {
+    match region {
+        Some(r) => format!("{prefix}@{r}"),
+        None => prefix.to_string(),
     }
 }
 
@@ -670,7 +717,55 @@ fn apply_remote(
         resource_tags,
         registry_id: registry_id.map_or(prior.registry_id.clone(), Val::Known),
         posture_ignore: prior.posture_ignore,
+        region: prior.region,
     }
+}
+
+// ------------------------------------------------------------------------------------------
+// `moved` from hashicorp/aws's aws_ecr_repository_creation_template (crate::moves has the translation)
+
+/// This type's state for hashicorp/aws's `aws_ecr_repository_creation_template` state `src`; `provider_region` fills a 5.x state's missing region. The refresh that follows the move shapes the encryption block like the configuration (`apply_remote`).
+fn moved_from_aws(
+    src: &crate::moves::Source<'_>,
+    provider_region: Option<&str>,
+) -> Result<Model, crate::moves::MoveError> {
+    let t = crate::moves::registry::creation_template(src)?;
+    Ok(Model {
+        id: Val::of(&t.prefix),
+        prefix: Val::of(t.prefix),
+        description: t.description.into(),
+        applied_for: Val::Known(t.applied_for.into_iter().map(Val::Known).collect()),
+        custom_role_arn: t.custom_role_arn.into(),
+        image_tag_mutability: Val::of(t.image_tag_mutability),
+        image_tag_mutability_exclusion_filter: Val::Known(
+            t.exclusion_filters
+                .into_iter()
+                .map(|(filter, filter_type)| ExclusionFilter {
+                    filter: Val::of(filter),
+                    filter_type: Val::of(filter_type),
+                })
+                .collect(),
+        ),
+        encryption_configuration: Val::Known(
+            t.encryption
+                .into_iter()
+                .map(|(kind, key)| Encryption {
+                    encryption_type: Val::of(kind),
+                    kms_key: key.into(),
+                })
+                .collect(),
+        ),
+        lifecycle_policy: t.lifecycle_policy.into(),
+        repository_policy: t.repository_policy.into(),
+        resource_tags: if t.resource_tags.is_empty() {
+            Val::Null
+        } else {
+            Val::Known(t.resource_tags)
+        },
+        registry_id: t.registry_id.into(),
+        posture_ignore: Val::Null,
+        region: t.region.or(provider_region.map(str::to_string)).into(),
+    })
 }
 
 #[cfg(test)]
@@ -853,6 +948,78 @@ mod tests {
                 .str(),
             Some(pretty.as_str())
         );
+    }
+
+    #[test]
+    fn documents_over_aws_size_limits_are_refused_at_their_paths() {
+        // CreateRepositoryCreationTemplate: lifecyclePolicy at most 30 720 characters,
+        // repositoryPolicy at most 10 240 (AWS ECR API reference, RepositoryCreationTemplate).
+        let mut m = base();
+        m.lifecycle_policy = Val::of(format!(
+            "{}{}",
+            &LIFECYCLE[..LIFECYCLE.len() - 1],
+            " ".repeat(30_721 - LIFECYCLE.len()) + "}"
+        ));
+        assert_eq!(m.lifecycle_policy.str().unwrap().chars().count(), 30_721);
+        let policy = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Pull","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"ecr:BatchGetImage"}]}"#;
+        m.repository_policy = Val::of(format!(
+            "{}{}}}",
+            &policy[..policy.len() - 1],
+            " ".repeat(10_241 - policy.len())
+        ));
+        assert_eq!(m.repository_policy.str().unwrap().chars().count(), 10_241);
+        let p = paths(&m);
+        // One error each, on the attribute.
+        assert_eq!(
+            p.iter().filter(|x| x.1).collect::<Vec<_>>(),
+            [
+                &("lifecycle_policy".to_string(), true),
+                &("repository_policy".to_string(), true)
+            ],
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn the_kms_key_is_checked_against_the_templates_own_region() {
+        let key = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        let mut m = base();
+        m.encryption_configuration = Val::Known(vec![Encryption {
+            encryption_type: Val::of("KMS"),
+            kms_key: Val::of(key),
+        }]);
+        let plan_in = |region: &str| {
+            let mut c = m.clone();
+            c.region = Val::of(region);
+            let siblings = std::sync::Arc::new(crate::framework::Siblings::default());
+            let p = crate::framework::testing::plan(
+                EcrRepositoryCreationTemplate,
+                None,
+                &c,
+                None,
+                &siblings,
+            );
+            (p.planned.region.clone(), p.diags)
+        };
+        let (planned, d) = plan_in("eu-west-1");
+        assert_eq!(planned, Val::of("eu-west-1"));
+        assert!(!d.has_errors(), "{d:?}");
+        let (_, d) = plan_in("us-east-1");
+        assert!(
+            d.0.iter().any(|x| x.summary == "kms_key in another region"
+                && x.attribute
+                    == Some(
+                        AttrPath::attr("encryption_configuration")
+                            .then_index(0)
+                            .then_attr("kms_key")
+                    )),
+            "{d:?}"
+        );
+        let (_, d) = plan_in("cn-north-1");
+        assert!(d
+            .0
+            .iter()
+            .any(|x| x.summary == "kms_key in another partition"));
     }
 
     #[test]

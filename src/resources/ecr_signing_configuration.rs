@@ -20,6 +20,7 @@ use crate::framework::{
 };
 use crate::registry::signing::{self as domain, FilterSpec, RuleSpec};
 use crate::registry::{is_account_id, Problems, Registry, Step};
+use crate::shared::region;
 use crate::shared::registry::{registry_of, registry_only, report};
 
 pub struct EcrSigningConfiguration;
@@ -30,6 +31,7 @@ pub struct Model {
     pub id: Val<String>,
     pub registry_id: Val<String>,
     pub rule: Val<Vec<Rule>>,
+    pub region: Val<String>,
 }
 
 #[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
@@ -91,15 +93,15 @@ impl Resource for EcrSigningConfiguration {
     fn identity(&self, m: &Model, aws: &AwsClients) -> Identity {
         Identity {
             account_id: identity::account(&m.registry_id, aws),
-            region: identity::region(&Val::Null, aws),
+            region: identity::region(&m.region, aws),
         }
     }
 
     fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
-        if !identity::check_scope(&i.account_id, Some(&i.region), aws, diags) {
+        if !identity::check_scope(&i.account_id, None, aws, diags) {
             return None;
         }
-        match i
+        let id = match i
             .account_id
             .known()
             .cloned()
@@ -114,7 +116,8 @@ impl Resource for EcrSigningConfiguration {
                 );
                 None
             }
-        }
+        };
+        identity::in_region(id, &i.region, aws)
     }
 
     fn schema(&self) -> Schema {
@@ -123,6 +126,7 @@ impl Resource for EcrSigningConfiguration {
             Block::new("The registry's managed-signing configuration: which AWS Signer signing profile signs the images pushed to which repositories. ECR signs each image when it is pushed, with the identity of the pusher, who needs `signer:SignPayload` on the profile.\n\nThis is a **registry-wide singleton** (one per account and region). hashicorp/aws has no such type yet; the shape follows awscc's `awscc_ecr_signing_configuration` (in blocks). Destroying the resource deletes the configuration: images pushed afterwards are not signed; existing signatures stay.")
                 .attr(Attribute::string("id").computed().use_state_for_unknown().description("The registry id."))
                 .attr(Attribute::string("registry_id").computed().use_state_for_unknown().description("The registry (AWS account) id."))
+                .attr(region::resource_attribute())
                 .block(
                     NestedBlock::list(
                         "rule",
@@ -147,12 +151,13 @@ impl Resource for EcrSigningConfiguration {
     fn docs(&self) -> crate::framework::Docs {
         crate::framework::Docs {
             notes: "## Behaviour\n\n- Rules changed outside Terraform show as an in-place update; a configuration deleted outside Terraform is removed from state and planned for creation again.\n- AWS reordering filters inside a rule never shows a diff.".into(),
-            import: Some(crate::framework::ImportDocs { id: "Import with the registry (account) id of the provider's credentials.", example: "123456789012" }),
+            import: Some(crate::framework::ImportDocs { id: "Import with the registry (account) id of the provider's credentials (`<account-id>@<region>` for another region than the provider's).", example: "123456789012" }),
             ..Default::default()
         }
     }
 
     fn validate(&self, c: &Model, diags: &mut Diagnostics) {
+        region::validate(&c.region, diags);
         let mut out = Problems::default();
         check(c, Registry::default(), &mut out);
         report(out, &AttrPath::root(), diags);
@@ -164,8 +169,18 @@ impl Resource for EcrSigningConfiguration {
         provider: Option<&AwsClients>,
         diags: &mut Diagnostics,
     ) {
+        region::plan(
+            &mut plan.planned.region,
+            &plan.config.region,
+            plan.prior.as_ref().map(|m| &m.region),
+            provider.map(|a| a.region.as_str()),
+            &mut plan.requires_replace,
+        );
         report(
-            registry_only(|r, out| check(&plan.config, r, out), registry_of(provider)),
+            registry_only(
+                |r, out| check(&plan.config, r, out),
+                registry_of(provider, &plan.planned.region),
+            ),
             &AttrPath::root(),
             diags,
         );
@@ -190,7 +205,8 @@ impl Resource for EcrSigningConfiguration {
         state: Model,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
-        match get(&ctx.provider).await {
+        let aws = ctx.provider.in_region(state.region.str());
+        match get(&aws).await {
             // No rules is no configuration (AWS answers SigningConfigurationNotFoundException,
             // some emulators an empty list).
             Ok(Some((_, rules))) if rules.is_empty() && !state.rule.items().is_empty() => {
@@ -199,7 +215,11 @@ impl Resource for EcrSigningConfiguration {
                 );
                 None
             }
-            Ok(Some((registry_id, rules))) => Some(apply_remote(state, registry_id, rules)),
+            Ok(Some((registry_id, rules))) => {
+                let mut m = apply_remote(state, registry_id, rules);
+                region::read(&mut m.region, &aws.region);
+                Some(m)
+            }
             Ok(None) => {
                 tracing::info!(
                     "signing configuration deleted outside Terraform; removing it from state"
@@ -223,8 +243,9 @@ impl Resource for EcrSigningConfiguration {
         self.write(ctx, plan, diags).await.or(Some(prior))
     }
 
-    async fn delete(&self, ctx: &Ctx<AwsClients>, _state: Model, diags: &mut Diagnostics) {
-        match ctx.provider.ecr.delete_signing_configuration().send().await {
+    async fn delete(&self, ctx: &Ctx<AwsClients>, state: Model, diags: &mut Diagnostics) {
+        let aws = ctx.provider.in_region(state.region.str());
+        match aws.ecr.delete_signing_configuration().send().await {
             Ok(_) => {}
             Err(e)
                 if is(
@@ -241,11 +262,12 @@ impl Resource for EcrSigningConfiguration {
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Model> {
+        let (id, in_region) = region::split_import_id(id);
         if !is_account_id(id) {
-            diags.error("Invalid import id", format!("{id:?} is not a registry id (12 digits). Import with: terraform import ecr_signing_configuration.NAME <account-id>"));
+            diags.error("Invalid import id", format!("{id:?} is not a registry id (12 digits). Import with: terraform import ecr_signing_configuration.NAME <account-id> (or <account-id>@<region>)"));
             return None;
         }
-        match get(&ctx.provider).await {
+        match get(&ctx.provider.in_region(in_region)).await {
             Ok(Some((registry_id, _))) if registry_id.as_deref().is_some_and(|r| r != id) => {
                 diags.error(
                     "Import id is not this provider's registry",
@@ -267,6 +289,7 @@ impl Resource for EcrSigningConfiguration {
                 id: Val::of(id),
                 registry_id: Val::of(id),
                 rule: Val::Known(vec![]),
+                region: in_region.map_or(Val::Null, Val::of),
             }),
             Ok(None) => {
                 diags.error(
@@ -307,8 +330,8 @@ impl EcrSigningConfiguration {
                 return None;
             }
         };
-        if let Err(e) = ctx
-            .provider
+        let aws = ctx.provider.in_region(plan.region.str());
+        if let Err(e) = aws
             .ecr
             .put_signing_configuration()
             .signing_configuration(config)
@@ -318,7 +341,7 @@ impl EcrSigningConfiguration {
             diags.error("Putting the signing configuration failed", text(&e));
             return None;
         }
-        match get(&ctx.provider).await {
+        match get(&aws).await {
             Ok(Some((registry_id, rules))) => Some(apply_remote(plan, registry_id, rules)),
             Ok(None) => {
                 diags.error("Signing configuration missing after it was put", "GetSigningConfiguration found none right after PutSigningConfiguration. Run terraform apply again.");
@@ -327,11 +350,7 @@ impl EcrSigningConfiguration {
             Err(e) => {
                 diags.warning("Could not read the signing configuration back", e);
                 let mut m = plan;
-                m.id = ctx
-                    .provider
-                    .account_id
-                    .clone()
-                    .map_or(Val::Null, Val::Known);
+                m.id = aws.account_id.clone().map_or(Val::Null, Val::Known);
                 m.registry_id = m.id.clone();
                 Some(m)
             }
@@ -444,6 +463,7 @@ fn apply_remote(prior: Model, registry_id: Option<String>, remote: Vec<Rule>) ->
         registry_id: id.clone(),
         id,
         rule: Val::Known(rules),
+        region: prior.region,
     }
 }
 

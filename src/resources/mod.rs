@@ -41,3 +41,16 @@ pub fn all() -> Vec<Box<dyn DynResource<AwsClients>>> {
         resource(ecr_pull_time_update_exclusion::EcrPullTimeUpdateExclusion),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_regional_type_takes_region() {
+        for r in super::all() {
+            let name = r.type_name();
+            let regional = !name.starts_with("ecr_public_");
+            let has = r.schema().block.attribute("region").is_some();
+            assert_eq!(has, regional, "{name}: region argument");
+        }
+    }
+}

@@ -70,6 +70,16 @@ pub fn plan(
     }
 }
 
+/// An import id with hashicorp/aws v6's optional region suffix, `<id>@<region>`, split into the
+/// id and the region. An `@` followed by anything but a region name stays in the id (IAM user
+/// and role names may hold `@`).
+pub fn split_import_id(id: &str) -> (&str, Option<&str>) {
+    match id.rsplit_once('@') {
+        Some((rest, r)) if is_region_name(r) => (rest, Some(r)),
+        _ => (id, None),
+    }
+}
+
 /// The region state records for an object read through clients of `client_region`.
 pub fn read(state: &mut Val<String>, client_region: &str) {
     if !state.is_known() {
@@ -106,6 +116,23 @@ mod tests {
         let mut d = Diagnostics::new();
         validate(&Val::of("eu-west"), &mut d);
         assert_eq!(d.0[0].attribute, Some(AttrPath::attr("region")));
+    }
+
+    #[test]
+    fn import_ids_split_off_a_region_suffix() {
+        assert_eq!(
+            split_import_id("123456789012@eu-west-1"),
+            ("123456789012", Some("eu-west-1"))
+        );
+        assert_eq!(split_import_id("BLOB_MOUNTING"), ("BLOB_MOUNTING", None));
+        assert_eq!(
+            split_import_id("arn:aws:iam::123456789012:user/a@b.com"),
+            ("arn:aws:iam::123456789012:user/a@b.com", None)
+        );
+        assert_eq!(
+            split_import_id("arn:aws:iam::123456789012:user/a@b@us-west-2"),
+            ("arn:aws:iam::123456789012:user/a@b", Some("us-west-2"))
+        );
     }
 
     #[test]

@@ -2,13 +2,18 @@
 //! paths, and where the provider's registry is.
 
 use crate::aws::AwsClients;
-use crate::framework::{AttrPath, Diagnostics};
+use crate::framework::{AttrPath, Diagnostics, Val};
 use crate::registry::{Problems, Registry, Step};
 
-/// The provider's region and account (the account only when credentials were validated).
-pub fn registry_of(provider: Option<&AwsClients>) -> Registry<'_> {
+/// The registry a resource configures: its own planned `region` (the provider's when null, none
+/// while unknown) and the provider's account (only when credentials were validated).
+pub fn registry_of<'a>(provider: Option<&'a AwsClients>, region: &'a Val<String>) -> Registry<'a> {
     Registry {
-        region: provider.map(|p| p.region.as_str()),
+        region: match region {
+            Val::Known(r) => Some(r.as_str()),
+            Val::Unknown => None,
+            Val::Null => provider.map(|p| p.region.as_str()),
+        },
         account: provider.and_then(|p| p.account_id.as_deref()),
     }
 }
