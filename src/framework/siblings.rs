@@ -50,6 +50,24 @@ impl Siblings {
         }
     }
 
+    /// Records like [`Siblings::record`] and returns the details recorded before, in one step:
+    /// of two resources of the same kind planned at the same moment, exactly one sees the other
+    /// (a `seen` then a `record` would let both see nothing).
+    pub fn claim<R: Record>(&self, key: &str, detail: R::Detail) -> Vec<R::Detail> {
+        let mut r = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = r
+            .entry((TypeId::of::<R>(), key.to_string()))
+            .or_insert_with(|| Box::new(Vec::<R::Detail>::new()));
+        let Some(v) = entry.downcast_mut::<Vec<R::Detail>>() else {
+            return vec![];
+        };
+        let before = v.clone();
+        if !v.contains(&detail) {
+            v.push(detail);
+        }
+        before
+    }
+
     /// Details recorded so far for (`R`, `key`); empty when none.
     pub fn seen<R: Record>(&self, key: &str) -> Vec<R::Detail> {
         let r = self.0.lock().unwrap_or_else(|e| e.into_inner());
@@ -105,5 +123,27 @@ mod tests {
         two.record::<A>("repo1", "sid2".into());
         assert_eq!(one.seen::<A>("repo1"), vec!["sid1"]);
         assert_eq!(two.seen::<A>("repo1"), vec!["sid2"]);
+    }
+
+    #[test]
+    fn of_two_equal_claims_racing_exactly_one_sees_the_other() {
+        for _ in 0..200 {
+            let s = std::sync::Arc::new(Siblings::default());
+            let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+            let racers: Vec<_> = (0..2)
+                .map(|_| {
+                    let (s, barrier) = (s.clone(), barrier.clone());
+                    std::thread::spawn(move || {
+                        barrier.wait();
+                        s.claim::<A>("registry", "rule-1".into())
+                    })
+                })
+                .collect();
+            let saw: Vec<bool> = racers
+                .into_iter()
+                .map(|t| t.join().unwrap().contains(&"rule-1".to_string()))
+                .collect();
+            assert_eq!(saw.iter().filter(|b| **b).count(), 1, "{saw:?}");
+        }
     }
 }

@@ -242,18 +242,14 @@ pub fn replication_rule_planned(
 ) {
     let key = registry_in(region);
     if let Some(id) = id {
-        if siblings
-            .seen::<ReplicationRule>(&key)
-            .iter()
-            .any(|r| r == id)
-        {
+        let before = siblings.claim::<ReplicationRule>(&key, id.to_string());
+        if before.iter().any(|r| r == id) {
             diags.attr_error(
                 AttrPath::attr("destination"),
                 "Replication rule managed twice",
                 format!("Another ecr_replication_rule in this configuration has the same destinations and filters ({id}). The two would own one rule: destroying either would remove it for both. Keep one of them."),
             );
         }
-        siblings.record::<ReplicationRule>(&key, id.to_string());
     }
     if !siblings.seen::<ReplicationConfiguration>(&key).is_empty() {
         diags.attr_error(
