@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use crate::framework::{Diagnostics, StopSignal, Val};
+use crate::framework::{AttrPath, Diagnostics, StopSignal, Val};
+use crate::shared::timeouts::{self, Timeouts};
 use crate::timestamp::{format_rfc3339, now_secs};
 
 /// `tags_all` as AWS will hold it: default tags overridden by the resource's own.
@@ -125,6 +126,29 @@ where
         if !stop.sleep(poll.min(left)).await {
             return Waited::GaveUp;
         }
+    }
+}
+
+/// After a delete AWS accepted, waits within the resource's `timeouts.delete` for `what` (e.g.
+/// `ECR repository "app"`) to disappear; when it has not, an error on `timeouts.delete` says so
+/// and how to wait longer.
+pub async fn wait_for_deletion<E, F, Fut>(
+    stop: &StopSignal,
+    t: &Val<Timeouts>,
+    what: &str,
+    exists: F,
+    diags: &mut Diagnostics,
+) where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<bool, E>>,
+{
+    let limit = timeouts::delete(t);
+    if wait_until_gone(stop, GONE_POLL, limit, exists).await == Waited::StillThere {
+        diags.attr_error(
+            AttrPath::attr("timeouts").then_attr("delete"),
+            format!("{what} is still being deleted"),
+            format!("AWS accepted the deletion, but DescribeRepositories still lists the repository after {} (timeouts.delete). Run terraform destroy again to wait longer, or raise timeouts.delete.", timeouts::show(limit)),
+        );
     }
 }
 

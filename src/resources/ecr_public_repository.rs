@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{
     adopt_if_leftover, force_at_delete, merged_tags, own_tags, retry_while_not_found,
-    wait_until_gone, Existing, Waited, GONE_POLL,
+    wait_for_deletion, Existing,
 };
 use super::identity;
 use crate::aws::errors::{is, public_text};
@@ -465,18 +465,14 @@ impl Resource for EcrPublicRepository {
             }
         }
         hints::record(HINT_KIND, &name, None);
-        let limit = timeouts::delete(&state.timeouts);
-        let waited = wait_until_gone(&ctx.stop, GONE_POLL, limit, || async {
-            describe_repository(aws, &name).await.map(|r| r.is_some())
-        })
+        wait_for_deletion(
+            &ctx.stop,
+            &state.timeouts,
+            &format!("ECR Public repository {name:?}"),
+            || async { describe_repository(aws, &name).await.map(|r| r.is_some()) },
+            diags,
+        )
         .await;
-        if waited == Waited::StillThere {
-            diags.attr_error(
-                AttrPath::attr("timeouts").then_attr("delete"),
-                format!("ECR Public repository {name:?} is still being deleted"),
-                format!("AWS accepted the deletion, but DescribeRepositories still lists the repository after {} (timeouts.delete). Run terraform destroy again to wait longer, or raise timeouts.delete.", timeouts::show(limit)),
-            );
-        }
     }
 
     async fn import(

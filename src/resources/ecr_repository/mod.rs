@@ -24,9 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use self::checks::{check_lifecycle_policy, lifecycle_policy_finding, posture_facts};
 use self::remote::{apply_remote, describe_repository, exclusion_filters, finalize, refresh};
-use super::common::{
-    force_at_delete, merged_tags, retry_while_not_found, wait_until_gone, Waited, GONE_POLL,
-};
+use super::common::{force_at_delete, merged_tags, retry_while_not_found, wait_for_deletion};
 use super::cross;
 use super::identity;
 use crate::aws::errors::{self, is};
@@ -544,18 +542,14 @@ impl Resource for EcrRepository {
             }
         }
         hints::record("force_delete", &name, None);
-        let limit = timeouts::delete(&state.timeouts);
-        let waited = wait_until_gone(&ctx.stop, GONE_POLL, limit, || async {
-            describe_repository(aws, &name).await.map(|r| r.is_some())
-        })
+        wait_for_deletion(
+            &ctx.stop,
+            &state.timeouts,
+            &format!("ECR repository {name:?}"),
+            || async { describe_repository(aws, &name).await.map(|r| r.is_some()) },
+            diags,
+        )
         .await;
-        if waited == Waited::StillThere {
-            diags.attr_error(
-                AttrPath::attr("timeouts").then_attr("delete"),
-                format!("ECR repository {name:?} is still being deleted"),
-                format!("AWS accepted the deletion, but DescribeRepositories still lists the repository after {} (timeouts.delete). Run terraform destroy again to wait longer, or raise timeouts.delete.", timeouts::show(limit)),
-            );
-        }
     }
 
     async fn import(
