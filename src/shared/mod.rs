@@ -9,6 +9,7 @@ pub mod policy_text;
 pub mod posture;
 pub mod region;
 pub mod registry;
+pub mod registry_token;
 pub mod replication;
 pub mod timeouts;
 pub mod validators;
