@@ -124,26 +124,7 @@ impl Resource for EcrReplicationConfiguration {
     }
 
     fn import_id(&self, i: &Identity, aws: &AwsClients, diags: &mut Diagnostics) -> Option<String> {
-        if !identity::check_scope(&i.account_id, None, aws, diags) {
-            return None;
-        }
-        let id = match i
-            .account_id
-            .known()
-            .cloned()
-            .or_else(|| aws.account_id.clone())
-        {
-            Some(account) => Some(account),
-            None => {
-                diags.attr_error(
-                    AttrPath::attr("account_id"),
-                    "Incomplete identity",
-                    "The provider skips credential validation, so it does not know its account: give account_id.",
-                );
-                None
-            }
-        };
-        identity::in_region(id, &i.region, aws)
+        identity::registry_import_id(&i.account_id, &i.region, aws, diags)
     }
 
     fn schema(&self) -> Schema {

@@ -101,6 +101,33 @@ fn in_scope(
     ok
 }
 
+/// The import id of a registry-wide singleton from its identity: the identity's account (the
+/// provider's when left out), with `@<region>` for another region. Refused when it names another
+/// account, or when neither it nor the provider knows the account.
+pub fn registry_import_id(
+    account_id: &Val<String>,
+    region: &Val<String>,
+    aws: &AwsClients,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    if !check_scope(account_id, None, aws, diags) {
+        return None;
+    }
+    let Some(account) = account_id
+        .known()
+        .cloned()
+        .or_else(|| aws.account_id.clone())
+    else {
+        diags.attr_error(
+            AttrPath::attr("account_id"),
+            "Incomplete identity",
+            "The provider skips credential validation, so it does not know its account: give account_id.",
+        );
+        return None;
+    };
+    in_region(Some(account), region, aws)
+}
+
 /// A required identity parameter, or an error naming it.
 pub fn required<'a>(v: &'a Val<String>, name: &str, diags: &mut Diagnostics) -> Option<&'a str> {
     match v.str() {
